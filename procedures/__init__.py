@@ -1,0 +1,21 @@
+"""Registry of the procedures Guichet ships with.
+
+Adding a procedure means adding its folder here and one line in
+:data:`PROCEDURES`; nothing in the engine changes.
+"""
+
+from __future__ import annotations
+
+from procedures.base import Procedure
+from procedures.short_time_work import PROCEDURE as SHORT_TIME_WORK
+
+PROCEDURES: dict[str, Procedure] = {p.id: p for p in (SHORT_TIME_WORK,)}
+
+
+def get_procedure(procedure_id: str) -> Procedure:
+    """Return the registered procedure with this id.
+
+    Raises:
+        KeyError: If no procedure has this id.
+    """
+    return PROCEDURES[procedure_id]

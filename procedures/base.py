@@ -1,0 +1,76 @@
+"""The contract every procedure folder fulfils.
+
+A procedure is data plus pure functions: its form fields, the question flow
+(which field to ask next, given the answers so far), rules over a dated
+parameter set, a sign-off policy, deadlines and letter templates. The engine
+(workflow, agent, activities) reads procedures only through this contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from schemas.extraction import Extraction
+from schemas.form import FieldSpec
+from schemas.rules import RuleOutcome, SignOff
+
+FormValues = Mapping[str, Any]
+"""The answers so far: field name to normalised value (JSON-serialisable)."""
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """Everything the engine needs to run one administrative procedure.
+
+    Attributes:
+        id: Stable identifier, also the caseworker group that signs it off.
+        titles: Human title per language.
+        languages: Languages the procedure is offered in.
+        timezone: Deadlines are computed and fall due in this zone.
+        fields: Every field the form can hold, by name.
+        next_field: Pure function: the next field to ask given the answers so
+            far, or ``None`` when the form is complete. Follow-up questions
+            depend on earlier answers here.
+        applicable_fields: Pure function: the fields that apply given the
+            answers so far, in asking order (for progress and review).
+        check_field: Pure function: a cross-field consistency check for a
+            candidate value, returning an error text per language or ``None``.
+        evaluate: Pure function: the rules over a complete form, the date the
+            claim was received and the reference date.
+        sign_off: Pure function: the sign-off policy over a rule outcome and
+            the provenance of the form's values.
+        objection_deadline: Pure function: when the decision notified at the
+            given instant can no longer be contested (end of that day, local).
+        template_dir: Folder with the letter templates
+            (``letter_<outcome>.<lang>.html.j2``).
+        graph_name: Name of the intake graph registered for this procedure
+            (a changed question flow registers a new name).
+        retention: How long a closed case is kept before personal data is purged.
+        confidence_threshold: Extractions below it need a person's check.
+    """
+
+    id: str
+    titles: Mapping[str, str]
+    languages: Sequence[str]
+    timezone: ZoneInfo
+    fields: Mapping[str, FieldSpec]
+    next_field: Callable[[FormValues], str | None]
+    applicable_fields: Callable[[FormValues], list[str]]
+    check_field: Callable[[str, Any, FormValues], dict[str, str] | None]
+    evaluate: Callable[[FormValues, dt.date, dt.date], RuleOutcome]
+    sign_off: Callable[[RuleOutcome, FormValues, Sequence[Extraction]], SignOff]
+    objection_deadline: Callable[[dt.datetime], dt.datetime]
+    template_dir: Path
+    graph_name: str
+    retention: dt.timedelta = dt.timedelta(days=365 * 3)
+    confidence_threshold: float = 0.8
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def title(self, language: str) -> str:
+        """Return the title in ``language``, falling back to English."""
+        return self.titles.get(language) or self.titles["en"]

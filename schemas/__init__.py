@@ -1,0 +1,1 @@
+"""Pydantic contracts that cross workflow, activity, API and storage boundaries."""

@@ -1,0 +1,189 @@
+"""Case lifecycle, decisions and the state a case workflow carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.extraction import Extraction
+from schemas.rules import RuleOutcome, SignOff
+
+
+class CaseStatus(StrEnum):
+    """Where a case is in its lifecycle (see API.md for the public names)."""
+
+    INTAKE = "intake"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    AWAITING_APPLICANT = "awaiting_applicant"
+    DECIDED = "decided"
+    CLOSED = "closed"
+    PURGED = "purged"
+
+
+class Outcome(StrEnum):
+    """Outcome of a case."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    TACITLY_APPROVED = "tacitly_approved"
+    TACITLY_REJECTED = "tacitly_rejected"
+
+
+class Decision(BaseModel):
+    """A decision on a case, automatic or signed by a caseworker.
+
+    Attributes:
+        outcome: What was decided.
+        reasons: The criteria explanations and the caseworker's reason, in the
+            applicant's language.
+        amount: A monthly amount, where the procedure computes one.
+        decided_by: ``system`` for automatic decisions, else the caseworker.
+        decided_at: When it was taken (workflow time).
+        letter_id: Id of the letter that notified it.
+        objection_deadline: Last instant at which it can be contested.
+    """
+
+    outcome: Outcome
+    reasons: list[str] = Field(default_factory=list)
+    amount: Decimal | None = None
+    decided_by: str
+    decided_at: dt.datetime
+    letter_id: str | None = None
+    objection_deadline: dt.datetime | None = None
+
+
+class Deadline(BaseModel):
+    """A dated deadline the case is subject to (a workflow timer)."""
+
+    code: str
+    due_at: dt.datetime
+    description: str = ""
+
+
+class TimelineEntry(BaseModel):
+    """One human-readable line of the case's history, kept small."""
+
+    at: dt.datetime
+    kind: str
+    text: str
+    actor: str = "system"
+
+
+class Question(BaseModel):
+    """The next thing the assistant asks.
+
+    Attributes:
+        field: The field it fills (``_review`` for the final review,
+            ``_confirm`` for a read-back, ``_caseworker`` for a caseworker's
+            question).
+        text: The question, in the applicant's language.
+    """
+
+    field: str
+    text: str
+
+
+class StartCaseInput(BaseModel):
+    """Input to start a case workflow.
+
+    Attributes:
+        case_id: The case id (also the workflow id; carries no personal data).
+        procedure: The procedure id.
+        language: The applicant's language.
+        continue_as_new_after_turns: Force continue-as-new every N turns
+            (tests use a small number; 0 means only when Temporal suggests).
+        state: The state carried over from a previous run, if any.
+    """
+
+    case_id: str
+    procedure: str
+    language: str = "de"
+    continue_as_new_after_turns: int = 0
+    state: CaseState | None = None
+
+
+class PendingTask(BaseModel):
+    """A human task the workflow is waiting on (its lock state)."""
+
+    task_id: str
+    kind: str
+    group: str
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    created_at: dt.datetime
+    due_at: dt.datetime | None = None
+    priority: int = 0
+    summary: str = ""
+    previous_decider: str | None = None
+
+
+class CaseState(BaseModel):
+    """Everything a case workflow must carry across continue-as-new.
+
+    Kept small on purpose: ids, values and short texts, not documents.
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    case_id: str
+    procedure: str
+    language: str
+    graph_name: str
+    status: CaseStatus = CaseStatus.INTAKE
+    form: dict[str, Any] = Field(default_factory=dict)
+    provenance: dict[str, Extraction] = Field(default_factory=dict)
+    pending_question: Question | None = None
+    pending_confirmation: list[Extraction] = Field(default_factory=list)
+    caseworker_question: str | None = None
+    reviewed: bool = False
+    turn: int = 0
+    seq: int = 0
+    """Projection version and id sequence; grows with every write."""
+    created_at: dt.datetime | None = None
+    submitted_at: dt.datetime | None = None
+    outcome: RuleOutcome | None = None
+    sign_off: SignOff | None = None
+    task: PendingTask | None = None
+    decision: Decision | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    transcript: list[dict[str, str]] = Field(default_factory=list)
+    """The last messages (role, text); older ones live in history only."""
+    applied_updates: dict[str, Any] = Field(default_factory=dict)
+    """Replies of the last 100 applied update ids, for idempotency across runs."""
+    extra_answers: list[str] = Field(default_factory=list)
+    """Answers to caseworkers' questions."""
+
+
+StartCaseInput.model_rebuild()
+
+
+class CaseView(BaseModel):
+    """What the status query returns (the API's case shape)."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    case_id: str
+    procedure: str
+    language: str
+    status: CaseStatus
+    form: dict[str, Any]
+    missing: list[str]
+    provenance: dict[str, Extraction] = Field(default_factory=dict)
+    question: Question | None = None
+    outcome: RuleOutcome | None = None
+    sign_off: SignOff | None = None
+    task: PendingTask | None = None
+    decision: Decision | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    transcript: list[dict[str, str]] = Field(default_factory=list)
+    turn: int = 0
+    run_count_hint: int = 0
+    extra: dict[str, Any] = Field(default_factory=dict)

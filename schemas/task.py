@@ -1,0 +1,88 @@
+"""Caseworker tasks in the approval queue and the actions on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+
+class TaskKind(StrEnum):
+    """Kinds of task (API.md lists the outcomes each allows)."""
+
+    REVIEW = "review"
+    SECOND_REVIEW = "second_review"
+    COMPLETENESS = "completeness"
+    CONSULTATION = "consultation"
+    APPEAL = "appeal"
+
+
+class TaskStatus(StrEnum):
+    """Where a task is in the queue."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+TASK_OUTCOMES: dict[TaskKind, frozenset[str]] = {
+    TaskKind.REVIEW: frozenset({"approve", "reject", "request_info"}),
+    TaskKind.SECOND_REVIEW: frozenset({"approve", "reject"}),
+    TaskKind.COMPLETENESS: frozenset({"complete", "request_documents"}),
+    TaskKind.CONSULTATION: frozenset({"agree", "agree_with_conditions", "object"}),
+    TaskKind.APPEAL: frozenset({"uphold", "revise"}),
+}
+NEEDS_REASON: frozenset[str] = frozenset({"reject", "object", "uphold", "revise"})
+NEEDS_QUESTION: frozenset[str] = frozenset({"request_info", "request_documents"})
+
+
+class ClaimInput(BaseModel):
+    """A caseworker claims or releases a task."""
+
+    task_id: str
+    user: str
+
+
+class DecideInput(BaseModel):
+    """A caseworker decides a task they hold.
+
+    Attributes:
+        task_id: The task.
+        user: The caseworker (must hold the task).
+        outcome: One of the outcomes allowed for the task's kind.
+        reason: Required for negative outcomes.
+        question: Required for ``request_info`` / ``request_documents``.
+    """
+
+    task_id: str
+    user: str
+    outcome: str
+    reason: str | None = None
+    question: str | None = None
+
+
+class TaskActionResult(BaseModel):
+    """Result of a claim, release or decision."""
+
+    task_id: str
+    status: TaskStatus
+    claimed_by: str | None = None
+    message: str = ""
+
+
+class TaskView(BaseModel):
+    """One row of the approval queue (the API's task shape)."""
+
+    task_id: str
+    case_id: str
+    procedure: str
+    kind: TaskKind
+    group: str
+    status: TaskStatus
+    claimed_by: str | None = None
+    priority: int = 0
+    due_at: dt.datetime | None = None
+    created_at: dt.datetime
+    summary: str = ""
