@@ -1,0 +1,1 @@
+"""Guichet: an agentic case-processing engine for public services."""

@@ -1,0 +1,11 @@
+"""The case store: read models of cases, tasks and letters (SQLite or PostgreSQL).
+
+Temporal is the source of truth; these tables are projections written by
+activities with versioned, idempotent upserts and read by the web app and the
+command line.
+"""
+
+from guichet.store._engine import alembic_config
+from guichet.store._repository import ApplyResult, CaseStore, open_store
+
+__all__ = ["ApplyResult", "CaseStore", "alembic_config", "open_store"]

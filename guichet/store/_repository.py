@@ -1,0 +1,347 @@
+"""The case store: versioned upserts of projections and the read-model queries.
+
+Every query of the read model lives here. Results leave as pydantic models,
+never ORM objects, so nothing can be lazily loaded after the connection is
+gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from guichet.store._engine import Engines, create_engines, run_migrations
+from guichet.store._models import cases_table, letters_table, tasks_table
+from schemas.projection import CaseProjection, LetterRecord, ProjectionBatch, TaskProjection
+from schemas.task import TaskStatus
+
+# What ``list_tasks(status=None)`` shows: the work still to be done.
+ACTIVE_TASK_STATUSES: tuple[str, ...] = (TaskStatus.OPEN.value, TaskStatus.CLAIMED.value)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyResult:
+    """What one ``CaseStore.apply`` changed.
+
+    Attributes:
+        case_version: The version of the case row after the write (the stored
+            one when the batch was older), or None when the batch had no case.
+        tasks: Task rows inserted or replaced by a newer version.
+        letters: Letters inserted (a letter already stored is left alone).
+
+    """
+
+    case_version: int | None
+    tasks: int
+    letters: int
+
+
+class CaseStore:
+    """The read models of cases, tasks and letters, on SQLite or PostgreSQL.
+
+    Create one per process with :meth:`create` (or :func:`open_store`) and
+    close it on shutdown. It is safe to use from many coroutines at once.
+    """
+
+    def __init__(self, engines: Engines, *, schema: str | None = None) -> None:
+        """Wrap already created engines; prefer :meth:`create`."""
+        self._engines = engines
+        self._schema = schema
+
+    @classmethod
+    async def create(cls, url: str | URL, *, schema: str | None = None) -> CaseStore:
+        """Open a store on a database URL (no connection is made yet).
+
+        Args:
+            url: ``sqlite+aiosqlite:///path/file.db`` or
+                ``postgresql+asyncpg://user@host/db`` (the async driver is
+                chosen if the URL names the backend only). A SQLite file's
+                directory is created if missing.
+            schema: PostgreSQL only: the schema holding the tables.
+
+        Returns:
+            The store. Call :meth:`migrate` before first use of a new database.
+
+        """
+        return cls(create_engines(url, schema=schema), schema=schema)
+
+    @property
+    def dialect(self) -> str:
+        """The backend's dialect name: ``sqlite`` or ``postgresql``."""
+        return self._engines.dialect
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self._engines.read.dispose()
+
+    async def migrate(self) -> None:
+        """Bring the schema up to the newest Alembic revision (idempotent)."""
+        await run_migrations(self._engines, schema=self._schema)
+
+    # -- writes -------------------------------------------------------------
+
+    async def apply(self, batch: ProjectionBatch) -> ApplyResult:
+        """Apply a batch of projections in one transaction.
+
+        A case or task row is written only if the incoming ``version`` is
+        greater than the stored one, so an older or repeated write is a
+        no-op; a letter is inserted only if its id is new. A retried activity
+        therefore never duplicates or rolls back anything.
+
+        Args:
+            batch: The writes.
+
+        Returns:
+            What changed.
+
+        """
+        async with self._engines.write.begin() as conn:
+            case_version: int | None = None
+            if batch.case is not None:
+                case_version = await self._upsert_case(conn, batch.case)
+            tasks = 0
+            for task in _newest_per_id(batch.tasks):
+                tasks += await self._upsert_task(conn, task)
+            letters = 0
+            for letter in batch.letters:
+                letters += await self._insert_letter(conn, letter)
+        return ApplyResult(case_version=case_version, tasks=tasks, letters=letters)
+
+    async def delete_case_rows(self, case_id: str) -> int:
+        """Delete a case's row, tasks and letters (to rebuild them from Temporal).
+
+        Args:
+            case_id: The case.
+
+        Returns:
+            The number of rows deleted.
+
+        """
+        deleted = 0
+        async with self._engines.write.begin() as conn:
+            for table in (tasks_table, letters_table, cases_table):
+                result = await conn.execute(sa.delete(table).where(table.c.case_id == case_id))
+                deleted += max(result.rowcount, 0)
+        return deleted
+
+    def _insert(self, table: sa.Table) -> sqlite.Insert | postgresql.Insert:
+        # ON CONFLICT is dialect-specific SQL; both dialects spell it alike.
+        if self.dialect == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    async def _versioned_upsert(
+        self, conn: AsyncConnection, table: sa.Table, key: str, row: Mapping[str, Any]
+    ) -> int | None:
+        """Insert a row, or replace it if the stored version is older.
+
+        Returns:
+            The version written, or None if the stored row was as new or newer.
+
+        """
+        insert = self._insert(table).values(**row)
+        stmt = insert.on_conflict_do_update(
+            index_elements=[table.c[key]],
+            set_={name: insert.excluded[name] for name in row if name != key},
+            where=insert.excluded.version > table.c.version,
+        ).returning(table.c.version)
+        written: int | None = (await conn.execute(stmt)).scalar_one_or_none()
+        return written
+
+    async def _upsert_case(self, conn: AsyncConnection, case: CaseProjection) -> int:
+        written = await self._versioned_upsert(conn, cases_table, "case_id", case.model_dump())
+        if written is not None:
+            return written
+        stored = await conn.scalar(
+            sa.select(cases_table.c.version).where(cases_table.c.case_id == case.case_id)
+        )
+        return int(stored) if stored is not None else case.version
+
+    async def _upsert_task(self, conn: AsyncConnection, task: TaskProjection) -> int:
+        written = await self._versioned_upsert(conn, tasks_table, "task_id", _task_row(task))
+        return 0 if written is None else 1
+
+    async def _insert_letter(self, conn: AsyncConnection, letter: LetterRecord) -> int:
+        stmt = (
+            self._insert(letters_table)
+            .values(**letter.model_dump())
+            .on_conflict_do_nothing(index_elements=[letters_table.c.letter_id])
+            .returning(letters_table.c.letter_id)
+        )
+        return 0 if (await conn.execute(stmt)).scalar_one_or_none() is None else 1
+
+    # -- queries ------------------------------------------------------------
+
+    async def _rows(self, stmt: sa.Select[Any]) -> list[sa.RowMapping]:
+        async with self._engines.read.connect() as conn:
+            return list((await conn.execute(stmt)).mappings().all())
+
+    async def get_case(self, case_id: str) -> CaseProjection | None:
+        """Return a case's row, or None if unknown."""
+        rows = await self._rows(sa.select(cases_table).where(cases_table.c.case_id == case_id))
+        return CaseProjection.model_validate(dict(rows[0])) if rows else None
+
+    async def list_cases(
+        self, procedure: str | None = None, status: str | None = None, limit: int = 100
+    ) -> list[CaseProjection]:
+        """List cases, newest first.
+
+        Args:
+            procedure: Only cases of this procedure.
+            status: Only cases in this status.
+            limit: At most this many (at least 1).
+
+        Returns:
+            The cases, by creation time descending.
+
+        """
+        stmt = sa.select(cases_table)
+        if procedure is not None:
+            stmt = stmt.where(cases_table.c.procedure == procedure)
+        if status is not None:
+            stmt = stmt.where(cases_table.c.status == status)
+        stmt = stmt.order_by(cases_table.c.created_at.desc(), cases_table.c.case_id.desc())
+        rows = await self._rows(stmt.limit(_check_limit(limit)))
+        return [CaseProjection.model_validate(dict(row)) for row in rows]
+
+    async def get_task(self, task_id: str) -> TaskProjection | None:
+        """Return a task's row, or None if unknown."""
+        rows = await self._rows(sa.select(tasks_table).where(tasks_table.c.task_id == task_id))
+        return _task_projection(rows[0]) if rows else None
+
+    async def list_tasks(
+        self,
+        status: str | None = None,
+        procedure: str | None = None,
+        groups: Sequence[str] | None = None,
+        limit: int = 200,
+    ) -> list[TaskProjection]:
+        """List tasks, most urgent first.
+
+        Tasks with a due date come first, earliest due first; then higher
+        priority first; then older first.
+
+        Args:
+            status: Only tasks in this status; None means open or claimed.
+            procedure: Only tasks of this procedure.
+            groups: Only tasks offered to one of these groups (an empty
+                sequence matches nothing); None means every group.
+            limit: At most this many (at least 1).
+
+        Returns:
+            The tasks in queue order.
+
+        """
+        c = tasks_table.c
+        stmt = sa.select(tasks_table)
+        if status is None:
+            stmt = stmt.where(c.status.in_(ACTIVE_TASK_STATUSES))
+        else:
+            stmt = stmt.where(c.status == str(status))
+        if procedure is not None:
+            stmt = stmt.where(c.procedure == procedure)
+        if groups is not None:
+            stmt = stmt.where(c.group_name.in_(list(groups)))
+        stmt = stmt.order_by(
+            sa.nulls_last(c.due_at.asc()), c.priority.desc(), c.created_at.asc(), c.task_id.asc()
+        )
+        rows = await self._rows(stmt.limit(_check_limit(limit)))
+        return [_task_projection(row) for row in rows]
+
+    async def count_tasks_by_status(self, groups: Sequence[str] | None = None) -> dict[str, int]:
+        """Count tasks per status.
+
+        Args:
+            groups: Only tasks offered to these groups; None means every group.
+
+        Returns:
+            A count for every task status (zero included), plus any other
+            status found in the table.
+
+        """
+        c = tasks_table.c
+        stmt = sa.select(c.status, sa.func.count().label("n")).group_by(c.status)
+        if groups is not None:
+            stmt = stmt.where(c.group_name.in_(list(groups)))
+        counts = {status.value: 0 for status in TaskStatus}
+        for row in await self._rows(stmt):
+            counts[str(row["status"])] = int(row["n"])
+        return counts
+
+    async def get_letter(self, letter_id: str) -> LetterRecord | None:
+        """Return a letter, or None if unknown."""
+        stmt = sa.select(letters_table).where(letters_table.c.letter_id == letter_id)
+        rows = await self._rows(stmt)
+        return LetterRecord.model_validate(dict(rows[0])) if rows else None
+
+    async def letters_for_case(self, case_id: str) -> list[LetterRecord]:
+        """Return a case's letters, oldest first."""
+        c = letters_table.c
+        stmt = (
+            sa.select(letters_table)
+            .where(c.case_id == case_id)
+            .order_by(c.created_at.asc(), c.letter_id.asc())
+        )
+        return [LetterRecord.model_validate(dict(row)) for row in await self._rows(stmt)]
+
+
+async def open_store(
+    url: str | URL, *, schema: str | None = None, migrate: bool = True
+) -> CaseStore:
+    """Open a store and, by default, bring its schema up to date.
+
+    Args:
+        url: The database URL (see :meth:`CaseStore.create`).
+        schema: PostgreSQL only: the schema holding the tables.
+        migrate: Run the migrations before returning.
+
+    Returns:
+        The open store; close it with :meth:`CaseStore.close`.
+
+    """
+    store = await CaseStore.create(url, schema=schema)
+    if migrate:
+        try:
+            await store.migrate()
+        except BaseException:
+            await store.close()
+            raise
+    return store
+
+
+def _check_limit(limit: int) -> int:
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    return limit
+
+
+def _newest_per_id(tasks: Sequence[TaskProjection]) -> list[TaskProjection]:
+    # One statement per row, so a batch naming a task twice must not let the
+    # older entry be written last; keep the newest, in first-seen order.
+    newest: dict[str, TaskProjection] = {}
+    for task in tasks:
+        held = newest.get(task.task_id)
+        if held is None or task.version > held.version:
+            newest[task.task_id] = task
+    return list(newest.values())
+
+
+def _task_row(task: TaskProjection) -> dict[str, Any]:
+    row = task.model_dump(mode="python")
+    row["group_name"] = row.pop("group")
+    # Enums go in as their plain string values.
+    row["kind"] = task.kind.value
+    row["status"] = task.status.value
+    return row
+
+
+def _task_projection(row: sa.RowMapping) -> TaskProjection:
+    data = dict(row)
+    data["group"] = data.pop("group_name")
+    return TaskProjection.model_validate(data)
