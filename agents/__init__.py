@@ -1,0 +1,1 @@
+"""The case-processing agents: intake conversation and offline language understanding."""

@@ -1,0 +1,26 @@
+"""Deterministic, offline understanding of applicants' answers (no model needed).
+
+Every function is pure: no I/O, no clock (``today`` is passed in) and no
+mutable global state, because they run inside Temporal activities whose
+results must be reproducible on replay.
+
+* :func:`parse_value` reads one answer for one field, by the field's kind.
+* :func:`parse_yes_no` reads yes or no.
+* :func:`find_corrections` spots corrections of earlier answers.
+* :func:`error_message` explains a failed reading in the applicant's language.
+* :func:`is_valid_betriebsnummer` checks a German Betriebsnummer.
+"""
+
+from agents.nlu._corrections import find_corrections
+from agents.nlu._identifiers import is_valid_betriebsnummer
+from agents.nlu._messages import error_message
+from agents.nlu._parse import parse_value
+from agents.nlu._yesno import parse_yes_no
+
+__all__ = [
+    "error_message",
+    "find_corrections",
+    "is_valid_betriebsnummer",
+    "parse_value",
+    "parse_yes_no",
+]
