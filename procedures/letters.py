@@ -1,0 +1,357 @@
+"""Render decision letters from a procedure's Jinja2 templates.
+
+Templates are looked up first in the procedure's own folder, then in the
+shared layout folder next to this module (``templates/base_letter.html.j2``),
+so every letter has the same accessible structure while each procedure
+writes its own words. Autoescaping is on (form values are typed by
+applicants) and undefined names raise (a letter with a silently empty
+deadline would be worse than no letter).
+
+Rendering is pure apart from reading template files; one Environment is kept
+per template folder because compiling templates is the expensive part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from procedures.base import Procedure
+from procedures.calendar import format_date, format_month, local_date
+from schemas.form import FieldSpec
+from schemas.letter import LetterRequest
+from schemas.rules import Criterion, CriterionResult
+
+__all__ = [
+    "FALLBACK_LANGUAGE",
+    "LAYOUT_TEXTS",
+    "SHARED_TEMPLATE_DIR",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "render_letter",
+    "template_name",
+]
+
+SHARED_TEMPLATE_DIR = Path(__file__).parent / "templates"
+"""The shared layout folder searched after the procedure's own."""
+
+FALLBACK_LANGUAGE = "en"
+
+_OUTCOME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
+
+LAYOUT_TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "case_reference": "Aktenzeichen",
+        "letter_reference": "Schreiben",
+        "date": "Datum",
+        "criteria": "Prüfung der Voraussetzungen",
+        "legal_notice": "Rechtsbehelfsbelehrung",
+    },
+    "en": {
+        "case_reference": "Case reference",
+        "letter_reference": "Letter",
+        "date": "Date",
+        "criteria": "Assessment of the criteria",
+        "legal_notice": "How to object",
+    },
+    "fr": {
+        "case_reference": "Référence du dossier",
+        "letter_reference": "Courrier",
+        "date": "Date",
+        "criteria": "Examen des conditions",
+        "legal_notice": "Voies et délais de recours",
+    },
+}
+"""Words of the shared layout, per language."""
+
+_RESULT_LABELS: dict[str, dict[CriterionResult, str]] = {
+    "de": {
+        CriterionResult.MET: "erfüllt",
+        CriterionResult.NOT_MET: "nicht erfüllt",
+        CriterionResult.NEEDS_REVIEW: "zu prüfen",
+    },
+    "en": {
+        CriterionResult.MET: "met",
+        CriterionResult.NOT_MET: "not met",
+        CriterionResult.NEEDS_REVIEW: "to be reviewed",
+    },
+    "fr": {
+        CriterionResult.MET: "remplie",
+        CriterionResult.NOT_MET: "non remplie",
+        CriterionResult.NEEDS_REVIEW: "à examiner",
+    },
+}
+
+_YES_NO: dict[str, tuple[str, str]] = {
+    "de": ("ja", "nein"),
+    "en": ("yes", "no"),
+    "fr": ("oui", "non"),
+}
+
+# (decimal separator, group separator); French groups with a narrow no-break space.
+_SEPARATORS: dict[str, tuple[str, str]] = {
+    "de": (",", "."),
+    "en": (".", ","),
+    "fr": (",", "\u202f"),
+}
+
+
+def _separators(language: str) -> tuple[str, str]:
+    return _SEPARATORS.get(language) or _SEPARATORS[FALLBACK_LANGUAGE]
+
+
+def format_number(value: int | float | Decimal, language: str, places: int = 2) -> str:
+    """Write a number with the language's separators ("1.234,50", "1,234.50").
+
+    Args:
+        value: The number; floats are read through their shortest repr so that
+            0.67 stays 0.67.
+        language: ``de``, ``en`` or ``fr``; others fall back to English.
+        places: Decimal places, rounded half up.
+
+    Returns:
+        The formatted number.
+
+    """
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+    decimal_sep, group_sep = _separators(language)
+    # Swap through a placeholder so "," and "." do not overwrite each other.
+    return text.replace(",", "\0").replace(".", decimal_sep).replace("\0", group_sep)
+
+
+def format_money(value: int | float | Decimal, language: str, currency: str = "EUR") -> str:
+    """Write an amount of money ("1.234,56 €", "€1,234.56", "1 234,56 €").
+
+    Args:
+        value: The amount.
+        language: ``de``, ``en`` or ``fr``; others fall back to English.
+        currency: ISO code; only the euro has a symbol here.
+
+    Returns:
+        The formatted amount.
+
+    """
+    amount = format_number(value, language, 2)
+    symbol = "€" if currency == "EUR" else currency
+    if language in ("de", "fr"):
+        return f"{amount}\u00a0{symbol}"
+    return f"{symbol}{amount}" if symbol == "€" else f"{symbol}\u00a0{amount}"
+
+
+def format_percent(ratio: int | float | Decimal, language: str, places: int = 0) -> str:
+    """Write a ratio as a percentage (0.67 → "67 %"; 0.333 → "33,3 %" with places=1).
+
+    Args:
+        ratio: The ratio (1 is 100 %).
+        language: ``de``, ``en`` or ``fr``; others fall back to English.
+        places: Decimal places of the percentage.
+
+    Returns:
+        The percentage with a no-break space before the sign.
+
+    """
+    number = ratio if isinstance(ratio, Decimal) else Decimal(str(ratio))
+    return f"{format_number(number * 100, language, places)}\u00a0%"
+
+
+def template_name(outcome: str, language: str) -> str:
+    """Return the template file name for an outcome and a language.
+
+    Args:
+        outcome: ``approved``, ``rejected``, ...
+        language: An ISO 639-1 code.
+
+    Returns:
+        ``letter_<outcome>.<language>.html.j2``.
+
+    Raises:
+        ValueError: If either part is not a plain lowercase name (which also
+            keeps paths out of template names).
+
+    """
+    if not _OUTCOME_RE.match(outcome):
+        raise ValueError(f"invalid letter outcome: {outcome!r}")
+    if not _LANGUAGE_RE.match(language):
+        raise ValueError(f"invalid letter language: {language!r}")
+    return f"letter_{outcome}.{language}.html.j2"
+
+
+# --- filters: they read the language, time zone and fields from the render context.
+
+
+def _lang(ctx: jinja2.runtime.Context) -> str:
+    return str(ctx["language"])
+
+
+def _as_date(ctx: jinja2.runtime.Context, value: dt.date | dt.datetime | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        tz: ZoneInfo = ctx["timezone"]
+        return local_date(value, tz)
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+@jinja2.pass_context
+def _date_filter(
+    ctx: jinja2.runtime.Context, value: dt.date | dt.datetime | str, style: str = "long"
+) -> str:
+    day = _as_date(ctx, value)
+    # "iso" serves machine-readable attributes such as <time datetime="...">.
+    if style == "iso":
+        return day.isoformat()
+    return format_date(day, _lang(ctx), style=style)
+
+
+@jinja2.pass_context
+def _month_filter(ctx: jinja2.runtime.Context, value: str | dt.date) -> str:
+    return format_month(value, _lang(ctx))
+
+
+@jinja2.pass_context
+def _money_filter(
+    ctx: jinja2.runtime.Context, value: int | float | Decimal, currency: str = "EUR"
+) -> str:
+    return format_money(value, _lang(ctx), currency)
+
+
+@jinja2.pass_context
+def _number_filter(
+    ctx: jinja2.runtime.Context, value: int | float | Decimal, places: int = 0
+) -> str:
+    return format_number(value, _lang(ctx), places)
+
+
+@jinja2.pass_context
+def _percent_filter(
+    ctx: jinja2.runtime.Context, value: int | float | Decimal, places: int = 0
+) -> str:
+    return format_percent(value, _lang(ctx), places)
+
+
+def _field(ctx: jinja2.runtime.Context, name: str) -> FieldSpec:
+    fields: Mapping[str, FieldSpec] = ctx["fields"]
+    if name not in fields:
+        raise KeyError(f"letter template names an unknown field: {name!r}")
+    return fields[name]
+
+
+@jinja2.pass_context
+def _label_filter(ctx: jinja2.runtime.Context, name: str) -> str:
+    return _field(ctx, name).label(_lang(ctx))
+
+
+@jinja2.pass_context
+def _choice_filter(ctx: jinja2.runtime.Context, value: str, name: str) -> str:
+    lang = _lang(ctx)
+    for option in _field(ctx, name).choices:
+        if option.value == value:
+            return option.labels.get(lang) or option.labels[FALLBACK_LANGUAGE]
+    return value
+
+
+@jinja2.pass_context
+def _yes_no_filter(ctx: jinja2.runtime.Context, value: bool) -> str:
+    yes, no = _YES_NO.get(_lang(ctx)) or _YES_NO[FALLBACK_LANGUAGE]
+    return yes if value else no
+
+
+@jinja2.pass_context
+def _explain_filter(ctx: jinja2.runtime.Context, criterion: Criterion) -> str:
+    return criterion.explanation.get(_lang(ctx)) or criterion.explanation[FALLBACK_LANGUAGE]
+
+
+@jinja2.pass_context
+def _result_filter(ctx: jinja2.runtime.Context, result: CriterionResult) -> str:
+    labels = _RESULT_LABELS.get(_lang(ctx)) or _RESULT_LABELS[FALLBACK_LANGUAGE]
+    return labels[CriterionResult(result)]
+
+
+@functools.cache
+def _environment(template_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(template_dir), str(SHARED_TEMPLATE_DIR)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Templates ship with the code; skipping the per-render mtime check keeps rendering pure.
+        auto_reload=False,
+    )
+    env.filters.update(
+        date=_date_filter,
+        month=_month_filter,
+        money=_money_filter,
+        number=_number_filter,
+        percent=_percent_filter,
+        label=_label_filter,
+        choice=_choice_filter,
+        yes_no=_yes_no_filter,
+        explain=_explain_filter,
+        result_label=_result_filter,
+    )
+    return env
+
+
+def _template(env: jinja2.Environment, outcome: str, language: str) -> tuple[jinja2.Template, str]:
+    try:
+        return env.get_template(template_name(outcome, language)), language
+    except jinja2.TemplateNotFound:
+        if language == FALLBACK_LANGUAGE:
+            raise
+    return env.get_template(template_name(outcome, FALLBACK_LANGUAGE)), FALLBACK_LANGUAGE
+
+
+def render_letter(request: LetterRequest, procedure: Procedure) -> str:
+    """Render a decision letter as a standalone HTML document.
+
+    The template is ``letter_<outcome>.<language>.html.j2`` from the
+    procedure's template folder; when the language has none, the English one
+    is used and everything is formatted in English. Templates see:
+    ``request``, ``form``, ``outcome`` (the rule outcome or ``None``),
+    ``criteria``, ``facts``, ``language``, ``procedure_title``, ``ui`` (layout
+    words) and the filters ``date``, ``month``, ``money``, ``number``,
+    ``percent``, ``label`` (field label), ``choice`` (choice label),
+    ``yes_no``, ``explain`` (criterion explanation) and ``result_label``.
+
+    Args:
+        request: What the letter shows.
+        procedure: The procedure (template folder, time zone, fields, titles).
+
+    Returns:
+        The HTML.
+
+    Raises:
+        ValueError: If the outcome or language is not a plain name.
+        jinja2.TemplateNotFound: If neither the language's nor the English
+            template exists.
+        jinja2.UndefinedError: If a template uses a value the request lacks.
+
+    """
+    env = _environment(procedure.template_dir)
+    template, language = _template(env, request.outcome, request.language)
+    outcome = request.rule_outcome
+    return template.render(
+        request=request,
+        form=request.form,
+        outcome=outcome,
+        criteria=list(outcome.criteria) if outcome is not None else [],
+        facts=dict(outcome.facts) if outcome is not None else {},
+        language=language,
+        timezone=procedure.timezone,
+        fields=procedure.fields,
+        procedure_title=procedure.title(language),
+        ui=LAYOUT_TEXTS.get(language) or LAYOUT_TEXTS[FALLBACK_LANGUAGE],
+    )

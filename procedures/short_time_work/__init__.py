@@ -1,0 +1,56 @@
+"""Short-time-work allowance (Kurzarbeitergeld): the notification of work loss.
+
+An employer notifies the employment agency that working hours are cut (form
+Kug 101); the agency decides whether the allowance is due in principle
+(§§ 95–99 SGB III). Monthly payment claims (Kug 107/108) are out of scope.
+
+Only light modules are imported here: this package is imported inside the
+Temporal workflow sandbox through :mod:`procedures`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from procedures.base import Procedure
+from procedures.short_time_work.deadlines import (
+    TIMEZONE,
+    notification_month_end,
+    objection_deadline,
+)
+from procedures.short_time_work.flow import applicable_fields, check_field, next_field, prune
+from procedures.short_time_work.form import FIELDS
+from procedures.short_time_work.parameters import PARAMETER_SETS, parameters_for
+from procedures.short_time_work.policy import CONFIDENCE_THRESHOLD, sign_off
+from procedures.short_time_work.rules import evaluate
+
+__all__ = ["PROCEDURE"]
+
+PROCEDURE = Procedure(
+    id="short_time_work",
+    titles={
+        "de": "Anzeige über Arbeitsausfall (Kurzarbeitergeld)",
+        "en": "Notification of work loss (short-time work allowance)",
+        "fr": "Déclaration de perte d'activité (indemnité de chômage partiel)",
+    },
+    languages=("de", "en", "fr"),
+    timezone=TIMEZONE,
+    fields=FIELDS,
+    next_field=next_field,
+    applicable_fields=applicable_fields,
+    check_field=check_field,
+    evaluate=evaluate,
+    sign_off=sign_off,
+    objection_deadline=objection_deadline,
+    template_dir=Path(__file__).parent / "templates",
+    graph_name="short_time_work_intake_v1",
+    confidence_threshold=CONFIDENCE_THRESHOLD,
+    # Procedure-specific helpers the engine may use when present: prune drops
+    # answers to fields that no longer apply after a changed answer.
+    extra={
+        "prune": prune,
+        "parameters_for": parameters_for,
+        "parameter_sets": PARAMETER_SETS,
+        "notification_month_end": notification_month_end,
+    },
+)
