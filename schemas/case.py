@@ -143,6 +143,8 @@ class CaseState(BaseModel):
     caseworker_question: str | None = None
     reviewed: bool = False
     turn: int = 0
+    runs: int = 1
+    """How many workflow runs this case has had (continue-as-new)."""
     seq: int = 0
     """Projection version and id sequence; grows with every write."""
     created_at: dt.datetime | None = None
@@ -185,5 +187,13 @@ class CaseView(BaseModel):
     timeline: list[TimelineEntry] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
     turn: int = 0
-    run_count_hint: int = 0
+    runs: int = 1
     extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseResult(BaseModel):
+    """What a case workflow returns when it completes (after retention)."""
+
+    case_id: str
+    status: CaseStatus
+    outcome: Outcome | None = None

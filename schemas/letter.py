@@ -49,3 +49,11 @@ class RenderedLetter(BaseModel):
 
     letter_id: str
     html: str
+
+
+class LetterIssued(BaseModel):
+    """A letter rendered and stored: only its id and digest enter the history."""
+
+    letter_id: str
+    sha256: str
+    length: int

@@ -6,7 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.extraction import Extraction
 
 
 class CriterionResult(StrEnum):
@@ -79,3 +83,30 @@ class SignOff(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     four_eyes: bool = False
     priority: int = 0
+
+
+class EligibilityInput(BaseModel):
+    """Input of the eligibility activity.
+
+    Attributes:
+        procedure: The procedure id.
+        form: The complete form.
+        provenance: Where each value came from (the policy checks confidence).
+        received_on: The date the claim was received (local date).
+        reference_date: The date whose parameter set applies.
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    procedure: str
+    form: dict[str, Any]
+    provenance: list[Extraction] = Field(default_factory=list)
+    received_on: dt.date
+    reference_date: dt.date
+
+
+class EligibilityResult(BaseModel):
+    """The rules' outcome and what the sign-off policy makes of it."""
+
+    outcome: RuleOutcome
+    sign_off: SignOff

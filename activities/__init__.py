@@ -1,0 +1,1 @@
+"""Everything with side effects: database, rules evaluation, letters, model calls."""

@@ -1,0 +1,32 @@
+"""Eligibility: the procedure's rules and sign-off policy, as an activity.
+
+The rules are pure, but they run as an activity so that their result (with
+the parameter set used) is recorded in history: a later change of rules or
+parameters can never change what a replayed case decided.
+"""
+
+from __future__ import annotations
+
+import structlog
+from temporalio import activity
+
+from procedures import get_procedure
+from schemas.rules import EligibilityInput, EligibilityResult
+
+log = structlog.get_logger(__name__)
+
+
+@activity.defn(name="eligibility.evaluate")
+async def evaluate_eligibility(request: EligibilityInput) -> EligibilityResult:
+    """Apply the procedure's rules and sign-off policy to a complete form."""
+    procedure = get_procedure(request.procedure)
+    outcome = procedure.evaluate(request.form, request.received_on, request.reference_date)
+    sign_off = procedure.sign_off(outcome, request.form, request.provenance)
+    log.info(
+        "eligibility evaluated",
+        procedure=request.procedure,
+        eligible=outcome.eligible,
+        parameter_set=outcome.parameter_set.id,
+        automatic=sign_off.automatic,
+    )
+    return EligibilityResult(outcome=outcome, sign_off=sign_off)

@@ -1,0 +1,55 @@
+"""Construction of the intake graph (cheap: called once per worker and graph name)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+from temporalio.common import RetryPolicy
+
+from agents.intake.nodes import apply, ask, route_after_ask
+from agents.intake.state import IntakeState
+from agents.intake.understanding import understand
+
+UNDERSTAND_TIMEOUT = timedelta(seconds=20)
+"""Start-to-close timeout of the understanding activity; a killed worker
+costs at most this before the turn is retried elsewhere."""
+
+
+def build_intake_graph(
+    understand_timeout: timedelta = UNDERSTAND_TIMEOUT,
+) -> StateGraph[Any, Any, Any, Any]:
+    """Build a fresh intake graph.
+
+    A fresh instance is needed per registration: the LangGraph plugin wraps
+    the node functions of the graph it is given in place.
+
+    Args:
+        understand_timeout: Start-to-close timeout of the understanding node.
+
+    Returns:
+        The uncompiled graph: ask → understand (activity) → apply → ask …
+    """
+    builder: StateGraph[Any, Any, Any, Any] = StateGraph(IntakeState)
+    builder.add_node("ask", ask, metadata={"execute_in": "workflow"})
+    builder.add_node(
+        "understand",
+        understand,
+        metadata={
+            "execute_in": "activity",
+            "start_to_close_timeout": understand_timeout,
+            "retry_policy": RetryPolicy(
+                initial_interval=timedelta(milliseconds=200),
+                backoff_coefficient=2.0,
+                maximum_interval=timedelta(seconds=10),
+                maximum_attempts=10,
+            ),
+        },
+    )
+    builder.add_node("apply", apply, metadata={"execute_in": "workflow"})
+    builder.add_edge(START, "ask")
+    builder.add_conditional_edges("ask", route_after_ask, {"end": END, "understand": "understand"})
+    builder.add_edge("understand", "apply")
+    builder.add_edge("apply", "ask")
+    return builder

@@ -1,0 +1,100 @@
+"""What the assistant says, in each language.
+
+Questions themselves come from the procedure's field specs; these are the
+engine's own sentences around them.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "greeting": {
+        "de": "Guten Tag! Ich helfe Ihnen mit dem Antrag: {title}. Ich stelle Ihnen "
+        "nacheinander Fragen; Sie können jede Antwort später noch ändern.",
+        "en": "Hello! I will help you with your application: {title}. I will ask you one "
+        "question at a time; you can change any answer later.",
+        "fr": "Bonjour ! Je vais vous aider pour votre demande : {title}. Je vous pose une "
+        "question à la fois ; vous pourrez modifier chaque réponse plus tard.",
+    },
+    "noted": {
+        "de": "Notiert: {label}: {value}.",
+        "en": "Noted: {label}: {value}.",
+        "fr": "C'est noté : {label} : {value}.",
+    },
+    "corrected": {
+        "de": "Ich habe {label} auf {value} geändert.",
+        "en": "I have changed {label} to {value}.",
+        "fr": "J'ai modifié {label} : {value}.",
+    },
+    "confirm": {
+        "de": "Habe ich Sie richtig verstanden – {label}: {value}? Bitte antworten Sie mit "
+        "Ja oder Nein.",
+        "en": "Did I understand you correctly – {label}: {value}? Please answer yes or no.",
+        "fr": "Ai-je bien compris – {label} : {value} ? Répondez par oui ou par non, s'il "
+        "vous plaît.",
+    },
+    "confirm_declined": {
+        "de": "In Ordnung, das habe ich nicht übernommen.",
+        "en": "All right, I have not kept that.",
+        "fr": "D'accord, je ne l'ai pas retenu.",
+    },
+    "yes_or_no": {
+        "de": "Bitte antworten Sie mit Ja oder Nein.",
+        "en": "Please answer yes or no.",
+        "fr": "Répondez par oui ou par non, s'il vous plaît.",
+    },
+    "review": {
+        "de": "Bitte prüfen Sie Ihre Angaben:\n{summary}\nIst alles richtig? Antworten Sie "
+        "mit „Ja“, um den Antrag einzureichen, oder sagen Sie mir, was ich ändern soll "
+        "(zum Beispiel „Wir haben 14 Mitarbeiter“).",
+        "en": "Please check your answers:\n{summary}\nIs everything correct? Answer \"yes\" "
+        "to submit, or tell me what to change (for example \"we have 14 employees\").",
+        "fr": "Veuillez vérifier vos réponses :\n{summary}\nTout est-il exact ? Répondez "
+        "« oui » pour déposer la demande, ou dites-moi quoi modifier (par exemple « nous "
+        "avons 14 salariés »).",
+    },
+    "review_change": {
+        "de": "Was soll ich ändern? Nennen Sie die Angabe und den neuen Wert, zum Beispiel "
+        "„Wir haben 14 Mitarbeiter“.",
+        "en": "What should I change? Name the answer and the new value, for example \"we "
+        "have 14 employees\".",
+        "fr": "Que dois-je modifier ? Indiquez la réponse et la nouvelle valeur, par exemple "
+        "« nous avons 14 salariés ».",
+    },
+    "submitted": {
+        "de": "Vielen Dank, Ihr Antrag ist eingereicht.",
+        "en": "Thank you, your application has been submitted.",
+        "fr": "Merci, votre demande a été déposée.",
+    },
+    "caseworker_question": {
+        "de": "Eine Sachbearbeiterin oder ein Sachbearbeiter fragt: {question}",
+        "en": "A caseworker asks: {question}",
+        "fr": "Un agent instructeur demande : {question}",
+    },
+    "caseworker_answer_noted": {
+        "de": "Danke, Ihre Antwort wird an die Sachbearbeitung weitergegeben.",
+        "en": "Thank you, your answer will be passed on to the caseworker.",
+        "fr": "Merci, votre réponse sera transmise à l'agent instructeur.",
+    },
+    "dropped": {
+        "de": "Diese Angaben werden nicht mehr benötigt: {labels}.",
+        "en": "These answers are no longer needed: {labels}.",
+        "fr": "Ces réponses ne sont plus nécessaires : {labels}.",
+    },
+    "empty": {
+        "de": "Ich habe keine Antwort erhalten.",
+        "en": "I did not receive an answer.",
+        "fr": "Je n'ai pas reçu de réponse.",
+    },
+}
+
+YES_NO_WORDS: dict[str, tuple[str, str]] = {
+    "de": ("Ja", "Nein"),
+    "en": ("Yes", "No"),
+    "fr": ("Oui", "Non"),
+}
+
+
+def say(key: str, language: str, **values: object) -> str:
+    """Return message ``key`` in ``language`` (English fallback) filled with ``values``."""
+    templates = MESSAGES[key]
+    return (templates.get(language) or templates["en"]).format(**values)

@@ -1,0 +1,233 @@
+"""The workflow-side nodes of the intake graph: ask and apply.
+
+Both are deterministic (they run inside the Temporal workflow): ``ask``
+chooses the next question from the procedure's flow and pauses the graph
+with ``interrupt()``; ``apply`` folds an understanding into the form. Code
+before ``interrupt()`` is re-run when the graph resumes, so ``ask`` computes
+its question from the state alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.types import interrupt
+
+from agents.intake.display import display_value, summary
+from agents.intake.messages import say
+from agents.intake.state import (
+    CASEWORKER,
+    CONFIRM,
+    REVIEW,
+    IntakeState,
+    ResumeValue,
+    Understanding,
+)
+from procedures import get_procedure
+from procedures.base import Procedure
+from schemas.case import Question
+from schemas.extraction import Extraction
+
+
+def next_question(state: IntakeState) -> Question | None:
+    """Return what to ask next, or ``None`` when the intake is complete (pure).
+
+    Order: a pending read-back first, then a caseworker's question, then the
+    next missing field of the procedure's flow, then the final review.
+    """
+    procedure = get_procedure(state["procedure"])
+    language = state["language"]
+    form = state.get("form", {})
+    pending = state.get("pending_confirmation") or []
+    if pending:
+        extraction = Extraction.model_validate(pending[0])
+        spec = procedure.fields[extraction.field]
+        return Question(
+            field=CONFIRM,
+            text=say(
+                "confirm",
+                language,
+                label=spec.label(language),
+                value=display_value(spec, extraction.value, language),
+            ),
+        )
+    if state.get("caseworker_question"):
+        return Question(
+            field=CASEWORKER,
+            text=say("caseworker_question", language, question=state["caseworker_question"]),
+        )
+    field = procedure.next_field(form)
+    if field is not None:
+        return Question(field=field, text=procedure.fields[field].question(language))
+    if not state.get("reviewed"):
+        specs = [procedure.fields[name] for name in procedure.applicable_fields(form)]
+        return Question(field=REVIEW, text=say("review", language, summary=summary(specs, form, language)))
+    return None
+
+
+async def ask(state: IntakeState) -> dict[str, Any]:
+    """Graph node: pause for the applicant's answer to the next question."""
+    question = next_question(state)
+    if question is None:
+        return {"done": True}
+    resume = ResumeValue.model_validate(interrupt(question.model_dump()))
+    return {
+        "asked": question.field,
+        "question_text": question.text,
+        "answer": resume.text,
+        "today": resume.today,
+        "turn": state.get("turn", 0) + 1,
+        "understanding": None,
+        "done": False,
+    }
+
+
+def _store(
+    procedure: Procedure,
+    form: dict[str, Any],
+    provenance: dict[str, dict[str, Any]],
+    extraction: Extraction,
+    language: str,
+) -> str | None:
+    """Store one extraction if consistent; return the error text otherwise."""
+    problem = procedure.check_field(extraction.field, extraction.value, form)
+    if problem:
+        return problem.get(language) or problem.get("en") or next(iter(problem.values()))
+    form[extraction.field] = extraction.value
+    provenance[extraction.field] = extraction.model_dump(mode="json")
+    return None
+
+
+def _prune(procedure: Procedure, form: dict[str, Any], provenance: dict[str, Any]) -> list[str]:
+    """Drop answers to fields that no longer apply (e.g. after a cause change)."""
+    applicable = set(procedure.applicable_fields(form))
+    dropped = [name for name in form if name not in applicable]
+    for name in dropped:
+        form.pop(name, None)
+        provenance.pop(name, None)
+    return dropped
+
+
+async def apply(state: IntakeState) -> dict[str, Any]:
+    """Graph node: fold the understanding into the form, deterministically."""
+    procedure = get_procedure(state["procedure"])
+    language = state["language"]
+    understanding = Understanding.model_validate(state["understanding"])
+    form = dict(state.get("form", {}))
+    provenance = dict(state.get("provenance", {}))
+    pending = list(state.get("pending_confirmation") or [])
+    extra_answers = list(state.get("extra_answers") or [])
+    caseworker_question = state.get("caseworker_question")
+    reviewed = bool(state.get("reviewed"))
+    replies: list[str] = []
+    changed = False
+
+    for correction in understanding.corrections:
+        spec = procedure.fields[correction.field]
+        if correction.confidence < procedure.confidence_threshold:
+            # No clear correction word: read it back rather than overwrite.
+            pending.append(correction.model_dump(mode="json"))
+            changed = True
+            continue
+        error = _store(procedure, form, provenance, correction, language)
+        if error:
+            replies.append(error)
+        else:
+            changed = True
+            replies.append(
+                say(
+                    "corrected",
+                    language,
+                    label=spec.label(language),
+                    value=display_value(spec, correction.value, language),
+                )
+            )
+
+    asked = understanding.asked
+    if asked == CONFIRM and pending:
+        candidate = Extraction.model_validate(pending[0])
+        if understanding.yes_no is True:
+            pending.pop(0)
+            # The applicant confirmed the read-back: a person vouched for it.
+            confirmed = candidate.model_copy(update={"confidence": 1.0})
+            error = _store(procedure, form, provenance, confirmed, language)
+            spec = procedure.fields[candidate.field]
+            replies.append(
+                error
+                or say(
+                    "noted",
+                    language,
+                    label=spec.label(language),
+                    value=display_value(spec, candidate.value, language),
+                )
+            )
+            changed = changed or error is None
+        elif understanding.yes_no is False:
+            pending.pop(0)
+            replies.append(say("confirm_declined", language))
+            changed = True
+        elif not understanding.corrections:
+            replies.append(say("yes_or_no", language))
+    elif asked == REVIEW:
+        if understanding.corrections:
+            pass  # already applied above; the review is shown again
+        elif understanding.yes_no is True:
+            reviewed = True
+            changed = True
+            replies.append(say("submitted", language))
+        else:
+            replies.append(say("review_change", language))
+    elif asked == CASEWORKER and understanding.extraction is not None:
+        extra_answers.append(str(understanding.extraction.value))
+        caseworker_question = None
+        changed = True
+        replies.append(say("caseworker_answer_noted", language))
+    elif understanding.extraction is not None:
+        extraction = understanding.extraction
+        spec = procedure.fields[extraction.field]
+        if extraction.confidence < procedure.confidence_threshold:
+            # Uncertain readings are read back before they are stored.
+            pending.append(extraction.model_dump(mode="json"))
+            changed = True
+        else:
+            error = _store(procedure, form, provenance, extraction, language)
+            if error:
+                replies.append(error)
+            else:
+                changed = True
+                replies.append(
+                    say(
+                        "noted",
+                        language,
+                        label=spec.label(language),
+                        value=display_value(spec, extraction.value, language),
+                    )
+                )
+    elif understanding.error and not understanding.corrections:
+        replies.append(understanding.error)
+
+    dropped = _prune(procedure, form, provenance)
+    if dropped:
+        labels = ", ".join(procedure.fields[name].label(language) for name in dropped)
+        replies.append(say("dropped", language, labels=labels))
+
+    return {
+        "form": form,
+        "provenance": provenance,
+        "pending_confirmation": pending,
+        "extra_answers": extra_answers,
+        "caseworker_question": caseworker_question,
+        "reviewed": reviewed,
+        "reply": " ".join(replies),
+        "understood": changed,
+    }
+
+
+def after_ask(state: IntakeState) -> str:
+    """Router: end the graph once the intake is complete, else understand the answer."""
+    return "end" if state.get("done") else "understand"
+
+
+async def route_after_ask(state: IntakeState) -> str:
+    """Async router (routers inside a workflow must be async)."""
+    return after_ask(state)

@@ -1,0 +1,74 @@
+"""Configuration, read once from the environment (prefix ``GUICHET_``).
+
+With nothing set, Guichet runs on one machine: an embedded Temporal dev
+server and a SQLite file under ``./data``. Production sets
+``TEMPORAL_ADDRESS`` and ``GUICHET_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Guichet's settings.
+
+    Attributes:
+        data_dir: Where the embedded server, the case database and keys live.
+        temporal_address: A Temporal frontend (``host:port``); unset means
+            the embedded dev server.
+        temporal_namespace: The namespace cases run in.
+        embedded_port: gRPC port of the embedded dev server.
+        task_queue: Task queue for case workflows and their activities.
+        database_url: SQLAlchemy URL of the case database; defaults to a
+            SQLite file in ``data_dir``.
+        retention_days: History retention of the embedded namespace.
+        activity_timeout_seconds: Start-to-close timeout of short activities.
+        log_level: Minimum log level.
+        log_json: JSON log lines (default) or a console renderer.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    temporal_address: str | None = Field(
+        default=None, validation_alias=AliasChoices("TEMPORAL_ADDRESS", "GUICHET_TEMPORAL_ADDRESS")
+    )
+    temporal_namespace: str = Field(
+        default="guichet",
+        validation_alias=AliasChoices("TEMPORAL_NAMESPACE", "GUICHET_TEMPORAL_NAMESPACE"),
+    )
+    embedded_port: int = 7233
+    task_queue: str = "guichet"
+    database_url: str | None = None
+    retention_days: int = 3650
+    activity_timeout_seconds: float = 30.0
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def embedded(self) -> bool:
+        """Whether Guichet runs its own dev server (no address configured)."""
+        return not self.temporal_address
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The case database URL, defaulting to a SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'guichet.db').resolve()}"
+
+    @property
+    def address(self) -> str:
+        """The Temporal frontend address to connect to."""
+        return self.temporal_address or f"127.0.0.1:{self.embedded_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (read once)."""
+    return Settings()

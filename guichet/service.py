@@ -1,0 +1,188 @@
+"""Client-side operations on cases: what the CLI, the web app and tests call.
+
+Every operation is a Temporal start, Update or Query on the case workflow;
+errors raised by the workflow's validators come back as :class:`CaseError`
+with a stable code and the HTTP status the API uses for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from procedures import PROCEDURES
+from schemas.case import CaseStatus, CaseView, StartCaseInput
+from schemas.task import ClaimInput, DecideInput, TaskActionResult
+from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
+from workflows import CaseWorkflow, errors
+
+_HTTP_STATUS: dict[str, int] = {
+    errors.TURN_IN_PROGRESS: 409,
+    errors.WRONG_STATE: 409,
+    errors.ALREADY_CLAIMED: 409,
+    errors.NOT_HOLDER: 409,
+    errors.UNKNOWN_TASK: 404,
+    errors.INVALID_OUTCOME: 422,
+    errors.REASON_REQUIRED: 422,
+    errors.QUESTION_REQUIRED: 422,
+    errors.UNDERSTANDING_FAILED: 503,
+    errors.CASE_BUSY: 409,
+    "unknown_case": 404,
+    "unknown_procedure": 422,
+    "unsupported_language": 422,
+    "too_long": 413,
+}
+
+
+BUSY_RETRY_SECONDS = 10.0
+"""How long a message is retried while its case continues as new."""
+
+
+class CaseError(Exception):
+    """A refused operation, with a stable code and an HTTP status."""
+
+    def __init__(self, code: str, message: str) -> None:
+        """Create the error for ``code``."""
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.http_status = _HTTP_STATUS.get(code, 400)
+
+
+def _translate(exc: WorkflowUpdateFailedError | RPCError) -> CaseError:
+    if isinstance(exc, RPCError):
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return CaseError("unknown_case", "no such case")
+        return CaseError("unavailable", "the case service is unavailable")
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.type:
+        return CaseError(cause.type, cause.message)
+    return CaseError("failed", "the operation failed")
+
+
+def new_case_id(procedure: str) -> str:
+    """Return a fresh case id: random, carries no personal data."""
+    return f"{procedure}-{uuid.uuid4().hex[:16]}"
+
+
+def case_id_of_task(task_id: str) -> str:
+    """Return the case id a task id was derived from (``case_id:seq``)."""
+    return task_id.rsplit(":", 1)[0]
+
+
+class CaseService:
+    """Operations on cases through a connected client."""
+
+    def __init__(self, client: Client, task_queue: str, continue_as_new_after_turns: int = 0):
+        """Bind to ``client`` and the workers' ``task_queue``."""
+        self.client = client
+        self.task_queue = task_queue
+        self.continue_as_new_after_turns = continue_as_new_after_turns
+
+    def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
+        return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
+
+    async def start(self, procedure: str, language: str) -> tuple[str, TurnReply]:
+        """Start a case and return its id with the greeting and first question.
+
+        Raises:
+            CaseError: Unknown procedure or language.
+        """
+        definition = PROCEDURES.get(procedure)
+        if definition is None:
+            raise CaseError("unknown_procedure", f"unknown procedure {procedure!r}")
+        if language not in definition.languages:
+            raise CaseError("unsupported_language", f"language must be one of {list(definition.languages)}")
+        case_id = new_case_id(procedure)
+        handle = await self.client.start_workflow(
+            CaseWorkflow.run,
+            StartCaseInput(
+                case_id=case_id,
+                procedure=procedure,
+                language=language,
+                continue_as_new_after_turns=self.continue_as_new_after_turns,
+            ),
+            id=case_id,
+            task_queue=self.task_queue,
+        )
+        reply = await handle.execute_update(CaseWorkflow.open)
+        return case_id, reply
+
+    async def send(self, case_id: str, text: str, idempotency_key: str | None = None) -> TurnReply:
+        """Send one applicant message; the same idempotency key applies it once.
+
+        Raises:
+            CaseError: ``turn_in_progress`` (409), ``wrong_state`` (409),
+                ``too_long`` (413) or ``unknown_case`` (404).
+        """
+        if len(text) > MAX_MESSAGE_LENGTH:
+            raise CaseError("too_long", f"a message may hold at most {MAX_MESSAGE_LENGTH} characters")
+        update_id = f"msg-{idempotency_key}" if idempotency_key else f"msg-{uuid.uuid4()}"
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BUSY_RETRY_SECONDS
+        while True:
+            try:
+                return await self._handle(case_id).execute_update(
+                    CaseWorkflow.send_message, TurnInput(text=text), id=update_id
+                )
+            except (WorkflowUpdateFailedError, RPCError) as exc:
+                error = _translate(exc)
+            # A case handing over to a new run refuses turns for a moment; the
+            # refusal leaves no trace, so the same update id is simply resent.
+            if error.code != errors.CASE_BUSY or loop.time() > deadline:
+                raise error
+            await asyncio.sleep(0.05)
+
+    async def view(self, case_id: str) -> CaseView:
+        """Return the case as the workflow sees it now."""
+        try:
+            return await self._handle(case_id).query(CaseWorkflow.view)
+        except RPCError as exc:
+            raise _translate(exc) from None
+
+    async def wait_for(
+        self, case_id: str, predicate: Callable[[CaseView], bool], timeout: float = 30.0
+    ) -> CaseView:
+        """Poll the case until ``predicate`` holds (for the CLI and tests)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            view = await self.view(case_id)
+            if predicate(view) or loop.time() > deadline:
+                return view
+            await asyncio.sleep(0.05)
+
+    async def wait_for_status(self, case_id: str, *statuses: CaseStatus, timeout: float = 30.0) -> CaseView:
+        """Poll until the case reaches one of ``statuses``."""
+        return await self.wait_for(case_id, lambda v: v.status in statuses, timeout)
+
+    async def claim(self, task_id: str, user: str) -> TaskActionResult:
+        """Claim a task for ``user`` (409 ``already_claimed`` if someone holds it)."""
+        return await self._task_update(task_id, CaseWorkflow.claim, ClaimInput(task_id=task_id, user=user))
+
+    async def release(self, task_id: str, user: str) -> TaskActionResult:
+        """Release a task ``user`` holds."""
+        return await self._task_update(task_id, CaseWorkflow.release, ClaimInput(task_id=task_id, user=user))
+
+    async def decide(self, decision: DecideInput, idempotency_key: str | None = None) -> TaskActionResult:
+        """Decide a task; the same idempotency key applies the decision once."""
+        update_id = f"decide-{idempotency_key}" if idempotency_key else None
+        return await self._task_update(decision.task_id, CaseWorkflow.decide, decision, update_id)
+
+    async def _task_update(
+        self, task_id: str, update: object, arg: object, update_id: str | None = None
+    ) -> TaskActionResult:
+        try:
+            result: TaskActionResult = await self._handle(case_id_of_task(task_id)).execute_update(
+                update,  # type: ignore[arg-type]
+                arg,
+                id=update_id,
+            )
+            return result
+        except (WorkflowUpdateFailedError, RPCError) as exc:
+            raise _translate(exc) from None

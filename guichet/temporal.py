@@ -1,0 +1,100 @@
+"""One place that knows how to talk to Temporal: client, plugin, worker, replayer.
+
+The worker, the starter, the web app and the replayer all go through here,
+so they share the data converter and the LangGraph plugin (and later the
+payload codec) by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
+from temporalio.langgraph import LangGraphPlugin
+from temporalio.worker import Interceptor, Replayer, Worker
+
+from activities.eligibility import evaluate_eligibility
+from activities.letters import LetterActivities
+from activities.store import StoreActivities
+from agents.intake import build_intake_graph
+from guichet.store import CaseStore
+from procedures import PROCEDURES
+from workflows import CaseWorkflow
+
+
+def data_converter() -> DataConverter:
+    """Return the data converter every Guichet process uses."""
+    return pydantic_data_converter
+
+
+def langgraph_plugin() -> LangGraphPlugin:
+    """Return a LangGraph plugin with every procedure's intake graph registered.
+
+    Each call builds fresh graphs: the plugin wraps node functions in place.
+    """
+    graphs: dict[str, Any] = {}
+    for procedure in PROCEDURES.values():
+        graphs[procedure.graph_name] = build_intake_graph()
+    return LangGraphPlugin(graphs=graphs)
+
+
+async def connect(address: str, namespace: str) -> Client:
+    """Connect a client with Guichet's data converter.
+
+    The LangGraph plugin is given to workers and replayers, not to the
+    client: a client only starts and drives workflows.
+    """
+    return await Client.connect(address, namespace=namespace, data_converter=data_converter())
+
+
+def build_worker(
+    client: Client,
+    task_queue: str,
+    store: CaseStore,
+    *,
+    max_cached_workflows: int = 1000,
+    activity_executor: ThreadPoolExecutor | None = None,
+    interceptors: Sequence[Interceptor] = (),
+) -> Worker:
+    """Build the worker that runs case workflows and their activities.
+
+    Args:
+        client: A connected client.
+        task_queue: The task queue to poll.
+        store: The case store the projection and letter activities write to.
+        max_cached_workflows: Sticky cache size (evicted cases replay on resume).
+        activity_executor: Executor for synchronous activities (none today).
+        interceptors: Extra worker interceptors (tests use them to inject faults).
+
+    Returns:
+        A worker, not yet running.
+    """
+    store_activities = StoreActivities(store)
+    letter_activities = LetterActivities(store)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[CaseWorkflow],
+        activities=[
+            store_activities.apply_projection,
+            letter_activities.issue_letter,
+            evaluate_eligibility,
+        ],
+        plugins=[langgraph_plugin()],
+        max_cached_workflows=max_cached_workflows,
+        activity_executor=activity_executor,
+        interceptors=list(interceptors),
+    )
+
+
+def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
+    """Return a replayer with the same converter and plugin as the workers."""
+    return Replayer(
+        workflows=list(workflows),
+        data_converter=data_converter(),
+        plugins=[langgraph_plugin()],
+    )

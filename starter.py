@@ -1,0 +1,272 @@
+"""Guichet's command line: run it, start and drive cases, sign them off.
+
+With no configuration every command starts (or reuses) the embedded
+Temporal server and runs a worker in-process while it works, so each one
+works on its own; ``up`` keeps both running until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from guichet.config import get_settings
+from guichet.logging import configure_logging
+from guichet.runtime import Runtime, open_runtime
+from guichet.service import CaseError, CaseService, case_id_of_task
+from guichet.text import html_to_text
+from schemas.case import CaseStatus, CaseView
+from schemas.task import DecideInput
+
+app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
+console = Console()
+T = TypeVar("T")
+
+_DECISIONS = {"approve": "approve", "reject": "reject", "info": "request_info"}
+
+
+def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
+    """Open the runtime (server, store, worker), run ``body``, close everything."""
+    settings = get_settings()
+    configure_logging("WARNING", json=True)
+
+    async def main() -> T:
+        async with open_runtime(settings, run_worker=worker) as runtime:
+            return await body(runtime)
+
+    try:
+        return asyncio.run(main())
+    except CaseError as exc:
+        console.print(f"[red]{exc.code}[/red]: {exc.message}")
+        raise typer.Exit(1) from None
+
+
+def _service(runtime: Runtime) -> CaseService:
+    return CaseService(runtime.client, runtime.settings.task_queue)
+
+
+def _say(role: str, text: str) -> None:
+    style = {"assistant": "cyan", "applicant": "green"}.get(role, "white")
+    prefix = "Guichet" if role == "assistant" else "You" if role == "applicant" else role
+    console.print(f"[bold {style}]{prefix}:[/bold {style}] {text}")
+
+
+async def _print_decision(runtime: Runtime, view: CaseView) -> None:
+    decision = view.decision
+    if decision is None:
+        return
+    table = Table(title=f"Decision on {view.case_id}: {decision.outcome.value}", show_lines=False)
+    table.add_column("criterion")
+    table.add_column("result")
+    table.add_column("explanation")
+    for criterion in view.outcome.criteria if view.outcome else []:
+        table.add_row(
+            criterion.code,
+            criterion.result.value,
+            criterion.explanation.get(view.language) or criterion.explanation.get("en", ""),
+        )
+    console.print(table)
+    if view.outcome:
+        console.print(f"parameter set: {view.outcome.parameter_set.id}; decided by {decision.decided_by}")
+    if decision.letter_id:
+        letter = await runtime.store.get_letter(decision.letter_id)
+        if letter is not None:
+            console.print(Panel(html_to_text(letter.html), title=f"letter {letter.letter_id}"))
+
+
+@app.command()
+def up() -> None:
+    """Start the embedded Temporal server and a worker, and keep them running."""
+
+    async def body(runtime: Runtime) -> None:
+        settings = runtime.settings
+        console.print(
+            Panel(
+                f"Temporal: {settings.address} (namespace {settings.temporal_namespace})\n"
+                f"Case database: {settings.resolved_database_url}\n"
+                "Worker: running on task queue "
+                f"{settings.task_queue}\n\n"
+                "In another terminal:\n"
+                "  .venv/bin/python starter.py chat short_time_work --lang de\n"
+                "  .venv/bin/python starter.py demo\n"
+                "  .venv/bin/python starter.py tasks\n\n"
+                "Ctrl-C stops the worker and the server.",
+                title="Guichet is running",
+            )
+        )
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            pass
+
+    try:
+        _run(body)
+    except KeyboardInterrupt:
+        console.print("stopped")
+
+
+@app.command()
+def chat(
+    procedure: Annotated[str, typer.Argument(help="Procedure id, e.g. short_time_work")],
+    lang: Annotated[str, typer.Option("--lang", help="de, en or fr")] = "de",
+) -> None:
+    """Fill a procedure's form by conversation in the terminal."""
+
+    async def body(runtime: Runtime) -> None:
+        service = _service(runtime)
+        case_id, reply = await service.start(procedure, lang)
+        console.print(f"[dim]case {case_id} — type /quit to stop; the case stays open[/dim]")
+        _say("assistant", reply.reply)
+        while reply.question is not None:
+            _say("assistant", reply.question.text)
+            text = await asyncio.to_thread(console.input, "[bold green]You:[/bold green] ")
+            if text.strip() == "/quit":
+                console.print(f"Case {case_id} is kept; continue later with the web app.")
+                return
+            try:
+                reply = await service.send(case_id, text)
+            except CaseError as exc:
+                console.print(f"[red]{exc.message}[/red]")
+                continue
+            if reply.reply:
+                _say("assistant", reply.reply)
+        view = await service.wait_for_status(case_id, CaseStatus.DECIDED, CaseStatus.UNDER_REVIEW)
+        if view.status is CaseStatus.UNDER_REVIEW and view.task:
+            console.print(
+                f"Your case {case_id} waits for a caseworker's sign-off (task {view.task.task_id}: "
+                f"{view.task.summary})."
+            )
+        await _print_decision(runtime, view)
+
+    _run(body)
+
+
+@app.command()
+def demo() -> None:
+    """Run three scripted claims end to end and print conversation, decision and letter."""
+    from guichet.demo import demo_scripts, run_script
+
+    async def body(runtime: Runtime) -> None:
+        service = _service(runtime)
+        for script in demo_scripts(dt.date.today()):
+            console.rule(script.title)
+            view = await run_script(service, script, say=_say)
+            await _print_decision(runtime, view)
+
+    _run(body)
+
+
+@app.command()
+def cases(
+    status: Annotated[str | None, typer.Option(help="Only cases with this status")] = None,
+) -> None:
+    """List cases with their status (from the read model)."""
+
+    async def body(runtime: Runtime) -> None:
+        rows = await runtime.store.list_cases(status=status)
+        table = Table(title="Cases")
+        for column in ("case", "procedure", "status", "progress", "outcome", "updated"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                row.case_id,
+                row.procedure,
+                row.status,
+                f"{row.progress_done}/{row.progress_total}",
+                row.outcome or "",
+                row.updated_at.isoformat(timespec="seconds"),
+            )
+        console.print(table)
+
+    _run(body, worker=False)
+
+
+@app.command()
+def show(case_id: str) -> None:
+    """Show one case: status, form with provenance, timeline and decision."""
+
+    async def body(runtime: Runtime) -> None:
+        view = await _service(runtime).view(case_id)
+        console.print(f"[bold]{view.case_id}[/bold] {view.procedure} — {view.status.value}")
+        table = Table(title="Form")
+        for column in ("field", "value", "source", "method", "confidence"):
+            table.add_column(column)
+        for name, value in view.form.items():
+            source = view.provenance.get(name)
+            table.add_row(
+                name,
+                str(value),
+                source.source_text if source else "",
+                source.method.value if source else "",
+                f"{source.confidence:.2f}" if source else "",
+            )
+        console.print(table)
+        if view.missing:
+            console.print(f"missing: {', '.join(view.missing)}")
+        for entry in view.timeline:
+            console.print(f"{entry.at.isoformat(timespec='seconds')} {entry.actor:>16} {entry.kind}: {entry.text}")
+        for deadline in view.deadlines:
+            console.print(f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}")
+        await _print_decision(runtime, view)
+
+    _run(body)
+
+
+@app.command()
+def tasks(
+    status: Annotated[str | None, typer.Option(help="open, claimed or done")] = None,
+) -> None:
+    """List the approval queue, most urgent first."""
+
+    async def body(runtime: Runtime) -> None:
+        rows = await runtime.store.list_tasks(status=status)
+        table = Table(title="Tasks")
+        for column in ("task", "kind", "status", "claimed by", "priority", "summary"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(
+                row.task_id, row.kind.value, row.status.value, row.claimed_by or "", str(row.priority), row.summary
+            )
+        console.print(table)
+
+    _run(body, worker=False)
+
+
+@app.command()
+def decide(
+    task_id: str,
+    outcome: Annotated[str, typer.Argument(help="approve, reject or info")],
+    reason: Annotated[str | None, typer.Option(help="Required to reject")] = None,
+    question: Annotated[str | None, typer.Option(help="Required for info")] = None,
+    user: Annotated[str, typer.Option(help="The caseworker signing")] = "cli.caseworker",
+) -> None:
+    """Claim a task and decide it: approve, reject (with --reason) or info (with --question)."""
+    if outcome not in _DECISIONS:
+        console.print("[red]outcome must be approve, reject or info[/red]")
+        raise typer.Exit(2)
+
+    async def body(runtime: Runtime) -> None:
+        service = _service(runtime)
+        await service.claim(task_id, user)
+        await service.decide(
+            DecideInput(
+                task_id=task_id, user=user, outcome=_DECISIONS[outcome], reason=reason, question=question
+            )
+        )
+        case_id = case_id_of_task(task_id)
+        view = await service.wait_for_status(case_id, CaseStatus.DECIDED, CaseStatus.AWAITING_APPLICANT)
+        console.print(f"case {case_id}: {view.status.value}")
+        await _print_decision(runtime, view)
+
+    _run(body)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,75 @@
+"""Deadlines are workflow timers: checked on the time-skipping test server.
+
+The test server only moves forward from now, so the exact dates asserted
+here are derived from the decision instant the way PROCEDURES.md defines
+them (same day number a month later, or that month's last day; end of that
+day in Europe/Berlin); the worked examples themselves are tested as pure
+functions in test_calendar.py and test_stw_rules.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from temporalio.testing import WorkflowEnvironment
+
+from guichet.demo import demo_scripts, converse
+from guichet.service import CaseService
+from guichet.store import CaseStore
+from guichet.temporal import build_worker, data_converter
+from schemas.case import CaseStatus
+from workflows.case import CaseWorkflow
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(scope="module")
+async def env() -> AsyncIterator[WorkflowEnvironment]:
+    binary = Path(sys.executable).parent / "temporal-test-server"
+    environment = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(binary), data_converter=data_converter()
+    )
+    try:
+        yield environment
+    finally:
+        await environment.shutdown()
+
+
+async def test_objection_window_then_retention(env: WorkflowEnvironment, tmp_path: Path) -> None:
+    store = await CaseStore.create(f"sqlite+aiosqlite:///{tmp_path / 'cases.db'}")
+    await store.migrate()
+    async with build_worker(env.client, "deadlines", store):
+        service = CaseService(env.client, "deadlines")
+        today = (await env.get_current_time()).astimezone(BERLIN).date()
+        case_id, _ = await converse(service, demo_scripts(today)[0])
+        view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
+        assert view.decision is not None and view.decision.objection_deadline is not None
+        decided_local = view.decision.decided_at.astimezone(BERLIN).date()
+        expected_day = decided_local + relativedelta(months=1)
+        deadline = view.decision.objection_deadline
+        assert deadline.astimezone(BERLIN).date() == expected_day
+        assert deadline.astimezone(BERLIN).time() == dt.time(23, 59, 59, 999999)
+        assert [d.code for d in view.deadlines] == ["objection"]
+
+        # One minute before the deadline the decision can still be contested.
+        now = await env.get_current_time()
+        await env.sleep(deadline - now - dt.timedelta(minutes=1))
+        assert (await service.view(case_id)).status is CaseStatus.DECIDED
+        await env.sleep(dt.timedelta(minutes=2))
+        view = await service.wait_for_status(case_id, CaseStatus.CLOSED, timeout=10)
+        assert view.status is CaseStatus.CLOSED
+        assert view.form, "a closed case keeps its data until retention ends"
+
+        retention = next(d for d in view.deadlines if d.code == "retention")
+        await env.sleep(retention.due_at - await env.get_current_time() + dt.timedelta(seconds=1))
+        result = await env.client.get_workflow_handle_for(CaseWorkflow.run, case_id).result()
+        assert result.status is CaseStatus.PURGED
+        row = await store.get_case(case_id)
+        assert row is not None and row.status == "purged" and row.form == {}
+    await store.close()

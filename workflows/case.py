@@ -1,0 +1,619 @@
+"""The case workflow: one administrative case from intake to purge.
+
+Lifecycle: intake → submitted → under review / awaiting applicant → decided
+→ closed → purged. The conversation is the intake graph (LangGraph, run in
+the workflow by the LangGraph plugin); each applicant message is one Update.
+Claims, releases and decisions are Updates too, so this workflow is the lock
+on its tasks and the SQL queue is only its projection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from langgraph.types import Command
+    from temporalio.langgraph import graph as registered_graph
+
+    from activities.eligibility import evaluate_eligibility
+    from activities.letters import LetterActivities
+    from activities.store import StoreActivities
+    from agents.intake import LatestCheckpointSaver
+    from agents.intake.messages import say
+    from procedures import get_procedure
+    from procedures.base import Procedure
+    from schemas.case import (
+        CaseResult,
+        CaseState,
+        CaseStatus,
+        CaseView,
+        Deadline,
+        Decision,
+        Outcome,
+        PendingTask,
+        Question,
+        StartCaseInput,
+        TimelineEntry,
+    )
+    from schemas.extraction import Extraction
+    from schemas.letter import LetterRequest
+    from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
+    from schemas.rules import EligibilityInput
+    from schemas.task import (
+        NEEDS_QUESTION,
+        NEEDS_REASON,
+        TASK_OUTCOMES,
+        ClaimInput,
+        DecideInput,
+        TaskActionResult,
+        TaskKind,
+        TaskStatus,
+    )
+    from schemas.turn import TurnInput, TurnReply
+    from workflows import errors
+
+SHORT_ACTIVITY = timedelta(seconds=10)
+"""Start-to-close timeout of database, rules and letter activities: short, so
+a killed worker costs seconds, not minutes."""
+
+RETRY_FOREVER = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+)
+"""Read-model writes must eventually land (the database may be down a while)."""
+
+MAX_REMEMBERED_UPDATES = 100
+"""Applied update ids kept across continue-as-new (the server only
+deduplicates update ids within one run)."""
+
+MAX_TRANSCRIPT = 40
+"""Messages kept in state; the full conversation lives in the history."""
+
+
+@workflow.defn(name="Case")
+class CaseWorkflow:
+    """One case of one procedure, durable from intake to purge."""
+
+    @workflow.init
+    def __init__(self, start: StartCaseInput) -> None:
+        """Restore the carried-over state, so the first Update of a run sees it."""
+        self._procedure: Procedure = get_procedure(start.procedure)
+        self._start = start
+        self.s: CaseState = start.state or CaseState(
+            case_id=start.case_id,
+            procedure=start.procedure,
+            language=start.language,
+            graph_name=self._procedure.graph_name,
+        )
+        if start.state is not None:
+            self.s.runs += 1
+        self._saver = LatestCheckpointSaver()
+        self._app: Any = registered_graph(self.s.graph_name).compile(checkpointer=self._saver)
+        self._thread = ""
+        self._segment = 0
+        self._parked = False
+        self._segment_done = False
+        self._turn_in_progress = False
+        self._draining = False
+        self._dirty = False
+        self._turns_this_run = 0
+        self._decision: DecideInput | None = None
+
+    # ------------------------------------------------------------------ run
+
+    @workflow.run
+    async def run(self, start: StartCaseInput) -> CaseResult:
+        """Drive the case through its lifecycle."""
+        if self.s.created_at is None:
+            self.s.created_at = workflow.now()
+            self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
+        self._dirty = True
+        while True:
+            status = self.s.status
+            if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
+                await self._converse()
+            elif status is CaseStatus.SUBMITTED:
+                await self._assess()
+            elif status is CaseStatus.UNDER_REVIEW:
+                await self._await_review()
+            elif status is CaseStatus.DECIDED:
+                await self._await_objection_window()
+            elif status is CaseStatus.CLOSED:
+                await self._await_retention()
+            else:
+                await self._flush()
+                return CaseResult(
+                    case_id=self.s.case_id,
+                    status=self.s.status,
+                    outcome=self.s.decision.outcome if self.s.decision else None,
+                )
+
+    # --------------------------------------------------------- conversation
+
+    async def _converse(self) -> None:
+        await self._open_segment()
+        while not self._segment_done:
+            await workflow.wait_condition(
+                lambda: self._dirty or self._segment_done or self._continue_as_new_due()
+            )
+            if self._dirty:
+                await self._flush()
+            if not self._segment_done and self._continue_as_new_due():
+                await self._continue_as_new()
+        self.s.status = CaseStatus.SUBMITTED
+        self.s.submitted_at = workflow.now()
+        self.s.pending_question = None
+        self._log("submitted", "form complete and reviewed by the applicant", actor="applicant")
+        await self._flush()
+
+    def _graph_input(self) -> dict[str, Any]:
+        return {
+            "procedure": self.s.procedure,
+            "language": self.s.language,
+            "form": dict(self.s.form),
+            "provenance": {k: v.model_dump(mode="json") for k, v in self.s.provenance.items()},
+            "pending_confirmation": [e.model_dump(mode="json") for e in self.s.pending_confirmation],
+            "caseworker_question": self.s.caseworker_question,
+            "extra_answers": list(self.s.extra_answers),
+            "reviewed": self.s.reviewed,
+            "turn": self.s.turn,
+            "understanding": None,
+            "reply": "",
+            "done": False,
+        }
+
+    async def _open_segment(self) -> None:
+        """Start the intake graph from the case state and run it to its first question."""
+        self._segment += 1
+        self._segment_done = False
+        self._thread = f"intake-{self._segment}"
+        values = await self._app.ainvoke(self._graph_input(), self._graph_config())
+        self._absorb(values)
+        self._parked = not self._segment_done
+
+    def _graph_config(self) -> dict[str, Any]:
+        return {"configurable": {"thread_id": self._thread}, "recursion_limit": 50}
+
+    def _absorb(self, values: dict[str, Any]) -> None:
+        """Copy the graph's state into the case state (queries, continue-as-new)."""
+        s = self.s
+        s.form = dict(values.get("form") or {})
+        s.provenance = {
+            k: Extraction.model_validate(v) for k, v in (values.get("provenance") or {}).items()
+        }
+        s.pending_confirmation = [
+            Extraction.model_validate(v) for v in values.get("pending_confirmation") or []
+        ]
+        s.caseworker_question = values.get("caseworker_question")
+        s.extra_answers = list(values.get("extra_answers") or [])
+        s.reviewed = bool(values.get("reviewed"))
+        s.turn = int(values.get("turn") or 0)
+        interrupts = values.get("__interrupt__") or ()
+        if interrupts:
+            s.pending_question = Question.model_validate(interrupts[0].value)
+        else:
+            s.pending_question = None
+            self._segment_done = True
+        self._saver.prune(self._thread)
+
+    def _continue_as_new_due(self) -> bool:
+        every = self._start.continue_as_new_after_turns
+        if every and self._turns_this_run >= every:
+            return True
+        return workflow.info().is_continue_as_new_suggested()
+
+    async def _continue_as_new(self) -> None:
+        """Hand the case state to a fresh run, between turns only."""
+        # From here new turns are refused (retryable 409) until the handover;
+        # a turn already accepted finishes first.
+        self._draining = True
+        await workflow.wait_condition(
+            lambda: workflow.all_handlers_finished()
+            and not self._turn_in_progress
+            and (self._parked or self._segment_done)
+        )
+        if self._segment_done:
+            # The last turn completed the intake: nothing to hand over.
+            self._draining = False
+            return
+        await self._flush()
+        workflow.continue_as_new(
+            StartCaseInput(
+                case_id=self.s.case_id,
+                procedure=self.s.procedure,
+                language=self.s.language,
+                continue_as_new_after_turns=self._start.continue_as_new_after_turns,
+                state=self.s,
+            )
+        )
+
+    @workflow.update(name="open")
+    async def open(self) -> TurnReply:
+        """Return the greeting and the current question (changes nothing)."""
+        await workflow.wait_condition(lambda: self._parked or self._segment_done)
+        title = self._procedure.title(self.s.language)
+        return self._reply(say("greeting", self.s.language, title=title), understood=True)
+
+    @workflow.update(name="send_message")
+    async def send_message(self, message: TurnInput) -> TurnReply:
+        """One conversation turn: understand the answer, reply, ask the next question."""
+        update_id = workflow.current_update_info().id  # type: ignore[union-attr]
+        remembered = self.s.applied_updates.get(update_id)
+        if remembered is not None:
+            return TurnReply.model_validate(remembered)
+        if self._turn_in_progress:
+            # Two messages accepted in the same workflow task: the validator
+            # of the second ran before the first handler started.
+            raise errors.rejected(errors.TURN_IN_PROGRESS, "a message is being processed")
+        self._turn_in_progress = True
+        try:
+            await workflow.wait_condition(lambda: self._parked)
+            self._parked = False
+            today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
+            try:
+                values = await self._app.ainvoke(
+                    Command(resume={"text": message.text, "today": today}), self._graph_config()
+                )
+            except Exception as exc:
+                # The graph stays paused on its last question; the turn can be resent.
+                self._parked = True
+                raise errors.rejected(
+                    errors.UNDERSTANDING_FAILED, "the answer could not be processed, please resend"
+                ) from exc
+            self._absorb(values)
+            self._parked = not self._segment_done
+            reply_text = str(values.get("reply") or "")
+            understood = bool(values.get("understood"))
+            self._transcript("applicant", message.text)
+            self._transcript("assistant", reply_text)
+            if not understood:
+                self._log("not_understood", f"turn {self.s.turn}: answer re-asked", actor="applicant")
+            reply = self._reply(reply_text, understood)
+            self._remember(update_id, reply)
+            self._turns_this_run += 1
+            self._dirty = True
+            return reply
+        finally:
+            self._turn_in_progress = False
+
+    @send_message.validator
+    def _validate_message(self, message: TurnInput) -> None:
+        if self.s.status not in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if self._turn_in_progress:
+            raise errors.rejected(errors.TURN_IN_PROGRESS, "a message is being processed")
+        if self._draining:
+            raise errors.rejected(errors.CASE_BUSY, "the case is being compacted, retry shortly")
+
+    def _reply(self, text: str, understood: bool) -> TurnReply:
+        return TurnReply(
+            status=self.s.status,
+            reply=text,
+            question=self.s.pending_question,
+            form=dict(self.s.form),
+            understood=understood,
+            turn=self.s.turn,
+        )
+
+    def _remember(self, update_id: str, reply: TurnReply) -> None:
+        self.s.applied_updates[update_id] = reply.model_dump(mode="json")
+        while len(self.s.applied_updates) > MAX_REMEMBERED_UPDATES:
+            self.s.applied_updates.pop(next(iter(self.s.applied_updates)))
+
+    def _transcript(self, role: str, text: str) -> None:
+        self.s.transcript.append({"role": role, "text": text})
+        del self.s.transcript[:-MAX_TRANSCRIPT]
+
+    # ----------------------------------------------------------- assessment
+
+    async def _assess(self) -> None:
+        """Apply the rules and the sign-off policy; decide or ask a person."""
+        submitted = self.s.submitted_at or workflow.now()
+        received_on = submitted.astimezone(self._procedure.timezone).date()
+        result = await workflow.execute_activity(
+            evaluate_eligibility,
+            EligibilityInput(
+                procedure=self.s.procedure,
+                form=self.s.form,
+                provenance=list(self.s.provenance.values()),
+                received_on=received_on,
+                reference_date=received_on,
+            ),
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        self.s.outcome = result.outcome
+        self.s.sign_off = result.sign_off
+        met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
+        self._log(
+            "rules",
+            f"{met}/{len(result.outcome.criteria)} criteria met, "
+            f"parameter set {result.outcome.parameter_set.id}",
+        )
+        # The agent can never approve on its own: only an eligible outcome
+        # that the policy clears is decided without a person.
+        if result.outcome.eligible and result.sign_off.automatic:
+            await self._decide(Outcome.APPROVED, decided_by="system", reason=None)
+            return
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=TaskKind.REVIEW.value,
+            group=self.s.procedure,
+            created_at=workflow.now(),
+            priority=result.sign_off.priority,
+            summary="; ".join(result.sign_off.reasons) or "review",
+        )
+        self.s.status = CaseStatus.UNDER_REVIEW
+        self._log("task", f"review task {self.s.task.task_id}: {self.s.task.summary}")
+        await self._flush(task_status=TaskStatus.OPEN)
+
+    async def _await_review(self) -> None:
+        await workflow.wait_condition(lambda: self._decision is not None or self._dirty)
+        if self._dirty:
+            await self._flush()
+        decision = self._decision
+        if decision is None:
+            return
+        self._decision = None
+        if decision.outcome == "approve":
+            await self._decide(Outcome.APPROVED, decision.user, decision.reason)
+        elif decision.outcome == "reject":
+            await self._decide(Outcome.REJECTED, decision.user, decision.reason)
+        elif decision.outcome == "request_info":
+            self.s.caseworker_question = decision.question
+            self.s.reviewed = False
+            self.s.status = CaseStatus.AWAITING_APPLICANT
+            await self._flush()
+
+    async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
+        """Record the decision, issue its letter and open the objection window."""
+        now = workflow.now()
+        deadline = self._procedure.objection_deadline(now)
+        self.s.seq += 1
+        letter_id = f"{self.s.case_id}:{self.s.seq}"
+        issued = await workflow.execute_activity_method(
+            LetterActivities.issue_letter,
+            LetterRequest(
+                letter_id=letter_id,
+                case_id=self.s.case_id,
+                procedure=self.s.procedure,
+                language=self.s.language,
+                outcome=outcome.value,
+                form=self.s.form,
+                rule_outcome=self.s.outcome,
+                decided_by=decided_by,
+                decided_at=now,
+                reason=reason,
+                objection_deadline=deadline,
+            ),
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        language = self.s.language
+        reasons = [
+            c.explanation.get(language) or c.explanation.get("en", "")
+            for c in (self.s.outcome.criteria if self.s.outcome else [])
+        ]
+        if reason:
+            reasons.append(reason)
+        self.s.decision = Decision(
+            outcome=outcome,
+            reasons=reasons,
+            amount=self.s.outcome.amount if self.s.outcome else None,
+            decided_by=decided_by,
+            decided_at=now,
+            letter_id=issued.letter_id,
+            objection_deadline=deadline,
+        )
+        self.s.deadlines.append(
+            Deadline(code="objection", due_at=deadline, description="decision can be contested")
+        )
+        self.s.task = None
+        self.s.status = CaseStatus.DECIDED
+        self._log("decided", f"{outcome.value}; letter {issued.letter_id} sha256={issued.sha256[:16]}", actor=decided_by)
+        await self._flush()
+
+    # ------------------------------------------------------------- deadlines
+
+    async def _sleep_until(self, due: Any) -> None:
+        """Wait until ``due`` (a durable timer), flushing projections meanwhile."""
+        while workflow.now() < due:
+            try:
+                await workflow.wait_condition(lambda: self._dirty, timeout=due - workflow.now())
+            except asyncio.TimeoutError:
+                break
+            await self._flush()
+
+    async def _await_objection_window(self) -> None:
+        decision = self.s.decision
+        if decision is not None and decision.objection_deadline is not None:
+            await self._sleep_until(decision.objection_deadline)
+        self.s.status = CaseStatus.CLOSED
+        self._log("closed", "objection window ended; decision final")
+        await self._flush()
+
+    async def _await_retention(self) -> None:
+        due = workflow.now() + self._procedure.retention
+        self.s.deadlines.append(Deadline(code="retention", due_at=due, description="personal data purged"))
+        await self._flush()
+        await self._sleep_until(due)
+        self.s.form = {}
+        self.s.provenance = {}
+        self.s.transcript = []
+        self.s.extra_answers = []
+        self.s.applied_updates = {}
+        self.s.status = CaseStatus.PURGED
+        self._log("purged", "retention period ended; personal data removed")
+
+    # ----------------------------------------------------------- the queue
+
+    def _task_or_raise(self, task_id: str) -> PendingTask:
+        task = self.s.task
+        if task is None or task.task_id != task_id or self.s.status is not CaseStatus.UNDER_REVIEW:
+            raise errors.rejected(errors.UNKNOWN_TASK, "no such open task on this case")
+        return task
+
+    @workflow.update(name="claim")
+    async def claim(self, request: ClaimInput) -> TaskActionResult:
+        """Claim a task; the workflow is the lock, so exactly one claimer wins."""
+        task = self._task_or_raise(request.task_id)
+        if task.claimed_by and task.claimed_by != request.user:
+            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        if task.claimed_by != request.user:
+            task.claimed_by = request.user
+            task.claimed_at = workflow.now()
+            self._log("claimed", f"task {task.task_id}", actor=request.user)
+            await self._flush(task_status=TaskStatus.CLAIMED)
+        return TaskActionResult(task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.user)
+
+    @claim.validator
+    def _validate_claim(self, request: ClaimInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if task.claimed_by and task.claimed_by != request.user:
+            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+
+    @workflow.update(name="release")
+    async def release(self, request: ClaimInput) -> TaskActionResult:
+        """Give a claimed task back to its group."""
+        task = self._task_or_raise(request.task_id)
+        if task.claimed_by != request.user:
+            raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+        task.claimed_by = None
+        task.claimed_at = None
+        self._log("released", f"task {task.task_id}", actor=request.user)
+        await self._flush(task_status=TaskStatus.OPEN)
+        return TaskActionResult(task_id=task.task_id, status=TaskStatus.OPEN)
+
+    @release.validator
+    def _validate_release(self, request: ClaimInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if task.claimed_by != request.user:
+            raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+
+    @workflow.update(name="decide")
+    async def decide(self, request: DecideInput) -> TaskActionResult:
+        """Decide a task the caller holds; the case continues from the decision."""
+        self._validate_decide(request)
+        task = self._task_or_raise(request.task_id)
+        self._decision = request
+        detail = request.reason or request.question or ""
+        self._log("decision", f"task {task.task_id}: {request.outcome} {detail}".strip(), actor=request.user)
+        await self._flush(task_status=TaskStatus.DONE, task_outcome=request.outcome, decided_by=request.user)
+        return TaskActionResult(task_id=task.task_id, status=TaskStatus.DONE, claimed_by=request.user)
+
+    @decide.validator
+    def _validate_decide(self, request: DecideInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if self._decision is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        if task.claimed_by != request.user:
+            raise errors.rejected(errors.NOT_HOLDER, "claim the task before deciding it")
+        allowed = TASK_OUTCOMES[TaskKind(task.kind)]
+        if request.outcome not in allowed:
+            raise errors.rejected(
+                errors.INVALID_OUTCOME, f"outcome must be one of {', '.join(sorted(allowed))}"
+            )
+        if request.outcome in NEEDS_REASON and not (request.reason or "").strip():
+            raise errors.rejected(errors.REASON_REQUIRED, "a reason is required")
+        if request.outcome in NEEDS_QUESTION and not (request.question or "").strip():
+            raise errors.rejected(errors.QUESTION_REQUIRED, "a question is required")
+
+    # -------------------------------------------------------------- queries
+
+    @workflow.query(name="view")
+    def view(self) -> CaseView:
+        """The case as the API shows it."""
+        s = self.s
+        applicable = self._procedure.applicable_fields(s.form)
+        return CaseView(
+            case_id=s.case_id,
+            procedure=s.procedure,
+            language=s.language,
+            status=s.status,
+            form=s.form,
+            missing=[name for name in applicable if name not in s.form],
+            provenance=s.provenance,
+            question=s.pending_question,
+            outcome=s.outcome,
+            sign_off=s.sign_off,
+            task=s.task,
+            decision=s.decision,
+            deadlines=s.deadlines,
+            timeline=s.timeline,
+            transcript=s.transcript,
+            turn=s.turn,
+            runs=s.runs,
+        )
+
+    # ---------------------------------------------------------- projections
+
+    def _log(self, kind: str, text: str, actor: str = "system") -> None:
+        self.s.timeline.append(TimelineEntry(at=workflow.now(), kind=kind, text=text, actor=actor))
+        self._dirty = True
+
+    async def _flush(
+        self,
+        task_status: TaskStatus | None = None,
+        task_outcome: str | None = None,
+        decided_by: str | None = None,
+    ) -> None:
+        """Write the case (and task) read-model rows, versioned by ``seq``."""
+        self._dirty = False
+        s = self.s
+        s.seq += 1
+        now = workflow.now()
+        applicable = self._procedure.applicable_fields(s.form)
+        batch = ProjectionBatch(
+            case=CaseProjection(
+                case_id=s.case_id,
+                version=s.seq,
+                procedure=s.procedure,
+                language=s.language,
+                status=s.status.value,
+                created_at=s.created_at or now,
+                updated_at=now,
+                submitted_at=s.submitted_at,
+                decided_at=s.decision.decided_at if s.decision else None,
+                outcome=s.decision.outcome.value if s.decision else None,
+                decided_by=s.decision.decided_by if s.decision else None,
+                amount=str(s.decision.amount) if s.decision and s.decision.amount is not None else None,
+                progress_done=sum(1 for name in applicable if name in s.form),
+                progress_total=len(applicable),
+                form=s.form,
+                summary={"turn": s.turn, "graph": s.graph_name},
+            )
+        )
+        task = s.task
+        if task_status is not None and task is not None:
+            batch.tasks.append(
+                TaskProjection(
+                    task_id=task.task_id,
+                    version=s.seq,
+                    case_id=s.case_id,
+                    procedure=s.procedure,
+                    kind=TaskKind(task.kind),
+                    group=task.group,
+                    status=task_status,
+                    claimed_by=task.claimed_by,
+                    priority=task.priority,
+                    due_at=task.due_at,
+                    created_at=task.created_at,
+                    updated_at=now,
+                    summary=task.summary,
+                    outcome=task_outcome,
+                    decided_by=decided_by,
+                )
+            )
+        await workflow.execute_activity_method(
+            StoreActivities.apply_projection,
+            batch,
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )

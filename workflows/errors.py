@@ -1,0 +1,29 @@
+"""Error types raised by case workflow validators and handlers.
+
+They are ``ApplicationError`` types, so clients (the API, the CLI) map them
+to HTTP statuses without parsing messages. Messages never carry personal data.
+"""
+
+from __future__ import annotations
+
+from temporalio.exceptions import ApplicationError
+
+TURN_IN_PROGRESS = "turn_in_progress"
+WRONG_STATE = "wrong_state"
+UNKNOWN_TASK = "unknown_task"
+ALREADY_CLAIMED = "already_claimed"
+NOT_HOLDER = "not_holder"
+INVALID_OUTCOME = "invalid_outcome"
+REASON_REQUIRED = "reason_required"
+QUESTION_REQUIRED = "question_required"
+UNDERSTANDING_FAILED = "understanding_failed"
+CASE_BUSY = "case_busy"
+"""The case is handing over to a new run (continue-as-new); retry in a moment."""
+
+CONFLICTS = frozenset({TURN_IN_PROGRESS, WRONG_STATE, ALREADY_CLAIMED, NOT_HOLDER, CASE_BUSY})
+"""Error types that mean 409 Conflict; the others mean 422 or 404."""
+
+
+def rejected(kind: str, message: str) -> ApplicationError:
+    """Return a non-retryable error of type ``kind``."""
+    return ApplicationError(message, type=kind, non_retryable=True)
