@@ -8,6 +8,7 @@ works on its own; ``up`` keeps both running until Ctrl-C.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
@@ -74,7 +75,9 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
         )
     console.print(table)
     if view.outcome:
-        console.print(f"parameter set: {view.outcome.parameter_set.id}; decided by {decision.decided_by}")
+        console.print(
+            f"parameter set: {view.outcome.parameter_set.id}; decided by {decision.decided_by}"
+        )
     if decision.letter_id:
         letter = await runtime.store.get_letter(decision.letter_id)
         if letter is not None:
@@ -101,10 +104,8 @@ def up() -> None:
                 title="Guichet is running",
             )
         )
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            pass
 
     try:
         _run(body)
@@ -211,9 +212,12 @@ def show(case_id: str) -> None:
         if view.missing:
             console.print(f"missing: {', '.join(view.missing)}")
         for entry in view.timeline:
-            console.print(f"{entry.at.isoformat(timespec='seconds')} {entry.actor:>16} {entry.kind}: {entry.text}")
+            when = entry.at.isoformat(timespec="seconds")
+            console.print(f"{when} {entry.actor:>16} {entry.kind}: {entry.text}")
         for deadline in view.deadlines:
-            console.print(f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}")
+            console.print(
+                f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}"
+            )
         await _print_decision(runtime, view)
 
     _run(body)
@@ -232,7 +236,12 @@ def tasks(
             table.add_column(column)
         for row in rows:
             table.add_row(
-                row.task_id, row.kind.value, row.status.value, row.claimed_by or "", str(row.priority), row.summary
+                row.task_id,
+                row.kind.value,
+                row.status.value,
+                row.claimed_by or "",
+                str(row.priority),
+                row.summary,
             )
         console.print(table)
 
@@ -257,11 +266,17 @@ def decide(
         await service.claim(task_id, user)
         await service.decide(
             DecideInput(
-                task_id=task_id, user=user, outcome=_DECISIONS[outcome], reason=reason, question=question
+                task_id=task_id,
+                user=user,
+                outcome=_DECISIONS[outcome],
+                reason=reason,
+                question=question,
             )
         )
         case_id = case_id_of_task(task_id)
-        view = await service.wait_for_status(case_id, CaseStatus.DECIDED, CaseStatus.AWAITING_APPLICANT)
+        view = await service.wait_for_status(
+            case_id, CaseStatus.DECIDED, CaseStatus.AWAITING_APPLICANT
+        )
         console.print(f"case {case_id}: {view.status.value}")
         await _print_decision(runtime, view)
 

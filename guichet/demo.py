@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from guichet.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from schemas.turn import TurnReply
-from guichet.service import CaseService
 
 YES = {"de": "Ja", "en": "Yes", "fr": "Oui"}
 
@@ -70,8 +70,12 @@ def demo_scripts(today: dt.date) -> list[Script]:
             title="Bakery, order cancelled: approved automatically",
             language="de",
             answers={
-                "cause": ["Unser größter Kunde hat einen Auftrag storniert, wirtschaftliche Gründe"],
-                "cause_description": ["Der Großkunde hat seine Bestellungen für drei Monate storniert."],
+                "cause": [
+                    "Unser größter Kunde hat einen Auftrag storniert, wirtschaftliche Gründe"
+                ],
+                "cause_description": [
+                    "Der Großkunde hat seine Bestellungen für drei Monate storniert."
+                ],
                 "orders_expected_to_recover": ["Ja"],
                 "loss_start_month": [f"ab {month_words(today, 'de')}"],
                 "expected_duration_months": ["sechs Monate"],
@@ -98,7 +102,9 @@ def demo_scripts(today: dt.date) -> list[Script]:
             language="en",
             answers={
                 "cause": ["something else"],
-                "cause_description": ["The landlord is renovating the building and we can only use half of it."],
+                "cause_description": [
+                    "The landlord is renovating the building and we can only use half of it."
+                ],
                 "loss_start_month": [f"from {month_words(today, 'en')}"],
                 "expected_duration_months": ["four"],
                 "average_loss_percent": ["fifty percent"],
@@ -142,7 +148,10 @@ def demo_scripts(today: dt.date) -> list[Script]:
                 "contact_person": ["Claire Dupont"],
                 "contact_email": ["claire@example.org"],
             },
-            sign_off=("reject", "Moins d'un tiers des salariés subit une perte de salaire de plus de 10 %."),
+            sign_off=(
+                "reject",
+                "Moins d'un tiers des salariés subit une perte de salaire de plus de 10 %.",
+            ),
             expected_outcome="rejected",
             expect_task=True,
         ),

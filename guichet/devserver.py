@@ -158,7 +158,7 @@ class EmbeddedTemporal:
         ]
         # A new session keeps the server out of the terminal's Ctrl-C process
         # group: we stop it ourselves, after the worker has shut down.
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once, no blocking
             command, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True
         )
         logfile.close()

@@ -97,7 +97,9 @@ class CaseService:
         if definition is None:
             raise CaseError("unknown_procedure", f"unknown procedure {procedure!r}")
         if language not in definition.languages:
-            raise CaseError("unsupported_language", f"language must be one of {list(definition.languages)}")
+            raise CaseError(
+                "unsupported_language", f"language must be one of {list(definition.languages)}"
+            )
         case_id = new_case_id(procedure)
         handle = await self.client.start_workflow(
             CaseWorkflow.run,
@@ -110,7 +112,7 @@ class CaseService:
             id=case_id,
             task_queue=self.task_queue,
         )
-        reply = await handle.execute_update(CaseWorkflow.open)
+        reply = await handle.execute_update("open", result_type=TurnReply)
         return case_id, reply
 
     async def send(self, case_id: str, text: str, idempotency_key: str | None = None) -> TurnReply:
@@ -121,15 +123,18 @@ class CaseService:
                 ``too_long`` (413) or ``unknown_case`` (404).
         """
         if len(text) > MAX_MESSAGE_LENGTH:
-            raise CaseError("too_long", f"a message may hold at most {MAX_MESSAGE_LENGTH} characters")
+            raise CaseError(
+                "too_long", f"a message may hold at most {MAX_MESSAGE_LENGTH} characters"
+            )
         update_id = f"msg-{idempotency_key}" if idempotency_key else f"msg-{uuid.uuid4()}"
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BUSY_RETRY_SECONDS
         while True:
             try:
-                return await self._handle(case_id).execute_update(
-                    CaseWorkflow.send_message, TurnInput(text=text), id=update_id
+                reply: TurnReply = await self._handle(case_id).execute_update(
+                    "send_message", TurnInput(text=text), id=update_id, result_type=TurnReply
                 )
+                return reply
             except (WorkflowUpdateFailedError, RPCError) as exc:
                 error = _translate(exc)
             # A case handing over to a new run refuses turns for a moment; the
@@ -157,31 +162,33 @@ class CaseService:
                 return view
             await asyncio.sleep(0.05)
 
-    async def wait_for_status(self, case_id: str, *statuses: CaseStatus, timeout: float = 30.0) -> CaseView:
+    async def wait_for_status(
+        self, case_id: str, *statuses: CaseStatus, timeout: float = 30.0
+    ) -> CaseView:
         """Poll until the case reaches one of ``statuses``."""
         return await self.wait_for(case_id, lambda v: v.status in statuses, timeout)
 
     async def claim(self, task_id: str, user: str) -> TaskActionResult:
         """Claim a task for ``user`` (409 ``already_claimed`` if someone holds it)."""
-        return await self._task_update(task_id, CaseWorkflow.claim, ClaimInput(task_id=task_id, user=user))
+        return await self._task_update(task_id, "claim", ClaimInput(task_id=task_id, user=user))
 
     async def release(self, task_id: str, user: str) -> TaskActionResult:
         """Release a task ``user`` holds."""
-        return await self._task_update(task_id, CaseWorkflow.release, ClaimInput(task_id=task_id, user=user))
+        return await self._task_update(task_id, "release", ClaimInput(task_id=task_id, user=user))
 
-    async def decide(self, decision: DecideInput, idempotency_key: str | None = None) -> TaskActionResult:
+    async def decide(
+        self, decision: DecideInput, idempotency_key: str | None = None
+    ) -> TaskActionResult:
         """Decide a task; the same idempotency key applies the decision once."""
         update_id = f"decide-{idempotency_key}" if idempotency_key else None
-        return await self._task_update(decision.task_id, CaseWorkflow.decide, decision, update_id)
+        return await self._task_update(decision.task_id, "decide", decision, update_id)
 
     async def _task_update(
-        self, task_id: str, update: object, arg: object, update_id: str | None = None
+        self, task_id: str, update: str, arg: object, update_id: str | None = None
     ) -> TaskActionResult:
         try:
             result: TaskActionResult = await self._handle(case_id_of_task(task_id)).execute_update(
-                update,  # type: ignore[arg-type]
-                arg,
-                id=update_id,
+                update, arg, id=update_id, result_type=TaskActionResult
             )
             return result
         except (WorkflowUpdateFailedError, RPCError) as exc:

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "tr", "br", "section", "header", "footer", "address"}
+_BLOCKS = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "tr",
+    "br",
+    "section",
+    "header",
+    "footer",
+    "address",
+}
 
 
 class _TextExtractor(HTMLParser):

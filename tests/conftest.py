@@ -13,9 +13,9 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from guichet.devserver import EmbeddedTemporal, free_port
+from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
-from guichet.service import CaseService
 
 NAMESPACE = "guichet-test"
 

@@ -40,7 +40,10 @@ async def record() -> list[Path]:
                     view = await run_script(service, script)
                     history = await client.get_workflow_handle(view.case_id).fetch_history()
                     path = HISTORIES / f"demo_{index + 1}_{script.language}.json"
-                    payload = {"workflow_id": view.case_id, "history": json.loads(history.to_json())}
+                    payload = {
+                        "workflow_id": view.case_id,
+                        "history": json.loads(history.to_json()),
+                    }
                     path.write_text(json.dumps(payload, indent=1))
                     written.append(path)
             await store.close()

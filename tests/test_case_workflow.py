@@ -71,7 +71,9 @@ async def _queued(store: CaseStore, task_id: str) -> TaskProjection | None:
     return None
 
 
-async def test_refusal_needs_sign_off_and_is_rejected(service: CaseService, store: CaseStore) -> None:
+async def test_refusal_needs_sign_off_and_is_rejected(
+    service: CaseService, store: CaseStore
+) -> None:
     case_id, _ = await converse(service, script(2))
     view = await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW)
     assert view.status is CaseStatus.UNDER_REVIEW, "a refusal is never decided automatically"
@@ -81,12 +83,16 @@ async def test_refusal_needs_sign_off_and_is_rejected(service: CaseService, stor
     assert view.task is not None
     task_id = view.task.task_id
     queued = await _queued(store, task_id)
-    assert queued is not None and queued.status.value == "open" and queued.group == "short_time_work"
+    assert (
+        queued is not None and queued.status.value == "open" and queued.group == "short_time_work"
+    )
     await service.claim(task_id, "alice")
     with pytest.raises(CaseError) as missing_reason:
         await service.decide(DecideInput(task_id=task_id, user="alice", outcome="reject"))
     assert missing_reason.value.code == "reason_required"
-    await service.decide(DecideInput(task_id=task_id, user="alice", outcome="reject", reason="too few"))
+    await service.decide(
+        DecideInput(task_id=task_id, user="alice", outcome="reject", reason="too few")
+    )
     view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
     assert view.decision is not None and view.decision.outcome.value == "rejected"
     assert view.decision.decided_by == "alice"
@@ -112,7 +118,9 @@ async def test_claim_is_exclusive_and_decisions_need_the_holder(service: CaseSer
         await service.decide(DecideInput(task_id=task_id, user=other, outcome="approve"))
     assert not_holder.value.code == "not_holder"
     with pytest.raises(CaseError) as bad_outcome:
-        await service.decide(DecideInput(task_id=task_id, user=holder or "", outcome="uphold", reason="x"))
+        await service.decide(
+            DecideInput(task_id=task_id, user=holder or "", outcome="uphold", reason="x")
+        )
     assert bad_outcome.value.code == "invalid_outcome"
     await service.release(task_id, holder or "")
     await service.claim(task_id, other)
@@ -136,7 +144,9 @@ async def test_request_info_reopens_the_conversation(service: CaseService) -> No
             question="When will the renovation end?",
         )
     )
-    view = await service.wait_for(case_id, lambda v: v.question is not None and v.question.field == "_caseworker")
+    view = await service.wait_for(
+        case_id, lambda v: v.question is not None and v.question.field == "_caseworker"
+    )
     assert view.status is CaseStatus.AWAITING_APPLICANT
     assert "When will the renovation end?" in view.question.text  # type: ignore[union-attr]
     reply = await service.send(case_id, "In about three months.")
@@ -183,7 +193,9 @@ async def test_correction_at_review(service: CaseService) -> None:
     assert view.form["headcount"] == 24
 
 
-async def _asked_fields(service: CaseService, answers: dict[str, str], language: str = "en") -> list[str]:
+async def _asked_fields(
+    service: CaseService, answers: dict[str, str], language: str = "en"
+) -> list[str]:
     case_id, reply = await service.start("short_time_work", language)
     asked: list[str] = []
     while reply.question is not None and reply.question.field in answers:
@@ -258,7 +270,9 @@ async def test_same_idempotency_key_applies_once(service: CaseService) -> None:
     assert view.turn == 1
 
 
-async def test_continue_as_new_every_three_turns(client: Client, store: CaseStore, task_queue: str) -> None:
+async def test_continue_as_new_every_three_turns(
+    client: Client, store: CaseStore, task_queue: str
+) -> None:
     service = CaseService(client, task_queue, continue_as_new_after_turns=3)
     answers = script(0)
     async with build_worker(client, task_queue, store):
@@ -276,7 +290,9 @@ async def test_continue_as_new_every_three_turns(client: Client, store: CaseStor
             if field == "average_loss_percent" and keyed_reply is not None:
                 # Several runs later: the repeated key returns the first answer, applies nothing.
                 turn_before = (await service.view(case_id)).turn
-                repeated = await service.send(case_id, "something different", idempotency_key="same-key")
+                repeated = await service.send(
+                    case_id, "something different", idempotency_key="same-key"
+                )
                 assert repeated == keyed_reply
                 assert (await service.view(case_id)).turn == turn_before
         view = await service.wait_for_status(case_id, CaseStatus.DECIDED)

@@ -19,7 +19,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from temporalio.testing import WorkflowEnvironment
 
-from guichet.demo import demo_scripts, converse
+from guichet.demo import converse, demo_scripts
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, data_converter

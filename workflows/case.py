@@ -9,7 +9,6 @@ on its tasks and the SQL queue is only its projection.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -158,7 +157,9 @@ class CaseWorkflow:
             "language": self.s.language,
             "form": dict(self.s.form),
             "provenance": {k: v.model_dump(mode="json") for k, v in self.s.provenance.items()},
-            "pending_confirmation": [e.model_dump(mode="json") for e in self.s.pending_confirmation],
+            "pending_confirmation": [
+                e.model_dump(mode="json") for e in self.s.pending_confirmation
+            ],
             "caseworker_question": self.s.caseworker_question,
             "extra_answers": list(self.s.extra_answers),
             "reviewed": self.s.reviewed,
@@ -200,7 +201,7 @@ class CaseWorkflow:
         else:
             s.pending_question = None
             self._segment_done = True
-        self._saver.prune(self._thread)
+        self._saver.keep_latest(self._thread)
 
     def _continue_as_new_due(self) -> bool:
         every = self._start.continue_as_new_after_turns
@@ -214,9 +215,11 @@ class CaseWorkflow:
         # a turn already accepted finishes first.
         self._draining = True
         await workflow.wait_condition(
-            lambda: workflow.all_handlers_finished()
-            and not self._turn_in_progress
-            and (self._parked or self._segment_done)
+            lambda: (
+                workflow.all_handlers_finished()
+                and not self._turn_in_progress
+                and (self._parked or self._segment_done)
+            )
         )
         if self._segment_done:
             # The last turn completed the intake: nothing to hand over.
@@ -273,7 +276,9 @@ class CaseWorkflow:
             self._transcript("applicant", message.text)
             self._transcript("assistant", reply_text)
             if not understood:
-                self._log("not_understood", f"turn {self.s.turn}: answer re-asked", actor="applicant")
+                self._log(
+                    "not_understood", f"turn {self.s.turn}: answer re-asked", actor="applicant"
+                )
             reply = self._reply(reply_text, understood)
             self._remember(update_id, reply)
             self._turns_this_run += 1
@@ -417,7 +422,11 @@ class CaseWorkflow:
         )
         self.s.task = None
         self.s.status = CaseStatus.DECIDED
-        self._log("decided", f"{outcome.value}; letter {issued.letter_id} sha256={issued.sha256[:16]}", actor=decided_by)
+        self._log(
+            "decided",
+            f"{outcome.value}; letter {issued.letter_id} sha256={issued.sha256[:16]}",
+            actor=decided_by,
+        )
         await self._flush()
 
     # ------------------------------------------------------------- deadlines
@@ -427,7 +436,7 @@ class CaseWorkflow:
         while workflow.now() < due:
             try:
                 await workflow.wait_condition(lambda: self._dirty, timeout=due - workflow.now())
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 break
             await self._flush()
 
@@ -441,7 +450,9 @@ class CaseWorkflow:
 
     async def _await_retention(self) -> None:
         due = workflow.now() + self._procedure.retention
-        self.s.deadlines.append(Deadline(code="retention", due_at=due, description="personal data purged"))
+        self.s.deadlines.append(
+            Deadline(code="retention", due_at=due, description="personal data purged")
+        )
         await self._flush()
         await self._sleep_until(due)
         self.s.form = {}
@@ -471,7 +482,9 @@ class CaseWorkflow:
             task.claimed_at = workflow.now()
             self._log("claimed", f"task {task.task_id}", actor=request.user)
             await self._flush(task_status=TaskStatus.CLAIMED)
-        return TaskActionResult(task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.user)
+        return TaskActionResult(
+            task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.user
+        )
 
     @claim.validator
     def _validate_claim(self, request: ClaimInput) -> None:
@@ -504,9 +517,17 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         self._decision = request
         detail = request.reason or request.question or ""
-        self._log("decision", f"task {task.task_id}: {request.outcome} {detail}".strip(), actor=request.user)
-        await self._flush(task_status=TaskStatus.DONE, task_outcome=request.outcome, decided_by=request.user)
-        return TaskActionResult(task_id=task.task_id, status=TaskStatus.DONE, claimed_by=request.user)
+        self._log(
+            "decision",
+            f"task {task.task_id}: {request.outcome} {detail}".strip(),
+            actor=request.user,
+        )
+        await self._flush(
+            task_status=TaskStatus.DONE, task_outcome=request.outcome, decided_by=request.user
+        )
+        return TaskActionResult(
+            task_id=task.task_id, status=TaskStatus.DONE, claimed_by=request.user
+        )
 
     @decide.validator
     def _validate_decide(self, request: DecideInput) -> None:
@@ -583,7 +604,9 @@ class CaseWorkflow:
                 decided_at=s.decision.decided_at if s.decision else None,
                 outcome=s.decision.outcome.value if s.decision else None,
                 decided_by=s.decision.decided_by if s.decision else None,
-                amount=str(s.decision.amount) if s.decision and s.decision.amount is not None else None,
+                amount=str(s.decision.amount)
+                if s.decision and s.decision.amount is not None
+                else None,
                 progress_done=sum(1 for name in applicable if name in s.form),
                 progress_total=len(applicable),
                 form=s.form,

@@ -41,8 +41,8 @@ def display_value(spec: FieldSpec, value: Any, language: str) -> str:
                 return option.labels.get(language) or option.labels.get("en") or option.value
         return str(value)
     if kind is FieldKind.MONTH and isinstance(value, str) and len(value) == 7:
-        year, month = value.split("-")
-        return f"{_month_name(int(month), language)} {year}"
+        year_text, month_text = value.split("-")
+        return f"{_month_name(int(month_text), language)} {year_text}"
     if kind is FieldKind.DATE and isinstance(value, str) and len(value) == 10:
         year, month, day = (int(part) for part in value.split("-"))
         if language == "de":

@@ -35,7 +35,7 @@ def build_intake_graph(
     builder.add_node("ask", ask, metadata={"execute_in": "workflow"})
     builder.add_node(
         "understand",
-        understand,
+        understand,  # type: ignore[type-var]  # activity nodes receive the state as a dict
         metadata={
             "execute_in": "activity",
             "start_to_close_timeout": understand_timeout,

@@ -46,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Bitte prüfen Sie Ihre Angaben:\n{summary}\nIst alles richtig? Antworten Sie "
         "mit „Ja“, um den Antrag einzureichen, oder sagen Sie mir, was ich ändern soll "
         "(zum Beispiel „Wir haben 14 Mitarbeiter“).",
-        "en": "Please check your answers:\n{summary}\nIs everything correct? Answer \"yes\" "
-        "to submit, or tell me what to change (for example \"we have 14 employees\").",
+        "en": 'Please check your answers:\n{summary}\nIs everything correct? Answer "yes" '
+        'to submit, or tell me what to change (for example "we have 14 employees").',
         "fr": "Veuillez vérifier vos réponses :\n{summary}\nTout est-il exact ? Répondez "
         "« oui » pour déposer la demande, ou dites-moi quoi modifier (par exemple « nous "
         "avons 14 salariés »).",
@@ -55,8 +55,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review_change": {
         "de": "Was soll ich ändern? Nennen Sie die Angabe und den neuen Wert, zum Beispiel "
         "„Wir haben 14 Mitarbeiter“.",
-        "en": "What should I change? Name the answer and the new value, for example \"we "
-        "have 14 employees\".",
+        "en": 'What should I change? Name the answer and the new value, for example "we '
+        'have 14 employees".',
         "fr": "Que dois-je modifier ? Indiquez la réponse et la nouvelle valeur, par exemple "
         "« nous avons 14 salariés ».",
     },

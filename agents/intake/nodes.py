@@ -61,7 +61,9 @@ def next_question(state: IntakeState) -> Question | None:
         return Question(field=field, text=procedure.fields[field].question(language))
     if not state.get("reviewed"):
         specs = [procedure.fields[name] for name in procedure.applicable_fields(form)]
-        return Question(field=REVIEW, text=say("review", language, summary=summary(specs, form, language)))
+        return Question(
+            field=REVIEW, text=say("review", language, summary=summary(specs, form, language))
+        )
     return None
 
 

@@ -16,7 +16,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 class LatestCheckpointSaver(InMemorySaver):
     """``InMemorySaver`` that can drop everything but the newest checkpoint."""
 
-    def prune(self, thread_id: str) -> None:
+    def keep_latest(self, thread_id: str) -> None:
         """Keep only the newest checkpoint of ``thread_id`` and the blobs it uses.
 
         Call it between graph runs (never while a step is in flight).

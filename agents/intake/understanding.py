@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState, Understanding
 from agents.intake.messages import say
+from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState, Understanding
 from schemas.extraction import Extraction, ExtractionMethod
 
 
