@@ -5,23 +5,46 @@ Temporal Cloud), else against the embedded dev server, which it starts if
 none is running. Stops cleanly on SIGINT/SIGTERM: in-flight activities get
 their graceful period, then the client and server are released before the
 interpreter exits.
+
+``--role`` chooses the work this process serves: ``workflows`` (case
+workflow tasks), ``activities`` (database, rules, letters), ``models``
+(language-model calls) or ``all`` (the default). The task queues of each
+role come from the configuration (see :mod:`guichet.queues`).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import signal
+from collections.abc import Sequence
 
 import structlog
 
 from guichet.config import get_settings
 from guichet.logging import configure_logging
+from guichet.queues import ROLES, Role
 from guichet.runtime import open_runtime
 
 log = structlog.get_logger("worker")
 
 
-async def main() -> None:
+def parse_roles(argv: Sequence[str] | None = None) -> tuple[Role, ...]:
+    """Parse the command line into the roles to serve."""
+    parser = argparse.ArgumentParser(description="Run a Guichet worker.")
+    parser.add_argument(
+        "--role",
+        action="append",
+        choices=[*ROLES, "all"],
+        help="Work to serve (repeatable); default: all",
+    )
+    chosen = parser.parse_args(argv).role or ["all"]
+    if "all" in chosen:
+        return ROLES
+    return tuple(role for role in ROLES if role in chosen)
+
+
+async def main(roles: Sequence[Role] = ROLES) -> None:
     """Run the worker until a stop signal arrives."""
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
@@ -29,11 +52,11 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_runtime(settings, run_worker=True):
-        log.info("worker started", address=settings.address, task_queue=settings.task_queue)
+    async with open_runtime(settings, run_worker=True, roles=roles):
+        log.info("worker started", address=settings.address, roles=list(roles))
         await stop.wait()
         log.info("worker stopping")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(parse_roles()))

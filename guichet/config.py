@@ -23,7 +23,21 @@ class Settings(BaseSettings):
             the embedded dev server.
         temporal_namespace: The namespace cases run in.
         embedded_port: gRPC port of the embedded dev server.
-        task_queue: Task queue for case workflows and their activities.
+        task_queue: Task queue for case workflows (and, unless the two
+            queues below are set, for their activities).
+        activity_task_queue: Task queue for database, rules and letter
+            activities; unset means ``task_queue``.
+        model_task_queue: Task queue for language-model calls (the intake
+            graph's understanding node); unset means the activity queue.
+        activity_start_to_close_seconds: Caps every activity's
+            start-to-close timeout (how long a crashed worker holds an
+            activity); unset keeps the workflow's own (10-20 s).
+        max_concurrent_activities: Activity slots per worker.
+        max_concurrent_workflow_tasks: Workflow task slots per worker.
+        max_cached_workflows: Sticky cache size per worker (evicted cases
+            are replayed from history on their next task).
+        metrics_address: ``host:port`` to serve the Temporal runtime's
+            Prometheus metrics on; unset serves none.
         database_url: SQLAlchemy URL of the case database; defaults to a
             SQLite file in ``data_dir``.
         retention_days: History retention of the embedded namespace.
@@ -44,6 +58,13 @@ class Settings(BaseSettings):
     )
     embedded_port: int = 7233
     task_queue: str = "guichet"
+    activity_task_queue: str | None = None
+    model_task_queue: str | None = None
+    activity_start_to_close_seconds: float | None = None
+    max_concurrent_activities: int = 100
+    max_concurrent_workflow_tasks: int = 100
+    max_cached_workflows: int = 1000
+    metrics_address: str | None = None
     database_url: str | None = None
     retention_days: int = 3650
     activity_timeout_seconds: float = 30.0

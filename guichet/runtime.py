@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,8 +18,10 @@ from temporalio.client import Client
 
 from guichet.config import Settings, get_settings
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
+from guichet.metrics import metrics_runtime
+from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from guichet.temporal import build_workers, connect
 
 log = structlog.get_logger(__name__)
 
@@ -36,13 +38,17 @@ class Runtime:
 
 @contextlib.asynccontextmanager
 async def open_runtime(
-    settings: Settings | None = None, *, run_worker: bool = False
+    settings: Settings | None = None,
+    *,
+    run_worker: bool = False,
+    roles: Collection[Role] = ROLES,
 ) -> AsyncIterator[Runtime]:
     """Open the runtime; stop what was started, in reverse order, on exit.
 
     Args:
         settings: Settings to use (default: from the environment).
-        run_worker: Also run a worker in this process while the block runs.
+        run_worker: Also run workers in this process while the block runs.
+        roles: The roles those workers serve (one worker per task queue).
 
     Yields:
         The runtime.
@@ -55,7 +61,11 @@ async def open_runtime(
         )
         await server.start()
     try:
-        client = await connect(settings.address, settings.temporal_namespace)
+        client = await connect(
+            settings.address,
+            settings.temporal_namespace,
+            runtime=metrics_runtime(settings.metrics_address),
+        )
         if settings.embedded:
             await ensure_namespace(
                 client, settings.temporal_namespace, timedelta(days=settings.retention_days)
@@ -67,9 +77,17 @@ async def open_runtime(
             if not run_worker:
                 yield runtime
                 return
-            worker = build_worker(client, settings.task_queue, store)
-            async with worker:
-                log.info("worker running", task_queue=settings.task_queue)
+            workers = build_workers(
+                client,
+                store,
+                QueueLayout.from_settings(settings),
+                roles,
+                WorkerTuning.from_settings(settings),
+            )
+            async with contextlib.AsyncExitStack() as stack:
+                for worker in workers:
+                    await stack.enter_async_context(worker)
+                    log.info("worker running", task_queue=worker.task_queue)
                 yield runtime
         finally:
             await store.close()

@@ -7,7 +7,7 @@ payload codec) by construction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -15,12 +15,14 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter
 from temporalio.langgraph import LangGraphPlugin
+from temporalio.runtime import Runtime
 from temporalio.worker import Interceptor, Replayer, Worker
 
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
+from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import CaseStore
 from procedures import PROCEDURES
 from workflows import CaseWorkflow
@@ -42,13 +44,31 @@ def langgraph_plugin() -> LangGraphPlugin:
     return LangGraphPlugin(graphs=graphs)
 
 
-async def connect(address: str, namespace: str) -> Client:
+def model_activity_names() -> frozenset[str]:
+    """Return the activity types of language-model calls (intake graph activity nodes)."""
+    names: set[str] = set()
+    for procedure in PROCEDURES.values():
+        for node_name, node in build_intake_graph().nodes.items():
+            if (node.metadata or {}).get("execute_in") == "activity":
+                names.add(f"{procedure.graph_name}.{node_name}")
+    return frozenset(names)
+
+
+async def connect(address: str, namespace: str, runtime: Runtime | None = None) -> Client:
     """Connect a client with Guichet's data converter.
 
     The LangGraph plugin is given to workers and replayers, not to the
     client: a client only starts and drives workflows.
+
+    Args:
+        address: The Temporal frontend.
+        namespace: The namespace.
+        runtime: A Temporal runtime (for example one exporting metrics,
+            see :mod:`guichet.metrics`); None uses the default one.
     """
-    return await Client.connect(address, namespace=namespace, data_converter=data_converter())
+    return await Client.connect(
+        address, namespace=namespace, data_converter=data_converter(), runtime=runtime
+    )
 
 
 def build_worker(
@@ -56,39 +76,103 @@ def build_worker(
     task_queue: str,
     store: CaseStore,
     *,
-    max_cached_workflows: int = 1000,
+    roles: Collection[Role] = ROLES,
+    layout: QueueLayout | None = None,
+    tuning: WorkerTuning | None = None,
+    max_cached_workflows: int | None = None,
     activity_executor: ThreadPoolExecutor | None = None,
     interceptors: Sequence[Interceptor] = (),
 ) -> Worker:
-    """Build the worker that runs case workflows and their activities.
+    """Build the worker that runs case workflows and/or their activities.
 
     Args:
         client: A connected client.
         task_queue: The task queue to poll.
         store: The case store the projection and letter activities write to.
-        max_cached_workflows: Sticky cache size (evicted cases replay on resume).
+        roles: What this worker serves: ``workflows``, ``activities`` (store,
+            rules, letters) and/or ``models`` (language-model calls).
+        layout: Where the workflows it runs schedule their activities (see
+            :mod:`guichet.queues`); None keeps them on ``task_queue``.
+        tuning: Slots and sticky cache size.
+        max_cached_workflows: Overrides the tuning's sticky cache size
+            (evicted cases replay on resume).
         activity_executor: Executor for synchronous activities (none today).
         interceptors: Extra worker interceptors (tests use them to inject faults).
 
     Returns:
         A worker, not yet running.
     """
-    store_activities = StoreActivities(store)
-    letter_activities = LetterActivities(store)
-    return Worker(
-        client,
-        task_queue=task_queue,
-        workflows=[CaseWorkflow],
-        activities=[
+    tuning = tuning or WorkerTuning()
+    activities: list[Any] = []
+    if "activities" in roles:
+        store_activities = StoreActivities(store)
+        letter_activities = LetterActivities(store)
+        activities += [
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
-        ],
-        plugins=[langgraph_plugin()],
-        max_cached_workflows=max_cached_workflows,
+        ]
+    plugin = langgraph_plugin()
+    hosts_workflows = "workflows" in roles
+    if not hosts_workflows and "models" in roles:
+        # Without workflows the plugin is not needed, only its node activities.
+        activities += plugin.activities
+    extra = list(interceptors)
+    routing = layout.routing(model_activity_names()) if layout is not None else None
+    if routing is not None and hosts_workflows:
+        extra.append(routing)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[CaseWorkflow] if hosts_workflows else [],
+        activities=activities,
+        plugins=[plugin] if hosts_workflows else [],
+        # The plugin registers the model activities with the workflows; a
+        # workflow-only worker must not poll them.
+        no_remote_activities=hosts_workflows and not {"activities", "models"} & set(roles),
+        max_cached_workflows=(
+            tuning.max_cached_workflows if max_cached_workflows is None else max_cached_workflows
+        ),
+        max_concurrent_activities=tuning.max_concurrent_activities,
+        max_concurrent_workflow_tasks=tuning.max_concurrent_workflow_tasks,
         activity_executor=activity_executor,
-        interceptors=list(interceptors),
+        interceptors=extra,
     )
+
+
+def build_workers(
+    client: Client,
+    store: CaseStore,
+    layout: QueueLayout,
+    roles: Collection[Role] = ROLES,
+    tuning: WorkerTuning | None = None,
+    interceptors: Sequence[Interceptor] = (),
+) -> list[Worker]:
+    """Build one worker per task queue the requested roles poll.
+
+    Args:
+        client: A connected client.
+        store: The case store.
+        layout: The task queues of the three kinds of work.
+        roles: The roles this process serves.
+        tuning: Slots and cache size of each worker.
+        interceptors: Extra worker interceptors.
+
+    Returns:
+        The workers, not yet running.
+    """
+    return [
+        build_worker(
+            client,
+            queue,
+            store,
+            roles=served,
+            layout=layout,
+            tuning=tuning,
+            interceptors=interceptors,
+        )
+        for queue, served in layout.plan(roles).items()
+    ]
 
 
 def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:

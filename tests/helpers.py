@@ -1,0 +1,33 @@
+"""Small helpers shared by the end-to-end and fault-tolerance tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+async def eventually(
+    read: Callable[[], Awaitable[T | None]],
+    predicate: Callable[[T], bool] = lambda _: True,
+    timeout: float = 60.0,
+) -> T:
+    """Poll ``read`` until it returns a value satisfying ``predicate``.
+
+    Read models follow the workflows asynchronously (an activity after the
+    state change), so tests wait for them instead of sleeping.
+
+    Raises:
+        AssertionError: The condition did not hold within ``timeout``.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last: T | None = None
+    while loop.time() < deadline:
+        last = await read()
+        if last is not None and predicate(last):
+            return last
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"condition not reached within {timeout} s; last value: {last!r}")

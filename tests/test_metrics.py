@@ -1,0 +1,50 @@
+"""The Temporal runtime's Prometheus metrics are served on the configured address."""
+
+from __future__ import annotations
+
+import httpx
+
+from guichet.devserver import EmbeddedTemporal, free_port
+from guichet.metrics import metrics_runtime
+from guichet.service import CaseService
+from guichet.store import CaseStore
+from guichet.temporal import build_worker, connect
+from tests.conftest import NAMESPACE
+
+
+def _samples(text: str) -> dict[str, float]:
+    """Metric name (without labels) → sum of its samples."""
+    totals: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        series, _, value = line.rpartition(" ")
+        name = series.split("{", 1)[0]
+        totals[name] = totals.get(name, 0.0) + float(value)
+    return totals
+
+
+def test_no_address_means_the_default_runtime() -> None:
+    assert metrics_runtime(None) is None
+
+
+async def test_worker_metrics_are_scraped(
+    temporal_server: EmbeddedTemporal, store: CaseStore, task_queue: str
+) -> None:
+    address = f"127.0.0.1:{free_port()}"
+    runtime = metrics_runtime(address)
+    assert runtime is not None and metrics_runtime(address) is runtime, "one runtime per address"
+    client = await connect(temporal_server.address, NAMESPACE, runtime=runtime)
+    async with build_worker(client, task_queue, store):
+        service = CaseService(client, task_queue)
+        case_id, _ = await service.start("short_time_work", "en")
+        await service.send(case_id, "economic reasons")
+        async with httpx.AsyncClient() as http:
+            response = await http.get(f"http://{address}/metrics")
+    assert response.status_code == 200
+    samples = _samples(response.text)
+    # Counters end in _total and durations are in seconds (Prometheus conventions).
+    assert samples["temporal_workflow_task_execution_latency_seconds_count"] >= 2
+    assert samples["temporal_activity_execution_latency_seconds_count"] >= 1
+    assert samples["temporal_request_total"] > 0
+    assert "temporal_worker_task_slots_available" in samples
