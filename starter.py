@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -279,6 +280,81 @@ def decide(
         )
         console.print(f"case {case_id}: {view.status.value}")
         await _print_decision(runtime, view)
+
+    _run(body)
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the case database up to the newest schema revision (Alembic)."""
+    from guichet.store import open_store
+
+    async def main() -> None:
+        store = await open_store(get_settings().resolved_database_url)
+        await store.close()
+
+    asyncio.run(main())
+    console.print("case database is up to date")
+
+
+@app.command()
+def backup(
+    file: Annotated[Path | None, typer.Argument(help="Backup file (.tar.gz)")] = None,
+) -> None:
+    """Save the data directory (databases and keys) consistently; Guichet may run."""
+    from guichet.ops import backup as save
+
+    settings = get_settings()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = file or Path(f"guichet-backup-{stamp}.tar.gz")
+    report = save(settings.data_dir, target)
+    console.print(
+        f"backup written to {report.archive}: {len(report.databases)} databases, "
+        f"{len(report.files)} other files"
+    )
+    if not settings.resolved_database_url.startswith("sqlite"):
+        console.print("the case database is not in the data directory: back it up with pg_dump")
+
+
+@app.command()
+def restore(file: Annotated[Path, typer.Argument(help="A file written by backup")]) -> None:
+    """Bring back a backup of the data directory; Guichet must be stopped first."""
+    from guichet.devserver import port_open
+    from guichet.ops import BackupError
+    from guichet.ops import restore as bring_back
+
+    settings = get_settings()
+    if settings.embedded and port_open("127.0.0.1", settings.embedded_port):
+        console.print("[red]stop Guichet first[/red]: the embedded Temporal server is running")
+        raise typer.Exit(1)
+    try:
+        report = bring_back(file, settings.data_dir)
+    except BackupError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print(f"restored {len(report.databases)} databases and {len(report.files)} files")
+    if report.previous:
+        console.print(f"the replaced data directory was kept at {report.previous}")
+    console.print("then run: python starter.py reindex")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the case, task and letter read models from the case workflows."""
+    from guichet.ops import reindex as rebuild
+
+    async def body(runtime: Runtime) -> None:
+        report = await rebuild(runtime.client, runtime.store)
+        console.print(
+            f"{report.cases} cases: {report.cases_written} case rows, "
+            f"{report.tasks_written} task rows and {report.letters_written} letters written"
+        )
+        if report.letters_mismatched or report.failed:
+            console.print(
+                f"[red]{len(report.letters_mismatched)} letters differ from the issued ones, "
+                f"{len(report.failed)} cases could not be read[/red] (see the log)"
+            )
+            raise typer.Exit(1)
 
     _run(body)
 

@@ -1,8 +1,13 @@
-"""Shared fixtures: a real embedded Temporal server, a real SQLite case store,
-and a worker on a fresh task queue per test (samples-python style)."""
+"""Shared fixtures: a real embedded Temporal server, a real case store, and a
+worker on a fresh task queue per test (samples-python style).
+
+The case store is parametrized: every end-to-end test runs once on SQLite
+and once on the real PostgreSQL (its own schema, dropped afterwards).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -16,6 +21,7 @@ from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
+from tests.postgres import PG_URL, postgres_schema
 
 NAMESPACE = "guichet-test"
 
@@ -52,14 +58,17 @@ async def client(temporal_server: EmbeddedTemporal) -> Client:
     return await connect(temporal_server.address, NAMESPACE)
 
 
-@pytest.fixture(scope="session")
-async def store(data_dir: Path) -> AsyncIterator[CaseStore]:
-    case_store = await CaseStore.create(f"sqlite+aiosqlite:///{data_dir / 'cases.db'}")
-    await case_store.migrate()
-    try:
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, data_dir: Path) -> AsyncIterator[CaseStore]:
+    async with contextlib.AsyncExitStack() as stack:
+        if request.param == "sqlite":
+            case_store = await CaseStore.create(f"sqlite+aiosqlite:///{data_dir / 'cases.db'}")
+        else:
+            schema = await stack.enter_async_context(postgres_schema())
+            case_store = await CaseStore.create(PG_URL, schema=schema)
+        stack.push_async_callback(case_store.close)
+        await case_store.migrate()
         yield case_store
-    finally:
-        await case_store.close()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from guichet.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.projection import TaskProjection
 from schemas.task import DecideInput
+from tests.helpers import eventually
 
 TODAY = dt.date.today()
 
@@ -47,8 +48,9 @@ async def test_automatic_approval_with_letter(service: CaseService, store: CaseS
     letter = await store.get_letter(view.decision.letter_id or "")
     assert letter is not None and letter.outcome == "approved"
     assert view.decision.objection_deadline is not None
-    row = await store.get_case(view.case_id)
-    assert row is not None and row.status == "decided" and row.outcome == "approved"
+    # The read model follows in an activity right after the decision.
+    row = await eventually(lambda: store.get_case(view.case_id), lambda r: r.status == "decided")
+    assert row.outcome == "approved"
     assert row.progress_done == row.progress_total
 
 

@@ -587,8 +587,34 @@ class CaseWorkflow:
     ) -> None:
         """Write the case (and task) read-model rows, versioned by ``seq``."""
         self._dirty = False
+        self.s.seq += 1
+        batch = self._projection_batch(task_status, task_outcome, decided_by)
+        await workflow.execute_activity_method(
+            StoreActivities.apply_projection,
+            batch,
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+
+    @workflow.query(name="projection")
+    def projection(self) -> ProjectionBatch:
+        """The read-model rows as of now, at the last written version (for reindexing)."""
+        task = self.s.task
+        status: TaskStatus | None = None
+        if task is not None and self.s.status is CaseStatus.UNDER_REVIEW:
+            status = TaskStatus.CLAIMED if task.claimed_by else TaskStatus.OPEN
+        decision = self._decision
+        if task is not None and decision is not None:
+            return self._projection_batch(TaskStatus.DONE, decision.outcome, decision.user)
+        return self._projection_batch(status)
+
+    def _projection_batch(
+        self,
+        task_status: TaskStatus | None = None,
+        task_outcome: str | None = None,
+        decided_by: str | None = None,
+    ) -> ProjectionBatch:
         s = self.s
-        s.seq += 1
         now = workflow.now()
         applicable = self._procedure.applicable_fields(s.form)
         batch = ProjectionBatch(
@@ -634,9 +660,4 @@ class CaseWorkflow:
                     decided_by=decided_by,
                 )
             )
-        await workflow.execute_activity_method(
-            StoreActivities.apply_projection,
-            batch,
-            start_to_close_timeout=SHORT_ACTIVITY,
-            retry_policy=RETRY_FOREVER,
-        )
+        return batch
