@@ -58,9 +58,7 @@ def test_dependencies_exist_and_wait_for_health_or_completion() -> None:
     for name in SERVICES:
         for target, condition in _depends(name).items():
             assert target in SERVICES, f"{name} depends on unknown {target}"
-            expected = (
-                "service_completed_successfully" if target in ONE_SHOT else "service_healthy"
-            )
+            expected = "service_completed_successfully" if target in ONE_SHOT else "service_healthy"
             assert condition == expected, (name, target, condition)
     assert _depends("temporal") == {
         "postgresql": "service_healthy",
@@ -143,7 +141,9 @@ def test_guichet_environment_is_understood_by_the_settings(
     settings = Settings()
     assert not settings.embedded and settings.address == "temporal:7233"
     assert settings.temporal_namespace == "guichet"
-    assert settings.resolved_database_url == "postgresql+asyncpg://guichet:pw@postgresql:5432/guichet"
+    assert (
+        settings.resolved_database_url == "postgresql+asyncpg://guichet:pw@postgresql:5432/guichet"
+    )
     assert QueueLayout.from_settings(settings).is_default
     if name == "worker":
         assert settings.metrics_address == "0.0.0.0:9464"

@@ -26,12 +26,14 @@ A case database on PostgreSQL is not in the data directory: back it up with
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import shutil
 import sqlite3
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,9 +176,12 @@ def restore(archive: Path, data_dir: Path) -> BackupReport:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.restore-", dir=data_dir.parent))
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            # The "data" filter refuses absolute paths, links out and devices.
-            tar.extractall(staging, filter="data")
+        try:
+            with tarfile.open(archive, "r:gz") as tar:
+                # The "data" filter refuses absolute paths, links out and devices.
+                tar.extractall(staging, filter="data")
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise BackupError(f"{archive} cannot be read: {exc}") from exc
         manifest_path = staging / MANIFEST
         if not manifest_path.is_file():
             raise BackupError(f"{archive} is not a Guichet backup (no {MANIFEST})")
