@@ -55,9 +55,13 @@ async def test_database_outage_is_retried_and_caught_up(
         await eventually(lambda: local_store.get_task(review.task.task_id))  # type: ignore[union-attr]
         case_id, reply = await service.start("short_time_work", "en")
 
-        # Another process takes the write lock and keeps it: writes fail.
-        blocker = sqlite3.connect(db_path, timeout=30, isolation_level=None)
-        blocker.execute("BEGIN EXCLUSIVE")
+        # Another connection takes the write lock and keeps it: writes fail. It
+        # waits for the lock in a thread: the worker shares this event loop and
+        # must be able to finish a write it has begun.
+        blocker = sqlite3.connect(
+            db_path, timeout=30, isolation_level=None, check_same_thread=False
+        )
+        await asyncio.to_thread(blocker.execute, "BEGIN EXCLUSIVE")
         try:
             answers = ["economic reasons", "the biggest customer cancelled", "yes"]
             for text in answers:

@@ -174,9 +174,22 @@ class CaseWorkflow:
         self._segment += 1
         self._segment_done = False
         self._thread = f"intake-{self._segment}"
+        self._fresh_task_cache()
         values = await self._app.ainvoke(self._graph_input(), self._graph_config())
         self._absorb(values)
         self._parked = not self._segment_done
+
+    def _fresh_task_cache(self) -> None:
+        """Give the next graph call an empty node-result cache.
+
+        temporalio-langgraph 0.1.0 caches activity-node results in a context
+        variable (meant for continue-as-new); after an eviction the dict of the
+        evicted instance can reach the new one, and the replayed turn then
+        skips the understanding activity its history recorded
+        (nondeterminism). Cases carry their own state across runs, so every
+        graph call starts with an empty cache; ``graph()`` resets it.
+        """
+        registered_graph(self.s.graph_name)
 
     def _graph_config(self) -> dict[str, Any]:
         return {"configurable": {"thread_id": self._thread}, "recursion_limit": 50}
@@ -259,6 +272,7 @@ class CaseWorkflow:
             await workflow.wait_condition(lambda: self._parked)
             self._parked = False
             today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
+            self._fresh_task_cache()
             try:
                 values = await self._app.ainvoke(
                     Command(resume={"text": message.text, "today": today}), self._graph_config()
