@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from guichet.audit.cli import audit_app
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
@@ -27,6 +28,7 @@ from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
+app.add_typer(audit_app, name="audit")
 console = Console()
 T = TypeVar("T")
 

@@ -17,6 +17,7 @@ from temporalio.converter import DataConverter
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.worker import Interceptor, Replayer, Worker
 
+from activities.archive import ArchiveActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
@@ -39,6 +40,10 @@ def langgraph_plugin() -> LangGraphPlugin:
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
         graphs[procedure.graph_name] = build_intake_graph()
+        # Every question-flow version stays registered: cases keep the graph
+        # they started with.
+        for version in procedure.graph_versions:
+            graphs[version.graph_name] = (version.build or build_intake_graph)()
     return LangGraphPlugin(graphs=graphs)
 
 
@@ -75,6 +80,7 @@ def build_worker(
     """
     store_activities = StoreActivities(store)
     letter_activities = LetterActivities(store)
+    archive_activities = ArchiveActivities(client, store)
     return Worker(
         client,
         task_queue=task_queue,
@@ -83,6 +89,7 @@ def build_worker(
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
+            archive_activities.archive,
         ],
         plugins=[langgraph_plugin()],
         max_cached_workflows=max_cached_workflows,

@@ -24,6 +24,24 @@ FormValues = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class GraphVersion:
+    """A later version of a procedure's question flow, under its own graph name.
+
+    Attributes:
+        patch_id: The ``workflow.patched`` id that selects it at case start.
+        graph_name: The graph name it is registered under (activity types
+            are named after it, e.g. ``<graph_name>.understand``).
+        build: Builds the graph (default: the standard intake graph); a
+            changed flow supplies one whose nodes use the new flow, so the
+            older names keep the older flows for the cases that use them.
+    """
+
+    patch_id: str
+    graph_name: str
+    build: Callable[[], Any] | None = None
+
+
+@dataclass(frozen=True)
 class Procedure:
     """Everything the engine needs to run one administrative procedure.
 
@@ -50,6 +68,12 @@ class Procedure:
             (``letter_<outcome>.<lang>.html.j2``).
         graph_name: Name of the intake graph registered for this procedure
             (a changed question flow registers a new name).
+        graph_versions: Later question flows, oldest first; new cases take
+            the newest (see :class:`GraphVersion`).
+        parameter_sets: Every dated parameter set by id (audits, what-if).
+        evaluate_with: Pure function: the rules over a complete form, the
+            date received and a given parameter set (what-if); ``None`` when
+            the procedure has no parameter sets.
         retention: How long a closed case is kept before personal data is purged.
         confidence_threshold: Extractions below it need a person's check.
     """
@@ -69,6 +93,9 @@ class Procedure:
     graph_name: str
     retention: dt.timedelta = dt.timedelta(days=365 * 3)
     confidence_threshold: float = 0.8
+    graph_versions: Sequence[GraphVersion] = ()
+    parameter_sets: Mapping[str, Any] = field(default_factory=dict)
+    evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:

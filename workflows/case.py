@@ -19,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command
     from temporalio.langgraph import graph as registered_graph
 
+    from activities.archive import ArchiveActivities
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
     from activities.store import StoreActivities
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
+    from schemas.audit import ArchiveKind, ArchiveRequest
     from schemas.case import (
         CaseResult,
         CaseState,
@@ -74,6 +76,26 @@ deduplicates update ids within one run)."""
 MAX_TRANSCRIPT = 40
 """Messages kept in state; the full conversation lives in the history."""
 
+ARCHIVE_ACTIVITY = timedelta(minutes=2)
+"""Start-to-close timeout of the archive activity (it reads every run's history)."""
+
+PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
+PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
+
+
+def graph_for_new_case(procedure: Procedure) -> str:
+    """Choose the intake graph of a new case: the newest registered version.
+
+    Each version of a question flow has its own graph name and patch id; a
+    case keeps the graph it started with (``CaseState.graph_name``, carried
+    across continue-as-new), and on replay ``workflow.patched`` answers as
+    it did when the case started, so old cases replay on their old graph.
+    """
+    for version in reversed(procedure.graph_versions):
+        if workflow.patched(version.patch_id):
+            return version.graph_name
+    return procedure.graph_name
+
 
 @workflow.defn(name="Case")
 class CaseWorkflow:
@@ -88,7 +110,7 @@ class CaseWorkflow:
             case_id=start.case_id,
             procedure=start.procedure,
             language=start.language,
-            graph_name=self._procedure.graph_name,
+            graph_name=graph_for_new_case(self._procedure),
         )
         if start.state is not None:
             self.s.runs += 1
@@ -447,6 +469,8 @@ class CaseWorkflow:
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
+        if workflow.patched(PATCH_ARCHIVE_ON_CLOSE):
+            await self._archive(ArchiveKind.HISTORY, "case closed")
 
     async def _await_retention(self) -> None:
         due = workflow.now() + self._procedure.retention
@@ -462,6 +486,29 @@ class CaseWorkflow:
         self.s.applied_updates = {}
         self.s.status = CaseStatus.PURGED
         self._log("purged", "retention period ended; personal data removed")
+        if workflow.patched(PATCH_ARCHIVE_ON_PURGE):
+            await self._archive(ArchiveKind.PURGE, "retention period ended")
+
+    async def _archive(self, kind: ArchiveKind, note: str) -> None:
+        """Append this case's histories so far (or a purge record) to the archive."""
+        self.s.seq += 1
+        receipt = await workflow.execute_activity_method(
+            ArchiveActivities.archive,
+            ArchiveRequest(
+                entry_id=f"{self.s.case_id}:{self.s.seq}",
+                case_id=self.s.case_id,
+                run_id=workflow.info().run_id,
+                kind=kind,
+                note=note,
+            ),
+            start_to_close_timeout=ARCHIVE_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        self._log(
+            "archived",
+            f"{kind.value} entry {receipt.entry_id}: {receipt.links} link(s), "
+            f"digest {receipt.digest[:16]}",
+        )
 
     # ----------------------------------------------------------- the queue
 

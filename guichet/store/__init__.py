@@ -5,7 +5,8 @@ activities with versioned, idempotent upserts and read by the web app and the
 command line.
 """
 
+from guichet.store._archive import ArchiveStore
 from guichet.store._engine import alembic_config
 from guichet.store._repository import ApplyResult, CaseStore, open_store
 
-__all__ = ["ApplyResult", "CaseStore", "alembic_config", "open_store"]
+__all__ = ["ApplyResult", "ArchiveStore", "CaseStore", "alembic_config", "open_store"]

@@ -72,6 +72,11 @@ class CaseStore:
         return cls(create_engines(url, schema=schema), schema=schema)
 
     @property
+    def engines(self) -> Engines:
+        """The store's engines (the archive shares them)."""
+        return self._engines
+
+    @property
     def dialect(self) -> str:
         """The backend's dialect name: ``sqlite`` or ``postgresql``."""
         return self._engines.dialect
