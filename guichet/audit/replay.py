@@ -96,6 +96,9 @@ def explain(error: BaseException, history: WorkflowHistory, run: int) -> Diverge
         recorded = next((e for e in history.events if e.event_id == divergence.event_id), None)
         if recorded is not None:
             divergence.at = event_time(recorded).isoformat()
+            if recorded.HasField("activity_task_scheduled_event_attributes"):
+                activity = recorded.activity_task_scheduled_event_attributes.activity_type.name
+                divergence.event_type = f"{divergence.event_type} {activity}"
     types = _ACTIVITY_TYPES.search(message)
     if types is not None:
         divergence.explanation = (

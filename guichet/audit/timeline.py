@@ -105,6 +105,7 @@ class _Builder:
         self.pending_updates: dict[str, tuple[str, Any]] = {}
         self.scheduled: dict[int, HistoryEvent] = {}
         self.timers: dict[str, dt.datetime] = {}
+        self.by_id: dict[int, HistoryEvent] = {}
         self.status: str | None = None
         self.tasks: set[str] = set()
 
@@ -132,8 +133,23 @@ class _Builder:
         self.t.runs.append(
             RunInfo(run=self.run, run_id=history.run_id, started_at=started_at, events=len(events))
         )
+        self.by_id = {event.event_id: event for event in events}
         for event in events:
             await self.event(event)
+
+    def workflow_time(self, task_completed_id: int, fallback: HistoryEvent) -> dt.datetime:
+        """Return ``workflow.now()`` of the workflow task that issued a command.
+
+        It is the start time of that task, so a timer set to fire at a
+        deadline shows that exact deadline.
+        """
+        completed = self.by_id.get(task_completed_id)
+        if completed is not None:
+            started_id = completed.workflow_task_completed_event_attributes.started_event_id
+            started = self.by_id.get(started_id)
+            if started is not None:
+                return event_time(started)
+        return event_time(fallback)
 
     async def event(self, event: HistoryEvent) -> None:  # noqa: C901 - one branch per event type
         kind = event.event_type
@@ -161,7 +177,9 @@ class _Builder:
             self.add(event, "activity_failed", "an activity failed and was not retried further")
         elif kind == EventType.EVENT_TYPE_TIMER_STARTED:
             attributes = event.timer_started_event_attributes
-            due = event_time(event) + attributes.start_to_fire_timeout.ToTimedelta()
+            due = self.workflow_time(attributes.workflow_task_completed_event_id, event) + (
+                attributes.start_to_fire_timeout.ToTimedelta()
+            )
             self.timers[attributes.timer_id] = due
             self.add(
                 event,
@@ -466,8 +484,10 @@ class _Builder:
         attributes = event.marker_recorded_event_attributes
         if attributes.marker_name != "core_patch":
             return
-        payloads = attributes.details.get("patch_id")
-        patch_id = await decode(payloads, str) if payloads is not None else None
+        # Core records {"id": ..., "deprecated": ...} under "patch-data".
+        payloads = attributes.details.get("patch-data")
+        data = await decode(payloads, dict[str, Any]) if payloads is not None else None
+        patch_id = (data or {}).get("id")
         self.add(event, "version", f"code version marker: {patch_id}", patch_id=patch_id)
 
 
