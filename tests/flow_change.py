@@ -15,7 +15,6 @@ from agents.intake.graph import build_intake_graph
 from agents.intake.nodes import apply, ask, next_question, route_after_ask
 from agents.intake.state import REVIEW, IntakeState
 from agents.intake.understanding import understand
-from agents.intake.understanding import understand
 from procedures.base import GraphVersion, Procedure
 
 NEW_GRAPH = "short_time_work_intake_v2"

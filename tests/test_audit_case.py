@@ -108,13 +108,15 @@ async def test_timeline_has_every_element(purged_case: tuple[str, CaseStore]) ->
     assert headcount.details["value"] == 20
     assert headcount.details["source_text"] == "vingt"
     assert headcount.details["method"] == "parser"
-    assert "from \"vingt\"" in headcount.text
+    assert 'from "vingt"' in headcount.text
 
     rules = timeline.of_kind("rules")[0]
     assert rules.details["parameter_set"]["id"] == "stw-2023-07-01"
     criteria = {c.details["code"]: c.details["result"] for c in timeline.of_kind("criterion")}
     assert criteria["minimum_share"] == "not_met"
-    assert all(c.details["parameter_set"] == "stw-2023-07-01" for c in timeline.of_kind("criterion"))
+    assert all(
+        c.details["parameter_set"] == "stw-2023-07-01" for c in timeline.of_kind("criterion")
+    )
 
     decision = timeline.of_kind("decision")[0]
     assert decision.actor == "demo.caseworker"
@@ -180,7 +182,9 @@ async def test_export_replays_elsewhere_and_detects_tampering(
     runs = await archived_runs(archive, case_id)
     timeline = await build_timeline(case_id, [run.history(case_id) for run in runs])
     path = tmp_path / "case.json"
-    write_export(build_export(case_id, runs, timeline, await archive.entries_for_case(case_id)), path)
+    write_export(
+        build_export(case_id, runs, timeline, await archive.entries_for_case(case_id)), path
+    )
 
     export, histories = read_export(path)
     assert export.case_id == case_id and export.timeline == timeline

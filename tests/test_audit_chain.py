@@ -43,7 +43,9 @@ async def archive(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
 
 async def _fill(archive: ArchiveStore) -> None:
     """Three cases: one with two runs, then a purge entry for the first."""
-    await archive.append("a:1", "a", "history", [("run-a1", b"history a1"), ("run-a2", b"a2")], now=T0)
+    await archive.append(
+        "a:1", "a", "history", [("run-a1", b"history a1"), ("run-a2", b"a2")], now=T0
+    )
     await archive.append("b:1", "b", "history", [("run-b1", b"history b1")], now=T0)
     await archive.append("c:1", "c", "history", [("run-c1", b"history c1")], now=T0)
     await archive.append("a:9", "a", "purge", [(None, b'{"event":"purged"}')], now=T0)

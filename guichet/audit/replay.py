@@ -165,15 +165,17 @@ async def replay_many(
     Args:
         cases: ``(case_id, runs)`` pairs.
         on_done: Called with each report (the CLI advances its progress bar).
-        replayer: A replayer to reuse.
+        replayer: A replayer to use for every case (default: a fresh one per case).
 
     Returns:
         One report per case, in order.
     """
-    replayer = replayer or build_replayer()
     reports: list[ReplayReport] = []
     async for case_id, runs in cases:
-        report = await replay_case(case_id, runs, replayer)
+        # A fresh replayer (and LangGraph plugin) per case unless one is given:
+        # reusing one plugin across many replays was seen to leak state from
+        # one case into the next and report false divergences.
+        report = await replay_case(case_id, runs, replayer or build_replayer())
         reports.append(report)
         if on_done is not None:
             on_done(report)

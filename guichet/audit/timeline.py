@@ -151,7 +151,7 @@ class _Builder:
                 return event_time(started)
         return event_time(fallback)
 
-    async def event(self, event: HistoryEvent) -> None:  # noqa: C901 - one branch per event type
+    async def event(self, event: HistoryEvent) -> None:
         kind = event.event_type
         if kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
             await self.started(event)
@@ -176,16 +176,16 @@ class _Builder:
         ):
             self.add(event, "activity_failed", "an activity failed and was not retried further")
         elif kind == EventType.EVENT_TYPE_TIMER_STARTED:
-            attributes = event.timer_started_event_attributes
-            due = self.workflow_time(attributes.workflow_task_completed_event_id, event) + (
-                attributes.start_to_fire_timeout.ToTimedelta()
+            timer = event.timer_started_event_attributes
+            due = self.workflow_time(timer.workflow_task_completed_event_id, event) + (
+                timer.start_to_fire_timeout.ToTimedelta()
             )
-            self.timers[attributes.timer_id] = due
+            self.timers[timer.timer_id] = due
             self.add(
                 event,
                 "timer",
-                f"timer {attributes.timer_id} set; fires at {due.isoformat(timespec='seconds')}",
-                timer_id=attributes.timer_id,
+                f"timer {timer.timer_id} set; fires at {due.isoformat(timespec='seconds')}",
+                timer_id=timer.timer_id,
                 due_at=due.isoformat(),
             )
         elif kind == EventType.EVENT_TYPE_TIMER_FIRED:
@@ -456,7 +456,8 @@ class _Builder:
             self.add(
                 event,
                 "deadline",
-                f"objection deadline: the decision can be contested until {due.isoformat(timespec='seconds')}",
+                "objection deadline: the decision can be contested until "
+                f"{due.isoformat(timespec='seconds')}",
                 code="objection",
                 due_at=due.isoformat(),
             )
