@@ -19,7 +19,6 @@ with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command
     from temporalio.langgraph import graph as registered_graph
 
-    from activities.archive import ArchiveActivities
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
     from activities.store import StoreActivities
@@ -27,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
-    from schemas.audit import ArchiveKind, ArchiveRequest
+    from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
     from schemas.case import (
         CaseResult,
         CaseState,
@@ -78,6 +77,9 @@ MAX_TRANSCRIPT = 40
 
 ARCHIVE_ACTIVITY = timedelta(minutes=2)
 """Start-to-close timeout of the archive activity (it reads every run's history)."""
+
+ARCHIVE_ACTIVITY_NAME = "archive.append"
+"""The archive activity (``activities.archive.ArchiveActivities.archive``)."""
 
 PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
 PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
@@ -196,9 +198,20 @@ class CaseWorkflow:
         self._segment += 1
         self._segment_done = False
         self._thread = f"intake-{self._segment}"
-        values = await self._app.ainvoke(self._graph_input(), self._graph_config())
+        values = await self._invoke(self._graph_input())
         self._absorb(values)
         self._parked = not self._segment_done
+
+    async def _invoke(self, value: Any) -> dict[str, Any]:
+        """Run the intake graph until its next question (or its end)."""
+        # The LangGraph plugin caches node results in a context variable that
+        # graph() resets; reset it in this task too, so results cached by
+        # another instance of this run in the same worker (a replay after a
+        # cache eviction, or a replayer) are never reused in place of the
+        # recorded activity.
+        registered_graph(self.s.graph_name)
+        values: dict[str, Any] = await self._app.ainvoke(value, self._graph_config())
+        return values
 
     def _graph_config(self) -> dict[str, Any]:
         return {"configurable": {"thread_id": self._thread}, "recursion_limit": 50}
@@ -282,9 +295,7 @@ class CaseWorkflow:
             self._parked = False
             today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
             try:
-                values = await self._app.ainvoke(
-                    Command(resume={"text": message.text, "today": today}), self._graph_config()
-                )
+                values = await self._invoke(Command(resume={"text": message.text, "today": today}))
             except Exception as exc:
                 # The graph stays paused on its last question; the turn can be resent.
                 self._parked = True
@@ -492,8 +503,10 @@ class CaseWorkflow:
     async def _archive(self, kind: ArchiveKind, note: str) -> None:
         """Append this case's histories so far (or a purge record) to the archive."""
         self.s.seq += 1
-        receipt = await workflow.execute_activity_method(
-            ArchiveActivities.archive,
+        # Called by name: the activity's module reads Temporal histories and
+        # has no business in the workflow sandbox's imports.
+        receipt = await workflow.execute_activity(
+            ARCHIVE_ACTIVITY_NAME,
             ArchiveRequest(
                 entry_id=f"{self.s.case_id}:{self.s.seq}",
                 case_id=self.s.case_id,
@@ -501,6 +514,7 @@ class CaseWorkflow:
                 kind=kind,
                 note=note,
             ),
+            result_type=ArchiveReceipt,
             start_to_close_timeout=ARCHIVE_ACTIVITY,
             retry_policy=RETRY_FOREVER,
         )

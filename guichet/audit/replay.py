@@ -172,9 +172,9 @@ async def replay_many(
     """
     reports: list[ReplayReport] = []
     async for case_id, runs in cases:
-        # A fresh replayer (and LangGraph plugin) per case unless one is given:
-        # reusing one plugin across many replays was seen to leak state from
-        # one case into the next and report false divergences.
+        # A fresh replayer (and LangGraph plugin) per case unless one is given,
+        # so no plugin state (its node-result cache) can carry from one case
+        # to the next.
         report = await replay_case(case_id, runs, replayer or build_replayer())
         reports.append(report)
         if on_done is not None:
