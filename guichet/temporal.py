@@ -21,6 +21,8 @@ from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
+from agents.intake.understanding import register_model
+from guichet.llm import ModelClient
 from guichet.store import CaseStore
 from procedures import PROCEDURES
 from workflows import CaseWorkflow
@@ -31,14 +33,18 @@ def data_converter() -> DataConverter:
     return pydantic_data_converter
 
 
-def langgraph_plugin() -> LangGraphPlugin:
+def langgraph_plugin(model_task_queue: str | None = None) -> LangGraphPlugin:
     """Return a LangGraph plugin with every procedure's intake graph registered.
 
     Each call builds fresh graphs: the plugin wraps node functions in place.
+
+    Args:
+        model_task_queue: Task queue of the understanding activity (model
+            calls), when it has workers of its own.
     """
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
-        graphs[procedure.graph_name] = build_intake_graph()
+        graphs[procedure.graph_name] = build_intake_graph(model_task_queue=model_task_queue)
     return LangGraphPlugin(graphs=graphs)
 
 
@@ -59,6 +65,8 @@ def build_worker(
     max_cached_workflows: int = 1000,
     activity_executor: ThreadPoolExecutor | None = None,
     interceptors: Sequence[Interceptor] = (),
+    model: ModelClient | None = None,
+    model_task_queue: str | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and their activities.
 
@@ -69,10 +77,15 @@ def build_worker(
         max_cached_workflows: Sticky cache size (evicted cases replay on resume).
         activity_executor: Executor for synchronous activities (none today).
         interceptors: Extra worker interceptors (tests use them to inject faults).
+        model: The process's model client for the understanding activity
+            (``None``: the deterministic parser alone).
+        model_task_queue: Where understanding activities are scheduled, when
+            not on ``task_queue``; run :func:`build_model_worker` for it.
 
     Returns:
         A worker, not yet running.
     """
+    register_model(task_queue, model)
     store_activities = StoreActivities(store)
     letter_activities = LetterActivities(store)
     return Worker(
@@ -84,11 +97,26 @@ def build_worker(
             letter_activities.issue_letter,
             evaluate_eligibility,
         ],
-        plugins=[langgraph_plugin()],
+        plugins=[langgraph_plugin(model_task_queue)],
         max_cached_workflows=max_cached_workflows,
         activity_executor=activity_executor,
         interceptors=list(interceptors),
     )
+
+
+def build_model_worker(client: Client, task_queue: str, model: ModelClient | None) -> Worker:
+    """Build a worker that runs only the intake graphs' activities (model calls).
+
+    Args:
+        client: A connected client.
+        task_queue: The model task queue (``GUICHET_MODEL_TASK_QUEUE``).
+        model: The process's model client.
+
+    Returns:
+        A worker, not yet running.
+    """
+    register_model(task_queue, model)
+    return Worker(client, task_queue=task_queue, plugins=[langgraph_plugin(task_queue)])
 
 
 def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
