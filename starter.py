@@ -19,6 +19,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from guichet.config import get_settings
+from guichet.evaluation.cli import eval_command
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
@@ -27,6 +28,7 @@ from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
+app.command("eval")(eval_command)
 console = Console()
 T = TypeVar("T")
 

@@ -60,7 +60,7 @@ def _state(
 async def _apply(state: IntakeState, understanding: Understanding) -> dict[str, Any]:
     return await apply(
         IntakeState(**{**state, "understanding": understanding.model_dump(mode="json")})
-    )  # type: ignore[typeddict-item]
+    )
 
 
 FORM = {
