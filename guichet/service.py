@@ -39,6 +39,9 @@ _HTTP_STATUS: dict[str, int] = {
 }
 
 
+QUERY_ATTEMPTS = 4
+"""Tries of a status query before a transient failure is reported."""
+
 BUSY_RETRY_SECONDS = 10.0
 """How long a message is retried while its case continues as new."""
 
@@ -58,7 +61,7 @@ def _translate(exc: WorkflowUpdateFailedError | RPCError) -> CaseError:
     if isinstance(exc, RPCError):
         if exc.status == RPCStatusCode.NOT_FOUND:
             return CaseError("unknown_case", "no such case")
-        return CaseError("unavailable", "the case service is unavailable")
+        return CaseError("unavailable", f"the case service is unavailable ({exc.status.name})")
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type:
         return CaseError(cause.type, cause.message)
@@ -144,11 +147,24 @@ class CaseService:
             await asyncio.sleep(0.05)
 
     async def view(self, case_id: str) -> CaseView:
-        """Return the case as the workflow sees it now."""
-        try:
-            return await self._handle(case_id).query(CaseWorkflow.view)
-        except RPCError as exc:
-            raise _translate(exc) from None
+        """Return the case as the workflow sees it now.
+
+        A query is answered by a worker; while a worker restarts or replays
+        a long history the server may time the query out, so transient
+        failures are retried a few times before giving up.
+        """
+        for attempt in range(QUERY_ATTEMPTS):
+            try:
+                return await self._handle(case_id).query(CaseWorkflow.view)
+            except RPCError as exc:
+                transient = exc.status in (
+                    RPCStatusCode.DEADLINE_EXCEEDED,
+                    RPCStatusCode.UNAVAILABLE,
+                )
+                if not transient or attempt == QUERY_ATTEMPTS - 1:
+                    raise _translate(exc) from None
+                await asyncio.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     async def wait_for(
         self, case_id: str, predicate: Callable[[CaseView], bool], timeout: float = 30.0

@@ -40,9 +40,7 @@ class _TextExtractor(HTMLParser):
             self._skip -= 1
         elif tag in ("dt", "th"):
             self.parts.append(": ")
-        elif tag in ("dd", "td"):
-            self.parts.append("\n")
-        elif tag in _BLOCKS:
+        elif tag in ("dd", "td") or tag in _BLOCKS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
