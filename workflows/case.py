@@ -153,6 +153,7 @@ class CaseWorkflow:
 
     def _graph_input(self) -> dict[str, Any]:
         return {
+            "case_id": self.s.case_id,
             "procedure": self.s.procedure,
             "language": self.s.language,
             "form": dict(self.s.form),
