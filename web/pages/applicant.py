@@ -106,7 +106,7 @@ async def chat(request: Request, context: Ctx) -> Response:
     if case_id is None:
         return redirect("/")
     view = await context.cases.view(case_id)
-    if view.status not in CONVERSING:
+    if view.status not in CONVERSING or view.question is None:
         return redirect("/status")
     return render(request, "chat.html", _chat_values(view))
 
@@ -126,13 +126,14 @@ async def _turn(
             raise
         reply = None
         error = exc.code
-    view = await context.cases.view(case_id)
-    if reply is not None and view.status not in CONVERSING:
+    # No next question: the intake is complete (the status follows a moment later).
+    if reply is not None and reply.question is None:
         if is_htmx(request):
             return Response(status_code=204, headers={"HX-Redirect": "/status"})
         return redirect("/status")
     if not is_htmx(request):
         return redirect("/chat")
+    view = await context.cases.view(case_id)
     lang = ui_language(request)
     message = None
     if error is not None:
@@ -253,6 +254,10 @@ async def status(request: Request, context: Ctx) -> Response:
         "status.html",
         {
             "view": view,
+            # Between the last answer and the workflow's next step, say "submitted".
+            "status": CaseStatus.SUBMITTED.value
+            if view.status in CONVERSING and view.question is None
+            else view.status.value,
             "procedure_title": get_procedure(view.procedure).title(ui_language(request)),
             "done": done,
             "total": total,
