@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import signal
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -102,6 +103,10 @@ def up() -> None:
         context = build_context(_service(runtime), runtime.store, settings)
         await seed_demo_accounts(context.accounts)
         server = uvicorn_server(context, settings.web_host, settings.web_port)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            # Stop serving, then let the runtime stop the worker and the server.
+            loop.add_signal_handler(stop_signal, setattr, server, "should_exit", True)
         web = asyncio.create_task(server.serve())
         accounts = "\n".join(
             f"  {name:<6} password {password:<16} {role.value:<11} "

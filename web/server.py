@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 import uvicorn
 
 from guichet.accounts import AccountService
@@ -44,6 +47,19 @@ async def seed_demo_accounts(accounts: AccountService) -> list[str]:
     return created
 
 
+class EmbeddedServer(uvicorn.Server):
+    """A uvicorn server that leaves signal handling to its host process.
+
+    Uvicorn's own handlers would re-raise SIGTERM after serving, killing the
+    process before the worker and the embedded Temporal server are stopped.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """Install nothing: the caller stops the server with ``should_exit``."""
+        yield
+
+
 def uvicorn_server(context: WebContext, host: str, port: int) -> uvicorn.Server:
     """Return a uvicorn server for the app, to run in the caller's event loop.
 
@@ -57,4 +73,4 @@ def uvicorn_server(context: WebContext, host: str, port: int) -> uvicorn.Server:
         log_level="warning",
         lifespan="off",
     )
-    return uvicorn.Server(config)
+    return EmbeddedServer(config)

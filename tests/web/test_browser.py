@@ -26,7 +26,6 @@ from guichet.service import CaseService
 from guichet.store import CaseStore
 from schemas.case import CaseStatus
 from tests.web.conftest import PASSWORD, case_under_review, queued_task, script
-from web.app import create_app
 from web.context import WebContext
 from web.server import uvicorn_server
 
@@ -76,8 +75,6 @@ async def site(web_context: WebContext) -> AsyncIterator[Site]:
     finally:
         server.should_exit = True
         await serving
-    # Not a fixture of create_app: keeps the import used for type checkers.
-    assert create_app
 
 
 async def check(page: Page, name: str) -> None:
