@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes
 from pathlib import Path
 
@@ -93,14 +94,22 @@ def test_outbox_writes_one_message_per_file(tmp_path: Path) -> None:
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """Run ``starter.py users ...`` in-process against a fresh data dir."""
+    """Run ``starter.py users ...`` in-process against a fresh data dir.
+
+    Each command runs in a thread of its own: the CLI calls ``asyncio.run``,
+    which must not replace the event loop of the test session's thread.
+    """
     monkeypatch.setenv("GUICHET_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("GUICHET_DATABASE_URL", raising=False)
     get_settings.cache_clear()
     runner = CliRunner()
 
     def run(*args: str) -> Result:
-        return runner.invoke(starter.app, ["users", *args], env={"COLUMNS": "200"})
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            invoked = pool.submit(
+                runner.invoke, starter.app, ["users", *args], env={"COLUMNS": "200"}
+            )
+            return invoked.result(timeout=120)
 
     yield run
     get_settings.cache_clear()
