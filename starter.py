@@ -19,11 +19,14 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from guichet.accounts import AccountError, AccountService
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
+from guichet.store import AccountStore, open_store
 from guichet.text import html_to_text
+from schemas.account import Role
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 
@@ -51,7 +54,12 @@ def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
 
 
 def _service(runtime: Runtime) -> CaseService:
-    return CaseService(runtime.client, runtime.settings.task_queue)
+    settings = runtime.settings
+    return CaseService(
+        runtime.client,
+        settings.task_queue,
+        claim_timeout_seconds=settings.claim_timeout_minutes * 60,
+    )
 
 
 def _say(role: str, text: str) -> None:
@@ -87,12 +95,29 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
 
 @app.command()
 def up() -> None:
-    """Start the embedded Temporal server and a worker, and keep them running."""
+    """Start the embedded Temporal server, a worker and the web app; keep them running."""
+    from web.server import DEMO_ACCOUNTS, build_context, seed_demo_accounts, uvicorn_server
 
     async def body(runtime: Runtime) -> None:
         settings = runtime.settings
+        context = build_context(_service(runtime), runtime.store, settings)
+        await seed_demo_accounts(context.accounts)
+        server = uvicorn_server(context, settings.web_host, settings.web_port)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            # Stop serving, then let the runtime stop the worker and the server.
+            loop.add_signal_handler(stop_signal, setattr, server, "should_exit", True)
+        web = asyncio.create_task(server.serve())
+        accounts = "\n".join(
+            f"  {name:<6} password {password:<16} {role.value:<11} "
+            f"{', '.join(groups) or 'all groups'}"
+            for name, password, groups, role in DEMO_ACCOUNTS
+        )
         console.print(
             Panel(
+                f"Web app: {context.public_url}  (caseworkers: {context.public_url}/staff)\n"
+                f"API: {context.public_url}/api  (OpenAPI: {context.public_url}/openapi.json)\n"
+                f"Demo accounts:\n{accounts}\n\n"
                 f"Temporal: {settings.address} (namespace {settings.temporal_namespace})\n"
                 f"Case database: {settings.resolved_database_url}\n"
                 "Worker: running on task queue "
@@ -105,13 +130,13 @@ def up() -> None:
                 title="Guichet is running",
             )
         )
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        with contextlib.suppress(asyncio.CancelledError):
-            await stop.wait()
-        console.print("stopping: worker first, then the server")
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                await web
+        finally:
+            server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(web, timeout=5)
 
     try:
         _run(body)
@@ -287,6 +312,80 @@ def decide(
         await _print_decision(runtime, view)
 
     _run(body)
+
+
+users = typer.Typer(help="Manage caseworker accounts (local, argon2-hashed passwords).")
+app.add_typer(users, name="users")
+
+
+def _accounts(body: Callable[[AccountService], Awaitable[T]]) -> T:
+    """Open only the case database (no Temporal needed) and run ``body``."""
+    settings = get_settings()
+
+    async def main() -> T:
+        store = await open_store(settings.resolved_database_url)
+        try:
+            return await body(AccountService(AccountStore(store.engines)))
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except AccountError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@users.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The username")],
+    password: Annotated[str, typer.Option("--password", help="At least 8 characters")],
+    group: Annotated[
+        list[str] | None, typer.Option("--group", help="A group (procedure id); repeatable")
+    ] = None,
+    role: Annotated[Role, typer.Option("--role", help="caseworker, supervisor or auditor")] = (
+        Role.CASEWORKER
+    ),
+) -> None:
+    """Add an account."""
+
+    async def body(accounts: AccountService) -> None:
+        user = await accounts.add_user(name, password, group or [], role)
+        console.print(f"added {user.username} ({user.role.value}; {', '.join(user.groups)})")
+
+    _accounts(body)
+
+
+@users.command("list")
+def users_list() -> None:
+    """List accounts."""
+
+    async def body(accounts: AccountService) -> None:
+        table = Table(title="Accounts")
+        for column in ("user", "role", "groups", "active", "created"):
+            table.add_column(column)
+        for user in await accounts.list_users():
+            table.add_row(
+                user.username,
+                user.role.value,
+                ", ".join(user.groups),
+                "yes" if user.active else "no",
+                user.created_at.isoformat(timespec="seconds"),
+            )
+        console.print(table)
+
+    _accounts(body)
+
+
+@users.command("deactivate")
+def users_deactivate(name: Annotated[str, typer.Argument(help="The username")]) -> None:
+    """Deactivate an account and end its sessions."""
+
+    async def body(accounts: AccountService) -> None:
+        await accounts.deactivate(name)
+        console.print(f"deactivated {name}")
+
+    _accounts(body)
 
 
 if __name__ == "__main__":

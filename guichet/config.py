@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         activity_timeout_seconds: Start-to-close timeout of short activities.
         log_level: Minimum log level.
         log_json: JSON log lines (default) or a console renderer.
+        claim_timeout_minutes: A claim held longer returns the task to its group.
+        web_host: Interface the web app listens on.
+        web_port: Port of the web app.
+        cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
+            ``http://127.0.0.1`` default, on in production.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -49,6 +54,10 @@ class Settings(BaseSettings):
     activity_timeout_seconds: float = 30.0
     log_level: str = "INFO"
     log_json: bool = True
+    claim_timeout_minutes: int = 240
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    cookie_secure: bool = False
 
     @property
     def embedded(self) -> bool:
@@ -61,6 +70,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'guichet.db').resolve()}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where outgoing e-mails are written while no mail server is configured."""
+        return self.data_dir / "outbox"
 
     @property
     def address(self) -> str:

@@ -17,7 +17,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from procedures import PROCEDURES
 from schemas.case import CaseStatus, CaseView, StartCaseInput
-from schemas.task import ClaimInput, DecideInput, TaskActionResult
+from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
 
@@ -32,6 +32,7 @@ _HTTP_STATUS: dict[str, int] = {
     errors.QUESTION_REQUIRED: 422,
     errors.UNDERSTANDING_FAILED: 503,
     errors.CASE_BUSY: 409,
+    errors.FOUR_EYES: 403,
     "unknown_case": 404,
     "unknown_procedure": 422,
     "unsupported_language": 422,
@@ -81,11 +82,26 @@ def case_id_of_task(task_id: str) -> str:
 class CaseService:
     """Operations on cases through a connected client."""
 
-    def __init__(self, client: Client, task_queue: str, continue_as_new_after_turns: int = 0):
-        """Bind to ``client`` and the workers' ``task_queue``."""
+    def __init__(
+        self,
+        client: Client,
+        task_queue: str,
+        continue_as_new_after_turns: int = 0,
+        claim_timeout_seconds: int = 0,
+    ):
+        """Bind to ``client`` and the workers' ``task_queue``.
+
+        Args:
+            client: A connected client.
+            task_queue: The workers' task queue.
+            continue_as_new_after_turns: Passed to new cases (tests force it).
+            claim_timeout_seconds: New cases return a claim held longer than
+                this to the task's group (0: never).
+        """
         self.client = client
         self.task_queue = task_queue
         self.continue_as_new_after_turns = continue_as_new_after_turns
+        self.claim_timeout_seconds = claim_timeout_seconds
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
@@ -111,6 +127,7 @@ class CaseService:
                 procedure=procedure,
                 language=language,
                 continue_as_new_after_turns=self.continue_as_new_after_turns,
+                claim_timeout_seconds=self.claim_timeout_seconds,
             ),
             id=case_id,
             task_queue=self.task_queue,
@@ -191,6 +208,12 @@ class CaseService:
     async def release(self, task_id: str, user: str) -> TaskActionResult:
         """Release a task ``user`` holds."""
         return await self._task_update(task_id, "release", ClaimInput(task_id=task_id, user=user))
+
+    async def reassign(self, task_id: str, supervisor: str, to: str) -> TaskActionResult:
+        """Hand a task to ``to``; the caller checks that ``supervisor`` may do so."""
+        return await self._task_update(
+            task_id, "reassign", ReassignInput(task_id=task_id, user=supervisor, to=to)
+        )
 
     async def decide(
         self, decision: DecideInput, idempotency_key: str | None = None

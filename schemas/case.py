@@ -99,12 +99,15 @@ class StartCaseInput(BaseModel):
         continue_as_new_after_turns: Force continue-as-new every N turns
             (tests use a small number; 0 means only when Temporal suggests).
         state: The state carried over from a previous run, if any.
+        claim_timeout_seconds: A claim held longer than this returns the task
+            to its group (0: claims never expire).
     """
 
     case_id: str
     procedure: str
     language: str = "de"
     continue_as_new_after_turns: int = 0
+    claim_timeout_seconds: int = 0
     state: CaseState | None = None
 
 

@@ -49,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
         TASK_OUTCOMES,
         ClaimInput,
         DecideInput,
+        ReassignInput,
         TaskActionResult,
         TaskKind,
         TaskStatus,
@@ -71,8 +72,11 @@ MAX_REMEMBERED_UPDATES = 100
 """Applied update ids kept across continue-as-new (the server only
 deduplicates update ids within one run)."""
 
-MAX_TRANSCRIPT = 40
+MAX_TRANSCRIPT = 60
 """Messages kept in state; the full conversation lives in the history."""
+
+CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
+"""Marks runs that start a timer on every claim (older histories have none)."""
 
 
 @workflow.defn(name="Case")
@@ -103,6 +107,9 @@ class CaseWorkflow:
         self._dirty = False
         self._turns_this_run = 0
         self._decision: DecideInput | None = None
+        self._claim_changes = 0
+        """Bumped by every claim, release, reassignment and expiry, so the main
+        loop re-arms the claim-expiry timer (handlers never wait on timers)."""
 
     # ------------------------------------------------------------------ run
 
@@ -233,6 +240,7 @@ class CaseWorkflow:
                 procedure=self.s.procedure,
                 language=self.s.language,
                 continue_as_new_after_turns=self._start.continue_as_new_after_turns,
+                claim_timeout_seconds=self._start.claim_timeout_seconds,
                 state=self.s,
             )
         )
@@ -270,10 +278,14 @@ class CaseWorkflow:
                 raise errors.rejected(
                     errors.UNDERSTANDING_FAILED, "the answer could not be processed, please resend"
                 ) from exc
+            asked = self.s.pending_question
             self._absorb(values)
             self._parked = not self._segment_done
             reply_text = str(values.get("reply") or "")
             understood = bool(values.get("understood"))
+            if asked is not None:
+                # The question answered, so a reopened chat reads as it was held.
+                self._transcript("question", asked.text)
             self._transcript("applicant", message.text)
             self._transcript("assistant", reply_text)
             if not understood:
@@ -361,14 +373,38 @@ class CaseWorkflow:
         await self._flush(task_status=TaskStatus.OPEN)
 
     async def _await_review(self) -> None:
-        await workflow.wait_condition(lambda: self._decision is not None or self._dirty)
+        claims = self._claim_changes
+        expiry = self._claim_expires_in()
+        try:
+            await workflow.wait_condition(
+                lambda: self._decision is not None or self._dirty or self._claim_changes != claims,
+                timeout=expiry,
+            )
+        except TimeoutError:
+            await self._expire_claim()
+            return
         if self._dirty:
             await self._flush()
         decision = self._decision
         if decision is None:
             return
         self._decision = None
-        if decision.outcome == "approve":
+        task = self.s.task
+        four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
+        if decision.outcome == "approve" and four_eyes and task and task.kind == TaskKind.REVIEW:
+            await self._open_task(
+                TaskKind.SECOND_REVIEW,
+                f"first approval by {decision.user}",
+                previous_decider=decision.user,
+            )
+        elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
+            # Back to a first review, with both opinions attached.
+            await self._open_task(
+                TaskKind.REVIEW,
+                f"approved by {task.previous_decider}; second review by {decision.user} "
+                f"rejected: {decision.reason}",
+            )
+        elif decision.outcome == "approve":
             await self._decide(Outcome.APPROVED, decision.user, decision.reason)
         elif decision.outcome == "reject":
             await self._decide(Outcome.REJECTED, decision.user, decision.reason)
@@ -377,6 +413,50 @@ class CaseWorkflow:
             self.s.reviewed = False
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+
+    async def _open_task(
+        self, kind: TaskKind, summary: str, previous_decider: str | None = None
+    ) -> None:
+        """Replace the decided task with a new one of ``kind`` for the same group."""
+        old = self.s.task
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=kind.value,
+            group=old.group if old else self.s.procedure,
+            created_at=workflow.now(),
+            due_at=old.due_at if old else None,
+            priority=old.priority if old else 0,
+            summary=summary,
+            previous_decider=previous_decider,
+        )
+        self._claim_changes += 1
+        self._log("task", f"{kind.value} task {self.s.task.task_id}: {summary}")
+        await self._flush(task_status=TaskStatus.OPEN)
+
+    def _claim_expires_in(self) -> timedelta | None:
+        """Time left on the current claim, or None when no expiry timer applies."""
+        task = self.s.task
+        seconds = self._start.claim_timeout_seconds
+        if task is None or task.claimed_by is None or task.claimed_at is None or seconds <= 0:
+            return None
+        # Runs recorded before claims expired have no timer here: keep them replayable.
+        if not workflow.patched(CLAIM_EXPIRY_PATCH):
+            return None
+        left = task.claimed_at + timedelta(seconds=seconds) - workflow.now()
+        return max(left, timedelta(milliseconds=1))
+
+    async def _expire_claim(self) -> None:
+        """Return a claim held too long to the task's group."""
+        task = self.s.task
+        if task is None or task.claimed_by is None or self._decision is not None:
+            return
+        holder = task.claimed_by
+        task.claimed_by = None
+        task.claimed_at = None
+        self._claim_changes += 1
+        self._log("claim_expired", f"task {task.task_id} returned to its group (held by {holder})")
+        await self._flush(task_status=TaskStatus.OPEN)
 
     async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
         """Record the decision, issue its letter and open the objection window."""
@@ -481,6 +561,7 @@ class CaseWorkflow:
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
+            self._claim_changes += 1
             self._log("claimed", f"task {task.task_id}", actor=request.user)
             await self._flush(task_status=TaskStatus.CLAIMED)
         return TaskActionResult(
@@ -492,6 +573,13 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+
+    def _check_four_eyes(self, task: PendingTask, user: str) -> None:
+        if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
+            raise errors.rejected(
+                errors.FOUR_EYES, "the second review needs a different caseworker"
+            )
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -501,6 +589,7 @@ class CaseWorkflow:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
         task.claimed_by = None
         task.claimed_at = None
+        self._claim_changes += 1
         self._log("released", f"task {task.task_id}", actor=request.user)
         await self._flush(task_status=TaskStatus.OPEN)
         return TaskActionResult(task_id=task.task_id, status=TaskStatus.OPEN)
@@ -510,6 +599,30 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by != request.user:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+
+    @workflow.update(name="reassign")
+    async def reassign(self, request: ReassignInput) -> TaskActionResult:
+        """Hand a task to another caseworker (the service checks the supervisor role)."""
+        self._validate_reassign(request)
+        task = self._task_or_raise(request.task_id)
+        previous = task.claimed_by or "group"
+        task.claimed_by = request.to
+        task.claimed_at = workflow.now()
+        self._claim_changes += 1
+        self._log(
+            "reassigned", f"task {task.task_id} from {previous} to {request.to}", actor=request.user
+        )
+        await self._flush(task_status=TaskStatus.CLAIMED)
+        return TaskActionResult(
+            task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.to
+        )
+
+    @reassign.validator
+    def _validate_reassign(self, request: ReassignInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if self._decision is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        self._check_four_eyes(task, request.to)
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:

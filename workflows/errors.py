@@ -17,6 +17,8 @@ INVALID_OUTCOME = "invalid_outcome"
 REASON_REQUIRED = "reason_required"
 QUESTION_REQUIRED = "question_required"
 UNDERSTANDING_FAILED = "understanding_failed"
+FOUR_EYES = "four_eyes"
+"""The second review of a four-eyes task was claimed by the first approver."""
 CASE_BUSY = "case_busy"
 """The case is handing over to a new run (continue-as-new); retry in a moment."""
 

@@ -76,6 +76,11 @@ class CaseStore:
         """The backend's dialect name: ``sqlite`` or ``postgresql``."""
         return self._engines.dialect
 
+    @property
+    def engines(self) -> Engines:
+        """The engines, for other repositories on the same database."""
+        return self._engines
+
     async def close(self) -> None:
         """Close every pooled connection."""
         await self._engines.read.dispose()
