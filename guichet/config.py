@@ -30,6 +30,8 @@ class Settings(BaseSettings):
         activity_timeout_seconds: Start-to-close timeout of short activities.
         log_level: Minimum log level.
         log_json: JSON log lines (default) or a console renderer.
+        fingerprint_key: Key of the duplicate-check hashes; production sets a
+            secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -49,6 +51,7 @@ class Settings(BaseSettings):
     activity_timeout_seconds: float = 30.0
     log_level: str = "INFO"
     log_json: bool = True
+    fingerprint_key: str = "guichet-local-fingerprint-key"
 
     @property
     def embedded(self) -> bool:

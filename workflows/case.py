@@ -55,6 +55,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.turn import TurnInput, TurnReply
     from workflows import errors
+    from workflows.lifecycle import LifecycleSteps
 
 SHORT_ACTIVITY = timedelta(seconds=10)
 """Start-to-close timeout of database, rules and letter activities: short, so
@@ -76,8 +77,13 @@ MAX_TRANSCRIPT = 40
 
 
 @workflow.defn(name="Case")
-class CaseWorkflow:
-    """One case of one procedure, durable from intake to purge."""
+class CaseWorkflow(LifecycleSteps):
+    """One case of one procedure, durable from intake to purge.
+
+    Procedures that declare a lifecycle (completeness check, consultations,
+    tacit decisions, four-eyes, duplicate checks) run the generic steps of
+    :class:`workflows.lifecycle.LifecycleSteps`; the others never reach them.
+    """
 
     @workflow.init
     def __init__(self, start: StartCaseInput) -> None:
@@ -103,6 +109,8 @@ class CaseWorkflow:
         self._dirty = False
         self._turns_this_run = 0
         self._decision: DecideInput | None = None
+        self._children: dict[str, Any] = {}
+        self._watchers: list[Any] = []
 
     # ------------------------------------------------------------------ run
 
@@ -113,14 +121,17 @@ class CaseWorkflow:
             self.s.created_at = workflow.now()
             self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
         self._dirty = True
+        lifecycle = self._procedure.lifecycle is not None
         while True:
             status = self.s.status
             if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
                 await self._converse()
             elif status is CaseStatus.SUBMITTED:
-                await self._assess()
+                await (self.lifecycle_submitted() if lifecycle else self._assess())
+            elif status is CaseStatus.CONSULTATION:
+                await self.lifecycle_consult()
             elif status is CaseStatus.UNDER_REVIEW:
-                await self._await_review()
+                await (self.lifecycle_await_task() if lifecycle else self._await_review())
             elif status is CaseStatus.DECIDED:
                 await self._await_objection_window()
             elif status is CaseStatus.CLOSED:
@@ -137,10 +148,23 @@ class CaseWorkflow:
 
     async def _converse(self) -> None:
         await self._open_segment()
+        # Only lifecycle procedures have a deadline here (the applicant's limit
+        # to complete the file, or a tacit decision); without one no timer is
+        # started, so the commands of the other cases are unchanged.
+        deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
         while not self._segment_done:
-            await workflow.wait_condition(
-                lambda: self._dirty or self._segment_done or self._continue_as_new_due()
-            )
+
+            def ready() -> bool:
+                return self._dirty or self._segment_done or self._continue_as_new_due()
+
+            if deadline is None:
+                await workflow.wait_condition(ready)
+            elif not await self._wait(ready, deadline):
+                # A turn already accepted finishes first; it may complete the form.
+                await workflow.wait_condition(lambda: not self._turn_in_progress)
+                if not self._segment_done:
+                    await self.lifecycle_conversation_expired()
+                    return
             if self._dirty:
                 await self._flush()
             if not self._segment_done and self._continue_as_new_due():
@@ -204,6 +228,9 @@ class CaseWorkflow:
         self._saver.keep_latest(self._thread)
 
     def _continue_as_new_due(self) -> bool:
+        if self.lifecycle_children_running():
+            # Children are terminated or orphaned by continue-as-new: never while they run.
+            return False
         every = self._start.continue_as_new_after_turns
         if every and self._turns_this_run >= every:
             return True
@@ -420,6 +447,7 @@ class CaseWorkflow:
         self.s.deadlines.append(
             Deadline(code="objection", due_at=deadline, description="decision can be contested")
         )
+        self.lifecycle_after_decision(outcome, now)
         self.s.task = None
         self.s.status = CaseStatus.DECIDED
         self._log(
@@ -443,7 +471,7 @@ class CaseWorkflow:
     async def _await_objection_window(self) -> None:
         decision = self.s.decision
         if decision is not None and decision.objection_deadline is not None:
-            await self._sleep_until(decision.objection_deadline)
+            await self._sleep_until(self.lifecycle_closing_at(decision.objection_deadline))
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
@@ -466,6 +494,8 @@ class CaseWorkflow:
     # ----------------------------------------------------------- the queue
 
     def _task_or_raise(self, task_id: str) -> PendingTask:
+        if self.lifecycle_settled(task_id):
+            raise errors.rejected(errors.SETTLED, "a statutory deadline already settled the task")
         task = self.s.task
         if task is None or task.task_id != task_id or self.s.status is not CaseStatus.UNDER_REVIEW:
             raise errors.rejected(errors.UNKNOWN_TASK, "no such open task on this case")
@@ -477,6 +507,7 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self.lifecycle_claim_check(task, request)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
@@ -491,6 +522,7 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self.lifecycle_claim_check(task, request)
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -571,6 +603,10 @@ class CaseWorkflow:
             transcript=s.transcript,
             turn=s.turn,
             runs=s.runs,
+            complete_at=s.complete_at,
+            consultations=s.consultations,
+            opinions=s.opinions,
+            duplicates=s.duplicates,
         )
 
     # ---------------------------------------------------------- projections
@@ -610,7 +646,11 @@ class CaseWorkflow:
                 progress_done=sum(1 for name in applicable if name in s.form),
                 progress_total=len(applicable),
                 form=s.form,
-                summary={"turn": s.turn, "graph": s.graph_name},
+                summary={
+                    "turn": s.turn,
+                    "graph": s.graph_name,
+                    "deadlines": {d.code: d.due_at.isoformat() for d in s.deadlines},
+                },
             )
         )
         task = s.task
