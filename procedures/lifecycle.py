@@ -76,6 +76,9 @@ class Lifecycle:
         completion_limit: How long the applicant has to supply the requested
             documents, counted from the request; silence past it is a tacit
             rejection.
+        reopen_on_request: The fields whose answers a request for documents
+            clears, so the conversation asks them again (e.g. the documents
+            answered "not yet").
         consultations: The services to consult once the file is complete
             (child workflows, in parallel).
         tacit_deadline: When silence decides, counted from completeness;
@@ -95,6 +98,7 @@ class Lifecycle:
     completeness_check: bool = False
     completeness_due: Callable[[dt.datetime], dt.datetime] | None = None
     completion_limit: Callable[[dt.datetime], dt.datetime] | None = None
+    reopen_on_request: Callable[[FormValues], list[str]] | None = None
     consultations: Callable[[FormValues, dt.datetime], list[ConsultationSpec]] = _no_consultations
     tacit_deadline: Callable[[FormValues, dt.datetime], dt.datetime] | None = None
     tacit_outcome: Callable[[FormValues, Sequence[ConsultationOutcome]], str] | None = None

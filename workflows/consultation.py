@@ -99,6 +99,8 @@ class ConsultationWorkflow:
             result.reason = decision.reason
             result.decided_by = decision.user
         result.decided_at = workflow.now()
+        # The decide handler still writes the queue row: let it answer first.
+        await workflow.wait_condition(workflow.all_handlers_finished)
         return result
 
     def _own(self, task_id: str) -> PendingTask:

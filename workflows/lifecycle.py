@@ -429,6 +429,10 @@ class LifecycleSteps:
             limit = self._lc.completion_limit(now) if self._lc.completion_limit else None
             s.documents_requested = True
             s.applicant_due = limit
+            reopen = self._lc.reopen_on_request(s.form) if self._lc.reopen_on_request else []
+            for name in reopen:
+                s.form.pop(name, None)
+                s.provenance.pop(name, None)
             s.caseworker_question = decision.question
             s.reviewed = False
             if limit is not None:

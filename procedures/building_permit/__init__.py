@@ -30,7 +30,7 @@ from procedures.building_permit.flow import applicable_fields, check_field, next
 from procedures.building_permit.form import FIELDS
 from procedures.building_permit.parameters import PARAMETER_SETS, parameters_for
 from procedures.building_permit.policy import CONFIDENCE_THRESHOLD, sign_off
-from procedures.building_permit.rules import evaluate
+from procedures.building_permit.rules import evaluate, missing_documents
 from procedures.lifecycle import Lifecycle
 
 __all__ = ["PROCEDURE"]
@@ -60,6 +60,7 @@ PROCEDURE = Procedure(
         completeness_check=True,
         completeness_due=completeness_due,
         completion_limit=completion_limit,
+        reopen_on_request=missing_documents,
         consultations=consultations,
         tacit_deadline=tacit_deadline,
         tacit_outcome=tacit_outcome,
