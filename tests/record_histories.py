@@ -38,7 +38,7 @@ DOCUMENT = b"%PDF-1.4\n% Guichet demo site plan\n"
 async def _write(client: Client, workflow_id: str, path: Path) -> Path:
     history = await client.get_workflow_handle(workflow_id).fetch_history()
     payload = {"workflow_id": workflow_id, "history": json.loads(history.to_json())}
-    path.write_text(json.dumps(payload, indent=1))
+    await asyncio.to_thread(path.write_text, json.dumps(payload, indent=1))
     return path
 
 
