@@ -80,7 +80,7 @@ def rsa_scripts(today: dt.date) -> list[ProcedureScript]:
                 "children_count": ["0"],
                 "pregnancy": ["non"],
                 "applicant_resources": ["0"],
-                "housing": ["locataire avec APL"],
+                "housing": ["je touche l'APL"],
                 "iban": [IBAN_A],
             },
         ),
