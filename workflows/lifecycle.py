@@ -289,7 +289,6 @@ class LifecycleSteps:
 
     async def _start_consultations(self, specs: list[Any]) -> None:
         s = self.s
-        s.status = CaseStatus.CONSULTATION
         for spec in specs:
             child_id = f"{s.case_id}-consult-{spec.service}"
             s.consultations.append(
@@ -319,6 +318,8 @@ class LifecycleSteps:
             self._children[spec.service] = handle
             self._watchers.append(asyncio.create_task(self._watch(spec.service, handle)))
             self._log("consultation", f"{spec.service} consulted until {self._local(spec.due_at)}")
+        # Only once every service is consulted, so readers never see half the list.
+        s.status = CaseStatus.CONSULTATION
         await self._flush()
 
     async def _watch(self, service: str, handle: Any) -> None:
