@@ -74,6 +74,7 @@ async def test_completeness_request_then_parallel_consultations_and_abf_objectio
     # Complete on receipt: no second completeness task; the services are consulted at once.
     view = await wait_view(service, case_id, CaseStatus.CONSULTATION)
     assert view.complete_at is not None and view.form["site_plan"] == document
+    assert "completion_limit" not in [d.code for d in view.deadlines], "the limit was met"
     assert [(c.service, c.binding) for c in view.consultations] == [
         ("abf", True),
         ("utilities", False),

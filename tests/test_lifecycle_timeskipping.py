@@ -206,7 +206,7 @@ async def test_silent_service_agrees_and_abf_objection_turns_silence_into_refusa
     await advance_to(env, due + MINUTE)
     view = await settle(service, case_id, lambda v: v.decision is not None)
     assert view.decision is not None and view.decision.outcome.value == "tacitly_rejected"
-    assert "third_party_appeal" not in [d.code for d in view.deadlines]
+    assert [d.code for d in view.deadlines] == ["objection"]  # no third-party window
 
 
 async def test_tacit_approval_cancels_the_task_and_opens_the_appeal_window(

@@ -22,13 +22,14 @@ async def test_clear_claim_is_granted_automatically(service: CaseService, store:
     assert view.decision.decided_by == "system"
     # 646.52 − (0 + 77.58): a person alone receiving housing benefit, no resources.
     assert view.decision.amount == Decimal("568.94")
-    assert [d.code for d in view.deadlines] == ["tacit_decision", "objection"]
+    # The decision stopped the tacit clock: only the appeal period remains.
+    assert [d.code for d in view.deadlines] == ["objection"]
     assert view.duplicates == []
     letter = await store.get_letter(view.decision.letter_id or "")
     assert letter is not None and "568,94" in letter.html and "L262-47" in letter.html
     row = await store.get_case(view.case_id)
     assert row is not None and row.amount == "568.94" and row.status == "decided"
-    assert set(row.summary["deadlines"]) == {"tacit_decision", "objection"}
+    assert set(row.summary["deadlines"]) == {"objection"}
 
 
 async def test_four_eyes_needs_two_different_caseworkers(

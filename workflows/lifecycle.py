@@ -55,6 +55,7 @@ _RETRY = RetryPolicy(
     maximum_interval=dt.timedelta(seconds=10),
 )
 """The case workflow's activity options (read-model writes must eventually land)."""
+_STOPPED_BY_DECISION = frozenset({"tacit_decision", "completion_limit"})
 _DUPLICATE_PRIORITY = 3
 """A possible duplicate claim is looked at before ordinary reviews."""
 
@@ -159,6 +160,8 @@ class LifecycleSteps:
         """Record the windows that keep the case open after this decision."""
         if self._procedure.lifecycle is None:
             return
+        # The clocks the decision stopped no longer show as deadlines.
+        self.s.deadlines = [d for d in self.s.deadlines if d.code not in _STOPPED_BY_DECISION]
         for window in self._lc.windows(outcome.value, decided_at):
             self.s.deadlines.append(
                 Deadline(code=window.code, due_at=window.due_at, description=window.description)
@@ -202,6 +205,7 @@ class LifecycleSteps:
             # Complete when the requested documents arrive, else as filed.
             s.complete_at = now if s.documents_requested else s.filed_at
             s.applicant_due = None
+            s.deadlines = [d for d in s.deadlines if d.code != "completion_limit"]
             self._log("complete", f"file complete on {self._local(s.complete_at)}")
         await self._complete()
 
