@@ -89,7 +89,7 @@ def permit(**answers: str) -> ProcedureScript:
         title="permit",
         language="fr",
         procedure="building_permit",
-        answers=permit_answers(**answers),  # type: ignore[arg-type]
+        answers=permit_answers(**answers),
     )
 
 
@@ -199,6 +199,7 @@ async def test_silent_service_agrees_and_abf_objection_turns_silence_into_refusa
     assert late_answer.value.code == "settled_by_deadline"
 
     # Single house near a monument: 2 months + 1 for the ABF, from completeness.
+    assert view.complete_at is not None
     due = tacit_deadline(view.form, view.complete_at)
     assert due == months_later_end_of_day(view.complete_at, 3)
     assert view.task is not None and view.task.due_at == due
