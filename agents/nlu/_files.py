@@ -9,7 +9,7 @@ from agents.nlu._yesno import parse_yes_no
 from schemas.extraction import ParseError, ParseResult
 from schemas.form import FILE_NOT_PROVIDED as NOT_PROVIDED
 
-_REFERENCE = re.compile(r"\bfile:([0-9a-fA-F]{64})\b")
+_REFERENCE = re.compile(r"\bfile:([0-9a-f]{64})\b", re.IGNORECASE)
 
 
 def parse_file_reference(text: str, language: str) -> ParseResult:
