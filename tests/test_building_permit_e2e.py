@@ -55,7 +55,10 @@ async def test_completeness_request_then_parallel_consultations_and_abf_objectio
             question="Merci de fournir les plans et photos manquants.",
         )
     )
-    view = await wait_view(service, case_id, CaseStatus.AWAITING_APPLICANT)
+    # The conversation reopens right after the status changes: wait for its question.
+    view = await service.wait_for(
+        case_id, lambda v: v.status is CaseStatus.AWAITING_APPLICANT and v.question is not None
+    )
     assert "completion_limit" in [d.code for d in view.deadlines]
     assert view.question is not None and "plans et photos" in view.question.text
     assert all(name not in view.form for name in DOCUMENTS), "missing documents asked again"
