@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import signal
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -21,20 +22,55 @@ from rich.table import Table
 
 from guichet.accounts import AccountError, AccountService
 from guichet.config import get_settings
+from guichet.files import FileRejectedError, store_upload
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
 from guichet.store import AccountStore, open_store
 from guichet.text import html_to_text
+from procedures import get_procedure
 from schemas.account import Role
 from schemas.case import CaseStatus, CaseView
+from schemas.form import FieldKind
 from schemas.task import DecideInput
 
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
 console = Console()
 T = TypeVar("T")
 
-_DECISIONS = {"approve": "approve", "reject": "reject", "info": "request_info"}
+_DECISIONS = {
+    "approve": "approve",
+    "reject": "reject",
+    "info": "request_info",
+    "complete": "complete",
+    "documents": "request_documents",
+    "agree": "agree",
+    "conditions": "agree_with_conditions",
+    "object": "object",
+}
+"""Short CLI words for the outcomes of every task kind (API.md); full names work too."""
+
+
+def _next_deadline(deadlines: dict[str, str], now: dt.datetime) -> str:
+    """The next deadline still ahead of a case row, as ``code date`` (read-model summary)."""
+    ahead = [(due, code) for code, due in deadlines.items() if dt.datetime.fromisoformat(due) > now]
+    if not ahead:
+        return ""
+    due, code = min(ahead)
+    return f"{code} {due[:10]}"
+
+
+def _answer(procedure: str, field: str, text: str, data_dir: Path) -> str:
+    """A document question answered with a file path: store the file, send its reference."""
+    spec = get_procedure(procedure).fields.get(field)
+    path = Path(text.strip()).expanduser()
+    if spec is None or spec.kind is not FieldKind.FILE or not path.is_file():
+        return text
+    try:
+        return store_upload(data_dir, path.read_bytes()).reference
+    except FileRejectedError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        return text
 
 
 def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
@@ -162,6 +198,7 @@ def chat(
             if text.strip() == "/quit":
                 console.print(f"Case {case_id} is kept; continue later with the web app.")
                 return
+            text = _answer(procedure, reply.question.field, text, runtime.settings.data_dir)
             try:
                 reply = await service.send(case_id, text)
             except CaseError as exc:
@@ -182,14 +219,23 @@ def chat(
 
 @app.command()
 def demo() -> None:
-    """Run three scripted claims end to end and print conversation, decision and letter."""
+    """Run the scripted claims of every procedure: conversation, decision and letter."""
     from guichet.demo import demo_scripts, run_script
+    from guichet.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
 
     async def body(runtime: Runtime) -> None:
         service = _service(runtime)
         for script in demo_scripts(dt.date.today()):
             console.rule(script.title)
             view = await run_script(service, script, say=_say)
+            await _print_decision(runtime, view)
+        document = store_upload(runtime.settings.data_dir, b"%PDF-1.4\n% demo plan\n")
+        for procedure_script in [
+            *rsa_scripts(dt.date.today()),
+            *permit_scripts(document.reference),
+        ]:
+            console.rule(procedure_script.title)
+            view = await run_procedure_script(service, procedure_script, say=_say)
             await _print_decision(runtime, view)
 
     _run(body)
@@ -203,8 +249,10 @@ def cases(
 
     async def body(runtime: Runtime) -> None:
         rows = await runtime.store.list_cases(status=status)
+        now = dt.datetime.now(dt.UTC)
         table = Table(title="Cases")
-        for column in ("case", "procedure", "status", "progress", "outcome", "updated"):
+        columns = ("case", "procedure", "status", "progress", "outcome", "amount", "next deadline")
+        for column in (*columns, "updated"):
             table.add_column(column)
         for row in rows:
             table.add_row(
@@ -213,6 +261,8 @@ def cases(
                 row.status,
                 f"{row.progress_done}/{row.progress_total}",
                 row.outcome or "",
+                row.amount or "",
+                _next_deadline(dict(row.summary.get("deadlines") or {}), now),
                 row.updated_at.isoformat(timespec="seconds"),
             )
         console.print(table)
@@ -249,6 +299,23 @@ def show(case_id: str) -> None:
             console.print(
                 f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}"
             )
+        if view.task is not None:
+            due = view.task.due_at.isoformat(timespec="seconds") if view.task.due_at else "-"
+            console.print(
+                f"open task {view.task.task_id} ({view.task.kind}, group {view.task.group}, "
+                f"due {due}, claimed by {view.task.claimed_by or '-'}): {view.task.summary}"
+            )
+        for consultation in view.consultations:
+            console.print(
+                f"consultation {consultation.service}: {consultation.outcome or 'pending'}"
+                f"{' (deemed)' if consultation.deemed else ''}, due "
+                f"{consultation.due_at.isoformat(timespec='seconds')}, "
+                f"task {consultation.workflow_id}:1"
+            )
+        for opinion in view.opinions:
+            console.print(f"opinion {opinion.kind}: {opinion.outcome} by {opinion.user}")
+        for duplicate in view.duplicates:
+            console.print(f"possible duplicate of {duplicate.case_id} (same {duplicate.kind})")
         await _print_decision(runtime, view)
 
     _run(body)
@@ -263,15 +330,19 @@ def tasks(
     async def body(runtime: Runtime) -> None:
         rows = await runtime.store.list_tasks(status=status)
         table = Table(title="Tasks")
-        for column in ("task", "kind", "status", "claimed by", "priority", "summary"):
+        columns = ("task", "procedure", "kind", "group", "status", "claimed by", "priority")
+        for column in (*columns, "due", "summary"):
             table.add_column(column)
         for row in rows:
             table.add_row(
                 row.task_id,
+                row.procedure,
                 row.kind.value,
+                row.group,
                 row.status.value,
                 row.claimed_by or "",
                 str(row.priority),
+                row.due_at.isoformat(timespec="minutes") if row.due_at else "",
                 row.summary,
             )
         console.print(table)
@@ -282,14 +353,21 @@ def tasks(
 @app.command()
 def decide(
     task_id: str,
-    outcome: Annotated[str, typer.Argument(help="approve, reject or info")],
-    reason: Annotated[str | None, typer.Option(help="Required to reject")] = None,
-    question: Annotated[str | None, typer.Option(help="Required for info")] = None,
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="approve, reject, info (review); complete, documents (completeness); "
+            "agree, conditions, object (consultation)"
+        ),
+    ],
+    reason: Annotated[str | None, typer.Option(help="Required to reject or object")] = None,
+    question: Annotated[str | None, typer.Option(help="Required for info/documents")] = None,
     user: Annotated[str, typer.Option(help="The caseworker signing")] = "cli.caseworker",
 ) -> None:
-    """Claim a task and decide it: approve, reject (with --reason) or info (with --question)."""
-    if outcome not in _DECISIONS:
-        console.print("[red]outcome must be approve, reject or info[/red]")
+    """Claim a task and decide it (outcomes by task kind, as in API.md)."""
+    outcome = _DECISIONS.get(outcome, outcome)
+    if outcome not in set(_DECISIONS.values()):
+        console.print(f"[red]outcome must be one of {', '.join(_DECISIONS)}[/red]")
         raise typer.Exit(2)
 
     async def body(runtime: Runtime) -> None:
@@ -299,16 +377,20 @@ def decide(
             DecideInput(
                 task_id=task_id,
                 user=user,
-                outcome=_DECISIONS[outcome],
+                outcome=outcome,
                 reason=reason,
                 question=question,
             )
         )
-        case_id = case_id_of_task(task_id)
-        view = await service.wait_for_status(
-            case_id, CaseStatus.DECIDED, CaseStatus.AWAITING_APPLICANT
+        row = await runtime.store.get_task(task_id)
+        # A consultation task belongs to a child workflow; show its case instead.
+        case_id = row.case_id if row is not None else case_id_of_task(task_id)
+        view = await service.wait_for(
+            case_id, lambda v: v.task is None or v.task.task_id != task_id, timeout=10
         )
         console.print(f"case {case_id}: {view.status.value}")
+        if view.task is not None:
+            console.print(f"next task {view.task.task_id} ({view.task.kind})")
         await _print_decision(runtime, view)
 
     _run(body)

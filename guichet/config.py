@@ -35,6 +35,8 @@ class Settings(BaseSettings):
         web_port: Port of the web app.
         cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
             ``http://127.0.0.1`` default, on in production.
+        fingerprint_key: Key of the duplicate-check hashes; production sets a
+            secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -58,6 +60,7 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     cookie_secure: bool = False
+    fingerprint_key: str = "guichet-local-fingerprint-key"
 
     @property
     def embedded(self) -> bool:

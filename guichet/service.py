@@ -11,7 +11,12 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -33,6 +38,8 @@ _HTTP_STATUS: dict[str, int] = {
     errors.UNDERSTANDING_FAILED: 503,
     errors.CASE_BUSY: 409,
     errors.FOUR_EYES: 403,
+    errors.SETTLED: 409,
+    errors.SAME_REVIEWER: 403,
     "unknown_case": 404,
     "unknown_procedure": 422,
     "unsupported_language": 422,
@@ -75,7 +82,7 @@ def new_case_id(procedure: str) -> str:
 
 
 def case_id_of_task(task_id: str) -> str:
-    """Return the case id a task id was derived from (``case_id:seq``)."""
+    """Return the id of the workflow owning a task: ``case_id:seq`` or ``<child id>:seq``."""
     return task_id.rsplit(":", 1)[0]
 
 
@@ -225,10 +232,24 @@ class CaseService:
     async def _task_update(
         self, task_id: str, update: str, arg: object, update_id: str | None = None
     ) -> TaskActionResult:
+        handle = self._handle(case_id_of_task(task_id))
         try:
-            result: TaskActionResult = await self._handle(case_id_of_task(task_id)).execute_update(
+            result: TaskActionResult = await handle.execute_update(
                 update, arg, id=update_id, result_type=TaskActionResult
             )
             return result
         except (WorkflowUpdateFailedError, RPCError) as exc:
-            raise _translate(exc) from None
+            error = _translate(exc)
+        if error.code == "unknown_case" and await self._finished(handle):
+            # The workflow owning the task has completed (e.g. a consultation
+            # whose deadline passed): the task was settled, it is not unknown.
+            raise CaseError(errors.SETTLED, "the task was settled by its deadline")
+        raise error
+
+    @staticmethod
+    async def _finished(handle: WorkflowHandle[CaseWorkflow, object]) -> bool:
+        try:
+            description = await handle.describe()
+        except RPCError:
+            return False
+        return description.status not in (None, WorkflowExecutionStatus.RUNNING)

@@ -17,13 +17,18 @@ from temporalio.converter import DataConverter
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.worker import Interceptor, Replayer, Worker
 
+from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
+from guichet.config import get_settings
 from guichet.store import CaseStore
 from procedures import PROCEDURES
-from workflows import CaseWorkflow
+from workflows import CaseWorkflow, ConsultationWorkflow
+
+WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
+"""Every workflow type a worker runs (and a replayer knows)."""
 
 
 def data_converter() -> DataConverter:
@@ -59,6 +64,7 @@ def build_worker(
     max_cached_workflows: int = 1000,
     activity_executor: ThreadPoolExecutor | None = None,
     interceptors: Sequence[Interceptor] = (),
+    fingerprint_key: str | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and their activities.
 
@@ -69,20 +75,24 @@ def build_worker(
         max_cached_workflows: Sticky cache size (evicted cases replay on resume).
         activity_executor: Executor for synchronous activities (none today).
         interceptors: Extra worker interceptors (tests use them to inject faults).
+        fingerprint_key: Key of the duplicate-check hashes; defaults to the settings'.
 
     Returns:
         A worker, not yet running.
     """
     store_activities = StoreActivities(store)
     letter_activities = LetterActivities(store)
+    key = fingerprint_key if fingerprint_key is not None else get_settings().fingerprint_key
+    duplicate_activities = DuplicateActivities(store, key.encode())
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[CaseWorkflow],
+        workflows=list(WORKFLOWS),
         activities=[
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
+            duplicate_activities.check_duplicates,
         ],
         plugins=[langgraph_plugin()],
         max_cached_workflows=max_cached_workflows,
@@ -91,7 +101,7 @@ def build_worker(
     )
 
 
-def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
+def build_replayer(workflows: Sequence[type] = WORKFLOWS) -> Replayer:
     """Return a replayer with the same converter and plugin as the workers."""
     return Replayer(
         workflows=list(workflows),

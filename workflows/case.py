@@ -56,6 +56,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.turn import TurnInput, TurnReply
     from workflows import errors
+    from workflows.lifecycle import LifecycleSteps
 
 SHORT_ACTIVITY = timedelta(seconds=10)
 """Start-to-close timeout of database, rules and letter activities: short, so
@@ -80,8 +81,13 @@ CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
 
 
 @workflow.defn(name="Case")
-class CaseWorkflow:
-    """One case of one procedure, durable from intake to purge."""
+class CaseWorkflow(LifecycleSteps):
+    """One case of one procedure, durable from intake to purge.
+
+    Procedures that declare a lifecycle (completeness check, consultations,
+    tacit decisions, four-eyes, duplicate checks) run the generic steps of
+    :class:`workflows.lifecycle.LifecycleSteps`; the others never reach them.
+    """
 
     @workflow.init
     def __init__(self, start: StartCaseInput) -> None:
@@ -110,6 +116,8 @@ class CaseWorkflow:
         self._claim_changes = 0
         """Bumped by every claim, release, reassignment and expiry, so the main
         loop re-arms the claim-expiry timer (handlers never wait on timers)."""
+        self._children: dict[str, Any] = {}
+        self._watchers: list[Any] = []
 
     # ------------------------------------------------------------------ run
 
@@ -120,14 +128,17 @@ class CaseWorkflow:
             self.s.created_at = workflow.now()
             self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
         self._dirty = True
+        lifecycle = self._procedure.lifecycle is not None
         while True:
             status = self.s.status
             if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
                 await self._converse()
             elif status is CaseStatus.SUBMITTED:
-                await self._assess()
+                await (self.lifecycle_submitted() if lifecycle else self._assess())
+            elif status is CaseStatus.CONSULTATION:
+                await self.lifecycle_consult()
             elif status is CaseStatus.UNDER_REVIEW:
-                await self._await_review()
+                await (self.lifecycle_await_task() if lifecycle else self._await_review())
             elif status is CaseStatus.DECIDED:
                 await self._await_objection_window()
             elif status is CaseStatus.CLOSED:
@@ -144,10 +155,23 @@ class CaseWorkflow:
 
     async def _converse(self) -> None:
         await self._open_segment()
+        # Only lifecycle procedures have a deadline here (the applicant's limit
+        # to complete the file, or a tacit decision); without one no timer is
+        # started, so the commands of the other cases are unchanged.
+        deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
         while not self._segment_done:
-            await workflow.wait_condition(
-                lambda: self._dirty or self._segment_done or self._continue_as_new_due()
-            )
+
+            def ready() -> bool:
+                return self._dirty or self._segment_done or self._continue_as_new_due()
+
+            if deadline is None:
+                await workflow.wait_condition(ready)
+            elif not await self._wait(ready, deadline):
+                # A turn already accepted finishes first; it may complete the form.
+                await workflow.wait_condition(lambda: not self._turn_in_progress)
+                if not self._segment_done:
+                    await self.lifecycle_conversation_expired()
+                    return
             if self._dirty:
                 await self._flush()
             if not self._segment_done and self._continue_as_new_due():
@@ -212,6 +236,9 @@ class CaseWorkflow:
         self._saver.keep_latest(self._thread)
 
     def _continue_as_new_due(self) -> bool:
+        if self.lifecycle_children_running():
+            # Children are terminated or orphaned by continue-as-new: never while they run.
+            return False
         every = self._start.continue_as_new_after_turns
         if every and self._turns_this_run >= every:
             return True
@@ -392,14 +419,14 @@ class CaseWorkflow:
         task = self.s.task
         four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
         if decision.outcome == "approve" and four_eyes and task and task.kind == TaskKind.REVIEW:
-            await self._open_task(
+            await self._replace_task(
                 TaskKind.SECOND_REVIEW,
                 f"first approval by {decision.user}",
                 previous_decider=decision.user,
             )
         elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
             # Back to a first review, with both opinions attached.
-            await self._open_task(
+            await self._replace_task(
                 TaskKind.REVIEW,
                 f"approved by {task.previous_decider}; second review by {decision.user} "
                 f"rejected: {decision.reason}",
@@ -414,7 +441,7 @@ class CaseWorkflow:
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
 
-    async def _open_task(
+    async def _replace_task(
         self, kind: TaskKind, summary: str, previous_decider: str | None = None
     ) -> None:
         """Replace the decided task with a new one of ``kind`` for the same group."""
@@ -501,6 +528,7 @@ class CaseWorkflow:
         self.s.deadlines.append(
             Deadline(code="objection", due_at=deadline, description="decision can be contested")
         )
+        self.lifecycle_after_decision(outcome, now)
         self.s.task = None
         self.s.status = CaseStatus.DECIDED
         self._log(
@@ -524,7 +552,7 @@ class CaseWorkflow:
     async def _await_objection_window(self) -> None:
         decision = self.s.decision
         if decision is not None and decision.objection_deadline is not None:
-            await self._sleep_until(decision.objection_deadline)
+            await self._sleep_until(self.lifecycle_closing_at(decision.objection_deadline))
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
@@ -547,6 +575,8 @@ class CaseWorkflow:
     # ----------------------------------------------------------- the queue
 
     def _task_or_raise(self, task_id: str) -> PendingTask:
+        if self.lifecycle_settled(task_id):
+            raise errors.rejected(errors.SETTLED, "a statutory deadline already settled the task")
         task = self.s.task
         if task is None or task.task_id != task_id or self.s.status is not CaseStatus.UNDER_REVIEW:
             raise errors.rejected(errors.UNKNOWN_TASK, "no such open task on this case")
@@ -558,6 +588,8 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
@@ -574,6 +606,7 @@ class CaseWorkflow:
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
         self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
 
     def _check_four_eyes(self, task: PendingTask, user: str) -> None:
         if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
@@ -685,6 +718,10 @@ class CaseWorkflow:
             transcript=s.transcript,
             turn=s.turn,
             runs=s.runs,
+            complete_at=s.complete_at,
+            consultations=s.consultations,
+            opinions=s.opinions,
+            duplicates=s.duplicates,
         )
 
     # ---------------------------------------------------------- projections
@@ -724,7 +761,11 @@ class CaseWorkflow:
                 progress_done=sum(1 for name in applicable if name in s.form),
                 progress_total=len(applicable),
                 form=s.form,
-                summary={"turn": s.turn, "graph": s.graph_name},
+                summary={
+                    "turn": s.turn,
+                    "graph": s.graph_name,
+                    "deadlines": {d.code: d.due_at.isoformat() for d in s.deadlines},
+                },
             )
         )
         task = s.task
