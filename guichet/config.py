@@ -43,6 +43,13 @@ class Settings(BaseSettings):
         model_threads: CPU threads of the local model.
         model_task_queue: Task queue of the understanding activity (model
             calls); unset means the case task queue.
+        claim_timeout_minutes: A claim held longer returns the task to its group.
+        web_host: Interface the web app listens on.
+        web_port: Port of the web app.
+        cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
+            ``http://127.0.0.1`` default, on in production.
+        fingerprint_key: Key of the duplicate-check hashes; production sets a
+            secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -70,6 +77,11 @@ class Settings(BaseSettings):
     model_max_tokens: int = 200
     model_threads: int = 2
     model_task_queue: str | None = None
+    claim_timeout_minutes: int = 240
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    cookie_secure: bool = False
+    fingerprint_key: str = "guichet-local-fingerprint-key"
 
     @property
     def embedded(self) -> bool:
@@ -82,6 +94,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'guichet.db').resolve()}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where outgoing e-mails are written while no mail server is configured."""
+        return self.data_dir / "outbox"
 
     @property
     def address(self) -> str:

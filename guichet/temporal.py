@@ -17,15 +17,20 @@ from temporalio.converter import DataConverter
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.worker import Interceptor, Replayer, Worker
 
+from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
+from guichet.config import get_settings
 from guichet.llm import ModelClient
 from guichet.store import CaseStore
 from procedures import PROCEDURES
-from workflows import CaseWorkflow
+from workflows import CaseWorkflow, ConsultationWorkflow
+
+WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
+"""Every workflow type a worker runs (and a replayer knows)."""
 
 
 def data_converter() -> DataConverter:
@@ -67,6 +72,7 @@ def build_worker(
     interceptors: Sequence[Interceptor] = (),
     model: ModelClient | None = None,
     model_task_queue: str | None = None,
+    fingerprint_key: str | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and their activities.
 
@@ -81,6 +87,7 @@ def build_worker(
             (``None``: the deterministic parser alone).
         model_task_queue: Where understanding activities are scheduled, when
             not on ``task_queue``; run :func:`build_model_worker` for it.
+        fingerprint_key: Key of the duplicate-check hashes; defaults to the settings'.
 
     Returns:
         A worker, not yet running.
@@ -88,14 +95,17 @@ def build_worker(
     register_model(task_queue, model)
     store_activities = StoreActivities(store)
     letter_activities = LetterActivities(store)
+    key = fingerprint_key if fingerprint_key is not None else get_settings().fingerprint_key
+    duplicate_activities = DuplicateActivities(store, key.encode())
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[CaseWorkflow],
+        workflows=list(WORKFLOWS),
         activities=[
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
+            duplicate_activities.check_duplicates,
         ],
         plugins=[langgraph_plugin(model_task_queue)],
         max_cached_workflows=max_cached_workflows,
@@ -119,7 +129,7 @@ def build_model_worker(client: Client, task_queue: str, model: ModelClient | Non
     return Worker(client, task_queue=task_queue, plugins=[langgraph_plugin(task_queue)])
 
 
-def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
+def build_replayer(workflows: Sequence[type] = WORKFLOWS) -> Replayer:
     """Return a replayer with the same converter and plugin as the workers."""
     return Replayer(
         workflows=list(workflows),

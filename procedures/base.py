@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.lifecycle import Lifecycle
 from schemas.extraction import Extraction
 from schemas.form import FieldSpec
 from schemas.rules import RuleOutcome, SignOff
@@ -52,6 +53,10 @@ class Procedure:
             (a changed question flow registers a new name).
         retention: How long a closed case is kept before personal data is purged.
         confidence_threshold: Extractions below it need a person's check.
+        lifecycle: Optional lifecycle steps beyond the basic one (completeness
+            check, consultations, tacit decisions, duplicate detection,
+            appeal windows); ``None`` keeps the basic lifecycle.
+        extra: Procedure-specific helpers (audits, what-if runs).
     """
 
     id: str
@@ -69,6 +74,7 @@ class Procedure:
     graph_name: str
     retention: dt.timedelta = dt.timedelta(days=365 * 3)
     confidence_threshold: float = 0.8
+    lifecycle: Lifecycle | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:

@@ -24,6 +24,10 @@ class IntakeState(TypedDict, total=False):
     pydantic models below.
     """
 
+    case_id: str
+    """Makes every node input unique to its case: the LangGraph plugin caches
+    activity-node results by their arguments in a process-wide context, so two
+    cases in the same state must never share a cache key."""
     procedure: str
     language: str
     form: dict[str, Any]
