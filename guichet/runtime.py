@@ -18,8 +18,9 @@ from temporalio.client import Client
 
 from guichet.config import Settings, get_settings
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
+from guichet.llm import open_model
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from guichet.temporal import build_model_worker, build_worker, connect
 
 log = structlog.get_logger(__name__)
 
@@ -67,9 +68,28 @@ async def open_runtime(
             if not run_worker:
                 yield runtime
                 return
-            worker = build_worker(client, settings.task_queue, store)
-            async with worker:
-                log.info("worker running", task_queue=settings.task_queue)
+            async with contextlib.AsyncExitStack() as stack:
+                # One model client (and local model server) per process,
+                # shared by every understanding activity it runs.
+                model = await stack.enter_async_context(open_model(settings))
+                await stack.enter_async_context(
+                    build_worker(
+                        client,
+                        settings.task_queue,
+                        store,
+                        model=model,
+                        model_task_queue=settings.model_task_queue,
+                    )
+                )
+                if settings.model_task_queue:
+                    await stack.enter_async_context(
+                        build_model_worker(client, settings.model_task_queue, model)
+                    )
+                log.info(
+                    "worker running",
+                    task_queue=settings.task_queue,
+                    model_backend=settings.model_backend if model else "none",
+                )
                 yield runtime
         finally:
             await store.close()

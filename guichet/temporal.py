@@ -18,13 +18,20 @@ from temporalio.langgraph import LangGraphPlugin
 from temporalio.worker import Interceptor, Replayer, Worker
 
 from activities.archive import ArchiveActivities
+from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
+from agents.intake.understanding import register_model
+from guichet.config import get_settings
+from guichet.llm import ModelClient
 from guichet.store import CaseStore
 from procedures import PROCEDURES
-from workflows import CaseWorkflow
+from workflows import CaseWorkflow, ConsultationWorkflow
+
+WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
+"""Every workflow type a worker runs (and a replayer knows)."""
 
 
 def data_converter() -> DataConverter:
@@ -32,18 +39,26 @@ def data_converter() -> DataConverter:
     return pydantic_data_converter
 
 
-def langgraph_plugin() -> LangGraphPlugin:
+def langgraph_plugin(model_task_queue: str | None = None) -> LangGraphPlugin:
     """Return a LangGraph plugin with every procedure's intake graph registered.
 
     Each call builds fresh graphs: the plugin wraps node functions in place.
+
+    Args:
+        model_task_queue: Task queue of the understanding activity (model
+            calls), when it has workers of its own.
     """
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
-        graphs[procedure.graph_name] = build_intake_graph()
+        graphs[procedure.graph_name] = build_intake_graph(model_task_queue=model_task_queue)
         # Every question-flow version stays registered: cases keep the graph
         # they started with.
         for version in procedure.graph_versions:
-            graphs[version.graph_name] = (version.build or build_intake_graph)()
+            graphs[version.graph_name] = (
+                version.build()
+                if version.build
+                else build_intake_graph(model_task_queue=model_task_queue)
+            )
     return LangGraphPlugin(graphs=graphs)
 
 
@@ -64,6 +79,9 @@ def build_worker(
     max_cached_workflows: int = 1000,
     activity_executor: ThreadPoolExecutor | None = None,
     interceptors: Sequence[Interceptor] = (),
+    model: ModelClient | None = None,
+    model_task_queue: str | None = None,
+    fingerprint_key: str | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and their activities.
 
@@ -74,31 +92,55 @@ def build_worker(
         max_cached_workflows: Sticky cache size (evicted cases replay on resume).
         activity_executor: Executor for synchronous activities (none today).
         interceptors: Extra worker interceptors (tests use them to inject faults).
+        model: The process's model client for the understanding activity
+            (``None``: the deterministic parser alone).
+        model_task_queue: Where understanding activities are scheduled, when
+            not on ``task_queue``; run :func:`build_model_worker` for it.
+        fingerprint_key: Key of the duplicate-check hashes; defaults to the settings'.
 
     Returns:
         A worker, not yet running.
     """
+    register_model(task_queue, model)
     store_activities = StoreActivities(store)
     letter_activities = LetterActivities(store)
     archive_activities = ArchiveActivities(client, store)
+    key = fingerprint_key if fingerprint_key is not None else get_settings().fingerprint_key
+    duplicate_activities = DuplicateActivities(store, key.encode())
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[CaseWorkflow],
+        workflows=list(WORKFLOWS),
         activities=[
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
             archive_activities.archive,
+            duplicate_activities.check_duplicates,
         ],
-        plugins=[langgraph_plugin()],
+        plugins=[langgraph_plugin(model_task_queue)],
         max_cached_workflows=max_cached_workflows,
         activity_executor=activity_executor,
         interceptors=list(interceptors),
     )
 
 
-def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
+def build_model_worker(client: Client, task_queue: str, model: ModelClient | None) -> Worker:
+    """Build a worker that runs only the intake graphs' activities (model calls).
+
+    Args:
+        client: A connected client.
+        task_queue: The model task queue (``GUICHET_MODEL_TASK_QUEUE``).
+        model: The process's model client.
+
+    Returns:
+        A worker, not yet running.
+    """
+    register_model(task_queue, model)
+    return Worker(client, task_queue=task_queue, plugins=[langgraph_plugin(task_queue)])
+
+
+def build_replayer(workflows: Sequence[type] = WORKFLOWS) -> Replayer:
     """Return a replayer with the same converter and plugin as the workers."""
     return Replayer(
         workflows=list(workflows),

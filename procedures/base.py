@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.lifecycle import Lifecycle
 from schemas.extraction import Extraction
 from schemas.form import FieldSpec
 from schemas.rules import RuleOutcome, SignOff
@@ -76,6 +77,10 @@ class Procedure:
             the procedure has no parameter sets.
         retention: How long a closed case is kept before personal data is purged.
         confidence_threshold: Extractions below it need a person's check.
+        lifecycle: Optional lifecycle steps beyond the basic one (completeness
+            check, consultations, tacit decisions, duplicate detection,
+            appeal windows); ``None`` keeps the basic lifecycle.
+        extra: Procedure-specific helpers (audits, what-if runs).
     """
 
     id: str
@@ -96,6 +101,7 @@ class Procedure:
     graph_versions: Sequence[GraphVersion] = ()
     parameter_sets: Mapping[str, Any] = field(default_factory=dict)
     evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
+    lifecycle: Lifecycle | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:

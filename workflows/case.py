@@ -50,12 +50,14 @@ with workflow.unsafe.imports_passed_through():
         TASK_OUTCOMES,
         ClaimInput,
         DecideInput,
+        ReassignInput,
         TaskActionResult,
         TaskKind,
         TaskStatus,
     )
     from schemas.turn import TurnInput, TurnReply
     from workflows import errors
+    from workflows.lifecycle import LifecycleSteps
 
 SHORT_ACTIVITY = timedelta(seconds=10)
 """Start-to-close timeout of database, rules and letter activities: short, so
@@ -72,7 +74,7 @@ MAX_REMEMBERED_UPDATES = 100
 """Applied update ids kept across continue-as-new (the server only
 deduplicates update ids within one run)."""
 
-MAX_TRANSCRIPT = 40
+MAX_TRANSCRIPT = 60
 """Messages kept in state; the full conversation lives in the history."""
 
 ARCHIVE_ACTIVITY = timedelta(minutes=2)
@@ -99,9 +101,18 @@ def graph_for_new_case(procedure: Procedure) -> str:
     return procedure.graph_name
 
 
+CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
+"""Marks runs that start a timer on every claim (older histories have none)."""
+
+
 @workflow.defn(name="Case")
-class CaseWorkflow:
-    """One case of one procedure, durable from intake to purge."""
+class CaseWorkflow(LifecycleSteps):
+    """One case of one procedure, durable from intake to purge.
+
+    Procedures that declare a lifecycle (completeness check, consultations,
+    tacit decisions, four-eyes, duplicate checks) run the generic steps of
+    :class:`workflows.lifecycle.LifecycleSteps`; the others never reach them.
+    """
 
     @workflow.init
     def __init__(self, start: StartCaseInput) -> None:
@@ -127,6 +138,11 @@ class CaseWorkflow:
         self._dirty = False
         self._turns_this_run = 0
         self._decision: DecideInput | None = None
+        self._claim_changes = 0
+        """Bumped by every claim, release, reassignment and expiry, so the main
+        loop re-arms the claim-expiry timer (handlers never wait on timers)."""
+        self._children: dict[str, Any] = {}
+        self._watchers: list[Any] = []
 
     # ------------------------------------------------------------------ run
 
@@ -137,14 +153,17 @@ class CaseWorkflow:
             self.s.created_at = workflow.now()
             self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
         self._dirty = True
+        lifecycle = self._procedure.lifecycle is not None
         while True:
             status = self.s.status
             if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
                 await self._converse()
             elif status is CaseStatus.SUBMITTED:
-                await self._assess()
+                await (self.lifecycle_submitted() if lifecycle else self._assess())
+            elif status is CaseStatus.CONSULTATION:
+                await self.lifecycle_consult()
             elif status is CaseStatus.UNDER_REVIEW:
-                await self._await_review()
+                await (self.lifecycle_await_task() if lifecycle else self._await_review())
             elif status is CaseStatus.DECIDED:
                 await self._await_objection_window()
             elif status is CaseStatus.CLOSED:
@@ -161,10 +180,23 @@ class CaseWorkflow:
 
     async def _converse(self) -> None:
         await self._open_segment()
+        # Only lifecycle procedures have a deadline here (the applicant's limit
+        # to complete the file, or a tacit decision); without one no timer is
+        # started, so the commands of the other cases are unchanged.
+        deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
         while not self._segment_done:
-            await workflow.wait_condition(
-                lambda: self._dirty or self._segment_done or self._continue_as_new_due()
-            )
+
+            def ready() -> bool:
+                return self._dirty or self._segment_done or self._continue_as_new_due()
+
+            if deadline is None:
+                await workflow.wait_condition(ready)
+            elif not await self._wait(ready, deadline):
+                # A turn already accepted finishes first; it may complete the form.
+                await workflow.wait_condition(lambda: not self._turn_in_progress)
+                if not self._segment_done:
+                    await self.lifecycle_conversation_expired()
+                    return
             if self._dirty:
                 await self._flush()
             if not self._segment_done and self._continue_as_new_due():
@@ -177,6 +209,7 @@ class CaseWorkflow:
 
     def _graph_input(self) -> dict[str, Any]:
         return {
+            "case_id": self.s.case_id,
             "procedure": self.s.procedure,
             "language": self.s.language,
             "form": dict(self.s.form),
@@ -239,6 +272,9 @@ class CaseWorkflow:
         self._saver.keep_latest(self._thread)
 
     def _continue_as_new_due(self) -> bool:
+        if self.lifecycle_children_running():
+            # Children are terminated or orphaned by continue-as-new: never while they run.
+            return False
         every = self._start.continue_as_new_after_turns
         if every and self._turns_this_run >= every:
             return True
@@ -267,6 +303,7 @@ class CaseWorkflow:
                 procedure=self.s.procedure,
                 language=self.s.language,
                 continue_as_new_after_turns=self._start.continue_as_new_after_turns,
+                claim_timeout_seconds=self._start.claim_timeout_seconds,
                 state=self.s,
             )
         )
@@ -302,10 +339,14 @@ class CaseWorkflow:
                 raise errors.rejected(
                     errors.UNDERSTANDING_FAILED, "the answer could not be processed, please resend"
                 ) from exc
+            asked = self.s.pending_question
             self._absorb(values)
             self._parked = not self._segment_done
             reply_text = str(values.get("reply") or "")
             understood = bool(values.get("understood"))
+            if asked is not None:
+                # The question answered, so a reopened chat reads as it was held.
+                self._transcript("question", asked.text)
             self._transcript("applicant", message.text)
             self._transcript("assistant", reply_text)
             if not understood:
@@ -393,14 +434,38 @@ class CaseWorkflow:
         await self._flush(task_status=TaskStatus.OPEN)
 
     async def _await_review(self) -> None:
-        await workflow.wait_condition(lambda: self._decision is not None or self._dirty)
+        claims = self._claim_changes
+        expiry = self._claim_expires_in()
+        try:
+            await workflow.wait_condition(
+                lambda: self._decision is not None or self._dirty or self._claim_changes != claims,
+                timeout=expiry,
+            )
+        except TimeoutError:
+            await self._expire_claim()
+            return
         if self._dirty:
             await self._flush()
         decision = self._decision
         if decision is None:
             return
         self._decision = None
-        if decision.outcome == "approve":
+        task = self.s.task
+        four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
+        if decision.outcome == "approve" and four_eyes and task and task.kind == TaskKind.REVIEW:
+            await self._replace_task(
+                TaskKind.SECOND_REVIEW,
+                f"first approval by {decision.user}",
+                previous_decider=decision.user,
+            )
+        elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
+            # Back to a first review, with both opinions attached.
+            await self._replace_task(
+                TaskKind.REVIEW,
+                f"approved by {task.previous_decider}; second review by {decision.user} "
+                f"rejected: {decision.reason}",
+            )
+        elif decision.outcome == "approve":
             await self._decide(Outcome.APPROVED, decision.user, decision.reason)
         elif decision.outcome == "reject":
             await self._decide(Outcome.REJECTED, decision.user, decision.reason)
@@ -409,6 +474,50 @@ class CaseWorkflow:
             self.s.reviewed = False
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+
+    async def _replace_task(
+        self, kind: TaskKind, summary: str, previous_decider: str | None = None
+    ) -> None:
+        """Replace the decided task with a new one of ``kind`` for the same group."""
+        old = self.s.task
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=kind.value,
+            group=old.group if old else self.s.procedure,
+            created_at=workflow.now(),
+            due_at=old.due_at if old else None,
+            priority=old.priority if old else 0,
+            summary=summary,
+            previous_decider=previous_decider,
+        )
+        self._claim_changes += 1
+        self._log("task", f"{kind.value} task {self.s.task.task_id}: {summary}")
+        await self._flush(task_status=TaskStatus.OPEN)
+
+    def _claim_expires_in(self) -> timedelta | None:
+        """Time left on the current claim, or None when no expiry timer applies."""
+        task = self.s.task
+        seconds = self._start.claim_timeout_seconds
+        if task is None or task.claimed_by is None or task.claimed_at is None or seconds <= 0:
+            return None
+        # Runs recorded before claims expired have no timer here: keep them replayable.
+        if not workflow.patched(CLAIM_EXPIRY_PATCH):
+            return None
+        left = task.claimed_at + timedelta(seconds=seconds) - workflow.now()
+        return max(left, timedelta(milliseconds=1))
+
+    async def _expire_claim(self) -> None:
+        """Return a claim held too long to the task's group."""
+        task = self.s.task
+        if task is None or task.claimed_by is None or self._decision is not None:
+            return
+        holder = task.claimed_by
+        task.claimed_by = None
+        task.claimed_at = None
+        self._claim_changes += 1
+        self._log("claim_expired", f"task {task.task_id} returned to its group (held by {holder})")
+        await self._flush(task_status=TaskStatus.OPEN)
 
     async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
         """Record the decision, issue its letter and open the objection window."""
@@ -453,6 +562,7 @@ class CaseWorkflow:
         self.s.deadlines.append(
             Deadline(code="objection", due_at=deadline, description="decision can be contested")
         )
+        self.lifecycle_after_decision(outcome, now)
         self.s.task = None
         self.s.status = CaseStatus.DECIDED
         self._log(
@@ -476,7 +586,7 @@ class CaseWorkflow:
     async def _await_objection_window(self) -> None:
         decision = self.s.decision
         if decision is not None and decision.objection_deadline is not None:
-            await self._sleep_until(decision.objection_deadline)
+            await self._sleep_until(self.lifecycle_closing_at(decision.objection_deadline))
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
@@ -527,6 +637,8 @@ class CaseWorkflow:
     # ----------------------------------------------------------- the queue
 
     def _task_or_raise(self, task_id: str) -> PendingTask:
+        if self.lifecycle_settled(task_id):
+            raise errors.rejected(errors.SETTLED, "a statutory deadline already settled the task")
         task = self.s.task
         if task is None or task.task_id != task_id or self.s.status is not CaseStatus.UNDER_REVIEW:
             raise errors.rejected(errors.UNKNOWN_TASK, "no such open task on this case")
@@ -538,9 +650,12 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
+            self._claim_changes += 1
             self._log("claimed", f"task {task.task_id}", actor=request.user)
             await self._flush(task_status=TaskStatus.CLAIMED)
         return TaskActionResult(
@@ -552,6 +667,14 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
+
+    def _check_four_eyes(self, task: PendingTask, user: str) -> None:
+        if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
+            raise errors.rejected(
+                errors.FOUR_EYES, "the second review needs a different caseworker"
+            )
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -561,6 +684,7 @@ class CaseWorkflow:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
         task.claimed_by = None
         task.claimed_at = None
+        self._claim_changes += 1
         self._log("released", f"task {task.task_id}", actor=request.user)
         await self._flush(task_status=TaskStatus.OPEN)
         return TaskActionResult(task_id=task.task_id, status=TaskStatus.OPEN)
@@ -570,6 +694,30 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by != request.user:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+
+    @workflow.update(name="reassign")
+    async def reassign(self, request: ReassignInput) -> TaskActionResult:
+        """Hand a task to another caseworker (the service checks the supervisor role)."""
+        self._validate_reassign(request)
+        task = self._task_or_raise(request.task_id)
+        previous = task.claimed_by or "group"
+        task.claimed_by = request.to
+        task.claimed_at = workflow.now()
+        self._claim_changes += 1
+        self._log(
+            "reassigned", f"task {task.task_id} from {previous} to {request.to}", actor=request.user
+        )
+        await self._flush(task_status=TaskStatus.CLAIMED)
+        return TaskActionResult(
+            task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.to
+        )
+
+    @reassign.validator
+    def _validate_reassign(self, request: ReassignInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if self._decision is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        self._check_four_eyes(task, request.to)
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:
@@ -632,6 +780,10 @@ class CaseWorkflow:
             transcript=s.transcript,
             turn=s.turn,
             runs=s.runs,
+            complete_at=s.complete_at,
+            consultations=s.consultations,
+            opinions=s.opinions,
+            duplicates=s.duplicates,
         )
 
     # ---------------------------------------------------------- projections
@@ -671,7 +823,11 @@ class CaseWorkflow:
                 progress_done=sum(1 for name in applicable if name in s.form),
                 progress_total=len(applicable),
                 form=s.form,
-                summary={"turn": s.turn, "graph": s.graph_name},
+                summary={
+                    "turn": s.turn,
+                    "graph": s.graph_name,
+                    "deadlines": {d.code: d.due_at.isoformat() for d in s.deadlines},
+                },
             )
         )
         task = s.task

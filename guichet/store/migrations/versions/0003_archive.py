@@ -1,7 +1,7 @@
 """Archive of workflow histories, hash-chained.
 
 Revision ID: 0003_archive
-Revises: 0001
+Revises: 0002_accounts
 Create Date: 2025-01-03 00:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003_archive"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002_accounts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
