@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.synced
 
-.PHONY: run test lint typecheck bench demo install clean
+.PHONY: run test lint typecheck bench demo install clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python starter.py demo
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (Playwright never downloads one).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,19 +20,61 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
+from guichet.accounts import AccountError, AccountService
+from guichet.audit.cli import audit_app
 from guichet.config import get_settings
+from guichet.evaluation.cli import eval_command
+from guichet.files import FileRejectedError, store_upload
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
+from guichet.store import AccountStore, open_store
 from guichet.text import html_to_text
+from procedures import get_procedure
+from schemas.account import Role
 from schemas.case import CaseStatus, CaseView
+from schemas.form import FieldKind
 from schemas.task import DecideInput
 
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
+app.add_typer(audit_app, name="audit")
+app.command("eval")(eval_command)
 console = Console()
 T = TypeVar("T")
 
-_DECISIONS = {"approve": "approve", "reject": "reject", "info": "request_info"}
+_DECISIONS = {
+    "approve": "approve",
+    "reject": "reject",
+    "info": "request_info",
+    "complete": "complete",
+    "documents": "request_documents",
+    "agree": "agree",
+    "conditions": "agree_with_conditions",
+    "object": "object",
+}
+"""Short CLI words for the outcomes of every task kind (API.md); full names work too."""
+
+
+def _next_deadline(deadlines: dict[str, str], now: dt.datetime) -> str:
+    """The next deadline still ahead of a case row, as ``code date`` (read-model summary)."""
+    ahead = [(due, code) for code, due in deadlines.items() if dt.datetime.fromisoformat(due) > now]
+    if not ahead:
+        return ""
+    due, code = min(ahead)
+    return f"{code} {due[:10]}"
+
+
+def _answer(procedure: str, field: str, text: str, data_dir: Path) -> str:
+    """A document question answered with a file path: store the file, send its reference."""
+    spec = get_procedure(procedure).fields.get(field)
+    path = Path(text.strip()).expanduser()
+    if spec is None or spec.kind is not FieldKind.FILE or not path.is_file():
+        return text
+    try:
+        return store_upload(data_dir, path.read_bytes()).reference
+    except FileRejectedError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        return text
 
 
 def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
@@ -51,7 +94,12 @@ def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
 
 
 def _service(runtime: Runtime) -> CaseService:
-    return CaseService(runtime.client, runtime.settings.task_queue)
+    settings = runtime.settings
+    return CaseService(
+        runtime.client,
+        settings.task_queue,
+        claim_timeout_seconds=settings.claim_timeout_minutes * 60,
+    )
 
 
 def _say(role: str, text: str) -> None:
@@ -87,12 +135,29 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
 
 @app.command()
 def up() -> None:
-    """Start the embedded Temporal server and a worker, and keep them running."""
+    """Start the embedded Temporal server, a worker and the web app; keep them running."""
+    from web.server import DEMO_ACCOUNTS, build_context, seed_demo_accounts, uvicorn_server
 
     async def body(runtime: Runtime) -> None:
         settings = runtime.settings
+        context = build_context(_service(runtime), runtime.store, settings)
+        await seed_demo_accounts(context.accounts)
+        server = uvicorn_server(context, settings.web_host, settings.web_port)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            # Stop serving, then let the runtime stop the worker and the server.
+            loop.add_signal_handler(stop_signal, setattr, server, "should_exit", True)
+        web = asyncio.create_task(server.serve())
+        accounts = "\n".join(
+            f"  {name:<6} password {password:<16} {role.value:<11} "
+            f"{', '.join(groups) or 'all groups'}"
+            for name, password, groups, role in DEMO_ACCOUNTS
+        )
         console.print(
             Panel(
+                f"Web app: {context.public_url}  (caseworkers: {context.public_url}/staff)\n"
+                f"API: {context.public_url}/api  (OpenAPI: {context.public_url}/openapi.json)\n"
+                f"Demo accounts:\n{accounts}\n\n"
                 f"Temporal: {settings.address} (namespace {settings.temporal_namespace})\n"
                 f"Case database: {settings.resolved_database_url}\n"
                 "Worker: running on task queue "
@@ -105,8 +170,13 @@ def up() -> None:
                 title="Guichet is running",
             )
         )
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.Event().wait()
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                await web
+        finally:
+            server.should_exit = True
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(web, timeout=5)
 
     try:
         _run(body)
@@ -132,6 +202,7 @@ def chat(
             if text.strip() == "/quit":
                 console.print(f"Case {case_id} is kept; continue later with the web app.")
                 return
+            text = _answer(procedure, reply.question.field, text, runtime.settings.data_dir)
             try:
                 reply = await service.send(case_id, text)
             except CaseError as exc:
@@ -152,14 +223,23 @@ def chat(
 
 @app.command()
 def demo() -> None:
-    """Run three scripted claims end to end and print conversation, decision and letter."""
+    """Run the scripted claims of every procedure: conversation, decision and letter."""
     from guichet.demo import demo_scripts, run_script
+    from guichet.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
 
     async def body(runtime: Runtime) -> None:
         service = _service(runtime)
         for script in demo_scripts(dt.date.today()):
             console.rule(script.title)
             view = await run_script(service, script, say=_say)
+            await _print_decision(runtime, view)
+        document = store_upload(runtime.settings.data_dir, b"%PDF-1.4\n% demo plan\n")
+        for procedure_script in [
+            *rsa_scripts(dt.date.today()),
+            *permit_scripts(document.reference),
+        ]:
+            console.rule(procedure_script.title)
+            view = await run_procedure_script(service, procedure_script, say=_say)
             await _print_decision(runtime, view)
 
     _run(body)
@@ -173,8 +253,10 @@ def cases(
 
     async def body(runtime: Runtime) -> None:
         rows = await runtime.store.list_cases(status=status)
+        now = dt.datetime.now(dt.UTC)
         table = Table(title="Cases")
-        for column in ("case", "procedure", "status", "progress", "outcome", "updated"):
+        columns = ("case", "procedure", "status", "progress", "outcome", "amount", "next deadline")
+        for column in (*columns, "updated"):
             table.add_column(column)
         for row in rows:
             table.add_row(
@@ -183,6 +265,8 @@ def cases(
                 row.status,
                 f"{row.progress_done}/{row.progress_total}",
                 row.outcome or "",
+                row.amount or "",
+                _next_deadline(dict(row.summary.get("deadlines") or {}), now),
                 row.updated_at.isoformat(timespec="seconds"),
             )
         console.print(table)
@@ -219,6 +303,23 @@ def show(case_id: str) -> None:
             console.print(
                 f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}"
             )
+        if view.task is not None:
+            due = view.task.due_at.isoformat(timespec="seconds") if view.task.due_at else "-"
+            console.print(
+                f"open task {view.task.task_id} ({view.task.kind}, group {view.task.group}, "
+                f"due {due}, claimed by {view.task.claimed_by or '-'}): {view.task.summary}"
+            )
+        for consultation in view.consultations:
+            console.print(
+                f"consultation {consultation.service}: {consultation.outcome or 'pending'}"
+                f"{' (deemed)' if consultation.deemed else ''}, due "
+                f"{consultation.due_at.isoformat(timespec='seconds')}, "
+                f"task {consultation.workflow_id}:1"
+            )
+        for opinion in view.opinions:
+            console.print(f"opinion {opinion.kind}: {opinion.outcome} by {opinion.user}")
+        for duplicate in view.duplicates:
+            console.print(f"possible duplicate of {duplicate.case_id} (same {duplicate.kind})")
         await _print_decision(runtime, view)
 
     _run(body)
@@ -233,15 +334,19 @@ def tasks(
     async def body(runtime: Runtime) -> None:
         rows = await runtime.store.list_tasks(status=status)
         table = Table(title="Tasks")
-        for column in ("task", "kind", "status", "claimed by", "priority", "summary"):
+        columns = ("task", "procedure", "kind", "group", "status", "claimed by", "priority")
+        for column in (*columns, "due", "summary"):
             table.add_column(column)
         for row in rows:
             table.add_row(
                 row.task_id,
+                row.procedure,
                 row.kind.value,
+                row.group,
                 row.status.value,
                 row.claimed_by or "",
                 str(row.priority),
+                row.due_at.isoformat(timespec="minutes") if row.due_at else "",
                 row.summary,
             )
         console.print(table)
@@ -252,14 +357,21 @@ def tasks(
 @app.command()
 def decide(
     task_id: str,
-    outcome: Annotated[str, typer.Argument(help="approve, reject or info")],
-    reason: Annotated[str | None, typer.Option(help="Required to reject")] = None,
-    question: Annotated[str | None, typer.Option(help="Required for info")] = None,
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="approve, reject, info (review); complete, documents (completeness); "
+            "agree, conditions, object (consultation)"
+        ),
+    ],
+    reason: Annotated[str | None, typer.Option(help="Required to reject or object")] = None,
+    question: Annotated[str | None, typer.Option(help="Required for info/documents")] = None,
     user: Annotated[str, typer.Option(help="The caseworker signing")] = "cli.caseworker",
 ) -> None:
-    """Claim a task and decide it: approve, reject (with --reason) or info (with --question)."""
-    if outcome not in _DECISIONS:
-        console.print("[red]outcome must be approve, reject or info[/red]")
+    """Claim a task and decide it (outcomes by task kind, as in API.md)."""
+    outcome = _DECISIONS.get(outcome, outcome)
+    if outcome not in set(_DECISIONS.values()):
+        console.print(f"[red]outcome must be one of {', '.join(_DECISIONS)}[/red]")
         raise typer.Exit(2)
 
     async def body(runtime: Runtime) -> None:
@@ -269,16 +381,20 @@ def decide(
             DecideInput(
                 task_id=task_id,
                 user=user,
-                outcome=_DECISIONS[outcome],
+                outcome=outcome,
                 reason=reason,
                 question=question,
             )
         )
-        case_id = case_id_of_task(task_id)
-        view = await service.wait_for_status(
-            case_id, CaseStatus.DECIDED, CaseStatus.AWAITING_APPLICANT
+        row = await runtime.store.get_task(task_id)
+        # A consultation task belongs to a child workflow; show its case instead.
+        case_id = row.case_id if row is not None else case_id_of_task(task_id)
+        view = await service.wait_for(
+            case_id, lambda v: v.task is None or v.task.task_id != task_id, timeout=10
         )
         console.print(f"case {case_id}: {view.status.value}")
+        if view.task is not None:
+            console.print(f"next task {view.task.task_id} ({view.task.kind})")
         await _print_decision(runtime, view)
 
     _run(body)
@@ -357,6 +473,80 @@ def reindex() -> None:
             raise typer.Exit(1)
 
     _run(body)
+
+
+users = typer.Typer(help="Manage caseworker accounts (local, argon2-hashed passwords).")
+app.add_typer(users, name="users")
+
+
+def _accounts(body: Callable[[AccountService], Awaitable[T]]) -> T:
+    """Open only the case database (no Temporal needed) and run ``body``."""
+    settings = get_settings()
+
+    async def main() -> T:
+        store = await open_store(settings.resolved_database_url)
+        try:
+            return await body(AccountService(AccountStore(store.engines)))
+        finally:
+            await store.close()
+
+    try:
+        return asyncio.run(main())
+    except AccountError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+
+
+@users.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The username")],
+    password: Annotated[str, typer.Option("--password", help="At least 8 characters")],
+    group: Annotated[
+        list[str] | None, typer.Option("--group", help="A group (procedure id); repeatable")
+    ] = None,
+    role: Annotated[Role, typer.Option("--role", help="caseworker, supervisor or auditor")] = (
+        Role.CASEWORKER
+    ),
+) -> None:
+    """Add an account."""
+
+    async def body(accounts: AccountService) -> None:
+        user = await accounts.add_user(name, password, group or [], role)
+        console.print(f"added {user.username} ({user.role.value}; {', '.join(user.groups)})")
+
+    _accounts(body)
+
+
+@users.command("list")
+def users_list() -> None:
+    """List accounts."""
+
+    async def body(accounts: AccountService) -> None:
+        table = Table(title="Accounts")
+        for column in ("user", "role", "groups", "active", "created"):
+            table.add_column(column)
+        for user in await accounts.list_users():
+            table.add_row(
+                user.username,
+                user.role.value,
+                ", ".join(user.groups),
+                "yes" if user.active else "no",
+                user.created_at.isoformat(timespec="seconds"),
+            )
+        console.print(table)
+
+    _accounts(body)
+
+
+@users.command("deactivate")
+def users_deactivate(name: Annotated[str, typer.Argument(help="The username")]) -> None:
+    """Deactivate an account and end its sessions."""
+
+    async def body(accounts: AccountService) -> None:
+        await accounts.deactivate(name)
+        console.print(f"deactivated {name}")
+
+    _accounts(body)
 
 
 if __name__ == "__main__":

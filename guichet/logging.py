@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import MutableMapping
-from typing import Any
+from typing import IO, Any
 
 import structlog
 from temporalio import activity, workflow
@@ -34,12 +34,15 @@ def _temporal_context(
     return event
 
 
-def configure_logging(level: str = "INFO", json: bool = True) -> None:
+def configure_logging(
+    level: str = "INFO", json: bool = True, stream: IO[str] | None = None
+) -> None:
     """Route structlog and the standard library (Temporal SDK) through one renderer.
 
     Args:
         level: Minimum level name.
         json: Render JSON lines (for machines) rather than console text.
+        stream: Where to write (default: standard error).
     """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
@@ -53,9 +56,11 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
+        # Not cached: loggers created at import time must follow a later
+        # configure_logging() (the CLI and tests configure after imports).
+        cache_logger_on_first_use=False,
     )
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,

@@ -1,13 +1,19 @@
-"""Prometheus metrics of the Temporal runtime (workers and clients).
+"""Metrics: the Temporal runtime's Prometheus endpoint and Guichet's own counters.
 
 The SDK's core exports its own metrics (workflow and activity task
 latencies, slots in use, sticky cache hits, polls, request failures...);
 Guichet only chooses where they are served. A runtime binds its port once
 per process, so it is created once and shared by every client of the
 process.
+
+Guichet's own counters (e.g. model call outcomes) are keyed by a name and a
+few low-cardinality labels (outcomes, never personal data).
 """
 
 from __future__ import annotations
+
+import threading
+from collections import Counter
 
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
@@ -42,3 +48,33 @@ def metrics_runtime(address: str | None) -> Runtime | None:
         )
         _runtimes[address] = runtime
     return runtime
+
+
+_lock = threading.Lock()
+_counts: Counter[tuple[str, tuple[tuple[str, str], ...]]] = Counter()
+
+
+def _key(name: str, labels: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return name, tuple(sorted(labels.items()))
+
+
+def increment(name: str, amount: int = 1, **labels: str) -> None:
+    """Add ``amount`` to counter ``name`` with ``labels``."""
+    with _lock:
+        _counts[_key(name, labels)] += amount
+
+
+def value(name: str, **labels: str) -> int:
+    """Return the current value of counter ``name`` with exactly ``labels``."""
+    with _lock:
+        return _counts[_key(name, labels)]
+
+
+def snapshot() -> dict[str, int]:
+    """Return every counter as ``name{label=value,...}`` → count."""
+    with _lock:
+        items = list(_counts.items())
+    return {
+        name + ("{" + ",".join(f"{k}={v}" for k, v in labels) + "}" if labels else ""): count
+        for (name, labels), count in items
+    }

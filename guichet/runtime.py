@@ -18,6 +18,7 @@ from temporalio.client import Client
 
 from guichet.config import Settings, get_settings
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
+from guichet.llm import open_model
 from guichet.metrics import metrics_runtime
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import CaseStore
@@ -77,17 +78,29 @@ async def open_runtime(
             if not run_worker:
                 yield runtime
                 return
-            workers = build_workers(
-                client,
-                store,
-                QueueLayout.from_settings(settings),
-                roles,
-                WorkerTuning.from_settings(settings),
-            )
             async with contextlib.AsyncExitStack() as stack:
+                # One model client (and local model server) per process, shared
+                # by every understanding activity it runs; none without that role.
+                model = (
+                    await stack.enter_async_context(open_model(settings))
+                    if "models" in roles
+                    else None
+                )
+                workers = build_workers(
+                    client,
+                    store,
+                    QueueLayout.from_settings(settings),
+                    roles,
+                    WorkerTuning.from_settings(settings),
+                    model=model,
+                )
                 for worker in workers:
                     await stack.enter_async_context(worker)
-                    log.info("worker running", task_queue=worker.task_queue)
+                    log.info(
+                        "worker running",
+                        task_queue=worker.task_queue,
+                        model_backend=settings.model_backend if model else "none",
+                    )
                 yield runtime
         finally:
             await store.close()

@@ -11,13 +11,18 @@ import asyncio
 import uuid
 from collections.abc import Callable
 
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from procedures import PROCEDURES
 from schemas.case import CaseStatus, CaseView, StartCaseInput
-from schemas.task import ClaimInput, DecideInput, TaskActionResult
+from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
 
@@ -32,12 +37,18 @@ _HTTP_STATUS: dict[str, int] = {
     errors.QUESTION_REQUIRED: 422,
     errors.UNDERSTANDING_FAILED: 503,
     errors.CASE_BUSY: 409,
+    errors.FOUR_EYES: 403,
+    errors.SETTLED: 409,
+    errors.SAME_REVIEWER: 403,
     "unknown_case": 404,
     "unknown_procedure": 422,
     "unsupported_language": 422,
     "too_long": 413,
 }
 
+
+QUERY_ATTEMPTS = 4
+"""Tries of a status query before a transient failure is reported."""
 
 BUSY_RETRY_SECONDS = 10.0
 """How long a message is retried while its case continues as new."""
@@ -58,7 +69,7 @@ def _translate(exc: WorkflowUpdateFailedError | RPCError) -> CaseError:
     if isinstance(exc, RPCError):
         if exc.status == RPCStatusCode.NOT_FOUND:
             return CaseError("unknown_case", "no such case")
-        return CaseError("unavailable", "the case service is unavailable")
+        return CaseError("unavailable", f"the case service is unavailable ({exc.status.name})")
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type:
         return CaseError(cause.type, cause.message)
@@ -71,18 +82,33 @@ def new_case_id(procedure: str) -> str:
 
 
 def case_id_of_task(task_id: str) -> str:
-    """Return the case id a task id was derived from (``case_id:seq``)."""
+    """Return the id of the workflow owning a task: ``case_id:seq`` or ``<child id>:seq``."""
     return task_id.rsplit(":", 1)[0]
 
 
 class CaseService:
     """Operations on cases through a connected client."""
 
-    def __init__(self, client: Client, task_queue: str, continue_as_new_after_turns: int = 0):
-        """Bind to ``client`` and the workers' ``task_queue``."""
+    def __init__(
+        self,
+        client: Client,
+        task_queue: str,
+        continue_as_new_after_turns: int = 0,
+        claim_timeout_seconds: int = 0,
+    ):
+        """Bind to ``client`` and the workers' ``task_queue``.
+
+        Args:
+            client: A connected client.
+            task_queue: The workers' task queue.
+            continue_as_new_after_turns: Passed to new cases (tests force it).
+            claim_timeout_seconds: New cases return a claim held longer than
+                this to the task's group (0: never).
+        """
         self.client = client
         self.task_queue = task_queue
         self.continue_as_new_after_turns = continue_as_new_after_turns
+        self.claim_timeout_seconds = claim_timeout_seconds
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
@@ -108,6 +134,7 @@ class CaseService:
                 procedure=procedure,
                 language=language,
                 continue_as_new_after_turns=self.continue_as_new_after_turns,
+                claim_timeout_seconds=self.claim_timeout_seconds,
             ),
             id=case_id,
             task_queue=self.task_queue,
@@ -144,11 +171,24 @@ class CaseService:
             await asyncio.sleep(0.05)
 
     async def view(self, case_id: str) -> CaseView:
-        """Return the case as the workflow sees it now."""
-        try:
-            return await self._handle(case_id).query(CaseWorkflow.view)
-        except RPCError as exc:
-            raise _translate(exc) from None
+        """Return the case as the workflow sees it now.
+
+        A query is answered by a worker; while a worker restarts or replays
+        a long history the server may time the query out, so transient
+        failures are retried a few times before giving up.
+        """
+        for attempt in range(QUERY_ATTEMPTS):
+            try:
+                return await self._handle(case_id).query(CaseWorkflow.view)
+            except RPCError as exc:
+                transient = exc.status in (
+                    RPCStatusCode.DEADLINE_EXCEEDED,
+                    RPCStatusCode.UNAVAILABLE,
+                )
+                if not transient or attempt == QUERY_ATTEMPTS - 1:
+                    raise _translate(exc) from None
+                await asyncio.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     async def wait_for(
         self, case_id: str, predicate: Callable[[CaseView], bool], timeout: float = 30.0
@@ -176,6 +216,12 @@ class CaseService:
         """Release a task ``user`` holds."""
         return await self._task_update(task_id, "release", ClaimInput(task_id=task_id, user=user))
 
+    async def reassign(self, task_id: str, supervisor: str, to: str) -> TaskActionResult:
+        """Hand a task to ``to``; the caller checks that ``supervisor`` may do so."""
+        return await self._task_update(
+            task_id, "reassign", ReassignInput(task_id=task_id, user=supervisor, to=to)
+        )
+
     async def decide(
         self, decision: DecideInput, idempotency_key: str | None = None
     ) -> TaskActionResult:
@@ -186,10 +232,24 @@ class CaseService:
     async def _task_update(
         self, task_id: str, update: str, arg: object, update_id: str | None = None
     ) -> TaskActionResult:
+        handle = self._handle(case_id_of_task(task_id))
         try:
-            result: TaskActionResult = await self._handle(case_id_of_task(task_id)).execute_update(
+            result: TaskActionResult = await handle.execute_update(
                 update, arg, id=update_id, result_type=TaskActionResult
             )
             return result
         except (WorkflowUpdateFailedError, RPCError) as exc:
-            raise _translate(exc) from None
+            error = _translate(exc)
+        if error.code == "unknown_case" and await self._finished(handle):
+            # The workflow owning the task has completed (e.g. a consultation
+            # whose deadline passed): the task was settled, it is not unknown.
+            raise CaseError(errors.SETTLED, "the task was settled by its deadline")
+        raise error
+
+    @staticmethod
+    async def _finished(handle: WorkflowHandle[CaseWorkflow, object]) -> bool:
+        try:
+            description = await handle.describe()
+        except RPCError:
+            return False
+        return description.status not in (None, WorkflowExecutionStatus.RUNNING)

@@ -18,14 +18,22 @@ from temporalio.langgraph import LangGraphPlugin
 from temporalio.runtime import Runtime
 from temporalio.worker import Interceptor, Replayer, Worker
 
+from activities.archive import ArchiveActivities
+from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
+from agents.intake.understanding import register_model
+from guichet.config import get_settings
+from guichet.llm import ModelClient
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import CaseStore
 from procedures import PROCEDURES
-from workflows import CaseWorkflow
+from workflows import CaseWorkflow, ConsultationWorkflow
+
+WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
+"""Every workflow type a worker runs (and a replayer knows)."""
 
 
 def data_converter() -> DataConverter:
@@ -33,25 +41,47 @@ def data_converter() -> DataConverter:
     return pydantic_data_converter
 
 
-def langgraph_plugin() -> LangGraphPlugin:
+def _graph_names() -> list[str]:
+    """Every registered intake graph: each procedure's, and every older version."""
+    names: list[str] = []
+    for procedure in PROCEDURES.values():
+        names.append(procedure.graph_name)
+        names.extend(version.graph_name for version in procedure.graph_versions)
+    return names
+
+
+def langgraph_plugin(model_task_queue: str | None = None) -> LangGraphPlugin:
     """Return a LangGraph plugin with every procedure's intake graph registered.
 
     Each call builds fresh graphs: the plugin wraps node functions in place.
+
+    Args:
+        model_task_queue: Task queue of the understanding activity, when the
+            graph should name it itself (the queue layout's routing
+            interceptor is the usual way, see :mod:`guichet.queues`).
     """
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
-        graphs[procedure.graph_name] = build_intake_graph()
+        graphs[procedure.graph_name] = build_intake_graph(model_task_queue=model_task_queue)
+        # Every question-flow version stays registered: cases keep the graph
+        # they started with.
+        for version in procedure.graph_versions:
+            graphs[version.graph_name] = (
+                version.build()
+                if version.build
+                else build_intake_graph(model_task_queue=model_task_queue)
+            )
     return LangGraphPlugin(graphs=graphs)
 
 
 def model_activity_names() -> frozenset[str]:
     """Return the activity types of language-model calls (intake graph activity nodes)."""
-    names: set[str] = set()
-    for procedure in PROCEDURES.values():
-        for node_name, node in build_intake_graph().nodes.items():
-            if (node.metadata or {}).get("execute_in") == "activity":
-                names.add(f"{procedure.graph_name}.{node_name}")
-    return frozenset(names)
+    nodes = [
+        name
+        for name, node in build_intake_graph().nodes.items()
+        if (node.metadata or {}).get("execute_in") == "activity"
+    ]
+    return frozenset(f"{graph}.{node}" for graph in _graph_names() for node in nodes)
 
 
 async def connect(address: str, namespace: str, runtime: Runtime | None = None) -> Client:
@@ -82,6 +112,8 @@ def build_worker(
     max_cached_workflows: int | None = None,
     activity_executor: ThreadPoolExecutor | None = None,
     interceptors: Sequence[Interceptor] = (),
+    model: ModelClient | None = None,
+    fingerprint_key: str | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and/or their activities.
 
@@ -90,7 +122,8 @@ def build_worker(
         task_queue: The task queue to poll.
         store: The case store the projection and letter activities write to.
         roles: What this worker serves: ``workflows``, ``activities`` (store,
-            rules, letters) and/or ``models`` (language-model calls).
+            rules, letters, archive, duplicates) and/or ``models``
+            (understanding, with or without a language model).
         layout: Where the workflows it runs schedule their activities (see
             :mod:`guichet.queues`); None keeps them on ``task_queue``.
         tuning: Slots and sticky cache size.
@@ -98,6 +131,9 @@ def build_worker(
             (evicted cases replay on resume).
         activity_executor: Executor for synchronous activities (none today).
         interceptors: Extra worker interceptors (tests use them to inject faults).
+        model: The process's model client for the understanding activities
+            this worker runs (``None``: the deterministic parser alone).
+        fingerprint_key: Key of the duplicate-check hashes; defaults to the settings'.
 
     Returns:
         A worker, not yet running.
@@ -105,13 +141,21 @@ def build_worker(
     tuning = tuning or WorkerTuning()
     activities: list[Any] = []
     if "activities" in roles:
+        key = fingerprint_key if fingerprint_key is not None else get_settings().fingerprint_key
         store_activities = StoreActivities(store)
         letter_activities = LetterActivities(store)
+        archive_activities = ArchiveActivities(client, store)
+        duplicate_activities = DuplicateActivities(store, key.encode())
         activities += [
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
+            archive_activities.archive,
+            duplicate_activities.check_duplicates,
         ]
+    if "models" in roles:
+        # Understanding activities find the model by the queue they run on.
+        register_model(task_queue, model)
     plugin = langgraph_plugin()
     hosts_workflows = "workflows" in roles
     if not hosts_workflows and "models" in roles:
@@ -124,7 +168,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[CaseWorkflow] if hosts_workflows else [],
+        workflows=list(WORKFLOWS) if hosts_workflows else [],
         activities=activities,
         plugins=[plugin] if hosts_workflows else [],
         # The plugin registers the model activities with the workflows; a
@@ -147,6 +191,7 @@ def build_workers(
     roles: Collection[Role] = ROLES,
     tuning: WorkerTuning | None = None,
     interceptors: Sequence[Interceptor] = (),
+    model: ModelClient | None = None,
 ) -> list[Worker]:
     """Build one worker per task queue the requested roles poll.
 
@@ -157,6 +202,7 @@ def build_workers(
         roles: The roles this process serves.
         tuning: Slots and cache size of each worker.
         interceptors: Extra worker interceptors.
+        model: The process's model client (one per process).
 
     Returns:
         The workers, not yet running.
@@ -170,12 +216,13 @@ def build_workers(
             layout=layout,
             tuning=tuning,
             interceptors=interceptors,
+            model=model,
         )
         for queue, served in layout.plan(roles).items()
     ]
 
 
-def build_replayer(workflows: Sequence[type] = (CaseWorkflow,)) -> Replayer:
+def build_replayer(workflows: Sequence[type] = WORKFLOWS) -> Replayer:
     """Return a replayer with the same converter and plugin as the workers."""
     return Replayer(
         workflows=list(workflows),

@@ -7,9 +7,13 @@ Adding a procedure means adding its folder here and one line in
 from __future__ import annotations
 
 from procedures.base import Procedure
+from procedures.building_permit import PROCEDURE as BUILDING_PERMIT
+from procedures.minimum_income import PROCEDURE as MINIMUM_INCOME
 from procedures.short_time_work import PROCEDURE as SHORT_TIME_WORK
 
-PROCEDURES: dict[str, Procedure] = {p.id: p for p in (SHORT_TIME_WORK,)}
+PROCEDURES: dict[str, Procedure] = {
+    p.id: p for p in (SHORT_TIME_WORK, MINIMUM_INCOME, BUILDING_PERMIT)
+}
 
 
 def get_procedure(procedure_id: str) -> Procedure:

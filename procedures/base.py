@@ -15,12 +15,31 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from procedures.lifecycle import Lifecycle
 from schemas.extraction import Extraction
 from schemas.form import FieldSpec
 from schemas.rules import RuleOutcome, SignOff
 
 FormValues = Mapping[str, Any]
 """The answers so far: field name to normalised value (JSON-serialisable)."""
+
+
+@dataclass(frozen=True)
+class GraphVersion:
+    """A later version of a procedure's question flow, under its own graph name.
+
+    Attributes:
+        patch_id: The ``workflow.patched`` id that selects it at case start.
+        graph_name: The graph name it is registered under (activity types
+            are named after it, e.g. ``<graph_name>.understand``).
+        build: Builds the graph (default: the standard intake graph); a
+            changed flow supplies one whose nodes use the new flow, so the
+            older names keep the older flows for the cases that use them.
+    """
+
+    patch_id: str
+    graph_name: str
+    build: Callable[[], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -50,8 +69,18 @@ class Procedure:
             (``letter_<outcome>.<lang>.html.j2``).
         graph_name: Name of the intake graph registered for this procedure
             (a changed question flow registers a new name).
+        graph_versions: Later question flows, oldest first; new cases take
+            the newest (see :class:`GraphVersion`).
+        parameter_sets: Every dated parameter set by id (audits, what-if).
+        evaluate_with: Pure function: the rules over a complete form, the
+            date received and a given parameter set (what-if); ``None`` when
+            the procedure has no parameter sets.
         retention: How long a closed case is kept before personal data is purged.
         confidence_threshold: Extractions below it need a person's check.
+        lifecycle: Optional lifecycle steps beyond the basic one (completeness
+            check, consultations, tacit decisions, duplicate detection,
+            appeal windows); ``None`` keeps the basic lifecycle.
+        extra: Procedure-specific helpers (audits, what-if runs).
     """
 
     id: str
@@ -69,6 +98,10 @@ class Procedure:
     graph_name: str
     retention: dt.timedelta = dt.timedelta(days=365 * 3)
     confidence_threshold: float = 0.8
+    graph_versions: Sequence[GraphVersion] = ()
+    parameter_sets: Mapping[str, Any] = field(default_factory=dict)
+    evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
+    lifecycle: Lifecycle | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.extraction import Extraction
+from schemas.lifecycle import ConsultationOutcome, DuplicateMatch, Opinion
 from schemas.rules import RuleOutcome, SignOff
 
 
@@ -20,6 +21,8 @@ class CaseStatus(StrEnum):
     SUBMITTED = "submitted"
     UNDER_REVIEW = "under_review"
     AWAITING_APPLICANT = "awaiting_applicant"
+    CONSULTATION = "consultation"
+    """Other services are being consulted (child workflows run)."""
     DECIDED = "decided"
     CLOSED = "closed"
     PURGED = "purged"
@@ -99,12 +102,15 @@ class StartCaseInput(BaseModel):
         continue_as_new_after_turns: Force continue-as-new every N turns
             (tests use a small number; 0 means only when Temporal suggests).
         state: The state carried over from a previous run, if any.
+        claim_timeout_seconds: A claim held longer than this returns the task
+            to its group (0: claims never expire).
     """
 
     case_id: str
     procedure: str
     language: str = "de"
     continue_as_new_after_turns: int = 0
+    claim_timeout_seconds: int = 0
     state: CaseState | None = None
 
 
@@ -161,6 +167,25 @@ class CaseState(BaseModel):
     """Replies of the last 100 applied update ids, for idempotency across runs."""
     extra_answers: list[str] = Field(default_factory=list)
     """Answers to caseworkers' questions."""
+    # Lifecycle steps of procedures that declare them (procedures/lifecycle.py);
+    # they stay empty for procedures that do not.
+    filed_at: dt.datetime | None = None
+    """When the form was first submitted (the completeness check counts from it)."""
+    complete_at: dt.datetime | None = None
+    """When the file became complete (statutory clocks count from it)."""
+    documents_requested: bool = False
+    """The one request for missing documents has been made."""
+    applicant_due: dt.datetime | None = None
+    """The applicant must complete the file by then, or the claim is rejected."""
+    tacit_due: dt.datetime | None = None
+    """When silence becomes a decision (the procedure's tacit outcome)."""
+    warned: bool = False
+    """The queue warning before ``tacit_due`` has been raised."""
+    consultations: list[ConsultationOutcome] = Field(default_factory=list)
+    opinions: list[Opinion] = Field(default_factory=list)
+    duplicates: list[DuplicateMatch] = Field(default_factory=list)
+    settled_tasks: list[str] = Field(default_factory=list)
+    """Tasks a statutory deadline settled: a late decision on them gets 409."""
 
 
 StartCaseInput.model_rebuild()
@@ -188,6 +213,10 @@ class CaseView(BaseModel):
     transcript: list[dict[str, str]] = Field(default_factory=list)
     turn: int = 0
     runs: int = 1
+    complete_at: dt.datetime | None = None
+    consultations: list[ConsultationOutcome] = Field(default_factory=list)
+    opinions: list[Opinion] = Field(default_factory=list)
+    duplicates: list[DuplicateMatch] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -17,6 +17,10 @@ Language = str
 
 LANGUAGES: tuple[str, ...] = ("de", "en", "fr")
 
+FILE_NOT_PROVIDED = "not_provided"
+"""Value of a ``FILE`` field the applicant answered "not yet": the
+completeness check then decides whether to ask for it."""
+
 
 class FieldKind(StrEnum):
     """The kind of value a field holds, which selects its parser."""
@@ -35,6 +39,8 @@ class FieldKind(StrEnum):
     BETRIEBSNUMMER = "betriebsnummer"
     """German company number: 8 digits with a check digit (see PROCEDURES.md)."""
     IBAN = "iban"
+    FILE = "file"
+    """A reference to a stored upload (``file:<sha256>``), or ``not_provided``."""
 
 
 class ChoiceOption(BaseModel):

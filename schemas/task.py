@@ -63,6 +63,20 @@ class DecideInput(BaseModel):
     question: str | None = None
 
 
+class ReassignInput(BaseModel):
+    """A supervisor hands a task to a named caseworker.
+
+    Attributes:
+        task_id: The task.
+        user: The supervisor (recorded as the actor).
+        to: The caseworker who holds the task afterwards.
+    """
+
+    task_id: str
+    user: str
+    to: str
+
+
 class TaskActionResult(BaseModel):
     """Result of a claim, release or decision."""
 

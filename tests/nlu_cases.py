@@ -146,10 +146,28 @@ IBAN = _spec(
     keywords={"de": ["iban"], "en": ["iban"], "fr": ["iban"]},
 )
 
+PLAN = _spec("site_plan", FieldKind.FILE, {"de": "Lageplan", "en": "Site plan", "fr": "Plan"})
+
 SPECS = {
     s.name: s
-    for s in (HEADCOUNT, LOSS, WAGES, START, EVENT, COUNCIL, CAUSE, OVER_10, EMAIL, NAME, BNR, IBAN)
+    for s in (
+        HEADCOUNT,
+        LOSS,
+        WAGES,
+        START,
+        EVENT,
+        COUNCIL,
+        CAUSE,
+        OVER_10,
+        EMAIL,
+        NAME,
+        BNR,
+        IBAN,
+        PLAN,
+    )
 }
+
+_SHA = "0123456789abcdef" * 4
 
 # (answer, field, language, expected, today)
 CASES: list[tuple[str, str, str, Any, dt.date]] = [
@@ -324,6 +342,13 @@ CASES: list[tuple[str, str, str, Any, dt.date]] = [
     ("DE88 3704 0044 0532 0130 00", "iban", "de", E.INVALID_CHECKSUM, TODAY),
     ("DE89 3704 0044", "iban", "de", E.INVALID_FORMAT, TODAY),
     ("je ne l'ai pas", "iban", "fr", E.INVALID_FORMAT, TODAY),
+    # FILE: a reference from the upload step, or "not yet"
+    (f"file:{_SHA}", "site_plan", "en", f"file:{_SHA}", TODAY),
+    (f"hier ist er: FILE:{_SHA.upper()}", "site_plan", "de", f"file:{_SHA}", TODAY),
+    ("non, pas encore", "site_plan", "fr", "not_provided", TODAY),
+    ("nein", "site_plan", "de", "not_provided", TODAY),
+    (f"file:{_SHA[:-1]}", "site_plan", "en", E.INVALID_FORMAT, TODAY),
+    ("le plan arrive par la poste", "site_plan", "fr", E.INVALID_FORMAT, TODAY),
 ]
 
 # (answer, language, asked field, {field: expected value}, today)

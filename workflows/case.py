@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
+    from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
     from schemas.case import (
         CaseResult,
         CaseState,
@@ -49,12 +50,14 @@ with workflow.unsafe.imports_passed_through():
         TASK_OUTCOMES,
         ClaimInput,
         DecideInput,
+        ReassignInput,
         TaskActionResult,
         TaskKind,
         TaskStatus,
     )
     from schemas.turn import TurnInput, TurnReply
     from workflows import errors
+    from workflows.lifecycle import LifecycleSteps
 
 SHORT_ACTIVITY = timedelta(seconds=10)
 """Start-to-close timeout of database, rules and letter activities: short, so
@@ -71,13 +74,45 @@ MAX_REMEMBERED_UPDATES = 100
 """Applied update ids kept across continue-as-new (the server only
 deduplicates update ids within one run)."""
 
-MAX_TRANSCRIPT = 40
+MAX_TRANSCRIPT = 60
 """Messages kept in state; the full conversation lives in the history."""
+
+ARCHIVE_ACTIVITY = timedelta(minutes=2)
+"""Start-to-close timeout of the archive activity (it reads every run's history)."""
+
+ARCHIVE_ACTIVITY_NAME = "archive.append"
+"""The archive activity (``activities.archive.ArchiveActivities.archive``)."""
+
+PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
+PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
+
+
+def graph_for_new_case(procedure: Procedure) -> str:
+    """Choose the intake graph of a new case: the newest registered version.
+
+    Each version of a question flow has its own graph name and patch id; a
+    case keeps the graph it started with (``CaseState.graph_name``, carried
+    across continue-as-new), and on replay ``workflow.patched`` answers as
+    it did when the case started, so old cases replay on their old graph.
+    """
+    for version in reversed(procedure.graph_versions):
+        if workflow.patched(version.patch_id):
+            return version.graph_name
+    return procedure.graph_name
+
+
+CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
+"""Marks runs that start a timer on every claim (older histories have none)."""
 
 
 @workflow.defn(name="Case")
-class CaseWorkflow:
-    """One case of one procedure, durable from intake to purge."""
+class CaseWorkflow(LifecycleSteps):
+    """One case of one procedure, durable from intake to purge.
+
+    Procedures that declare a lifecycle (completeness check, consultations,
+    tacit decisions, four-eyes, duplicate checks) run the generic steps of
+    :class:`workflows.lifecycle.LifecycleSteps`; the others never reach them.
+    """
 
     @workflow.init
     def __init__(self, start: StartCaseInput) -> None:
@@ -88,7 +123,7 @@ class CaseWorkflow:
             case_id=start.case_id,
             procedure=start.procedure,
             language=start.language,
-            graph_name=self._procedure.graph_name,
+            graph_name=graph_for_new_case(self._procedure),
         )
         if start.state is not None:
             self.s.runs += 1
@@ -103,6 +138,11 @@ class CaseWorkflow:
         self._dirty = False
         self._turns_this_run = 0
         self._decision: DecideInput | None = None
+        self._claim_changes = 0
+        """Bumped by every claim, release, reassignment and expiry, so the main
+        loop re-arms the claim-expiry timer (handlers never wait on timers)."""
+        self._children: dict[str, Any] = {}
+        self._watchers: list[Any] = []
 
     # ------------------------------------------------------------------ run
 
@@ -113,14 +153,17 @@ class CaseWorkflow:
             self.s.created_at = workflow.now()
             self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
         self._dirty = True
+        lifecycle = self._procedure.lifecycle is not None
         while True:
             status = self.s.status
             if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
                 await self._converse()
             elif status is CaseStatus.SUBMITTED:
-                await self._assess()
+                await (self.lifecycle_submitted() if lifecycle else self._assess())
+            elif status is CaseStatus.CONSULTATION:
+                await self.lifecycle_consult()
             elif status is CaseStatus.UNDER_REVIEW:
-                await self._await_review()
+                await (self.lifecycle_await_task() if lifecycle else self._await_review())
             elif status is CaseStatus.DECIDED:
                 await self._await_objection_window()
             elif status is CaseStatus.CLOSED:
@@ -137,10 +180,23 @@ class CaseWorkflow:
 
     async def _converse(self) -> None:
         await self._open_segment()
+        # Only lifecycle procedures have a deadline here (the applicant's limit
+        # to complete the file, or a tacit decision); without one no timer is
+        # started, so the commands of the other cases are unchanged.
+        deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
         while not self._segment_done:
-            await workflow.wait_condition(
-                lambda: self._dirty or self._segment_done or self._continue_as_new_due()
-            )
+
+            def ready() -> bool:
+                return self._dirty or self._segment_done or self._continue_as_new_due()
+
+            if deadline is None:
+                await workflow.wait_condition(ready)
+            elif not await self._wait(ready, deadline):
+                # A turn already accepted finishes first; it may complete the form.
+                await workflow.wait_condition(lambda: not self._turn_in_progress)
+                if not self._segment_done:
+                    await self.lifecycle_conversation_expired()
+                    return
             if self._dirty:
                 await self._flush()
             if not self._segment_done and self._continue_as_new_due():
@@ -153,6 +209,7 @@ class CaseWorkflow:
 
     def _graph_input(self) -> dict[str, Any]:
         return {
+            "case_id": self.s.case_id,
             "procedure": self.s.procedure,
             "language": self.s.language,
             "form": dict(self.s.form),
@@ -174,22 +231,21 @@ class CaseWorkflow:
         self._segment += 1
         self._segment_done = False
         self._thread = f"intake-{self._segment}"
-        self._fresh_task_cache()
-        values = await self._app.ainvoke(self._graph_input(), self._graph_config())
+        values = await self._invoke(self._graph_input())
         self._absorb(values)
         self._parked = not self._segment_done
 
-    def _fresh_task_cache(self) -> None:
-        """Give the next graph call an empty node-result cache.
-
-        temporalio-langgraph 0.1.0 caches activity-node results in a context
-        variable (meant for continue-as-new); after an eviction the dict of the
-        evicted instance can reach the new one, and the replayed turn then
-        skips the understanding activity its history recorded
-        (nondeterminism). Cases carry their own state across runs, so every
-        graph call starts with an empty cache; ``graph()`` resets it.
-        """
+    async def _invoke(self, value: Any) -> dict[str, Any]:
+        """Run the intake graph until its next question (or its end)."""
+        # temporalio-langgraph 0.1.0 caches activity-node results in a context
+        # variable (meant for continue-as-new) that graph() resets. After an
+        # eviction the dict of the evicted instance of this run can reach the
+        # new one, and the replayed turn would skip the understanding activity
+        # its history recorded (nondeterminism). Cases carry their own state
+        # across runs, so every graph call starts with an empty cache.
         registered_graph(self.s.graph_name)
+        values: dict[str, Any] = await self._app.ainvoke(value, self._graph_config())
+        return values
 
     def _graph_config(self) -> dict[str, Any]:
         return {"configurable": {"thread_id": self._thread}, "recursion_limit": 50}
@@ -217,6 +273,9 @@ class CaseWorkflow:
         self._saver.keep_latest(self._thread)
 
     def _continue_as_new_due(self) -> bool:
+        if self.lifecycle_children_running():
+            # Children are terminated or orphaned by continue-as-new: never while they run.
+            return False
         every = self._start.continue_as_new_after_turns
         if every and self._turns_this_run >= every:
             return True
@@ -245,6 +304,7 @@ class CaseWorkflow:
                 procedure=self.s.procedure,
                 language=self.s.language,
                 continue_as_new_after_turns=self._start.continue_as_new_after_turns,
+                claim_timeout_seconds=self._start.claim_timeout_seconds,
                 state=self.s,
             )
         )
@@ -272,21 +332,22 @@ class CaseWorkflow:
             await workflow.wait_condition(lambda: self._parked)
             self._parked = False
             today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
-            self._fresh_task_cache()
             try:
-                values = await self._app.ainvoke(
-                    Command(resume={"text": message.text, "today": today}), self._graph_config()
-                )
+                values = await self._invoke(Command(resume={"text": message.text, "today": today}))
             except Exception as exc:
                 # The graph stays paused on its last question; the turn can be resent.
                 self._parked = True
                 raise errors.rejected(
                     errors.UNDERSTANDING_FAILED, "the answer could not be processed, please resend"
                 ) from exc
+            asked = self.s.pending_question
             self._absorb(values)
             self._parked = not self._segment_done
             reply_text = str(values.get("reply") or "")
             understood = bool(values.get("understood"))
+            if asked is not None:
+                # The question answered, so a reopened chat reads as it was held.
+                self._transcript("question", asked.text)
             self._transcript("applicant", message.text)
             self._transcript("assistant", reply_text)
             if not understood:
@@ -374,14 +435,38 @@ class CaseWorkflow:
         await self._flush(task_status=TaskStatus.OPEN)
 
     async def _await_review(self) -> None:
-        await workflow.wait_condition(lambda: self._decision is not None or self._dirty)
+        claims = self._claim_changes
+        expiry = self._claim_expires_in()
+        try:
+            await workflow.wait_condition(
+                lambda: self._decision is not None or self._dirty or self._claim_changes != claims,
+                timeout=expiry,
+            )
+        except TimeoutError:
+            await self._expire_claim()
+            return
         if self._dirty:
             await self._flush()
         decision = self._decision
         if decision is None:
             return
         self._decision = None
-        if decision.outcome == "approve":
+        task = self.s.task
+        four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
+        if decision.outcome == "approve" and four_eyes and task and task.kind == TaskKind.REVIEW:
+            await self._replace_task(
+                TaskKind.SECOND_REVIEW,
+                f"first approval by {decision.user}",
+                previous_decider=decision.user,
+            )
+        elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
+            # Back to a first review, with both opinions attached.
+            await self._replace_task(
+                TaskKind.REVIEW,
+                f"approved by {task.previous_decider}; second review by {decision.user} "
+                f"rejected: {decision.reason}",
+            )
+        elif decision.outcome == "approve":
             await self._decide(Outcome.APPROVED, decision.user, decision.reason)
         elif decision.outcome == "reject":
             await self._decide(Outcome.REJECTED, decision.user, decision.reason)
@@ -390,6 +475,50 @@ class CaseWorkflow:
             self.s.reviewed = False
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+
+    async def _replace_task(
+        self, kind: TaskKind, summary: str, previous_decider: str | None = None
+    ) -> None:
+        """Replace the decided task with a new one of ``kind`` for the same group."""
+        old = self.s.task
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=kind.value,
+            group=old.group if old else self.s.procedure,
+            created_at=workflow.now(),
+            due_at=old.due_at if old else None,
+            priority=old.priority if old else 0,
+            summary=summary,
+            previous_decider=previous_decider,
+        )
+        self._claim_changes += 1
+        self._log("task", f"{kind.value} task {self.s.task.task_id}: {summary}")
+        await self._flush(task_status=TaskStatus.OPEN)
+
+    def _claim_expires_in(self) -> timedelta | None:
+        """Time left on the current claim, or None when no expiry timer applies."""
+        task = self.s.task
+        seconds = self._start.claim_timeout_seconds
+        if task is None or task.claimed_by is None or task.claimed_at is None or seconds <= 0:
+            return None
+        # Runs recorded before claims expired have no timer here: keep them replayable.
+        if not workflow.patched(CLAIM_EXPIRY_PATCH):
+            return None
+        left = task.claimed_at + timedelta(seconds=seconds) - workflow.now()
+        return max(left, timedelta(milliseconds=1))
+
+    async def _expire_claim(self) -> None:
+        """Return a claim held too long to the task's group."""
+        task = self.s.task
+        if task is None or task.claimed_by is None or self._decision is not None:
+            return
+        holder = task.claimed_by
+        task.claimed_by = None
+        task.claimed_at = None
+        self._claim_changes += 1
+        self._log("claim_expired", f"task {task.task_id} returned to its group (held by {holder})")
+        await self._flush(task_status=TaskStatus.OPEN)
 
     async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
         """Record the decision, issue its letter and open the objection window."""
@@ -434,6 +563,7 @@ class CaseWorkflow:
         self.s.deadlines.append(
             Deadline(code="objection", due_at=deadline, description="decision can be contested")
         )
+        self.lifecycle_after_decision(outcome, now)
         self.s.task = None
         self.s.status = CaseStatus.DECIDED
         self._log(
@@ -457,10 +587,12 @@ class CaseWorkflow:
     async def _await_objection_window(self) -> None:
         decision = self.s.decision
         if decision is not None and decision.objection_deadline is not None:
-            await self._sleep_until(decision.objection_deadline)
+            await self._sleep_until(self.lifecycle_closing_at(decision.objection_deadline))
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
+        if workflow.patched(PATCH_ARCHIVE_ON_CLOSE):
+            await self._archive(ArchiveKind.HISTORY, "case closed")
 
     async def _await_retention(self) -> None:
         due = workflow.now() + self._procedure.retention
@@ -476,10 +608,38 @@ class CaseWorkflow:
         self.s.applied_updates = {}
         self.s.status = CaseStatus.PURGED
         self._log("purged", "retention period ended; personal data removed")
+        if workflow.patched(PATCH_ARCHIVE_ON_PURGE):
+            await self._archive(ArchiveKind.PURGE, "retention period ended")
+
+    async def _archive(self, kind: ArchiveKind, note: str) -> None:
+        """Append this case's histories so far (or a purge record) to the archive."""
+        self.s.seq += 1
+        # Called by name: the activity's module reads Temporal histories and
+        # has no business in the workflow sandbox's imports.
+        receipt = await workflow.execute_activity(
+            ARCHIVE_ACTIVITY_NAME,
+            ArchiveRequest(
+                entry_id=f"{self.s.case_id}:{self.s.seq}",
+                case_id=self.s.case_id,
+                run_id=workflow.info().run_id,
+                kind=kind,
+                note=note,
+            ),
+            result_type=ArchiveReceipt,
+            start_to_close_timeout=ARCHIVE_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        self._log(
+            "archived",
+            f"{kind.value} entry {receipt.entry_id}: {receipt.links} link(s), "
+            f"digest {receipt.digest[:16]}",
+        )
 
     # ----------------------------------------------------------- the queue
 
     def _task_or_raise(self, task_id: str) -> PendingTask:
+        if self.lifecycle_settled(task_id):
+            raise errors.rejected(errors.SETTLED, "a statutory deadline already settled the task")
         task = self.s.task
         if task is None or task.task_id != task_id or self.s.status is not CaseStatus.UNDER_REVIEW:
             raise errors.rejected(errors.UNKNOWN_TASK, "no such open task on this case")
@@ -491,9 +651,12 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
+            self._claim_changes += 1
             self._log("claimed", f"task {task.task_id}", actor=request.user)
             await self._flush(task_status=TaskStatus.CLAIMED)
         return TaskActionResult(
@@ -505,6 +668,14 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        self._check_four_eyes(task, request.user)
+        self.lifecycle_claim_check(task, request)
+
+    def _check_four_eyes(self, task: PendingTask, user: str) -> None:
+        if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
+            raise errors.rejected(
+                errors.FOUR_EYES, "the second review needs a different caseworker"
+            )
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -514,6 +685,7 @@ class CaseWorkflow:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
         task.claimed_by = None
         task.claimed_at = None
+        self._claim_changes += 1
         self._log("released", f"task {task.task_id}", actor=request.user)
         await self._flush(task_status=TaskStatus.OPEN)
         return TaskActionResult(task_id=task.task_id, status=TaskStatus.OPEN)
@@ -523,6 +695,30 @@ class CaseWorkflow:
         task = self._task_or_raise(request.task_id)
         if task.claimed_by != request.user:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+
+    @workflow.update(name="reassign")
+    async def reassign(self, request: ReassignInput) -> TaskActionResult:
+        """Hand a task to another caseworker (the service checks the supervisor role)."""
+        self._validate_reassign(request)
+        task = self._task_or_raise(request.task_id)
+        previous = task.claimed_by or "group"
+        task.claimed_by = request.to
+        task.claimed_at = workflow.now()
+        self._claim_changes += 1
+        self._log(
+            "reassigned", f"task {task.task_id} from {previous} to {request.to}", actor=request.user
+        )
+        await self._flush(task_status=TaskStatus.CLAIMED)
+        return TaskActionResult(
+            task_id=task.task_id, status=TaskStatus.CLAIMED, claimed_by=request.to
+        )
+
+    @reassign.validator
+    def _validate_reassign(self, request: ReassignInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if self._decision is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        self._check_four_eyes(task, request.to)
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:
@@ -585,6 +781,10 @@ class CaseWorkflow:
             transcript=s.transcript,
             turn=s.turn,
             runs=s.runs,
+            complete_at=s.complete_at,
+            consultations=s.consultations,
+            opinions=s.opinions,
+            duplicates=s.duplicates,
         )
 
     # ---------------------------------------------------------- projections
@@ -650,7 +850,11 @@ class CaseWorkflow:
                 progress_done=sum(1 for name in applicable if name in s.form),
                 progress_total=len(applicable),
                 form=s.form,
-                summary={"turn": s.turn, "graph": s.graph_name},
+                summary={
+                    "turn": s.turn,
+                    "graph": s.graph_name,
+                    "deadlines": {d.code: d.due_at.isoformat() for d in s.deadlines},
+                },
             )
         )
         task = s.task

@@ -17,10 +17,18 @@ INVALID_OUTCOME = "invalid_outcome"
 REASON_REQUIRED = "reason_required"
 QUESTION_REQUIRED = "question_required"
 UNDERSTANDING_FAILED = "understanding_failed"
+FOUR_EYES = "four_eyes"
+"""The second review of a four-eyes task was claimed by the first approver."""
 CASE_BUSY = "case_busy"
 """The case is handing over to a new run (continue-as-new); retry in a moment."""
+SETTLED = "settled_by_deadline"
+"""A statutory deadline already settled the task (tacit decision, deemed agreement)."""
+SAME_REVIEWER = "same_reviewer"
+"""Four-eyes: the first approver cannot take the second review."""
 
-CONFLICTS = frozenset({TURN_IN_PROGRESS, WRONG_STATE, ALREADY_CLAIMED, NOT_HOLDER, CASE_BUSY})
+CONFLICTS = frozenset(
+    {TURN_IN_PROGRESS, WRONG_STATE, ALREADY_CLAIMED, NOT_HOLDER, CASE_BUSY, SETTLED}
+)
 """Error types that mean 409 Conflict; the others mean 422 or 404."""
 
 

@@ -19,6 +19,7 @@ costs at most this before the turn is retried elsewhere."""
 
 def build_intake_graph(
     understand_timeout: timedelta = UNDERSTAND_TIMEOUT,
+    model_task_queue: str | None = None,
 ) -> StateGraph[Any, Any, Any, Any]:
     """Build a fresh intake graph.
 
@@ -27,16 +28,21 @@ def build_intake_graph(
 
     Args:
         understand_timeout: Start-to-close timeout of the understanding node.
+        model_task_queue: Task queue of the understanding activity, so model
+            calls can run on workers of their own; ``None`` keeps them on the
+            case's task queue.
 
     Returns:
         The uncompiled graph: ask → understand (activity) → apply → ask …
     """
     builder: StateGraph[Any, Any, Any, Any] = StateGraph(IntakeState)
     builder.add_node("ask", ask, metadata={"execute_in": "workflow"})
+    routing: dict[str, Any] = {"task_queue": model_task_queue} if model_task_queue else {}
     builder.add_node(
         "understand",
         understand,  # type: ignore[type-var]  # activity nodes receive the state as a dict
         metadata={
+            **routing,
             "execute_in": "activity",
             "start_to_close_timeout": understand_timeout,
             "retry_policy": RetryPolicy(

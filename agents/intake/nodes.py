@@ -208,6 +208,27 @@ async def apply(state: IntakeState) -> dict[str, Any]:
     elif understanding.error and not understanding.corrections:
         replies.append(understanding.error)
 
+    for proposal in understanding.proposals:
+        # Further facts from the same message (a model read them, the parser
+        # checked them): stored when the parser confirmed them, else read back.
+        waiting = {str(item.get("field")) for item in pending}
+        if proposal.field in form or proposal.field in waiting:
+            continue
+        spec = procedure.fields[proposal.field]
+        if proposal.confidence < procedure.confidence_threshold:
+            pending.append(proposal.model_dump(mode="json"))
+            changed = True
+        elif _store(procedure, form, provenance, proposal, language) is None:
+            changed = True
+            replies.append(
+                say(
+                    "noted",
+                    language,
+                    label=spec.label(language),
+                    value=display_value(spec, proposal.value, language),
+                )
+            )
+
     dropped = _prune(procedure, form, provenance)
     if dropped:
         labels = ", ".join(procedure.fields[name].label(language) for name in dropped)

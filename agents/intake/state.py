@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,6 +24,10 @@ class IntakeState(TypedDict, total=False):
     pydantic models below.
     """
 
+    case_id: str
+    """Makes every node input unique to its case: the LangGraph plugin caches
+    activity-node results by their arguments in a process-wide context, so two
+    cases in the same state must never share a cache key."""
     procedure: str
     language: str
     form: dict[str, Any]
@@ -43,6 +47,34 @@ class IntakeState(TypedDict, total=False):
     done: bool
 
 
+class ModelCall(BaseModel):
+    """The record of one model call, kept in the workflow history for audit.
+
+    Attributes:
+        model_id: The model that answered (as the endpoint names it).
+        prompt_hash: SHA-256 of the prompt template used.
+        prompt_tokens: Tokens of the prompt, as the endpoint counted them.
+        completion_tokens: Tokens of the answer.
+        latency_ms: Wall time of the call.
+        outcome: ``ok``, ``timeout``, ``error`` or ``invalid`` (unusable answer).
+        fields: The fields offered to the model.
+        proposed: Values the model proposed (non-null).
+        kept: Proposals that survived the checks (stored or read back).
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    model_id: str
+    prompt_hash: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    latency_ms: int = 0
+    outcome: Literal["ok", "timeout", "error", "invalid"] = "ok"
+    fields: list[str] = []
+    proposed: int = 0
+    kept: int = 0
+
+
 class Understanding(BaseModel):
     """What the understanding activity read from one answer.
 
@@ -52,7 +84,11 @@ class Understanding(BaseModel):
         error: Why the answer could not be used, in the applicant's language.
         yes_no: The reading of a yes/no answer to a read-back or the review.
         corrections: Values for earlier fields the applicant corrected.
-        method: ``parser`` or ``model`` (the understanding as a whole).
+        method: ``parser`` or ``parser+model`` (the understanding as a whole).
+        proposals: Values for other open fields that a model read from the
+            same answer and the parser checked (read back unless confirmed).
+        model_call: The record of the model call (model id, prompt template
+            hash, token counts, outcome), when a model was asked.
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -63,6 +99,8 @@ class Understanding(BaseModel):
     yes_no: bool | None = None
     corrections: list[Extraction] = Field(default_factory=list)
     method: str = "parser"
+    proposals: list[Extraction] = Field(default_factory=list)
+    model_call: ModelCall | None = None
 
 
 class ResumeValue(BaseModel):

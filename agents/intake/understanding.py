@@ -5,16 +5,52 @@ it is the one activity on a turn's critical path. It reads the answer for the
 asked field and any correction of an earlier field, and records the source
 text and method of every value for the audit. The reference date comes from
 the workflow (``workflow.now()``), so "ab März" reads the same on replay.
+
+The deterministic parser always runs. Where a model is configured, it is
+also asked when the answer may hold more than the parser read (a longer
+message) or when the parser could not read it; what it proposes is checked
+by :mod:`agents.intake.model`. A failed model call never fails the turn.
+The result, with the model call's record, is stored in the workflow
+history, so replay and audit never call the model again.
+
+The model client is created once per worker process and registered for the
+task queues that process polls (:func:`register_model`); the activity finds
+it by the task queue it runs on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from temporalio import activity
 
 from agents.intake.messages import say
 from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState, Understanding
 from schemas.extraction import Extraction, ExtractionMethod
+
+if TYPE_CHECKING:
+    from guichet.llm import ModelClient
+
+_models: dict[str, ModelClient] = {}
+
+
+def register_model(task_queue: str, model: ModelClient | None) -> None:
+    """Make ``model`` the one understanding activities on ``task_queue`` use.
+
+    ``None`` unregisters it (the parser alone reads answers there).
+    """
+    if model is None:
+        _models.pop(task_queue, None)
+    else:
+        _models[task_queue] = model
+
+
+def registered_model() -> ModelClient | None:
+    """Return the model registered for the running activity's task queue."""
+    if not activity.in_activity():
+        return None
+    return _models.get(activity.info().task_queue)
 
 
 def understand_answer(state: IntakeState) -> Understanding:
@@ -89,11 +125,70 @@ def understand_answer(state: IntakeState) -> Understanding:
     return Understanding(asked=asked, error=error, corrections=found)
 
 
+async def understand_turn(state: IntakeState, model: ModelClient | None) -> Understanding:
+    """Understand the latest answer with the parser and, where useful, a model.
+
+    Args:
+        state: The graph state with ``asked``, ``answer`` and ``today`` set.
+        model: The model client, or ``None`` for the parser alone.
+
+    Returns:
+        The parser's understanding, completed with the model's checked
+        proposals and the record of the model call.
+    """
+    from agents.intake import model as extraction_model
+    from procedures import get_procedure
+
+    understanding = understand_answer(state)
+    asked = state["asked"]
+    text = state.get("answer", "").strip()
+    if model is None or not text or asked in (CONFIRM, REVIEW, CASEWORKER):
+        return understanding
+    procedure = get_procedure(state["procedure"])
+    asked_read = understanding.extraction is not None or bool(understanding.corrections)
+    if asked_read and len(text.split()) < extraction_model.MULTI_FACT_MIN_WORDS:
+        return understanding
+    form = state.get("form", {})
+    fields = extraction_model.candidate_fields(procedure, form, asked)
+    if not fields:
+        return understanding
+    language = state["language"]
+    today = dt.date.fromisoformat(state["today"])
+    question = state.get("question_text") or procedure.fields[asked].question(language)
+    values, call = await extraction_model.ask_model(
+        model, procedure, fields, language, question, text, today
+    )
+    reading = extraction_model.reconcile(
+        values,
+        call,
+        procedure=procedure,
+        asked=asked,
+        asked_read=asked_read,
+        text=text,
+        language=language,
+        today=today,
+        turn=state.get("turn", 0),
+    )
+    corrected = {c.field for c in understanding.corrections}
+    update: dict[str, Any] = {
+        "method": "parser+model",
+        "model_call": reading.call,
+        "proposals": [p for p in reading.others if p.field not in corrected],
+    }
+    if reading.asked is not None:
+        update["extraction"] = reading.asked
+        update["error"] = None
+    return understanding.model_copy(update=update)
+
+
 async def understand(state: dict[str, Any]) -> dict[str, Any]:
     """Graph node (runs as an activity): understand the latest answer.
 
     The LangGraph plugin hands activity nodes the state as a plain dict, so
     it is validated on the way in and dumped on the way out.
     """
-    understanding = understand_answer(IntakeState(**state))  # type: ignore[typeddict-item]
+    understanding = await understand_turn(
+        IntakeState(**state),  # type: ignore[typeddict-item]
+        registered_model(),
+    )
     return {"understanding": understanding.model_dump(mode="json")}

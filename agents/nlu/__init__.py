@@ -9,9 +9,12 @@ results must be reproducible on replay.
 * :func:`find_corrections` spots corrections of earlier answers.
 * :func:`error_message` explains a failed reading in the applicant's language.
 * :func:`is_valid_betriebsnummer` checks a German Betriebsnummer.
+* :func:`mentioned_numbers` and :func:`mentioned_dates` list what an answer
+  mentions at all, to check a model's proposals against.
 """
 
 from agents.nlu._corrections import find_corrections
+from agents.nlu._grounding import mentioned_dates, mentioned_numbers
 from agents.nlu._identifiers import is_valid_betriebsnummer
 from agents.nlu._messages import error_message
 from agents.nlu._parse import parse_value
@@ -21,6 +24,8 @@ __all__ = [
     "error_message",
     "find_corrections",
     "is_valid_betriebsnummer",
+    "mentioned_dates",
+    "mentioned_numbers",
     "parse_value",
     "parse_yes_no",
 ]

@@ -67,6 +67,14 @@ _HINTS: dict[FieldKind, dict[str, str]] = {
         "en": "An IBAN starts with the country code, for example DE89 3704 0044 0532 0130 00.",
         "fr": "Un IBAN commence par le code pays, par exemple FR76 3000 6000 0112 3456 7890 189.",
     },
+    FieldKind.FILE: {
+        "de": "Bitte laden Sie die Datei hoch (PDF, JPEG oder PNG, höchstens 10 MB) oder "
+        "antworten Sie mit Nein, wenn sie noch fehlt.",
+        "en": "Please upload the file (PDF, JPEG or PNG, at most 10 MB), or answer no if you "
+        "do not have it yet.",
+        "fr": "Veuillez téléverser le fichier (PDF, JPEG ou PNG, 10 Mo au plus), ou répondez "
+        "non s'il vous manque encore.",
+    },
 }
 
 _MESSAGES: dict[ParseError, dict[str, str]] = {

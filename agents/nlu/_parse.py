@@ -7,6 +7,7 @@ import re
 
 from agents.nlu._choices import parse_choice
 from agents.nlu._dates import parse_date, parse_month
+from agents.nlu._files import parse_file_reference
 from agents.nlu._identifiers import parse_betriebsnummer, parse_email, parse_iban
 from agents.nlu._numbers import NUMERIC_KINDS, parse_number
 from agents.nlu._result import fail, ok
@@ -60,4 +61,6 @@ def parse_value(text: str, spec: FieldSpec, language: str, today: dt.date) -> Pa
         return parse_betriebsnummer(text)
     if kind is FieldKind.IBAN:
         return parse_iban(text)
+    if kind is FieldKind.FILE:
+        return parse_file_reference(text, language)
     return _parse_text(text, spec)

@@ -5,7 +5,19 @@ activities with versioned, idempotent upserts and read by the web app and the
 command line.
 """
 
+# The account tables share the store's metadata, so migrations and the
+# models-match-migrations check see them.
+from guichet.store import _account_models as _account_models
+from guichet.store._accounts import AccountStore
+from guichet.store._archive import ArchiveStore
 from guichet.store._engine import alembic_config
 from guichet.store._repository import ApplyResult, CaseStore, open_store
 
-__all__ = ["ApplyResult", "CaseStore", "alembic_config", "open_store"]
+__all__ = [
+    "AccountStore",
+    "ApplyResult",
+    "ArchiveStore",
+    "CaseStore",
+    "alembic_config",
+    "open_store",
+]

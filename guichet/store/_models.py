@@ -143,8 +143,25 @@ class LetterRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class FingerprintRow(Base):
+    """Keyed hashes of a claim's identity keys, for duplicate detection.
+
+    Only the hash is stored (HMAC-SHA256 with a key the database does not
+    hold), never the applicant's name or IBAN; equal hashes mean equal keys.
+    """
+
+    __tablename__ = "case_fingerprints"
+
+    case_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64), index=True)
+    procedure: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 # Core handles on the tables: the repository writes with dialect-specific
 # INSERT ... ON CONFLICT, which works on tables rather than mapped classes.
 cases_table = cast(sa.Table, CaseRow.__table__)
 tasks_table = cast(sa.Table, TaskRow.__table__)
 letters_table = cast(sa.Table, LetterRow.__table__)
+fingerprints_table = cast(sa.Table, FingerprintRow.__table__)

@@ -7,6 +7,7 @@ gone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +18,13 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from guichet.store._engine import Engines, create_engines, run_migrations
-from guichet.store._models import cases_table, letters_table, tasks_table
+from guichet.store._models import cases_table, fingerprints_table, letters_table, tasks_table
 from schemas.projection import CaseProjection, LetterRecord, ProjectionBatch, TaskProjection
 from schemas.task import TaskStatus
+
+# A case that is neither finished nor refused still "holds" its identity keys:
+# it is open (no outcome yet) or paid (granted and not purged).
+PAID_OUTCOMES: tuple[str, ...] = ("approved", "tacitly_approved")
 
 # What ``list_tasks(status=None)`` shows: the work still to be done.
 ACTIVE_TASK_STATUSES: tuple[str, ...] = (TaskStatus.OPEN.value, TaskStatus.CLAIMED.value)
@@ -72,6 +77,11 @@ class CaseStore:
         return cls(create_engines(url, schema=schema), schema=schema)
 
     @property
+    def engines(self) -> Engines:
+        """The store's engines (the archive shares them)."""
+        return self._engines
+
+    @property
     def dialect(self) -> str:
         """The backend's dialect name: ``sqlite`` or ``postgresql``."""
         return self._engines.dialect
@@ -113,6 +123,57 @@ class CaseStore:
                 letters += await self._insert_letter(conn, letter)
         return ApplyResult(case_version=case_version, tasks=tasks, letters=letters)
 
+    async def record_fingerprints(
+        self, case_id: str, procedure: str, fingerprints: Mapping[str, str], at: dt.datetime
+    ) -> None:
+        """Store a case's fingerprints (one per key kind); a retry overwrites with the same."""
+        if not fingerprints:
+            return
+        async with self._engines.write.begin() as conn:
+            for kind, fingerprint in fingerprints.items():
+                insert = self._insert(fingerprints_table).values(
+                    case_id=case_id,
+                    kind=kind,
+                    fingerprint=fingerprint,
+                    procedure=procedure,
+                    created_at=at,
+                )
+                await conn.execute(
+                    insert.on_conflict_do_update(
+                        index_elements=[fingerprints_table.c.case_id, fingerprints_table.c.kind],
+                        set_={"fingerprint": insert.excluded.fingerprint},
+                    )
+                )
+
+    async def find_duplicates(
+        self, case_id: str, fingerprints: Mapping[str, str]
+    ) -> list[tuple[str, str]]:
+        """Return (case id, kind) of other open or paid cases sharing a fingerprint.
+
+        Open means the case has no outcome yet; paid means it was granted and
+        its data not yet purged. Refused and withdrawn cases do not count.
+        """
+        if not fingerprints:
+            return []
+        f, c = fingerprints_table.c, cases_table.c
+        stmt = (
+            sa.select(f.case_id, f.kind)
+            .join(cases_table, c.case_id == f.case_id)
+            .where(
+                f.case_id != case_id,
+                sa.or_(
+                    *[
+                        sa.and_(f.kind == kind, f.fingerprint == value)
+                        for kind, value in fingerprints.items()
+                    ]
+                ),
+                c.status != "purged",
+                sa.or_(c.outcome.is_(None), c.outcome.in_(PAID_OUTCOMES)),
+            )
+            .order_by(f.case_id, f.kind)
+        )
+        return [(str(row["case_id"]), str(row["kind"])) for row in await self._rows(stmt)]
+
     async def delete_case_rows(self, case_id: str) -> int:
         """Delete a case's row, tasks and letters (to rebuild them from Temporal).
 
@@ -125,7 +186,7 @@ class CaseStore:
         """
         deleted = 0
         async with self._engines.write.begin() as conn:
-            for table in (tasks_table, letters_table, cases_table):
+            for table in (tasks_table, letters_table, fingerprints_table, cases_table):
                 result = await conn.execute(sa.delete(table).where(table.c.case_id == case_id))
                 deleted += max(result.rowcount, 0)
         return deleted

@@ -22,7 +22,7 @@ from procedures.short_time_work.flow import applicable_fields, check_field, next
 from procedures.short_time_work.form import FIELDS
 from procedures.short_time_work.parameters import PARAMETER_SETS, parameters_for
 from procedures.short_time_work.policy import CONFIDENCE_THRESHOLD, sign_off
-from procedures.short_time_work.rules import evaluate
+from procedures.short_time_work.rules import evaluate, evaluate_with
 
 __all__ = ["PROCEDURE"]
 
@@ -45,6 +45,8 @@ PROCEDURE = Procedure(
     template_dir=Path(__file__).parent / "templates",
     graph_name="short_time_work_intake_v1",
     confidence_threshold=CONFIDENCE_THRESHOLD,
+    parameter_sets=PARAMETER_SETS,
+    evaluate_with=evaluate_with,
     # Procedure-specific helpers the engine may use when present: prune drops
     # answers to fields that no longer apply after a changed answer.
     extra={

@@ -26,7 +26,7 @@ from procedures.short_time_work.form import FIELDS
 from procedures.short_time_work.parameters import StwParameters, parameters_for
 from schemas.rules import Criterion, CriterionResult, RuleOutcome
 
-__all__ = ["CRITERIA", "effective_month", "evaluate"]
+__all__ = ["CRITERIA", "effective_month", "evaluate", "evaluate_with"]
 
 CRITERIA: tuple[str, ...] = (
     "cause_recognised",
@@ -424,7 +424,31 @@ def evaluate(
             parameter set covers ``reference_date``.
 
     """
-    params = parameters_for(reference_date)
+    return evaluate_with(values, received_on, parameters_for(reference_date), reference_date)
+
+
+def evaluate_with(
+    values: Mapping[str, Any],
+    received_on: dt.date,
+    params: StwParameters,
+    reference_date: dt.date | None = None,
+) -> RuleOutcome:
+    """Apply the rules with a given parameter set (what-if and audits).
+
+    Args:
+        values: The complete form values.
+        received_on: The local date the notification reached the agency.
+        params: The parameter set to apply, whatever its validity period.
+        reference_date: The reference date recorded in the outcome (default:
+            ``received_on``).
+
+    Returns:
+        The outcome, as :func:`evaluate` computes it.
+
+    Raises:
+        ValueError: If a value the rules need is missing or of the wrong type.
+
+    """
     inp = _read(values)
     timely, effective, in_time = _timely(inp, received_on)
     criteria = [
@@ -441,7 +465,7 @@ def evaluate(
         eligible=all(c.result is CriterionResult.MET for c in criteria),
         criteria=criteria,
         parameter_set=params.ref(),
-        reference_date=reference_date,
+        reference_date=reference_date or received_on,
         facts={
             "received_on": received_on.isoformat(),
             "loss_start_month": month_key(inp.loss_start),

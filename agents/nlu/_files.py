@@ -1,0 +1,26 @@
+"""Document answers: a file reference, or a plain "not yet"."""
+
+from __future__ import annotations
+
+import re
+
+from agents.nlu._result import fail, ok
+from agents.nlu._yesno import parse_yes_no
+from schemas.extraction import ParseError, ParseResult
+from schemas.form import FILE_NOT_PROVIDED as NOT_PROVIDED
+
+_REFERENCE = re.compile(r"\bfile:([0-9a-f]{64})\b", re.IGNORECASE)
+
+
+def parse_file_reference(text: str, language: str) -> ParseResult:
+    """Read a document answer: ``file:<sha256>`` (from an upload) or a "no".
+
+    The parser is pure, so it checks the reference's form only; the upload
+    step (web app or command line) is what proves the file exists.
+    """
+    match = _REFERENCE.search(text)
+    if match is not None:
+        return ok(f"file:{match.group(1).lower()}")
+    if parse_yes_no(text, language) is False:
+        return ok(NOT_PROVIDED)
+    return fail(ParseError.INVALID_FORMAT)

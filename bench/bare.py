@@ -1,0 +1,80 @@
+"""The bare baseline: a workflow with the same Updates and activities, no engine.
+
+Each Update runs one no-op activity before replying (Guichet's turn runs the
+understanding activity) and the main loop runs one no-op activity after each
+reply (Guichet writes its read-model projection after the reply). After the
+last Update the workflow runs ``tail_activities`` no-op activities in a row
+(Guichet's submission, eligibility, letter and projections) and completes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import BaseModel
+from temporalio import activity, workflow
+
+
+class BareInput(BaseModel):
+    """How many turns the bare case takes and how many activities follow them."""
+
+    turns: int
+    tail_activities: int
+
+
+class BareTurn(BaseModel):
+    """One bare turn's input and output."""
+
+    text: str
+
+
+@activity.defn(name="bench.noop")
+async def noop(turn: BareTurn) -> BareTurn:
+    """Do nothing, with the same converter round trip as a real activity."""
+    return turn
+
+
+@workflow.defn(name="BareCase")
+class BareCaseWorkflow:
+    """A case with no intake graph, rules, letters or store: Temporal's own cost."""
+
+    def __init__(self) -> None:
+        self._turns = 0
+        self._pending = 0
+        self._in_progress = False
+
+    @workflow.run
+    async def run(self, spec: BareInput) -> int:
+        """Serve ``spec.turns`` Updates, then run the tail activities."""
+        done = 0
+        while done < spec.turns or self._pending:
+            await workflow.wait_condition(lambda: self._pending > 0)
+            self._pending -= 1
+            done += 1
+            await workflow.execute_activity(
+                noop, BareTurn(text="projection"), start_to_close_timeout=timedelta(seconds=10)
+            )
+        for _ in range(spec.tail_activities):
+            await workflow.execute_activity(
+                noop, BareTurn(text="tail"), start_to_close_timeout=timedelta(seconds=10)
+            )
+        return self._turns
+
+    @workflow.update(name="send_message")
+    async def send_message(self, turn: BareTurn) -> BareTurn:
+        """One turn: one activity on the critical path, like Guichet's."""
+        self._in_progress = True
+        try:
+            result = await workflow.execute_activity(
+                noop, turn, start_to_close_timeout=timedelta(seconds=10)
+            )
+            self._turns += 1
+            self._pending += 1
+            return result
+        finally:
+            self._in_progress = False
+
+    @send_message.validator
+    def _validate(self, turn: BareTurn) -> None:
+        if self._in_progress:
+            raise ValueError("turn in progress")

@@ -1,0 +1,182 @@
+"""Replay archived histories against the code now deployed.
+
+Replay runs the case workflow over each recorded history with the same
+converter and LangGraph plugin as the workers (``build_replayer``). It needs
+no model endpoint, no database and no network: every activity result, model
+output included, is read from the history. A divergence is reported as the
+first event where the code now deployed would act differently, explained in
+words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable, Sequence
+
+from pydantic import BaseModel
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from guichet.audit._history import event_time
+from guichet.temporal import build_replayer
+
+
+class Divergence(BaseModel):
+    """Where and why a replay diverged.
+
+    Attributes:
+        run: The run (1 for the first) whose history diverged.
+        event_id: The first diverging event, when the SDK names one.
+        event_type: Its type, e.g. ``ActivityTaskScheduled``.
+        at: Its time (ISO), when found in the history.
+        explanation: What it means, for a person.
+        message: The SDK's own message.
+    """
+
+    run: int
+    event_id: int | None = None
+    event_type: str | None = None
+    at: str | None = None
+    explanation: str
+    message: str
+
+
+class ReplayReport(BaseModel):
+    """The replay of one case (every run).
+
+    Attributes:
+        case_id: The case.
+        ok: True when every run replayed without divergence or failure.
+        runs: Runs replayed.
+        events: History events replayed in total.
+        divergence: The first divergence, when not ``ok``.
+    """
+
+    case_id: str
+    ok: bool
+    runs: int
+    events: int
+    divergence: Divergence | None = None
+
+
+_CORE_MESSAGE = re.compile(r'message: "(?P<msg>(?:[^"\\]|\\.)*)"')
+_EVENT = re.compile(r"HistoryEvent\(id: (?P<id>\d+), (?P<type>\w+)")
+_ACTIVITY_TYPES = re.compile(
+    r"[Aa]ctivity type of scheduled event '(?P<recorded>[^']+)' does not match "
+    r"activity type of activity command '(?P<now>[^']+)'"
+)
+
+
+def _event_name(value: int) -> str:
+    name = EventType.Name(value).removeprefix("EVENT_TYPE_")  # type: ignore[arg-type]
+    return "".join(word.capitalize() for word in name.split("_"))
+
+
+def explain(error: BaseException, history: WorkflowHistory, run: int) -> Divergence:
+    """Turn a replay failure into the first diverging event and a readable reason.
+
+    Args:
+        error: The replay failure (usually a ``NondeterminismError``).
+        history: The history that was replayed.
+        run: Its position among the case's runs.
+
+    Returns:
+        The divergence.
+    """
+    raw = str(error)
+    found = _CORE_MESSAGE.search(raw)
+    message = found.group("msg") if found else raw
+    message = re.sub(r"^\[TMPRL\d+\]\s*", "", message)
+    divergence = Divergence(run=run, explanation="", message=message)
+    event = _EVENT.search(message)
+    if event is not None:
+        divergence.event_id = int(event.group("id"))
+        divergence.event_type = event.group("type")
+        recorded = next((e for e in history.events if e.event_id == divergence.event_id), None)
+        if recorded is not None:
+            divergence.at = event_time(recorded).isoformat()
+            if recorded.HasField("activity_task_scheduled_event_attributes"):
+                activity = recorded.activity_task_scheduled_event_attributes.activity_type.name
+                divergence.event_type = f"{divergence.event_type} {activity}"
+    types = _ACTIVITY_TYPES.search(message)
+    if types is not None:
+        divergence.explanation = (
+            f"the case recorded activity {types.group('recorded')!r} here, but the code now "
+            f"deployed schedules {types.group('now')!r} instead"
+        )
+    elif "does not handle this event" in message:
+        machine = message.split(" machine does not handle", 1)[0].rsplit(":", 1)[-1].strip()
+        divergence.explanation = (
+            f"at event {divergence.event_id} the case recorded {divergence.event_type}, but "
+            f"the code now deployed does something else here ({machine.lower()} command): an "
+            "unversioned change to the workflow or its question flow"
+        )
+    elif "No command scheduled for event" in message or "not produce" in message:
+        divergence.explanation = (
+            f"the case recorded {divergence.event_type or 'an event'} at event "
+            f"{divergence.event_id}, but the code now deployed does not take that step"
+        )
+    elif "Nondeterminism" in message or "nondetermin" in message.lower():
+        divergence.explanation = (
+            "the code now deployed issues different commands than the case recorded"
+        )
+    else:
+        divergence.explanation = f"the workflow failed during replay: {message}"
+    return divergence
+
+
+async def replay_case(
+    case_id: str, runs: Sequence[WorkflowHistory], replayer: Replayer | None = None
+) -> ReplayReport:
+    """Replay every run of one case and report OK or the first divergence.
+
+    Args:
+        case_id: The case.
+        runs: Its runs' histories, oldest first.
+        replayer: A replayer to reuse (default: the project's, via ``build_replayer``).
+
+    Returns:
+        The report.
+    """
+    replayer = replayer or build_replayer()
+    events = 0
+    for index, history in enumerate(runs, start=1):
+        result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        events += len(history.events)
+        if result.replay_failure is not None:
+            return ReplayReport(
+                case_id=case_id,
+                ok=False,
+                runs=index,
+                events=events,
+                divergence=explain(result.replay_failure, history, index),
+            )
+    return ReplayReport(case_id=case_id, ok=True, runs=len(runs), events=events)
+
+
+async def replay_many(
+    cases: AsyncIterator[tuple[str, Sequence[WorkflowHistory]]],
+    on_done: Callable[[ReplayReport], None] | None = None,
+    replayer: Replayer | None = None,
+) -> list[ReplayReport]:
+    """Replay many cases with one replayer, calling ``on_done`` after each.
+
+    Args:
+        cases: ``(case_id, runs)`` pairs.
+        on_done: Called with each report (the CLI advances its progress bar).
+        replayer: A replayer to use for every case (default: a fresh one per case).
+
+    Returns:
+        One report per case, in order.
+    """
+    reports: list[ReplayReport] = []
+    async for case_id, runs in cases:
+        # A fresh replayer (and LangGraph plugin) per case unless one is given,
+        # so no plugin state (its node-result cache) can carry from one case
+        # to the next.
+        report = await replay_case(case_id, runs, replayer or build_replayer())
+        reports.append(report)
+        if on_done is not None:
+            on_done(report)
+    return reports

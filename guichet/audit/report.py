@@ -1,0 +1,56 @@
+"""The audit report of one case: what ``GET /api/cases/{id}/audit`` returns.
+
+Closed cases are read from the archive, open ones from Temporal; the
+timeline is built from the histories alone and the histories are replayed
+against the running code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio.client import Client
+
+from guichet.audit.archive import load_runs
+from guichet.audit.replay import replay_case
+from guichet.audit.timeline import build_timeline
+from guichet.store import ArchiveStore
+
+
+async def case_audit(
+    case_id: str, archive: ArchiveStore, client: Client | None = None
+) -> dict[str, Any]:
+    """Return the case's audit timeline and the result of replaying it.
+
+    Args:
+        case_id: The case.
+        archive: The archive store (closed cases are read from it).
+        client: A client, to read cases not archived yet from Temporal.
+
+    Returns:
+        A JSON-ready dict: ``case_id``, ``procedure``, ``language``,
+        ``graph_name``, ``runs``, ``timeline`` (the events) and
+        ``replay`` = ``{"ok", "events", "runs", "divergence"}``.
+
+    Raises:
+        LookupError: The case is neither archived nor known to Temporal (404).
+    """
+    runs = await load_runs(case_id, archive, client)
+    histories = [run.history(case_id) for run in runs]
+    timeline = await build_timeline(case_id, histories)
+    replay = await replay_case(case_id, histories)
+    body = timeline.model_dump(mode="json")
+    return {
+        "case_id": case_id,
+        "procedure": body["procedure"],
+        "language": body["language"],
+        "graph_name": body["graph_name"],
+        "runs": body["runs"],
+        "timeline": body["events"],
+        "replay": {
+            "ok": replay.ok,
+            "events": replay.events,
+            "runs": replay.runs,
+            "divergence": replay.divergence.model_dump() if replay.divergence else None,
+        },
+    }

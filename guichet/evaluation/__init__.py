@@ -1,0 +1,1 @@
+"""Evaluation of the intake's understanding over a dataset of written conversations."""

@@ -1,0 +1,67 @@
+"""Minimum-income benefit (revenu de solidarité active, RSA, France).
+
+A person claims for their household: composition, resources of the last
+three months, housing; the rules compute the monthly amount (CASF L262-1
+ff.). Refusals and possible duplicates go to a person, amounts above 1,500
+EUR to two; silence for two months after the complete claim is a rejection.
+
+Only light modules are imported here: this package is imported inside the
+Temporal workflow sandbox through :mod:`procedures`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from procedures.base import Procedure
+from procedures.lifecycle import Lifecycle
+from procedures.minimum_income.deadlines import (
+    TACIT_WARNING,
+    TIMEZONE,
+    duplicate_keys,
+    objection_deadline,
+    tacit_rejection_deadline,
+)
+from procedures.minimum_income.flow import applicable_fields, check_field, next_field, prune
+from procedures.minimum_income.form import FIELDS
+from procedures.minimum_income.parameters import PARAMETER_SETS, parameters_for
+from procedures.minimum_income.policy import CONFIDENCE_THRESHOLD, sign_off
+from procedures.minimum_income.rules import evaluate
+from schemas.lifecycle import ConsultationOutcome
+
+__all__ = ["PROCEDURE"]
+
+
+def _silence_rejects(values: Any, consultations: Sequence[ConsultationOutcome]) -> str:
+    return "tacitly_rejected"
+
+
+PROCEDURE = Procedure(
+    id="minimum_income",
+    titles={
+        "de": "Antrag auf Mindesteinkommen (revenu de solidarité active, RSA)",
+        "en": "Claim for the minimum-income benefit (revenu de solidarité active, RSA)",
+        "fr": "Demande de revenu de solidarité active (RSA)",
+    },
+    languages=("de", "en", "fr"),
+    timezone=TIMEZONE,
+    fields=FIELDS,
+    next_field=next_field,
+    applicable_fields=applicable_fields,
+    check_field=check_field,
+    evaluate=evaluate,
+    sign_off=sign_off,
+    objection_deadline=objection_deadline,
+    template_dir=Path(__file__).parent / "templates",
+    graph_name="minimum_income_intake_v1",
+    confidence_threshold=CONFIDENCE_THRESHOLD,
+    lifecycle=Lifecycle(
+        tacit_deadline=tacit_rejection_deadline,
+        tacit_outcome=_silence_rejects,
+        tacit_warning=TACIT_WARNING,
+        duplicate_keys=duplicate_keys,
+    ),
+    extra={"prune": prune, "parameters_for": parameters_for, "parameter_sets": PARAMETER_SETS},
+)

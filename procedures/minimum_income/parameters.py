@@ -1,0 +1,124 @@
+"""Dated parameter sets of the RSA (revenu de solidarité active).
+
+The rules and the sign-off policy read every number from the set in force on
+the case's reference date (the date the claim became complete); a rule
+outcome names the set it used. Sets are only ever added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schemas.rules import ParameterSetRef
+
+__all__ = ["PARAMETER_SETS", "NoParameterSetError", "RsaParameters", "parameters_for"]
+
+
+class NoParameterSetError(LookupError):
+    """No parameter set covers the requested date."""
+
+
+class RsaParameters(BaseModel):
+    """One dated set of RSA parameters.
+
+    Attributes:
+        id: Recorded in every rule outcome.
+        effective_from: First day the set applies.
+        effective_to: Last day, inclusive; ``None`` while in force.
+        source: Where the values come from.
+        flat_alone: Monthly flat amount for a person alone with 0, 1, 2 children.
+        flat_couple: The same for a couple.
+        flat_per_further_child: Added for each child from the third on.
+        housing_one: Housing deduction for a household of one person.
+        housing_two: For two persons.
+        housing_three_plus: For three persons or more.
+        minimum_payment: Below this monthly amount nothing is paid.
+        minimum_age: Age from which a person alone qualifies without children.
+        permit_years: Years of residence permits a non-EU national needs.
+        four_eyes_above: Monthly amounts above this need two caseworkers.
+        tacit_rejection_months: Silence for this long after the complete claim
+            means rejection.
+        appeal_months: Period of the prior administrative appeal (RAPO).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    source: str
+    flat_alone: tuple[Decimal, Decimal, Decimal]
+    flat_couple: tuple[Decimal, Decimal, Decimal]
+    flat_per_further_child: Decimal
+    housing_one: Decimal
+    housing_two: Decimal
+    housing_three_plus: Decimal
+    minimum_payment: Decimal = Decimal("6")
+    minimum_age: int = Field(default=25, gt=0)
+    permit_years: int = Field(default=5, ge=0)
+    four_eyes_above: Decimal = Decimal("1500")
+    tacit_rejection_months: int = Field(default=2, gt=0)
+    appeal_months: int = Field(default=2, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> RsaParameters:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    def covers(self, day: dt.date) -> bool:
+        """Return whether the set is in force on ``day``."""
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def ref(self) -> ParameterSetRef:
+        """Return the reference recorded in a rule outcome."""
+        return ParameterSetRef(
+            id=self.id,
+            effective_from=self.effective_from,
+            effective_to=self.effective_to,
+            source=self.source,
+        )
+
+
+_SETS: tuple[RsaParameters, ...] = (
+    RsaParameters(
+        id="rsa-2025-04-01",
+        effective_from=dt.date(2025, 4, 1),
+        source=(
+            "Code de l'action sociale et des familles L262-1 ff.: montant forfaitaire "
+            "revalued on 1 April 2025 (646.52 EUR for one person) with the published cent "
+            "values per household, forfait logement (12 %, 16 %, 16.5 %), no payment below "
+            "6 EUR, silence for two months means rejection, prior administrative appeal "
+            "within two months; values as listed in PROCEDURES.md section 2"
+        ),
+        flat_alone=(Decimal("646.52"), Decimal("969.78"), Decimal("1163.74")),
+        flat_couple=(Decimal("969.78"), Decimal("1163.74"), Decimal("1357.70")),
+        flat_per_further_child=Decimal("258.61"),
+        housing_one=Decimal("77.58"),
+        housing_two=Decimal("155.16"),
+        housing_three_plus=Decimal("192.02"),
+    ),
+)
+
+PARAMETER_SETS: dict[str, RsaParameters] = {p.id: p for p in _SETS}
+"""Every parameter set by id."""
+
+
+def parameters_for(reference: dt.date) -> RsaParameters:
+    """Return the parameter set in force on ``reference``.
+
+    Raises:
+        NoParameterSetError: If no set covers ``reference``.
+    """
+    for params in _SETS:
+        if params.covers(reference):
+            return params
+    raise NoParameterSetError(
+        f"no RSA parameter set covers {reference.isoformat()}; "
+        f"the earliest starts on {_SETS[0].effective_from.isoformat()}"
+    )

@@ -1,0 +1,54 @@
+"""Helpers for the end-to-end tests of the minimum-income and building procedures."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import datetime as dt
+import uuid
+
+from schwifty import IBAN
+
+from guichet.demo_procedures import ProcedureScript, rsa_scripts
+from guichet.service import CaseService
+from guichet.store import CaseStore
+from schemas.case import CaseStatus, CaseView
+from schemas.projection import TaskProjection
+
+
+def unique_iban() -> str:
+    """A valid IBAN no other test uses (the case store is shared by the session)."""
+    account = str(uuid.uuid4().int % 10**10).zfill(10)
+    return str(IBAN.generate("DE", bank_code="37040044", account_code=account).compact)
+
+
+def rsa_script(index: int, *, iban: str | None = None, name: str | None = None) -> ProcedureScript:
+    """An RSA demo script with its own applicant and IBAN (so no test sees another's claim)."""
+    script = copy.deepcopy(rsa_scripts(dt.date.today())[index])
+    script.answers["iban"] = [iban or unique_iban()]
+    script.answers["applicant_name"] = [name or f"Test Applicant {uuid.uuid4().hex[:8]}"]
+    return script
+
+
+async def wait_view(
+    service: CaseService, case_id: str, status: CaseStatus, kind: str | None = None
+) -> CaseView:
+    """Wait until the case has ``status`` (and an open task of ``kind``, if given)."""
+    view = await service.wait_for(
+        case_id,
+        lambda v: (
+            v.status is status and (kind is None or (v.task is not None and v.task.kind == kind))
+        ),
+    )
+    assert view.status is status, (view.status, view.task)
+    return view
+
+
+async def queued(store: CaseStore, task_id: str, status: str | None = None) -> TaskProjection:
+    """The queue row, once the projection activity has written it."""
+    for _ in range(200):
+        row = await store.get_task(task_id)
+        if row is not None and (status is None or row.status.value == status):
+            return row
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"task {task_id} not queued with status {status}")

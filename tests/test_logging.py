@@ -1,0 +1,40 @@
+"""Log lines are JSON, carry Temporal context, and never carry personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import logging
+
+from guichet.demo import demo_scripts, run_script
+from guichet.logging import configure_logging
+from guichet.service import CaseService
+
+PERSONAL = ("Anna Beispiel", "anna.beispiel@example.org", "Sonnenschein", "Hauptstraße", "09912342")
+
+
+async def test_activity_logs_are_json_with_context_and_no_personal_data(
+    service: CaseService,
+) -> None:
+    buffer = io.StringIO()
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    configure_logging("INFO", json=True, stream=buffer)
+    try:
+        view = await run_script(service, demo_scripts(dt.date.today())[0])
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+    text = buffer.getvalue()
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    assert lines, "the run logged something"
+    in_activities = [line for line in lines if "activity" in line]
+    assert in_activities, "activity lines are logged"
+    for line in in_activities:
+        assert line["workflow_id"] == view.case_id or line["workflow_id"].startswith(
+            "short_time_work-"
+        )
+        assert {"run_id", "attempt"} <= set(line)
+    for secret in PERSONAL:
+        assert secret not in text

@@ -1,0 +1,114 @@
+"""Applicant side of the API: procedures, cases, messages and letters."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from procedures import PROCEDURES
+from web.context import Ctx
+from web.errors import ApiError
+from web.letters import LETTER_HEADERS
+from web.security import applicant_case, case_reader
+from web.views import case_json
+
+router = APIRouter(prefix="/api", tags=["applicant"])
+
+_IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+
+
+class NewCase(BaseModel):
+    """Body of ``POST /api/cases``."""
+
+    procedure: str
+    language: str = "de"
+
+
+class NewMessage(BaseModel):
+    """Body of ``POST /api/cases/{id}/messages``.
+
+    The length limit is checked by the case service, which answers 413.
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    text: str
+
+
+@router.get("/procedures")
+async def list_procedures() -> list[dict[str, Any]]:
+    """The procedures a case can be started for."""
+    return [
+        {
+            "id": p.id,
+            "title": p.title("en"),
+            "titles": dict(p.titles),
+            "languages": list(p.languages),
+        }
+        for p in PROCEDURES.values()
+    ]
+
+
+@router.post("/cases", status_code=201)
+async def start_case(body: NewCase, context: Ctx) -> JSONResponse:
+    """Start a case; the access token is returned here and never again."""
+    case_id, reply = await context.cases.start(body.procedure, body.language)
+    token = await context.accounts.grant_case_access(case_id)
+    return JSONResponse(
+        {
+            "case_id": case_id,
+            "access_token": token,
+            "status": reply.status.value,
+            "reply": reply.reply,
+            "question": reply.question.model_dump() if reply.question else None,
+        },
+        status_code=201,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.post("/cases/{case_id}/messages")
+async def send_message(
+    body: NewMessage,
+    context: Ctx,
+    case_id: Annotated[str, Depends(applicant_case)],
+    idempotency_key: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """One conversation turn."""
+    if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
+        raise ApiError(
+            400, "invalid_idempotency_key", "Idempotency-Key: 1-100 letters, digits or ._:-"
+        )
+    reply = await context.cases.send(case_id, body.text, idempotency_key=idempotency_key)
+    return {
+        "status": reply.status.value,
+        "reply": reply.reply,
+        "question": reply.question.model_dump() if reply.question else None,
+        "form": reply.form,
+        "understood": reply.understood,
+    }
+
+
+@router.get("/cases/{case_id}")
+async def get_case(
+    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
+) -> dict[str, Any]:
+    """The case: status, form, missing fields, decision, deadlines, timeline."""
+    return case_json(await context.cases.view(case_id))
+
+
+@router.get("/cases/{case_id}/letter", response_class=HTMLResponse)
+async def get_letter(
+    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
+) -> HTMLResponse:
+    """The decision letter (HTML)."""
+    view = await context.cases.view(case_id)
+    letter_id = view.decision.letter_id if view.decision else None
+    letter = await context.store.get_letter(letter_id) if letter_id else None
+    if letter is None:
+        raise ApiError(404, "no_letter", "the case has no decision letter yet")
+    return HTMLResponse(letter.html, headers=LETTER_HEADERS)

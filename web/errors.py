@@ -1,0 +1,99 @@
+"""The API's error format, ``{"error": {"code", "message"}}``, for every failure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from guichet.service import CaseError
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+class ApiError(Exception):
+    """A refused request with a stable code and an HTTP status."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        """Create the error."""
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    @classmethod
+    def from_case_error(cls, error: CaseError) -> ApiError:
+        """Wrap an error of the case service."""
+        return cls(error.http_status, error.code, error.message)
+
+
+def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
+    """Return the JSON error body with ``status``."""
+    return JSONResponse(
+        {"error": {"code": code, "message": message}}, status_code=status, headers=headers or None
+    )
+
+
+def _describe(errors: list[Any]) -> tuple[int, str, str]:
+    """Turn pydantic's errors into one status, code and message naming the field."""
+    first = errors[0] if errors else {}
+    if first.get("type") == "json_invalid":
+        return 400, "bad_json", "the body is not valid JSON"
+    location = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    return 422, "invalid", f"{location or 'body'}: {first.get('msg', 'invalid')}"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Make every error an API error body (JSON) or, on pages, a plain page."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if exc.status == 404 and not _is_api(request):
+            from web.pages.render import render_error
+
+            return render_error(request, 404)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        return error_response(exc.status, exc.code, exc.message, **headers)
+
+    @app.exception_handler(CaseError)
+    async def _case_error(request: Request, exc: CaseError) -> Response:
+        return error_response(exc.http_status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        status, code, message = _describe(list(exc.errors()))
+        return error_response(status, code, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        if _is_api(request) or exc.status_code not in (404, 405):
+            message = str(exc.detail) if exc.detail else code
+            return error_response(exc.status_code, code, message)
+        from web.pages.render import render_error  # pages import the app's templates
+
+        return render_error(request, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        # No detail: a stack trace could carry personal data.
+        if _is_api(request):
+            return error_response(500, "internal", "internal error")
+        return HTMLResponse("Internal error", status_code=500)

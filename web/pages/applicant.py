@@ -1,0 +1,279 @@
+"""Applicant pages: start, chat, review, continue later, status and letter."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from agents.intake.messages import YES_NO_WORDS
+from guichet.outbox import write_message
+from guichet.service import CaseError
+from procedures import PROCEDURES, get_procedure
+from schemas.account import SessionKind
+from schemas.case import CaseStatus, CaseView
+from schemas.form import FieldKind
+from web.context import Ctx, WebContext
+from web.i18n import translate
+from web.letters import LETTER_HEADERS
+from web.pages.render import is_htmx, redirect, render, ui_language
+from web.security import APPLICANT_COOKIE, check_csrf
+from web.views import answers, chat_messages, correction_text, progress
+
+router = APIRouter(include_in_schema=False)
+
+Csrf = Depends(check_csrf)
+CONVERSING = (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT)
+MAX_EMAIL = 320
+
+
+async def applicant_case_id(request: Request, context: WebContext) -> str | None:
+    """The case this browser's applicant session opens, if any."""
+    secret = request.cookies.get(APPLICANT_COOKIE)
+    if not secret:
+        return None
+    return await context.accounts.session_subject(secret, SessionKind.APPLICANT)
+
+
+async def open_applicant_session(context: WebContext, response: Response, case_id: str) -> None:
+    """Bind this browser to ``case_id`` with a session cookie."""
+    secret, expires_at = await context.accounts.open_session(SessionKind.APPLICANT, case_id)
+    response.set_cookie(
+        APPLICANT_COOKIE,
+        secret,
+        httponly=True,
+        samesite="lax",
+        secure=context.cookie_secure,
+        expires=expires_at,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request, context: Ctx) -> Response:
+    """Choose a procedure and a language, or continue a started case."""
+    lang = ui_language(request)
+    procedures = [(p.id, p.title(lang)) for p in PROCEDURES.values()]
+    resumable = await applicant_case_id(request, context) is not None
+    return render(request, "index.html", {"procedures": procedures, "resumable": resumable})
+
+
+@router.post("/start", dependencies=[Csrf])
+async def start(
+    context: Ctx,
+    procedure: Annotated[str, Form()],
+    language: Annotated[str, Form()],
+) -> Response:
+    """Start a case and open this browser's session on it."""
+    case_id, _ = await context.cases.start(procedure, language)
+    response = redirect(f"/chat?lang={language}")
+    await open_applicant_session(context, response, case_id)
+    return response
+
+
+def _chat_values(
+    view: CaseView,
+    *,
+    focus: int | None = None,
+    error: str | None = None,
+    link: str | None = None,
+) -> dict[str, Any]:
+    done, total = progress(view)
+    messages = chat_messages(view)
+    reviewing = view.question is not None and view.question.field == "_review"
+    return {
+        "view": view,
+        "case_lang": view.language,
+        "procedure_title": get_procedure(view.procedure).title(view.language),
+        "messages": messages,
+        "focus": min(focus, len(messages) - 1) if focus is not None else None,
+        "done": done,
+        "total": total,
+        "reviewing": reviewing,
+        "answers": answers(view, view.language) if reviewing else [],
+        "yes": YES_NO_WORDS.get(view.language, YES_NO_WORDS["en"])[0],
+        "turn_key": uuid.uuid4().hex,
+        "error": error,
+        "link": link,
+    }
+
+
+@router.get("/chat", response_class=HTMLResponse)
+async def chat(request: Request, context: Ctx) -> Response:
+    """The conversation that fills the form."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    view = await context.cases.view(case_id)
+    if view.status not in CONVERSING or view.question is None:
+        return redirect("/status")
+    return render(request, "chat.html", _chat_values(view))
+
+
+async def _turn(
+    request: Request, context: WebContext, text: str, shown: int, turn_key: str
+) -> Response:
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    error: str | None = None
+    try:
+        # The key rendered with the form: a double submit applies once.
+        reply = await context.cases.send(case_id, text, idempotency_key=f"web-{turn_key}")
+    except CaseError as exc:
+        if exc.code == "unknown_case":
+            raise
+        reply = None
+        error = exc.code
+    # No next question: the intake is complete (the status follows a moment later).
+    if reply is not None and reply.question is None:
+        if is_htmx(request):
+            return Response(status_code=204, headers={"HX-Redirect": "/status"})
+        return redirect("/status")
+    if not is_htmx(request):
+        return redirect("/chat")
+    view = await context.cases.view(case_id)
+    lang = ui_language(request)
+    message = None
+    if error is not None:
+        message = translate("busy", lang) if error in ("turn_in_progress", "case_busy") else error
+    # The answer is the first new message; the assistant's reply follows it.
+    values = _chat_values(view, focus=shown + 1 if error is None else None, error=message)
+    return render(request, "chat.html", values, block="chat")
+
+
+@router.post("/chat/messages", dependencies=[Csrf])
+async def send_message(
+    request: Request,
+    context: Ctx,
+    text: Annotated[str, Form(max_length=2000)],
+    turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
+    shown: Annotated[int, Form(ge=0)] = 0,
+) -> Response:
+    """Send an answer; htmx gets the updated conversation, others a redirect."""
+    return await _turn(request, context, text, shown, turn_key)
+
+
+@router.post("/chat/edit", dependencies=[Csrf])
+async def edit_answer(
+    request: Request,
+    context: Ctx,
+    field: Annotated[str, Form(max_length=100)],
+    value: Annotated[str, Form(max_length=500)],
+    turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
+    shown: Annotated[int, Form(ge=0)] = 0,
+) -> Response:
+    """Change one answer from the review screen (phrased as a correction)."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    view = await context.cases.view(case_id)
+    text = correction_text(view.procedure, field, value, view.language)
+    if text is None:
+        return redirect("/chat")
+    return await _turn(request, context, text, shown, turn_key)
+
+
+@router.post("/chat/link", dependencies=[Csrf])
+async def continue_later(request: Request, context: Ctx) -> Response:
+    """Show a fresh private "continue later" link for this case."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    code = await context.accounts.new_resume_code(case_id)
+    link = f"{context.public_url}/continue?code={code}"
+    view = await context.cases.view(case_id)
+    if view.status not in CONVERSING:
+        return redirect("/status")
+    values = _chat_values(view, link=link)
+    return render(request, "chat.html", values, block="later" if is_htmx(request) else None)
+
+
+@router.get("/continue", response_class=HTMLResponse)
+async def continue_case(request: Request, context: Ctx, code: str | None = None) -> Response:
+    """Exchange a one-time code for a session, then drop it from the address bar."""
+    if code:
+        case_id = await context.accounts.use_resume_code(code)
+        if case_id is not None:
+            response = redirect("/chat")
+            await open_applicant_session(context, response, case_id)
+            return response
+    return render(request, "continue.html", {"invalid": bool(code), "sent": False})
+
+
+def _emails(view: CaseView) -> set[str]:
+    procedure = get_procedure(view.procedure)
+    return {
+        str(view.form[name]).strip().lower()
+        for name, spec in procedure.fields.items()
+        if spec.kind is FieldKind.EMAIL and view.form.get(name)
+    }
+
+
+@router.post("/continue/resend", dependencies=[Csrf])
+async def resend_link(
+    request: Request,
+    context: Ctx,
+    reference: Annotated[str, Form(max_length=200)],
+    email: Annotated[str, Form(max_length=MAX_EMAIL)],
+) -> Response:
+    """E-mail a new link when reference and address match; the page never says which."""
+    try:
+        view: CaseView | None = await context.cases.view(reference.strip())
+    except CaseError:
+        view = None
+    address = email.strip().lower()
+    if view is not None and address and address in _emails(view):
+        code = await context.accounts.new_resume_code(view.case_id)
+        lang = view.language
+        write_message(
+            context.outbox_dir,
+            to=address,
+            subject=translate("mail_subject", lang, reference=view.case_id),
+            body=translate(
+                "mail_body",
+                lang,
+                reference=view.case_id,
+                link=f"{context.public_url}/continue?code={code}",
+            ),
+        )
+    return render(request, "continue.html", {"invalid": False, "sent": True})
+
+
+@router.get("/status", response_class=HTMLResponse)
+async def status(request: Request, context: Ctx) -> Response:
+    """Status, deadlines, what happens next, and the letter once decided."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    view = await context.cases.view(case_id)
+    done, total = progress(view)
+    return render(
+        request,
+        "status.html",
+        {
+            "view": view,
+            # Between the last answer and the workflow's next step, say "submitted".
+            "status": CaseStatus.SUBMITTED.value
+            if view.status in CONVERSING and view.question is None
+            else view.status.value,
+            "procedure_title": get_procedure(view.procedure).title(ui_language(request)),
+            "done": done,
+            "total": total,
+        },
+    )
+
+
+@router.get("/status/letter", response_class=HTMLResponse)
+async def letter(request: Request, context: Ctx) -> Response:
+    """The decision letter of this browser's case."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    view = await context.cases.view(case_id)
+    letter_id = view.decision.letter_id if view.decision else None
+    record = await context.store.get_letter(letter_id) if letter_id else None
+    if record is None:
+        return redirect("/status")
+    return HTMLResponse(record.html, headers=LETTER_HEADERS)

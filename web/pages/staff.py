@@ -1,0 +1,293 @@
+"""Caseworker pages: sign in, the queue, the case page and its actions.
+
+Every action is the same call the API makes (claim, release, decide and
+reassign are Updates on the case workflow); the pages add sessions, CSRF
+tokens and redirects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from guichet.accounts import AccountError
+from guichet.service import CaseError
+from procedures import PROCEDURES, get_procedure
+from schemas.account import Role, SessionKind, User
+from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
+from web.api.caseworker import closed_task_error
+from web.context import Ctx, WebContext
+from web.errors import ApiError
+from web.pages.render import redirect, render, ui_language
+from web.security import STAFF_COOKIE, check_csrf
+from web.views import answers, chat_messages, task_badges
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+Csrf = Depends(check_csrf)
+
+# Shown above the case page after an action was refused.
+_ERROR_TEXTS = {
+    "already_claimed": "held_by_other",
+    "not_holder": "claim_to_decide",
+}
+
+
+async def current_user(request: Request, context: WebContext) -> User | None:
+    """The caseworker signed in on this browser, if any."""
+    secret = request.cookies.get(STAFF_COOKIE)
+    if not secret:
+        return None
+    return await context.accounts.staff_user(secret, SessionKind.STAFF)
+
+
+def _groups(user: User) -> list[str] | None:
+    return None if user.sees_all_groups else list(user.groups)
+
+
+@router.get("", response_class=HTMLResponse)
+async def home() -> Response:
+    """The staff area starts at the queue."""
+    return redirect("/staff/queue")
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_page(request: Request) -> Response:
+    """The sign-in form."""
+    return render(request, "staff/login.html", {"failed": False})
+
+
+@router.post("/login", dependencies=[Csrf])
+async def login(
+    request: Request,
+    context: Ctx,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=500)],
+) -> Response:
+    """Check the credentials and open a staff session."""
+    user = await context.accounts.authenticate(username.strip(), password)
+    if user is None:
+        return render(request, "staff/login.html", {"failed": True}, status_code=401)
+    secret, expires_at = await context.accounts.open_session(SessionKind.STAFF, user.username)
+    response = redirect("/staff/queue")
+    response.set_cookie(
+        STAFF_COOKIE,
+        secret,
+        httponly=True,
+        samesite="strict",
+        secure=context.cookie_secure,
+        expires=expires_at,
+        path="/staff",
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[Csrf])
+async def logout(request: Request, context: Ctx) -> Response:
+    """End the staff session."""
+    secret = request.cookies.get(STAFF_COOKIE)
+    if secret:
+        await context.accounts.close_session(secret)
+    response = redirect("/staff/login")
+    response.delete_cookie(STAFF_COOKIE, path="/staff")
+    return response
+
+
+@router.get("/queue", response_class=HTMLResponse)
+async def queue(
+    request: Request,
+    context: Ctx,
+    procedure: str | None = None,
+    status: Literal["open", "claimed", "done", ""] = "",
+    empty: bool = False,
+) -> Response:
+    """Open tasks of my groups, most urgent first, with filters and counts."""
+    user = await current_user(request, context)
+    if user is None:
+        return redirect("/staff/login")
+    procedure = procedure or None
+    rows = await context.store.list_tasks(
+        status=status or None, procedure=procedure, groups=_groups(user)
+    )
+    now = dt.datetime.now(dt.UTC)
+    tasks = []
+    for row in rows:
+        tacit = bool(get_procedure(row.procedure).extra.get("tacit_decision"))
+        tasks.append({"row": row, "badges": task_badges(row, now, row.due_at if tacit else None)})
+    lang = ui_language(request)
+    return render(
+        request,
+        "staff/queue.html",
+        {
+            "user": user,
+            "tasks": tasks,
+            "counts": await context.store.count_tasks_by_status(_groups(user)),
+            "procedures": [(p.id, p.title(lang)) for p in PROCEDURES.values()],
+            "procedure": procedure or "",
+            "status": status,
+            "empty": empty,
+        },
+    )
+
+
+@router.post("/next", dependencies=[Csrf])
+async def next_case(request: Request, context: Ctx) -> Response:
+    """Claim the most urgent open task of my groups and open it."""
+    user = await current_user(request, context)
+    if user is None:
+        return redirect("/staff/login")
+    if user.role is Role.AUDITOR:
+        return redirect("/staff/queue")
+    for row in await context.store.list_tasks(status="open", groups=_groups(user), limit=20):
+        try:
+            await context.cases.claim(row.task_id, user.username)
+        except CaseError:
+            continue  # someone was quicker (or four-eyes): try the next one
+        return redirect(f"/staff/tasks/{row.task_id}")
+    return redirect("/staff/queue?empty=true")
+
+
+async def _task_for(request: Request, context: WebContext, task_id: str) -> tuple[User, Any]:
+    user = await current_user(request, context)
+    if user is None:
+        raise _SignIn()
+    row = await context.store.get_task(task_id)
+    if row is None or not user.can_see_group(row.group):
+        raise ApiError(404, "unknown_task", "no such task")
+    return user, row
+
+
+class _SignIn(Exception):
+    """No staff session: the handler answers with a redirect to sign in."""
+
+
+@router.get("/tasks/{task_id}", response_class=HTMLResponse)
+async def task_page(request: Request, context: Ctx, task_id: str, error: str = "") -> Response:
+    """The case behind a task: form with sources, criteria, conversation, history, notes."""
+    try:
+        user, row = await _task_for(request, context, task_id)
+    except _SignIn:
+        return redirect("/staff/login")
+    view = await context.cases.view(row.case_id)
+    lang = ui_language(request)
+    live = view.task if view.task is not None and view.task.task_id == task_id else None
+    open_task = live is not None and row.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
+    reassignable: list[str] = []
+    if user.role is Role.SUPERVISOR and open_task:
+        reassignable = [
+            u.username
+            for u in await context.accounts.list_users()
+            if u.active and u.role is not Role.AUDITOR and u.can_see_group(row.group)
+        ]
+    outcomes = sorted(TASK_OUTCOMES[TaskKind(row.kind)])
+    error_key = _ERROR_TEXTS.get(error, "")
+    return render(
+        request,
+        "staff/case.html",
+        {
+            "user": user,
+            "row": row,
+            "view": view,
+            "live": live,
+            "open_task": open_task,
+            "holder": live.claimed_by if live else None,
+            "answers": answers(view, lang),
+            "messages": chat_messages(view),
+            "criteria": view.outcome.criteria if view.outcome else [],
+            "notes": await context.accounts.notes(row.case_id),
+            "outcomes": outcomes,
+            "reassignable": reassignable,
+            "error": error,
+            "error_key": error_key,
+            "procedure_title": get_procedure(view.procedure).title(lang),
+        },
+    )
+
+
+async def _act(
+    request: Request, context: WebContext, task_id: str, action: str, **kw: Any
+) -> Response:
+    try:
+        user, row = await _task_for(request, context, task_id)
+    except _SignIn:
+        return redirect("/staff/login")
+    target = f"/staff/tasks/{task_id}"
+    if user.role is Role.AUDITOR:
+        return redirect(f"{target}?error=forbidden")
+    try:
+        if action == "claim":
+            await context.cases.claim(task_id, user.username)
+        elif action == "release":
+            await context.cases.release(task_id, user.username)
+        elif action == "decide":
+            await context.cases.decide(DecideInput(task_id=task_id, user=user.username, **kw))
+        elif action == "reassign":
+            if user.role is not Role.SUPERVISOR:
+                return redirect(f"{target}?error=forbidden")
+            to = await context.accounts.get_active_user(kw["to"])
+            if to is None or not to.can_see_group(row.group) or to.role is Role.AUDITOR:
+                return redirect(f"{target}?error=unknown_user")
+            await context.cases.reassign(task_id, user.username, to.username)
+    except CaseError as exc:
+        error = await closed_task_error(context, task_id, exc)
+        return redirect(f"{target}?error={error.code}")
+    return redirect(target)
+
+
+@router.post("/tasks/{task_id}/claim", dependencies=[Csrf])
+async def claim(request: Request, context: Ctx, task_id: str) -> Response:
+    """Claim the task."""
+    return await _act(request, context, task_id, "claim")
+
+
+@router.post("/tasks/{task_id}/release", dependencies=[Csrf])
+async def release(request: Request, context: Ctx, task_id: str) -> Response:
+    """Release the task."""
+    return await _act(request, context, task_id, "release")
+
+
+@router.post("/tasks/{task_id}/decision", dependencies=[Csrf])
+async def decide(
+    request: Request,
+    context: Ctx,
+    task_id: str,
+    outcome: Annotated[str, Form(max_length=50)],
+    reason: Annotated[str, Form(max_length=4000)] = "",
+    question: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Decide the task (approve, reject with a reason, or ask the applicant)."""
+    return await _act(
+        request,
+        context,
+        task_id,
+        "decide",
+        outcome=outcome,
+        reason=reason.strip() or None,
+        question=question.strip() or None,
+    )
+
+
+@router.post("/tasks/{task_id}/reassign", dependencies=[Csrf])
+async def reassign(
+    request: Request, context: Ctx, task_id: str, to: Annotated[str, Form(max_length=100)]
+) -> Response:
+    """Supervisors hand the task to a caseworker of its group."""
+    return await _act(request, context, task_id, "reassign", to=to)
+
+
+@router.post("/tasks/{task_id}/notes", dependencies=[Csrf])
+async def add_note(
+    request: Request, context: Ctx, task_id: str, text: Annotated[str, Form(max_length=4000)]
+) -> Response:
+    """Add a private note to the task's case."""
+    try:
+        user, row = await _task_for(request, context, task_id)
+    except _SignIn:
+        return redirect("/staff/login")
+    try:
+        await context.accounts.add_note(row.case_id, user.username, text)
+    except AccountError:
+        return redirect(f"/staff/tasks/{task_id}?error=invalid_note")
+    return redirect(f"/staff/tasks/{task_id}")
