@@ -14,10 +14,12 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command
     from temporalio.langgraph import graph as registered_graph
+    from temporalio.langgraph._task_cache import set_task_cache
 
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
@@ -238,12 +240,14 @@ class CaseWorkflow(LifecycleSteps):
     async def _invoke(self, value: Any) -> dict[str, Any]:
         """Run the intake graph until its next question (or its end)."""
         # temporalio-langgraph 0.1.0 caches activity-node results in a context
-        # variable (meant for continue-as-new) that graph() resets. After an
-        # eviction the dict of the evicted instance of this run can reach the
-        # new one, and the replayed turn would skip the understanding activity
-        # its history recorded (nondeterminism). Cases carry their own state
-        # across runs, so every graph call starts with an empty cache.
-        registered_graph(self.s.graph_name)
+        # variable (meant for continue-as-new). After an eviction the dict of
+        # the evicted instance of this run can reach the new one, and the
+        # replayed turn would skip the understanding activity its history
+        # recorded (nondeterminism). Cases carry their own state across runs,
+        # so every graph call starts with an empty cache. The cache is reset
+        # directly: calling graph() again races with the plugin's clean-up of
+        # an evicted instance, which unregisters the run's graphs.
+        set_task_cache({})
         values: dict[str, Any] = await self._app.ainvoke(value, self._graph_config())
         return values
 
@@ -336,6 +340,11 @@ class CaseWorkflow(LifecycleSteps):
                 values = await self._invoke(Command(resume={"text": message.text, "today": today}))
             except Exception as exc:
                 # The graph stays paused on its last question; the turn can be resent.
+                # Only the error's type is logged: its message may echo the answer.
+                workflow.logger.warning(
+                    f"turn {self.s.turn} failed: {type(exc).__name__}",
+                    exc_info=not isinstance(exc, ActivityError),
+                )
                 self._parked = True
                 raise errors.rejected(
                     errors.UNDERSTANDING_FAILED, "the answer could not be processed, please resend"
