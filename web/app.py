@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from web.api import applicant as applicant_api
+from web.api import audit as audit_api
 from web.api import auth as auth_api
 from web.api import caseworker as caseworker_api
 from web.context import WebContext
@@ -79,6 +80,7 @@ def create_app(context: WebContext) -> FastAPI:
     app.include_router(applicant_api.router)
     app.include_router(auth_api.router)
     app.include_router(caseworker_api.router)
+    app.include_router(audit_api.router)
     app.include_router(applicant_pages.router)
     app.include_router(staff_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

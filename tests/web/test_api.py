@@ -350,3 +350,24 @@ async def test_request_info_then_answer_then_approve(
     assert view.status is CaseStatus.AWAITING_APPLICANT
     assert "Combien de salariés" in view.question.text  # type: ignore[union-attr]
     assert script(2).language == "fr"
+
+
+# -- audit --------------------------------------------------------------------
+
+
+async def test_audit_timeline_and_replay(api: httpx.AsyncClient) -> None:
+    mine, theirs = await start(api), await start(api)
+    url = f"/api/cases/{mine['case_id']}"
+    token = bearer(mine["access_token"])
+    answer = await api.post(f"{url}/messages", json={"text": "economic reasons"}, headers=token)
+    assert answer.status_code == 200
+    audit = await api.get(f"{url}/audit", headers=token)
+    assert audit.status_code == 200, audit.text
+    body = audit.json()
+    assert body["case_id"] == mine["case_id"]
+    assert body["replay"]["ok"] is True and body["replay"]["events"] > 0
+    assert "economic reasons" in str(body["timeline"]), "the answer is in the timeline"
+    # Someone else's case: 404, like an unknown one; no credentials: 401.
+    other = await api.get(f"/api/cases/{theirs['case_id']}/audit", headers=token)
+    assert other.status_code == 404 and error_code(other) == "unknown_case"
+    assert (await api.get(f"{url}/audit")).status_code == 401

@@ -1,0 +1,31 @@
+"""``GET /api/cases/{case_id}/audit``: the case's timeline from its history, and a replay.
+
+The timeline is built from the workflow history alone (the archive for
+closed cases, Temporal for open ones) and the history is replayed against
+the code now deployed, as API.md specifies.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from guichet.audit.report import case_audit
+from guichet.store import ArchiveStore
+from web.context import Ctx
+from web.errors import ApiError
+from web.security import case_reader
+
+router = APIRouter(prefix="/api", tags=["audit"])
+
+
+@router.get("/cases/{case_id}/audit")
+async def get_audit(
+    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
+) -> dict[str, Any]:
+    """The full, human-readable timeline of the case and ``replay: {ok, events}``."""
+    try:
+        return await case_audit(case_id, ArchiveStore(context.store.engines), context.cases.client)
+    except LookupError:
+        raise ApiError(404, "unknown_case", "no such case") from None
