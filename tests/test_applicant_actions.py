@@ -15,6 +15,7 @@ from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
 from activities.notify import MailConfig, NotifyActivities
+from guichet.demo import converse
 from guichet.devserver import free_port
 from guichet.outbox import message_id_header
 from guichet.service import CaseError, CaseService
@@ -24,6 +25,8 @@ from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.notify import Notice, NoticeKind
 from schemas.task import DecideInput, TaskStatus
 from tests.helpers import eventually
+from tests.procedure_cases import queued, wait_view
+from tests.test_building_permit_e2e import house_near_monument
 from tests.test_task_updates import under_review
 
 
@@ -230,3 +233,26 @@ async def test_notice_goes_to_the_outbox_once_without_smtp(tmp_path: Path) -> No
     message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert "bewilligt" in body(message)
     assert message["Subject"] == "Entscheidung zu Ihrem Antrag case-2"
+
+
+async def test_withdraw_during_consultations_cancels_them(
+    service: CaseService, store: CaseStore
+) -> None:
+    case_id, _ = await converse(service, house_near_monument(), procedure="building_permit")
+    view = await wait_view(service, case_id, CaseStatus.UNDER_REVIEW, "completeness")
+    task = view.task
+    assert task is not None
+    await service.claim(task.task_id, "paul")
+    await service.decide(DecideInput(task_id=task.task_id, user="paul", outcome="complete"))
+    view = await wait_view(service, case_id, CaseStatus.CONSULTATION)
+    abf, utilities = (f"{c.workflow_id}:1" for c in view.consultations)
+    await queued(store, abf, "open")
+    result = await service.withdraw(case_id)
+    assert result.status is CaseStatus.CLOSED and result.outcome is Outcome.WITHDRAWN
+    # Each consulted service's task leaves its queue.
+    assert (await queued(store, abf, "cancelled")).status == TaskStatus.CANCELLED
+    assert (await queued(store, utilities, "cancelled")).status == TaskStatus.CANCELLED
+    view = await service.view(case_id)
+    assert view.status is CaseStatus.CLOSED and view.task is None
+    with pytest.raises(CaseError):
+        await service.claim(abf, "architecte")
