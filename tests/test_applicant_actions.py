@@ -256,3 +256,23 @@ async def test_withdraw_during_consultations_cancels_them(
     assert view.status is CaseStatus.CLOSED and view.task is None
     with pytest.raises(CaseError):
         await service.claim(abf, "architecte")
+
+
+async def test_information_request_is_mailed_in_the_applicants_language(
+    mailing: tuple[CaseService, Inbox],
+) -> None:
+    service, inbox = mailing
+    view = await under_review(service)
+    task_id = view.task.task_id  # type: ignore[union-attr]
+    await service.claim(task_id, "alice")
+    question = "Merci de joindre l'accord du comité social et économique."
+    await service.decide(
+        DecideInput(task_id=task_id, user="alice", outcome="request_info", question=question)
+    )
+    view = await service.wait_for(
+        view.case_id, lambda v: "notified" in [e.kind for e in v.timeline]
+    )
+    assert view.status is CaseStatus.AWAITING_APPLICANT
+    [message] = inbox.messages
+    assert str(message["Subject"]).startswith("Informations nécessaires")
+    assert question in body(message) and "/status" in body(message)
