@@ -720,6 +720,9 @@ class CaseWorkflow(LifecycleSteps):
             raise errors.rejected(errors.WRONG_STATE, "a decision is being taken")
         if self._withdraw is not None:
             raise errors.rejected(errors.WRONG_STATE, "the case is being withdrawn")
+        if self._draining:
+            # The handover waits for every handler, and this one waits for the loop.
+            raise errors.rejected(errors.CASE_BUSY, "the case is being compacted, retry shortly")
 
     async def _close_withdrawn(self) -> None:
         """Close a withdrawn case: cancel its open task and consultations."""
