@@ -62,6 +62,15 @@ class Settings(BaseSettings):
             ``http://127.0.0.1`` default, on in production.
         fingerprint_key: Key of the duplicate-check hashes; production sets a
             secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
+        smtp_host: Mail server for notifications; unset writes them to the
+            outbox folder instead.
+        smtp_port: Its port.
+        smtp_tls: ``starttls`` (upgrade after connecting), ``ssl`` (implicit
+            TLS) or ``none`` (loopback relays only).
+        smtp_username: Login at the mail server, if it wants one.
+        smtp_password: Its password.
+        mail_from: The sender of notifications.
+        public_url: Base URL of the web app, for links in notifications.
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -100,6 +109,13 @@ class Settings(BaseSettings):
     web_port: int = 8000
     cookie_secure: bool = False
     fingerprint_key: str = "guichet-local-fingerprint-key"
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_tls: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "Guichet <no-reply@guichet.invalid>"
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def embedded(self) -> bool:

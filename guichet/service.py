@@ -21,6 +21,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from procedures import PROCEDURES
+from schemas.applicant_actions import AppealInput, CaseActionResult, WithdrawInput
 from schemas.case import CaseStatus, CaseView, StartCaseInput
 from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
@@ -228,6 +229,23 @@ class CaseService:
         """Decide a task; the same idempotency key applies the decision once."""
         update_id = f"decide-{idempotency_key}" if idempotency_key else None
         return await self._task_update(decision.task_id, "decide", decision, update_id)
+
+    async def withdraw(self, case_id: str) -> CaseActionResult:
+        """The applicant withdraws a case not yet decided (409 otherwise)."""
+        return await self._case_update(case_id, "withdraw", WithdrawInput())
+
+    async def appeal(self, case_id: str, text: str) -> CaseActionResult:
+        """The applicant contests the decision within its window (409 outside)."""
+        return await self._case_update(case_id, "appeal", AppealInput(text=text))
+
+    async def _case_update(self, case_id: str, update: str, arg: object) -> CaseActionResult:
+        try:
+            result: CaseActionResult = await self._handle(case_id).execute_update(
+                update, arg, result_type=CaseActionResult
+            )
+            return result
+        except (WorkflowUpdateFailedError, RPCError) as exc:
+            raise _translate(exc) from exc
 
     async def _task_update(
         self, task_id: str, update: str, arg: object, update_id: str | None = None

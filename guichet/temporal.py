@@ -22,6 +22,7 @@ from activities.archive import ArchiveActivities
 from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
+from activities.notify import MailConfig, NotifyActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
@@ -114,6 +115,7 @@ def build_worker(
     interceptors: Sequence[Interceptor] = (),
     model: ModelClient | None = None,
     fingerprint_key: str | None = None,
+    mail: MailConfig | None = None,
 ) -> Worker:
     """Build the worker that runs case workflows and/or their activities.
 
@@ -134,6 +136,7 @@ def build_worker(
         model: The process's model client for the understanding activities
             this worker runs (``None``: the deterministic parser alone).
         fingerprint_key: Key of the duplicate-check hashes; defaults to the settings'.
+        mail: Where notifications go; defaults to the settings' (SMTP or outbox).
 
     Returns:
         A worker, not yet running.
@@ -152,6 +155,7 @@ def build_worker(
             evaluate_eligibility,
             archive_activities.archive,
             duplicate_activities.check_duplicates,
+            NotifyActivities(mail or MailConfig.from_settings(get_settings())).send,
         ]
     if "models" in roles:
         # Understanding activities find the model by the queue they run on.

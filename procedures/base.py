@@ -80,6 +80,8 @@ class Procedure:
         lifecycle: Optional lifecycle steps beyond the basic one (completeness
             check, consultations, tacit decisions, duplicate detection,
             appeal windows); ``None`` keeps the basic lifecycle.
+        email_field: The form field holding the applicant's e-mail address
+            (notifications go there); ``None`` sends no e-mail.
         extra: Procedure-specific helpers (audits, what-if runs).
     """
 
@@ -102,6 +104,7 @@ class Procedure:
     parameter_sets: Mapping[str, Any] = field(default_factory=dict)
     evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
     lifecycle: Lifecycle | None = None
+    email_field: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:

@@ -186,6 +186,8 @@ class CaseState(BaseModel):
     duplicates: list[DuplicateMatch] = Field(default_factory=list)
     settled_tasks: list[str] = Field(default_factory=list)
     """Tasks a statutory deadline settled: a late decision on them gets 409."""
+    appealed: bool = False
+    """The decision has been contested once (a second appeal gets 409)."""
 
 
 StartCaseInput.model_rebuild()

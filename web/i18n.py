@@ -157,6 +157,7 @@ _T: dict[str, tuple[str, str, str]] = {
         "L'agent instructeur vous pose une question. Répondez dans l'échange.",
     ),
     "go_to_chat": ("Zum Gespräch", "Go to the conversation", "Aller à l'échange"),
+    "withdraw": ("Antrag zurückziehen", "Withdraw the application", "Retirer la demande"),
     "status_intake": ("Antrag wird ausgefüllt", "Being filled in", "En cours de saisie"),
     "status_submitted": ("Eingereicht", "Submitted", "Déposée"),
     "status_under_review": ("In Prüfung", "Under review", "En cours d'instruction"),

@@ -23,11 +23,13 @@ with workflow.unsafe.imports_passed_through():
 
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
+    from activities.notify import NotifyActivities
     from activities.store import StoreActivities
     from agents.intake import LatestCheckpointSaver
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
+    from schemas.applicant_actions import AppealInput, CaseActionResult, WithdrawInput
     from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
     from schemas.case import (
         CaseResult,
@@ -44,6 +46,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.extraction import Extraction
     from schemas.letter import LetterRequest
+    from schemas.notify import Notice, NoticeKind
     from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
     from schemas.rules import EligibilityInput
     from schemas.task import (
@@ -103,6 +106,37 @@ def graph_for_new_case(procedure: Procedure) -> str:
     return procedure.graph_name
 
 
+PATCH_NOTIFY = "notify-v1"
+"""Marks runs that e-mail the applicant (older histories sent nothing)."""
+
+NOTIFY_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+    maximum_attempts=6,
+)
+"""A mail server that stays down must not hold the case: after these attempts
+the failure is recorded in the timeline and the case goes on."""
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.INTAKE,
+        CaseStatus.AWAITING_APPLICANT,
+        CaseStatus.SUBMITTED,
+        CaseStatus.UNDER_REVIEW,
+        CaseStatus.CONSULTATION,
+    }
+)
+"""Statuses before a decision: the applicant may still withdraw."""
+
+REVISED = {
+    Outcome.APPROVED: Outcome.REJECTED,
+    Outcome.REJECTED: Outcome.APPROVED,
+    Outcome.TACITLY_APPROVED: Outcome.REJECTED,
+    Outcome.TACITLY_REJECTED: Outcome.APPROVED,
+}
+"""The new outcome when an appeal revises a decision."""
+
 CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
 """Marks runs that start a timer on every claim (older histories have none)."""
 
@@ -145,6 +179,11 @@ class CaseWorkflow(LifecycleSteps):
         loop re-arms the claim-expiry timer (handlers never wait on timers)."""
         self._children: dict[str, Any] = {}
         self._watchers: list[Any] = []
+        self._withdraw: WithdrawInput | None = None
+        """Set by the withdraw Update; the main loop acts on it between steps."""
+        self._withdraw_done: bool | None = None
+        self._appeal: AppealInput | None = None
+        """Set by the appeal Update; the objection window wakes on it."""
 
     # ------------------------------------------------------------------ run
 
@@ -157,6 +196,8 @@ class CaseWorkflow(LifecycleSteps):
         self._dirty = True
         lifecycle = self._procedure.lifecycle is not None
         while True:
+            if self._withdraw is not None:
+                await self._close_withdrawn()
             status = self.s.status
             if status in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
                 await self._converse()
@@ -191,6 +232,9 @@ class CaseWorkflow(LifecycleSteps):
             def ready() -> bool:
                 return self._dirty or self._segment_done or self._continue_as_new_due()
 
+            if self._withdraw is not None:
+                return
+
             if deadline is None:
                 await workflow.wait_condition(ready)
             elif not await self._wait(ready, deadline):
@@ -201,6 +245,8 @@ class CaseWorkflow(LifecycleSteps):
                     return
             if self._dirty:
                 await self._flush()
+            if self._withdraw is not None:
+                return
             if not self._segment_done and self._continue_as_new_due():
                 await self._continue_as_new()
         self.s.status = CaseStatus.SUBMITTED
@@ -484,6 +530,7 @@ class CaseWorkflow(LifecycleSteps):
             self.s.reviewed = False
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+            await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
 
     async def _replace_task(
         self, kind: TaskKind, summary: str, previous_decider: str | None = None
@@ -581,22 +628,37 @@ class CaseWorkflow(LifecycleSteps):
             actor=decided_by,
         )
         await self._flush()
+        await self._notify(NoticeKind.DECISION, outcome=outcome.value, letter_id=issued.letter_id)
 
     # ------------------------------------------------------------- deadlines
 
-    async def _sleep_until(self, due: Any) -> None:
-        """Wait until ``due`` (a durable timer), flushing projections meanwhile."""
+    async def _sleep_until(self, due: Any, wake: Any = None) -> None:
+        """Wait until ``due`` (a durable timer) or ``wake()``, flushing projections meanwhile."""
         while workflow.now() < due:
+            if wake is not None and wake():
+                return
             try:
-                await workflow.wait_condition(lambda: self._dirty, timeout=due - workflow.now())
+                await workflow.wait_condition(
+                    lambda: self._dirty or (wake is not None and wake()),
+                    timeout=due - workflow.now(),
+                )
             except TimeoutError:
                 break
-            await self._flush()
+            if self._dirty:
+                await self._flush()
 
     async def _await_objection_window(self) -> None:
         decision = self.s.decision
         if decision is not None and decision.objection_deadline is not None:
-            await self._sleep_until(self.lifecycle_closing_at(decision.objection_deadline))
+            await self._sleep_until(
+                self.lifecycle_closing_at(decision.objection_deadline),
+                wake=lambda: self._appeal is not None,
+            )
+            if self._appeal is not None:
+                # Back to the main loop afterwards: the (possibly new)
+                # decision's window runs on.
+                await self._settle_appeal(self._appeal)
+                return
         self.s.status = CaseStatus.CLOSED
         self._log("closed", "objection window ended; decision final")
         await self._flush()
@@ -643,6 +705,213 @@ class CaseWorkflow(LifecycleSteps):
             f"{kind.value} entry {receipt.entry_id}: {receipt.links} link(s), "
             f"digest {receipt.digest[:16]}",
         )
+
+    # ------------------------------------------------ withdrawal and appeal
+
+    @workflow.update(name="withdraw")
+    async def withdraw(self, request: WithdrawInput) -> CaseActionResult:
+        """The applicant withdraws the case; the main loop closes it between steps."""
+        self._validate_withdraw(request)
+        self._withdraw = request
+        self._dirty = True
+        await workflow.wait_condition(lambda: self._withdraw_done is not None)
+        if not self._withdraw_done:
+            # A decision was taken while the withdrawal waited for its turn.
+            raise errors.rejected(errors.WRONG_STATE, "the case has been decided meanwhile")
+        return CaseActionResult(status=self.s.status, outcome=Outcome.WITHDRAWN)
+
+    @withdraw.validator
+    def _validate_withdraw(self, request: WithdrawInput) -> None:
+        if self.s.decision is not None or self.s.status not in OPEN_STATUSES:
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if self._decision is not None:
+            raise errors.rejected(errors.WRONG_STATE, "a decision is being taken")
+        if self._withdraw is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the case is being withdrawn")
+        if self._draining:
+            # The handover waits for every handler, and this one waits for the loop.
+            raise errors.rejected(errors.CASE_BUSY, "the case is being compacted, retry shortly")
+
+    async def _close_withdrawn(self) -> None:
+        """Close a withdrawn case: cancel its open task and consultations."""
+        if self.s.decision is not None or self.s.status not in OPEN_STATUSES:
+            self._withdraw_done = False
+            self._withdraw = None
+            return
+        task = self.s.task
+        if task is not None and self.s.status is CaseStatus.UNDER_REVIEW:
+            # A late decision on the task gets 409, like one settled by a deadline.
+            self.s.settled_tasks.append(task.task_id)
+            await self._flush(task_status=TaskStatus.CANCELLED, task_outcome="withdrawn")
+            self._log("cancelled", f"task {task.task_id}: case withdrawn")
+        for child in self._children.values():
+            child.cancel()
+        now = workflow.now()
+        self.s.task = None
+        self.s.pending_question = None
+        self.s.caseworker_question = None
+        self.s.decision = Decision(
+            outcome=Outcome.WITHDRAWN, decided_by="applicant", decided_at=now
+        )
+        self.s.deadlines = []
+        self.s.status = CaseStatus.CLOSED
+        self._log("withdrawn", "the applicant withdrew the case", actor="applicant")
+        await self._flush()
+        self._withdraw_done = True
+        self._withdraw = None
+
+    @workflow.update(name="appeal")
+    async def appeal(self, request: AppealInput) -> CaseActionResult:
+        """The applicant contests the decision; an ``appeal`` task is opened."""
+        self._validate_appeal(request)
+        self._appeal = request
+        self.s.appealed = True
+        await workflow.wait_condition(
+            lambda: self.s.task is not None and self.s.task.kind == TaskKind.APPEAL.value
+        )
+        assert self.s.task is not None
+        decision = self.s.decision
+        return CaseActionResult(
+            status=self.s.status,
+            outcome=decision.outcome if decision else None,
+            task_id=self.s.task.task_id,
+        )
+
+    @appeal.validator
+    def _validate_appeal(self, request: AppealInput) -> None:
+        decision = self.s.decision
+        if (
+            self.s.status is not CaseStatus.DECIDED
+            or decision is None
+            or decision.outcome is Outcome.WITHDRAWN
+            or decision.objection_deadline is None
+        ):
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if workflow.now() > decision.objection_deadline:
+            raise errors.rejected(errors.WRONG_STATE, "the objection window has ended")
+        if self.s.appealed or self._appeal is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the decision has already been contested")
+        if not request.text.strip():
+            raise errors.rejected(errors.REASON_REQUIRED, "the grounds of the appeal are required")
+
+    async def _settle_appeal(self, request: AppealInput) -> None:
+        """Open the appeal task, wait for its decision and apply it."""
+        decision = self.s.decision
+        assert decision is not None
+        self.s.seq += 1
+        # The caseworker who decided cannot take the appeal (checked on claim).
+        decider = None if decision.decided_by == "system" else decision.decided_by
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=TaskKind.APPEAL.value,
+            group=self.s.procedure,
+            created_at=workflow.now(),
+            priority=1,
+            summary=f"appeal against {decision.outcome.value}: {request.text}",
+            previous_decider=decider,
+        )
+        self.s.status = CaseStatus.UNDER_REVIEW
+        self._log("appeal", f"task {self.s.task.task_id}: {request.text}", actor="applicant")
+        await self._flush(task_status=TaskStatus.OPEN)
+        self._appeal = None
+        verdict = await self._await_task_decision()
+        self._decision = None
+        if verdict.outcome == "revise":
+            self._log("appeal_revised", verdict.reason or "", actor=verdict.user)
+            await self._decide(REVISED[decision.outcome], verdict.user, verdict.reason)
+        else:
+            self._log("appeal_upheld", verdict.reason or "", actor=verdict.user)
+            await self._reissue_letter(decision, verdict)
+        await self._notify(
+            NoticeKind.APPEAL_SETTLED,
+            verdict=verdict.outcome,
+            outcome=self.s.decision.outcome.value if self.s.decision else "",
+            letter_id=(self.s.decision.letter_id or "") if self.s.decision else "",
+        )
+
+    async def _await_task_decision(self) -> DecideInput:
+        """Wait for the open task's decision, flushing and expiring claims meanwhile."""
+        while True:
+            try:
+                await workflow.wait_condition(
+                    self._task_moved(self._claim_changes), timeout=self._claim_expires_in()
+                )
+            except TimeoutError:
+                await self._expire_claim()
+                continue
+            if self._dirty:
+                await self._flush()
+            if self._decision is not None:
+                return self._decision
+
+    def _task_moved(self, claims: int) -> Any:
+        """A predicate: the task was decided, claimed or released, or state changed."""
+        return lambda: self._decision is not None or self._dirty or self._claim_changes != claims
+
+    async def _reissue_letter(self, decision: Decision, verdict: DecideInput) -> None:
+        """Uphold: the decision stands, notified again with the appeal's reasons."""
+        now = workflow.now()
+        self.s.seq += 1
+        issued = await workflow.execute_activity_method(
+            LetterActivities.issue_letter,
+            LetterRequest(
+                letter_id=f"{self.s.case_id}:{self.s.seq}",
+                case_id=self.s.case_id,
+                procedure=self.s.procedure,
+                language=self.s.language,
+                outcome=decision.outcome.value,
+                form=self.s.form,
+                rule_outcome=self.s.outcome,
+                decided_by=verdict.user,
+                decided_at=now,
+                reason=verdict.reason,
+                objection_deadline=decision.objection_deadline or now,
+            ),
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        if verdict.reason:
+            decision.reasons.append(verdict.reason)
+        decision.letter_id = issued.letter_id
+        self.s.task = None
+        self.s.status = CaseStatus.DECIDED
+        self._log(
+            "letter",
+            f"appeal upheld; letter {issued.letter_id} sha256={issued.sha256[:16]}",
+            actor=verdict.user,
+        )
+        await self._flush()
+
+    # -------------------------------------------------------- notifications
+
+    async def _notify(self, kind: NoticeKind, **params: str) -> None:
+        """E-mail the applicant, at the address the procedure's form holds."""
+        field = self._procedure.email_field
+        to = self.s.form.get(field) if field else None
+        if not isinstance(to, str) or not to or not workflow.patched(PATCH_NOTIFY):
+            return
+        self.s.seq += 1
+        notice = Notice(
+            message_id=f"{self.s.case_id}:{self.s.seq}",
+            case_id=self.s.case_id,
+            procedure=self.s.procedure,
+            language=self.s.language,
+            kind=kind,
+            to=to,
+            params=params,
+        )
+        try:
+            sent = await workflow.execute_activity_method(
+                NotifyActivities.send,
+                notice,
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=NOTIFY_RETRY,
+            )
+        except ActivityError:
+            self._log("notify_failed", f"{kind.value} message {notice.message_id}")
+        else:
+            self._log("notified", f"{kind.value} message {sent.message_id} by {sent.transport}")
+        await self._flush()
 
     # ----------------------------------------------------------- the queue
 
@@ -753,6 +1022,8 @@ class CaseWorkflow(LifecycleSteps):
         task = self._task_or_raise(request.task_id)
         if self._decision is not None:
             raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        if self._withdraw is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the case is being withdrawn")
         if task.claimed_by != request.user:
             raise errors.rejected(errors.NOT_HOLDER, "claim the task before deciding it")
         allowed = TASK_OUTCOMES[TaskKind(task.kind)]

@@ -43,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
         DuplicateCheckInput,
         Opinion,
     )
+    from schemas.notify import NoticeKind
     from schemas.rules import EligibilityInput
     from schemas.task import ClaimInput, DecideInput, TaskKind, TaskStatus
     from workflows import errors
@@ -69,6 +70,7 @@ class LifecycleSteps:
     _dirty: bool
     _children: dict[str, Any]
     _watchers: list[asyncio.Task[None]]
+    _withdraw: Any
 
     # Provided by the case workflow.
     def _log(self, kind: str, text: str, actor: str = "system") -> None:
@@ -83,6 +85,9 @@ class LifecycleSteps:
         raise NotImplementedError
 
     async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
+        raise NotImplementedError
+
+    async def _notify(self, kind: NoticeKind, **params: str) -> None:
         raise NotImplementedError
 
     # ------------------------------------------------------------ helpers
@@ -355,6 +360,8 @@ class LifecycleSteps:
                 return
             if self._dirty:
                 await self._flush()
+            if self._withdraw is not None:
+                return
         self._log("consulted", f"{len(s.consultations)} consultation(s) answered")
         await self._review_or_decide()
 
@@ -446,6 +453,7 @@ class LifecycleSteps:
                 )
             s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+            await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
             return
         opinion = Opinion(
             task_id=task.task_id,
@@ -461,6 +469,7 @@ class LifecycleSteps:
             s.reviewed = False
             s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
+            await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
         elif (
             kind is TaskKind.REVIEW
             and decision.outcome == "approve"

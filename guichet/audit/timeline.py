@@ -22,6 +22,7 @@ from guichet.audit._history import ActivityCall, decode, event_time
 from schemas.audit import ArchiveReceipt
 from schemas.case import CaseResult, StartCaseInput
 from schemas.letter import LetterIssued, LetterRequest
+from schemas.notify import NoticeSent
 from schemas.projection import ProjectionBatch
 from schemas.rules import EligibilityInput, EligibilityResult
 from schemas.task import ClaimInput, DecideInput
@@ -346,6 +347,16 @@ class _Builder:
             await self.letter(event, call)
         elif name == "store.apply_projection":
             await self.projection(event, call)
+        elif name == "notify.send":
+            sent = await call.result(NoticeSent)
+            if sent is not None:
+                self.add(
+                    event,
+                    "notified",
+                    f"e-mail {sent.message_id} handed over by {sent.transport}"
+                    + (" (already sent)" if sent.duplicate else ""),
+                    **sent.model_dump(),
+                )
         elif name == "archive.append":
             receipt = await call.result(ArchiveReceipt)
             if receipt is not None:

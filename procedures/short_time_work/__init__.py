@@ -47,6 +47,7 @@ PROCEDURE = Procedure(
     confidence_threshold=CONFIDENCE_THRESHOLD,
     parameter_sets=PARAMETER_SETS,
     evaluate_with=evaluate_with,
+    email_field="contact_email",
     # Procedure-specific helpers the engine may use when present: prune drops
     # answers to fields that no longer apply after a changed answer.
     extra={

@@ -112,3 +112,31 @@ async def get_letter(
     if letter is None:
         raise ApiError(404, "no_letter", "the case has no decision letter yet")
     return HTMLResponse(letter.html, headers=LETTER_HEADERS)
+
+
+class NewAppeal(BaseModel):
+    """Body of ``POST /api/cases/{id}/appeal``: the grounds of the appeal."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    text: str
+
+
+@router.post("/cases/{case_id}/withdraw")
+async def withdraw_case(
+    context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
+) -> dict[str, Any]:
+    """Withdraw a case that is not yet decided (409 once decided)."""
+    result = await context.cases.withdraw(case_id)
+    return {"case_id": case_id, **result.model_dump(mode="json")}
+
+
+@router.post("/cases/{case_id}/appeal")
+async def appeal_case(
+    body: NewAppeal, context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
+) -> dict[str, Any]:
+    """Contest the decision within its objection window (409 outside it)."""
+    if not body.text.strip():
+        raise ApiError(422, "invalid_text", "text: the grounds of the appeal are required")
+    result = await context.cases.appeal(case_id, body.text)
+    return {"case_id": case_id, **result.model_dump(mode="json")}

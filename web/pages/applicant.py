@@ -265,6 +265,16 @@ async def status(request: Request, context: Ctx) -> Response:
     )
 
 
+@router.post("/status/withdraw", dependencies=[Csrf])
+async def withdraw(request: Request, context: Ctx) -> Response:
+    """Withdraw this browser's case (refused with 409 once decided)."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    await context.cases.withdraw(case_id)
+    return redirect("/status")
+
+
 @router.get("/status/letter", response_class=HTMLResponse)
 async def letter(request: Request, context: Ctx) -> Response:
     """The decision letter of this browser's case."""

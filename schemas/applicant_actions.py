@@ -1,0 +1,39 @@
+"""Applicant actions on a case after intake: withdrawal and appeal."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from schemas.case import CaseStatus, Outcome
+
+
+class WithdrawInput(BaseModel):
+    """The applicant withdraws a case that is not yet decided."""
+
+    reason: str | None = None
+
+
+class AppealInput(BaseModel):
+    """The applicant contests a decision within its objection window.
+
+    Attributes:
+        text: The applicant's grounds (shown to the caseworker on the task).
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    text: str
+
+
+class CaseActionResult(BaseModel):
+    """What an applicant action left the case in.
+
+    Attributes:
+        status: The case status afterwards.
+        outcome: The decision outcome, when there is one.
+        task_id: The task the action opened (the appeal task).
+    """
+
+    status: CaseStatus
+    outcome: Outcome | None = None
+    task_id: str | None = None

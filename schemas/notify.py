@@ -1,0 +1,48 @@
+"""Notifications to applicants: what the workflow asks the mail activity to send."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class NoticeKind(StrEnum):
+    """What the applicant is told (one template per kind and language)."""
+
+    DECISION = "decision"
+    INFO_REQUESTED = "info_requested"
+    APPEAL_SETTLED = "appeal_settled"
+
+
+class Notice(BaseModel):
+    """One e-mail to send.
+
+    Attributes:
+        message_id: Derived in the workflow (``case_id:seq``); the same id is
+            never sent twice, however often the activity is retried.
+        case_id: The case.
+        procedure: The procedure id (its title goes into the message).
+        language: The applicant's language (selects the template).
+        kind: What happened.
+        to: The applicant's e-mail address, from the form.
+        params: Values the template shows (outcome, question, letter id...).
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    message_id: str
+    case_id: str
+    procedure: str
+    language: str
+    kind: NoticeKind
+    to: str
+    params: dict[str, str] = Field(default_factory=dict)
+
+
+class NoticeSent(BaseModel):
+    """The outcome of a send: how it went out, and whether it had already gone."""
+
+    message_id: str
+    transport: str
+    duplicate: bool = False
