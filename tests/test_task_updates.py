@@ -126,7 +126,7 @@ async def test_four_eyes(four_eyes_service: CaseService) -> None:
     assert second.previous_decider == "alice" and view.decision is None
     with pytest.raises(CaseError) as same_person:
         await service.claim(second.task_id, "alice")
-    assert same_person.value.code == "four_eyes" and same_person.value.http_status == 403
+    assert same_person.value.code == "same_reviewer" and same_person.value.http_status == 403
     with pytest.raises(CaseError):
         await service.reassign(second.task_id, "sup", "alice")
     await service.claim(second.task_id, "bob")

@@ -952,7 +952,7 @@ class CaseWorkflow(LifecycleSteps):
     def _check_four_eyes(self, task: PendingTask, user: str) -> None:
         if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
             raise errors.rejected(
-                errors.FOUR_EYES, "the second review needs a different caseworker"
+                errors.SAME_REVIEWER, "the second review needs a different caseworker"
             )
 
     @workflow.update(name="release")
