@@ -62,6 +62,9 @@ class Settings(BaseSettings):
             ``http://127.0.0.1`` default, on in production.
         fingerprint_key: Key of the duplicate-check hashes; production sets a
             secret (``GUICHET_FINGERPRINT_KEY``), the default suits one machine.
+        encryption_keys: Payload encryption keys, ``id1:base64key,id2:base64key``
+            newest first (``GUICHET_ENCRYPTION_KEYS``); unset, the embedded
+            default keeps a generated key in ``data_dir`` (see :mod:`guichet.crypto`).
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -100,6 +103,7 @@ class Settings(BaseSettings):
     web_port: int = 8000
     cookie_secure: bool = False
     fingerprint_key: str = "guichet-local-fingerprint-key"
+    encryption_keys: SecretStr | None = None
 
     @property
     def embedded(self) -> bool:

@@ -33,6 +33,7 @@ from procedures import PROCEDURES
 from procedures.short_time_work.parameters import StwParameters
 from schemas.case import CaseStatus
 from tests.flow_change import NEW_GRAPH, PATCH_ID, build_graph_without_review, versioned
+from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
@@ -120,7 +121,7 @@ async def test_flow_change_in_place_is_caught_by_replay() -> None:
     def replayer() -> Replayer:
         return Replayer(
             workflows=[CaseWorkflow],
-            data_converter=data_converter(),
+            data_converter=data_converter(TEST_KEYS),
             # The same change, made without a new graph name or a patch.
             plugins=[LangGraphPlugin(graphs={OLD_GRAPH: build_graph_without_review()})],
         )

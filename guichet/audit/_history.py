@@ -15,6 +15,7 @@ from typing import TypeVar
 from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.api.history.v1 import HistoryEvent
 
+from guichet.crypto import configured_keys
 from guichet.temporal import data_converter
 
 T = TypeVar("T")
@@ -25,7 +26,7 @@ async def decode(payloads: Payloads | Sequence[Payload], hint: type[T]) -> T | N
     items = list(payloads.payloads if isinstance(payloads, Payloads) else payloads)
     if not items:
         return None
-    converter = data_converter()
+    converter = data_converter(configured_keys())
     if converter.payload_codec is not None:
         items = await converter.payload_codec.decode(items)
     value: T = converter.payload_converter.from_payloads(items[:1], [hint])[0]
