@@ -14,7 +14,11 @@ from typing import Any
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+)
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.runtime import Runtime
 from temporalio.worker import Interceptor, Replayer, Worker
@@ -52,6 +56,22 @@ def data_converter(keys: KeySet) -> DataConverter:
         pydantic_data_converter,
         payload_codec=EncryptionCodec(keys),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+def replay_data_converter(keys: KeySet) -> DataConverter:
+    """Return the data converter of replayers: it decrypts like the workers'.
+
+    A replayer sends nothing to Temporal, so the failures it raises keep
+    their messages in clear; an encoded one would read "Encoded failure" and
+    hide why a history no longer replays. Recorded failures are still
+    decrypted (their encoded attributes are read either way).
+
+    Args:
+        keys: The encryption keys the histories were written with.
+    """
+    return dataclasses.replace(
+        data_converter(keys), failure_converter_class=DefaultFailureConverter
     )
 
 
@@ -248,6 +268,6 @@ def build_replayer(keys: KeySet, workflows: Sequence[type] = WORKFLOWS) -> Repla
     """
     return Replayer(
         workflows=list(workflows),
-        data_converter=data_converter(keys),
+        data_converter=replay_data_converter(keys),
         plugins=[langgraph_plugin()],
     )

@@ -28,7 +28,7 @@ from guichet.audit.whatif import CURRENT, recorded_evaluation, what_if
 from guichet.demo import converse, demo_scripts
 from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, data_converter
+from guichet.temporal import build_worker, replay_data_converter
 from procedures import PROCEDURES
 from procedures.short_time_work.parameters import StwParameters
 from schemas.case import CaseStatus
@@ -121,7 +121,7 @@ async def test_flow_change_in_place_is_caught_by_replay() -> None:
     def replayer() -> Replayer:
         return Replayer(
             workflows=[CaseWorkflow],
-            data_converter=data_converter(TEST_KEYS),
+            data_converter=replay_data_converter(TEST_KEYS),
             # The same change, made without a new graph name or a patch.
             plugins=[LangGraphPlugin(graphs={OLD_GRAPH: build_graph_without_review()})],
         )

@@ -12,7 +12,7 @@ from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
-from guichet.temporal import build_replayer, data_converter, langgraph_plugin
+from guichet.temporal import build_replayer, langgraph_plugin, replay_data_converter
 from schemas.case import CaseResult, StartCaseInput
 from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
@@ -50,7 +50,7 @@ class _ChangedCaseWorkflow(CaseWorkflow):
 async def test_an_unversioned_change_is_caught() -> None:
     replayer = Replayer(
         workflows=[_ChangedCaseWorkflow],
-        data_converter=data_converter(TEST_KEYS),
+        data_converter=replay_data_converter(TEST_KEYS),
         plugins=[langgraph_plugin()],
         # The changed copy lives in this test module, which the sandbox
         # cannot re-import (pytest); determinism is what is being tested.
