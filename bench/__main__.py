@@ -36,6 +36,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn, noop
+from guichet.crypto import EncryptionKey, KeySet
 from guichet.demo import demo_scripts
 from guichet.devserver import SERVER_FLAGS, EmbeddedTemporal, free_port
 from guichet.logging import configure_logging
@@ -162,7 +163,7 @@ async def run_bench(latency_cases: int, cases: int, concurrency: int) -> dict[st
         server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
         await server.start()
         try:
-            client = await connect(server.address, NAMESPACE)
+            client = await connect(server.address, NAMESPACE, KeySet((EncryptionKey.generate(),)))
             store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
             await store.migrate()
             guichet_queue, bare_queue = "bench-guichet", "bench-bare"

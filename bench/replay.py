@@ -23,7 +23,11 @@ sys.path.insert(0, str(ROOT))
 from temporalio.client import WorkflowHistory  # noqa: E402
 
 from guichet.audit.replay import replay_case  # noqa: E402
+from guichet.crypto import KeySet  # noqa: E402
 from guichet.temporal import build_replayer  # noqa: E402
+
+# The committed histories are encrypted with the committed test key.
+TEST_KEYS = KeySet.parse((ROOT / "tests" / "keys" / "test.key").read_text())
 
 
 def load_histories() -> list[WorkflowHistory]:
@@ -43,7 +47,7 @@ async def main(rounds: int) -> None:
     async def one_round() -> float:
         start = time.perf_counter()
         for history in histories:
-            report = await replay_case(history.workflow_id, [history], build_replayer())
+            report = await replay_case(history.workflow_id, [history], build_replayer(TEST_KEYS))
             if not report.ok:
                 raise SystemExit(f"replay failed: {report.divergence}")
         return time.perf_counter() - start

@@ -71,6 +71,9 @@ class Settings(BaseSettings):
         smtp_password: Its password.
         mail_from: The sender of notifications.
         public_url: Base URL of the web app, for links in notifications.
+        encryption_keys: Payload encryption keys, ``id1:base64key,id2:base64key``
+            newest first (``GUICHET_ENCRYPTION_KEYS``); unset, the embedded
+            default keeps a generated key in ``data_dir`` (see :mod:`guichet.crypto`).
     """
 
     model_config = SettingsConfigDict(env_prefix="GUICHET_", extra="ignore")
@@ -116,6 +119,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     mail_from: str = "Guichet <no-reply@guichet.invalid>"
     public_url: str = "http://127.0.0.1:8000"
+    encryption_keys: SecretStr | None = None
 
     @property
     def embedded(self) -> bool:

@@ -17,6 +17,7 @@ import structlog
 from temporalio.client import Client
 
 from guichet.config import Settings, get_settings
+from guichet.crypto import load_keys
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
 from guichet.llm import open_model
 from guichet.metrics import metrics_runtime
@@ -65,6 +66,7 @@ async def open_runtime(
         client = await connect(
             settings.address,
             settings.temporal_namespace,
+            load_keys(settings),
             runtime=metrics_runtime(settings.metrics_address),
         )
         if settings.embedded:

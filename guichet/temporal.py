@@ -7,13 +7,18 @@ payload codec) by construction.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter
+from temporalio.converter import (
+    DataConverter,
+    DefaultFailureConverter,
+    DefaultFailureConverterWithEncodedAttributes,
+)
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.runtime import Runtime
 from temporalio.worker import Interceptor, Replayer, Worker
@@ -27,6 +32,7 @@ from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
 from guichet.config import get_settings
+from guichet.crypto import EncryptionCodec, KeySet
 from guichet.llm import ModelClient
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import CaseStore
@@ -37,9 +43,37 @@ WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
 """Every workflow type a worker runs (and a replayer knows)."""
 
 
-def data_converter() -> DataConverter:
-    """Return the data converter every Guichet process uses."""
-    return pydantic_data_converter
+def data_converter(keys: KeySet) -> DataConverter:
+    """Return the data converter every Guichet process uses.
+
+    Pydantic payloads, encrypted by :class:`guichet.crypto.EncryptionCodec`;
+    failure messages and stack traces move into encoded attributes so they
+    are encrypted too.
+
+    Args:
+        keys: The deployment's encryption keys (the same in every process).
+    """
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=EncryptionCodec(keys),
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
+
+
+def replay_data_converter(keys: KeySet) -> DataConverter:
+    """Return the data converter of replayers: it decrypts like the workers'.
+
+    A replayer sends nothing to Temporal, so the failures it raises keep
+    their messages in clear; an encoded one would read "Encoded failure" and
+    hide why a history no longer replays. Recorded failures are still
+    decrypted (their encoded attributes are read either way).
+
+    Args:
+        keys: The encryption keys the histories were written with.
+    """
+    return dataclasses.replace(
+        data_converter(keys), failure_converter_class=DefaultFailureConverter
+    )
 
 
 def _graph_names() -> list[str]:
@@ -85,7 +119,9 @@ def model_activity_names() -> frozenset[str]:
     return frozenset(f"{graph}.{node}" for graph in _graph_names() for node in nodes)
 
 
-async def connect(address: str, namespace: str, runtime: Runtime | None = None) -> Client:
+async def connect(
+    address: str, namespace: str, keys: KeySet, runtime: Runtime | None = None
+) -> Client:
     """Connect a client with Guichet's data converter.
 
     The LangGraph plugin is given to workers and replayers, not to the
@@ -94,11 +130,12 @@ async def connect(address: str, namespace: str, runtime: Runtime | None = None) 
     Args:
         address: The Temporal frontend.
         namespace: The namespace.
+        keys: The encryption keys of the payload codec.
         runtime: A Temporal runtime (for example one exporting metrics,
             see :mod:`guichet.metrics`); None uses the default one.
     """
     return await Client.connect(
-        address, namespace=namespace, data_converter=data_converter(), runtime=runtime
+        address, namespace=namespace, data_converter=data_converter(keys), runtime=runtime
     )
 
 
@@ -226,10 +263,15 @@ def build_workers(
     ]
 
 
-def build_replayer(workflows: Sequence[type] = WORKFLOWS) -> Replayer:
-    """Return a replayer with the same converter and plugin as the workers."""
+def build_replayer(keys: KeySet, workflows: Sequence[type] = WORKFLOWS) -> Replayer:
+    """Return a replayer with the same converter and plugin as the workers.
+
+    Args:
+        keys: The encryption keys the histories were written with.
+        workflows: The workflow types to know.
+    """
     return Replayer(
         workflows=list(workflows),
-        data_converter=data_converter(),
+        data_converter=replay_data_converter(keys),
         plugins=[langgraph_plugin()],
     )

@@ -21,9 +21,14 @@ from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
+from tests.helpers import TEST_KEY_FILE, TEST_KEYS
 from tests.postgres import PG_URL, postgres_schema
 
 NAMESPACE = "guichet-test"
+
+# Every process of the suite (this one, the workers and CLIs it spawns, and
+# code reading settings, such as the audit) uses the committed test key.
+os.environ["GUICHET_ENCRYPTION_KEYS"] = TEST_KEY_FILE.read_text().strip()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -55,7 +60,7 @@ async def temporal_server(data_dir: Path) -> AsyncIterator[EmbeddedTemporal]:
 
 @pytest.fixture(scope="session")
 async def client(temporal_server: EmbeddedTemporal) -> Client:
-    return await connect(temporal_server.address, NAMESPACE)
+    return await connect(temporal_server.address, NAMESPACE, TEST_KEYS)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

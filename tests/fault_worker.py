@@ -20,6 +20,7 @@ from temporalio import activity
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from guichet.config import get_settings
+from guichet.crypto import load_keys
 from guichet.queues import ROLES, QueueLayout, WorkerTuning
 from guichet.store import open_store
 from guichet.temporal import build_workers, connect
@@ -67,7 +68,7 @@ async def main() -> None:
                 Path(os.environ["FAULT_MARKER"]),
             )
         )
-    client = await connect(settings.address, settings.temporal_namespace)
+    client = await connect(settings.address, settings.temporal_namespace, load_keys(settings))
     store = await open_store(settings.resolved_database_url)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
+
+from guichet.crypto import KeySet
 
 T = TypeVar("T")
 
@@ -31,3 +34,9 @@ async def eventually(
             return last
         await asyncio.sleep(0.05)
     raise AssertionError(f"condition not reached within {timeout} s; last value: {last!r}")
+
+
+TEST_KEY_FILE = Path(__file__).parent / "keys" / "test.key"
+"""The committed test key: the committed histories are encrypted with it."""
+TEST_KEYS = KeySet.parse(TEST_KEY_FILE.read_text())
+"""The key set every test process uses (conftest also exports it to subprocesses)."""

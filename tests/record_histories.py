@@ -27,6 +27,7 @@ from guichet.files import store_upload
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
+from tests.helpers import TEST_KEYS
 
 HISTORIES = Path(__file__).parent / "histories"
 NAMESPACE = "guichet-record"
@@ -51,7 +52,7 @@ async def record(procedures: Sequence[str] = PROCEDURES) -> list[Path]:
         server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
         await server.start()
         try:
-            client = await connect(server.address, NAMESPACE)
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
             store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
             await store.migrate()
             async with build_worker(client, "record", store):

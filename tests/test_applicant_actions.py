@@ -24,7 +24,7 @@ from guichet.temporal import build_replayer, build_worker
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.notify import Notice, NoticeKind
 from schemas.task import DecideInput, TaskStatus
-from tests.helpers import eventually
+from tests.helpers import TEST_KEYS, eventually
 from tests.procedure_cases import queued, wait_view
 from tests.test_building_permit_e2e import house_near_monument
 from tests.test_task_updates import under_review
@@ -155,7 +155,9 @@ async def test_appeal_revised_by_another_caseworker_with_mails(
     assert "accordée" in body(messages[1])
     assert "révisée" in body(messages[2]) and "accordée" in body(messages[2])
     history = await client.get_workflow_handle(view.case_id).fetch_history()
-    replayed = await build_replayer().replay_workflow(history, raise_on_replay_failure=False)
+    replayed = await build_replayer(TEST_KEYS).replay_workflow(
+        history, raise_on_replay_failure=False
+    )
     assert replayed.replay_failure is None, replayed.replay_failure
 
 

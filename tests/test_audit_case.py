@@ -27,6 +27,7 @@ from guichet.service import CaseService
 from guichet.store import ArchiveStore, CaseStore
 from guichet.temporal import build_worker, data_converter
 from schemas.case import CaseStatus
+from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -36,7 +37,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 async def env() -> AsyncIterator[WorkflowEnvironment]:
     binary = Path(sys.executable).parent / "temporal-test-server"
     environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter()
+        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
     )
     try:
         yield environment

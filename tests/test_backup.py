@@ -17,7 +17,7 @@ from guichet.devserver import free_port
 from guichet.ops import BackupError, backup, restore
 from guichet.runtime import open_runtime
 from guichet.service import CaseError, CaseService
-from tests.helpers import eventually
+from tests.helpers import TEST_KEYS, eventually
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ["economic reasons", "the biggest customer cancelled", "yes", "from March 2026"]
@@ -28,6 +28,8 @@ async def _cli(settings: Settings, *args: str) -> tuple[int, str]:
     env |= {
         "GUICHET_DATA_DIR": str(settings.data_dir),
         "GUICHET_EMBEDDED_PORT": str(settings.embedded_port),
+        # The same keys as the test's own runtime, which wrote the histories.
+        "GUICHET_ENCRYPTION_KEYS": TEST_KEYS.serialize().strip(),
         "COLUMNS": "200",
     }
     process = await asyncio.create_subprocess_exec(

@@ -14,7 +14,7 @@ from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
-from tests.helpers import eventually
+from tests.helpers import TEST_KEYS, eventually
 
 NAMESPACE = "guichet-restart"
 
@@ -24,7 +24,7 @@ async def test_cases_continue_after_a_server_restart(tmp_path: Path, store: Case
     server = EmbeddedTemporal(tmp_path / "temporal", port=free_port(), namespace=NAMESPACE)
     await server.start()
     try:
-        client = await connect(server.address, NAMESPACE)
+        client = await connect(server.address, NAMESPACE, TEST_KEYS)
         queue = "restart"
         async with build_worker(client, queue, store):
             service = CaseService(client, queue)

@@ -29,7 +29,7 @@ from guichet.store import CaseStore, open_store
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.conftest import NAMESPACE
-from tests.helpers import eventually
+from tests.helpers import TEST_KEYS, eventually
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_CAP_SECONDS = "3"
@@ -53,6 +53,8 @@ class WorkerProcess:
             "TEMPORAL_NAMESPACE": NAMESPACE,
             "GUICHET_DATABASE_URL": self.database_url,
             "GUICHET_TASK_QUEUE": self.task_queue,
+            # The worker must decrypt what the test's client encrypts.
+            "GUICHET_ENCRYPTION_KEYS": TEST_KEYS.serialize().strip(),
             "GUICHET_ACTIVITY_START_TO_CLOSE_SECONDS": TIMEOUT_CAP_SECONDS,
             "FAULT_MARKER": str(self.marker),
             **{f"FAULT_{key.upper()}": value for key, value in fault.items()},

@@ -31,6 +31,7 @@ from procedures.building_permit.deadlines import completion_limit, tacit_deadlin
 from procedures.minimum_income.deadlines import TACIT_WARNING, tacit_rejection_deadline
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
+from tests.helpers import TEST_KEYS
 from tests.procedure_cases import rsa_script
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -41,7 +42,7 @@ MINUTE = dt.timedelta(minutes=1)
 async def env() -> AsyncIterator[WorkflowEnvironment]:
     binary = Path(sys.executable).parent / "temporal-test-server"
     environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter()
+        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
     )
     try:
         yield environment

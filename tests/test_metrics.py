@@ -10,6 +10,7 @@ from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
 from tests.conftest import NAMESPACE
+from tests.helpers import TEST_KEYS
 
 
 def _samples(text: str) -> dict[str, float]:
@@ -34,7 +35,7 @@ async def test_worker_metrics_are_scraped(
     address = f"127.0.0.1:{free_port()}"
     runtime = metrics_runtime(address)
     assert runtime is not None and metrics_runtime(address) is runtime, "one runtime per address"
-    client = await connect(temporal_server.address, NAMESPACE, runtime=runtime)
+    client = await connect(temporal_server.address, NAMESPACE, TEST_KEYS, runtime=runtime)
     async with build_worker(client, task_queue, store):
         service = CaseService(client, task_queue)
         case_id, _ = await service.start("short_time_work", "en")

@@ -12,8 +12,9 @@ from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
-from guichet.temporal import build_replayer, data_converter, langgraph_plugin
+from guichet.temporal import build_replayer, langgraph_plugin, replay_data_converter
 from schemas.case import CaseResult, StartCaseInput
+from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
@@ -30,7 +31,9 @@ def test_histories_are_committed() -> None:
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
-    result = await build_replayer().replay_workflow(_load(path), raise_on_replay_failure=False)
+    result = await build_replayer(TEST_KEYS).replay_workflow(
+        _load(path), raise_on_replay_failure=False
+    )
     assert result.replay_failure is None, result.replay_failure
 
 
@@ -47,7 +50,7 @@ class _ChangedCaseWorkflow(CaseWorkflow):
 async def test_an_unversioned_change_is_caught() -> None:
     replayer = Replayer(
         workflows=[_ChangedCaseWorkflow],
-        data_converter=data_converter(),
+        data_converter=replay_data_converter(TEST_KEYS),
         plugins=[langgraph_plugin()],
         # The changed copy lives in this test module, which the sandbox
         # cannot re-import (pytest); determinism is what is being tested.

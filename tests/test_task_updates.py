@@ -21,6 +21,7 @@ from guichet.temporal import build_replayer, langgraph_plugin
 from schemas.case import CaseStatus, CaseView
 from schemas.rules import EligibilityInput, EligibilityResult, SignOff
 from schemas.task import DecideInput
+from tests.helpers import TEST_KEYS
 from workflows import CaseWorkflow
 
 TODAY = dt.date.today()
@@ -55,7 +56,9 @@ async def test_a_claim_held_too_long_returns_to_the_group(
     assert row is not None and row.claimed_by == "bob"
     # The new behaviour is recorded behind its patch marker and replays.
     history = await client.get_workflow_handle(view.case_id).fetch_history()
-    replayed = await build_replayer().replay_workflow(history, raise_on_replay_failure=False)
+    replayed = await build_replayer(TEST_KEYS).replay_workflow(
+        history, raise_on_replay_failure=False
+    )
     assert replayed.replay_failure is None, replayed.replay_failure
     markers = [e for e in history.events if e.HasField("marker_recorded_event_attributes")]
     assert markers, "the claim-expiry patch marker is in the history"

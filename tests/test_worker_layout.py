@@ -24,7 +24,7 @@ from guichet.temporal import (
     model_activity_names,
 )
 from schemas.case import CaseStatus
-from tests.helpers import eventually
+from tests.helpers import TEST_KEYS, eventually
 from tests.test_replay import HISTORIES, _load
 from workflows.case import CaseWorkflow
 
@@ -132,7 +132,7 @@ async def test_committed_histories_replay_with_a_split_layout() -> None:
     assert routing is not None
     replayer = Replayer(
         workflows=[CaseWorkflow],
-        data_converter=data_converter(),
+        data_converter=data_converter(TEST_KEYS),
         plugins=[langgraph_plugin()],
         interceptors=[routing],
     )

@@ -15,18 +15,28 @@ from typing import TypeVar
 from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.api.history.v1 import HistoryEvent
 
+from guichet.crypto import configured_keys
 from guichet.temporal import data_converter
 
 T = TypeVar("T")
 
 
-async def decode(payloads: Payloads | Sequence[Payload], hint: type[T]) -> T | None:
-    """Decode the first payload of ``payloads`` as ``hint`` (None if there is none)."""
+async def decode(
+    payloads: Payloads | Sequence[Payload], hint: type[T], *, encrypted: bool = True
+) -> T | None:
+    """Decode the first payload of ``payloads`` as ``hint`` (None if there is none).
+
+    Args:
+        payloads: The payloads.
+        hint: The type to decode into.
+        encrypted: Whether the payloads went through the codec; Temporal
+            Core's own markers (patch ids) never do.
+    """
     items = list(payloads.payloads if isinstance(payloads, Payloads) else payloads)
     if not items:
         return None
-    converter = data_converter()
-    if converter.payload_codec is not None:
+    converter = data_converter(configured_keys())
+    if encrypted and converter.payload_codec is not None:
         items = await converter.payload_codec.decode(items)
     value: T = converter.payload_converter.from_payloads(items[:1], [hint])[0]
     return value

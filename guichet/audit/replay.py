@@ -19,6 +19,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from guichet.audit._history import event_time
+from guichet.crypto import configured_keys
 from guichet.temporal import build_replayer
 
 
@@ -139,7 +140,7 @@ async def replay_case(
     Returns:
         The report.
     """
-    replayer = replayer or build_replayer()
+    replayer = replayer or build_replayer(configured_keys())
     events = 0
     for index, history in enumerate(runs, start=1):
         result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
@@ -175,7 +176,7 @@ async def replay_many(
         # A fresh replayer (and LangGraph plugin) per case unless one is given,
         # so no plugin state (its node-result cache) can carry from one case
         # to the next.
-        report = await replay_case(case_id, runs, replayer or build_replayer())
+        report = await replay_case(case_id, runs, replayer or build_replayer(configured_keys()))
         reports.append(report)
         if on_done is not None:
             on_done(report)

@@ -498,7 +498,12 @@ class _Builder:
             return
         # Core records {"id": ..., "deprecated": ...} under "patch-data".
         payloads = attributes.details.get("patch-data")
-        data = await decode(payloads, dict[str, Any]) if payloads is not None else None
+        # Core writes patch markers itself, in clear (only the patch id).
+        data = (
+            await decode(payloads, dict[str, Any], encrypted=False)
+            if payloads is not None
+            else None
+        )
         patch_id = (data or {}).get("id")
         self.add(event, "version", f"code version marker: {patch_id}", patch_id=patch_id)
 

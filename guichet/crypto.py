@@ -1,0 +1,239 @@
+"""Payload encryption: every payload that reaches Temporal is AES-256-GCM encrypted.
+
+Applicants give Guichet income, family and company data; Temporal keeps
+every workflow and activity input and result in its history. The
+:class:`EncryptionCodec` encrypts them before they leave the process, so the
+Temporal database (and its backups) hold ciphertext only.
+
+Keys have ids. Several keys can be configured: the first (newest) encrypts,
+all of them decrypt, so a key is rotated without downtime by putting a new
+one first and removing the old one once no history needs it any more.
+Decoding fails closed: a plain payload or one under an unknown key is
+refused with :class:`PayloadDecryptionError` (a workflow task then retries,
+so the case waits visibly instead of being failed).
+
+Production reads its keys from configuration (``GUICHET_ENCRYPTION_KEYS``,
+``id1:base64key,id2:base64key``); the embedded default generates one on
+first run and keeps it in the data directory, readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import PayloadCodec
+
+from guichet.config import Settings, get_settings
+
+ENCODING = b"binary/encrypted"
+"""The ``encoding`` metadata of an encrypted payload."""
+KEY_ID = "encryption-key-id"
+"""The metadata entry naming the key a payload is encrypted with."""
+KEY_FILE = "encryption.keys"
+"""The embedded default's key file, in the data directory."""
+_KEY_BYTES = 32  # AES-256
+_NONCE_BYTES = 12  # the GCM standard nonce
+
+
+class KeyConfigurationError(ValueError):
+    """The configured keys cannot be used (malformed, wrong length, duplicate ids)."""
+
+
+class PayloadDecryptionError(ValueError):
+    """A payload is not encrypted, names an unknown key, or fails authentication."""
+
+
+@dataclass(frozen=True)
+class EncryptionKey:
+    """One AES-256 key and its id.
+
+    Attributes:
+        key_id: The id written into every payload it encrypts.
+        secret: The 32 key bytes.
+    """
+
+    key_id: str
+    secret: bytes = b""
+
+    def __post_init__(self) -> None:
+        if not self.key_id or any(c in self.key_id for c in ":,\n "):
+            raise KeyConfigurationError("a key id must be non-empty without ':', ',' or spaces")
+        if len(self.secret) != _KEY_BYTES:
+            raise KeyConfigurationError(f"key {self.key_id!r} must be {_KEY_BYTES} bytes")
+
+    def __repr__(self) -> str:
+        # Never print the secret (settings dumps, tracebacks).
+        return f"EncryptionKey(key_id={self.key_id!r})"
+
+    @classmethod
+    def generate(cls, key_id: str | None = None) -> EncryptionKey:
+        """Return a fresh random key (id ``key-<random>`` unless given)."""
+        return cls(key_id or f"key-{secrets.token_hex(4)}", AESGCM.generate_key(bit_length=256))
+
+
+@dataclass(frozen=True)
+class KeySet:
+    """The keys of one deployment, newest first.
+
+    Attributes:
+        keys: The keys; the first encrypts, all decrypt.
+    """
+
+    keys: tuple[EncryptionKey, ...]
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            raise KeyConfigurationError("at least one encryption key is needed")
+        ids = [key.key_id for key in self.keys]
+        if len(set(ids)) != len(ids):
+            raise KeyConfigurationError("encryption key ids must be unique")
+
+    @property
+    def current(self) -> EncryptionKey:
+        """The key new payloads are encrypted with."""
+        return self.keys[0]
+
+    def find(self, key_id: str) -> EncryptionKey | None:
+        """Return the key with ``key_id``, or None."""
+        return next((key for key in self.keys if key.key_id == key_id), None)
+
+    @classmethod
+    def parse(cls, text: str) -> KeySet:
+        """Parse ``id1:base64key,id2:base64key`` (commas or newlines between keys).
+
+        Raises:
+            KeyConfigurationError: If an entry is malformed.
+        """
+        keys: list[EncryptionKey] = []
+        for entry in text.replace("\n", ",").split(","):
+            entry = entry.strip()
+            if not entry:
+                continue
+            key_id, sep, encoded = entry.partition(":")
+            if not sep:
+                raise KeyConfigurationError("each key is written 'id:base64key'")
+            try:
+                secret = base64.b64decode(encoded.strip(), validate=True)
+            except binascii.Error as error:
+                raise KeyConfigurationError(f"key {key_id.strip()!r} is not base64") from error
+            keys.append(EncryptionKey(key_id.strip(), secret))
+        return cls(tuple(keys))
+
+    def serialize(self) -> str:
+        """Return the keys in the configuration format, one per line."""
+        return "".join(
+            f"{key.key_id}:{base64.b64encode(key.secret).decode()}\n" for key in self.keys
+        )
+
+
+def local_keys(data_dir: Path) -> KeySet:
+    """Return the embedded default's keys, generating them on first run.
+
+    The file is created exclusively with mode 0600: only the owner reads it.
+
+    Args:
+        data_dir: The data directory.
+    """
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process of this deployment created it first
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(KeySet((EncryptionKey.generate(),)).serialize())
+    return KeySet.parse(path.read_text())
+
+
+def load_keys(settings: Settings) -> KeySet:
+    """Return the deployment's keys: configured ones, else the embedded default's.
+
+    Args:
+        settings: The settings (``encryption_keys``, ``data_dir``).
+
+    Raises:
+        KeyConfigurationError: If the configured keys are malformed.
+    """
+    if settings.encryption_keys is not None:
+        return KeySet.parse(settings.encryption_keys.get_secret_value())
+    return local_keys(settings.data_dir)
+
+
+@lru_cache(maxsize=1)
+def configured_keys() -> KeySet:
+    """Return this process's keys (from :func:`guichet.config.get_settings`, read once)."""
+    return load_keys(get_settings())
+
+
+class EncryptionCodec(PayloadCodec):
+    """AES-256-GCM payload codec with key ids.
+
+    The key id is authenticated as associated data, so a payload cannot be
+    relabelled to another key.
+    """
+
+    def __init__(self, keys: KeySet) -> None:
+        """Build the codec.
+
+        Args:
+            keys: The key set; its current key encrypts.
+        """
+        self._keys = keys
+        self._ciphers = {key.key_id: AESGCM(key.secret) for key in keys.keys}
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        """Encrypt each payload (whole, metadata included) with the current key."""
+        key_id = self._keys.current.key_id
+        cipher = self._ciphers[key_id]
+        encoded: list[Payload] = []
+        for payload in payloads:
+            nonce = os.urandom(_NONCE_BYTES)
+            sealed = cipher.encrypt(nonce, payload.SerializeToString(), key_id.encode())
+            encoded.append(
+                Payload(
+                    metadata={"encoding": ENCODING, KEY_ID: key_id.encode()},
+                    data=nonce + sealed,
+                )
+            )
+        return encoded
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        """Decrypt each payload; refuse anything not encrypted under a known key.
+
+        Raises:
+            PayloadDecryptionError: For a plain payload, an unknown key id or
+                a payload that fails authentication.
+        """
+        return [self._decode_one(payload) for payload in payloads]
+
+    def _decode_one(self, payload: Payload) -> Payload:
+        if payload.metadata.get("encoding") != ENCODING:
+            raise PayloadDecryptionError(
+                "refusing an unencrypted payload: every payload must be encrypted"
+            )
+        key_id = payload.metadata.get(KEY_ID, b"").decode(errors="replace")
+        cipher = self._ciphers.get(key_id)
+        if cipher is None:
+            raise PayloadDecryptionError(
+                f"payload encrypted with unknown key id {key_id!r}: configure that key to read it"
+            )
+        data = payload.data
+        try:
+            plain = cipher.decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], key_id.encode())
+        except InvalidTag as error:
+            raise PayloadDecryptionError(
+                f"payload under key {key_id!r} failed authentication"
+            ) from error
+        return Payload.FromString(plain)
