@@ -35,7 +35,15 @@ import typer
 from rich.console import Console
 from temporalio.worker import Worker
 
-from bench import latency, parked, queue, replay, scaleout, stability, throughput
+from bench import (
+    approval_queue,
+    latency,
+    parked,
+    replay,
+    scaleout,
+    stability,
+    throughput,
+)
 from bench.bare import BareCaseWorkflow, noop
 from bench.common import (
     BARE_QUEUE,
@@ -62,7 +70,7 @@ SECTIONS: dict[str, Section] = {
     "throughput": throughput.run,
     "stability": stability.run,
     "parked": parked.run,
-    "queue": queue.run,
+    "queue": approval_queue.run,
     "replay": replay.run,
     "scaleout": scaleout.run,
 }
