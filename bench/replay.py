@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from temporalio.client import WorkflowHistory  # noqa: E402
 
+from bench.sizes import Sizes  # noqa: E402
 from guichet.audit.replay import replay_case  # noqa: E402
 from guichet.crypto import KeySet  # noqa: E402
 from guichet.temporal import build_replayer  # noqa: E402
@@ -39,8 +40,8 @@ def load_histories() -> list[WorkflowHistory]:
     return histories
 
 
-async def main(rounds: int) -> None:
-    """Replay the histories ``rounds`` times after one warm-up round and print the rate."""
+async def measure(rounds: int) -> dict[str, float]:
+    """Replay the histories ``rounds`` times after one warm-up round; return the rates."""
     histories = load_histories()
     events = sum(len(h.events) for h in histories)
 
@@ -55,12 +56,30 @@ async def main(rounds: int) -> None:
     warm_up = await one_round()
     elapsed = sum([await one_round() for _ in range(rounds)])
     replayed = rounds * len(histories)
-    print(f"histories: {len(histories)} ({events} events), rounds: {rounds}")
-    print(f"warm-up round: {warm_up:.2f} s")
+    return {
+        "histories": float(len(histories)),
+        "events": float(events),
+        "rounds": float(rounds),
+        "warm_up_seconds": warm_up,
+        "histories_per_s": replayed / elapsed,
+        "events_per_s": rounds * events / elapsed,
+        "ms_per_history": elapsed / replayed * 1000,
+    }
+
+
+async def run(env: object, sizes: Sizes) -> dict[str, float]:
+    """Section 6 of ``make bench``: replay rate in this process (no server needed)."""
+    return await measure(sizes.replay_rounds)
+
+
+async def main(rounds: int) -> None:
+    """Print the replay rate over ``rounds`` rounds."""
+    result = await measure(rounds)
+    print(f"histories: {result['histories']:.0f} ({result['events']:.0f} events), rounds: {rounds}")
+    print(f"warm-up round: {result['warm_up_seconds']:.2f} s")
     print(
-        f"replay throughput: {replayed / elapsed:.2f} histories/s "
-        f"({rounds * events / elapsed:.0f} events/s, "
-        f"{elapsed / replayed * 1000:.0f} ms per history)"
+        f"replay throughput: {result['histories_per_s']:.2f} histories/s "
+        f"({result['events_per_s']:.0f} events/s, {result['ms_per_history']:.0f} ms per history)"
     )
 
 

@@ -1,0 +1,188 @@
+"""What every benchmark section shares: the server, the baseline and the samples.
+
+All sections run against the same embedded Temporal server, client, data
+converter and LangGraph plugin, so every figure is a ratio taken in one run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import statistics
+import subprocess
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+
+from bench.bare import BareCaseWorkflow, BareInput, BareTurn
+from guichet.demo import Script, demo_scripts
+from guichet.service import CaseService
+from guichet.store import CaseStore
+from schemas.case import CaseStatus
+
+NAMESPACE = "bench"
+GUICHET_QUEUE = "bench-guichet"
+BARE_QUEUE = "bench-bare"
+
+
+@dataclass
+class Shape:
+    """What one automatically approved Guichet case costs in Temporal terms."""
+
+    turns: int
+    activities: int
+
+    @property
+    def tail(self) -> int:
+        """Activities outside the per-turn pair (submission, rules, letter, projections)."""
+        return max(self.activities - 2 * self.turns, 0)
+
+
+@dataclass
+class Samples:
+    """Latencies in milliseconds."""
+
+    values: list[float] = field(default_factory=list)
+
+    def pct(self, q: float) -> float:
+        """Return the ``q`` quantile (0..1) of the samples (nearest rank)."""
+        ordered = sorted(self.values)
+        if not ordered:
+            return float("nan")
+        index = min(round(q * (len(ordered) - 1)), len(ordered) - 1)
+        return ordered[index]
+
+    def median(self) -> float:
+        """Return the median, NaN when empty."""
+        return statistics.median(self.values) if self.values else float("nan")
+
+    def summary(self) -> dict[str, float]:
+        """Return p50, p95, p99 and mean."""
+        mean = statistics.fmean(self.values) if self.values else float("nan")
+        return {
+            "p50": self.pct(0.5),
+            "p95": self.pct(0.95),
+            "p99": self.pct(0.99),
+            "mean": mean,
+            "n": float(len(self.values)),
+        }
+
+
+@dataclass
+class BenchEnv:
+    """The running server and the in-process workers every section uses."""
+
+    address: str
+    client: Client
+    store: CaseStore
+    service: CaseService
+    scratch: Path
+    shape: Shape = field(default_factory=lambda: Shape(turns=0, activities=0))
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """Return ``numerator / denominator``, NaN when the denominator is 0."""
+    return numerator / denominator if denominator else float("nan")
+
+
+def git_revision() -> str:
+    """Return the short git revision, marked ``+dirty`` when the tree has changes."""
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], capture_output=True, text=True
+        ).stdout
+        return rev + ("+dirty" if dirty.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def script(index: int = 0) -> Script:
+    """Return a fresh demo script (0: automatic approval, 1: needs sign-off)."""
+    return demo_scripts(dt.date.today())[index]
+
+
+async def converse(service: CaseService, which: Script, latencies: Samples | None = None) -> str:
+    """Run ``which`` until the form is submitted; record turn latencies; return the id."""
+    case_id, reply = await service.start("short_time_work", which.language)
+    while reply.question is not None:
+        text = which.answer(reply.question.field)
+        started = time.perf_counter()
+        reply = await service.send(case_id, text)
+        if latencies is not None:
+            latencies.values.append((time.perf_counter() - started) * 1000)
+    return case_id
+
+
+async def guichet_case(service: CaseService, latencies: Samples | None = None) -> str:
+    """Run one automatically approved case to its decision; record turn latencies."""
+    case_id = await converse(service, script(0), latencies)
+    view = await service.wait_for_status(case_id, CaseStatus.DECIDED, timeout=300)
+    if view.status is not CaseStatus.DECIDED:
+        raise RuntimeError(f"case {case_id} did not reach a decision")
+    return case_id
+
+
+async def parked_case(service: CaseService) -> str:
+    """Run one case to the point where it waits for a caseworker's sign-off."""
+    case_id = await converse(service, script(1))
+    view = await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW, timeout=300)
+    if view.status is not CaseStatus.UNDER_REVIEW or view.task is None:
+        raise RuntimeError(f"case {case_id} is not waiting for sign-off")
+    return view.task.task_id
+
+
+async def bare_case(
+    client: Client, shape: Shape, latencies: Samples | None = None, queue: str = BARE_QUEUE
+) -> None:
+    """Run one bare case with the same shape; record Update latencies."""
+    handle = await client.start_workflow(
+        BareCaseWorkflow.run,
+        BareInput(turns=shape.turns, tail_activities=shape.tail),
+        id=f"bare-{uuid.uuid4().hex[:12]}",
+        task_queue=queue,
+    )
+    for index in range(shape.turns):
+        started = time.perf_counter()
+        await handle.execute_update(
+            "send_message", BareTurn(text=f"answer {index}"), result_type=BareTurn
+        )
+        if latencies is not None:
+            latencies.values.append((time.perf_counter() - started) * 1000)
+    await handle.result()
+
+
+async def measure_shape(client: Client, service: CaseService) -> Shape:
+    """Count the Updates and activities of one automatically approved case."""
+    case_id = await guichet_case(service)
+    history = await client.get_workflow_handle(case_id).fetch_history()
+    turns = activities = 0
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            activities += 1
+        elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+            accepted = event.workflow_execution_update_accepted_event_attributes
+            turns += accepted.accepted_request.input.name == "send_message"
+    return Shape(turns=turns, activities=activities)
+
+
+async def run_concurrently(
+    run_one: Callable[[], Awaitable[object]], count: int, concurrency: int
+) -> float:
+    """Run ``count`` calls, ``concurrency`` at a time; return calls per second."""
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def one() -> None:
+        async with semaphore:
+            await run_one()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(count)))
+    return count / (time.perf_counter() - started)

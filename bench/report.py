@@ -1,0 +1,167 @@
+"""The bench report: one row per figure, printed as a table and written as Markdown + JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+Row = tuple[str, str, str, str, str, str]
+"""(section, metric, guichet, bare, ratio, target)."""
+
+COLUMNS = ("section", "metric", "guichet", "bare", "ratio", "target")
+
+
+def _f(value: Any, digits: int = 1) -> str:
+    if not isinstance(value, int | float) or math.isnan(value):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _x(value: Any) -> str:
+    return "–" if not isinstance(value, int | float) or math.isnan(value) else f"{value:.2f}×"
+
+
+def rows(report: dict[str, Any]) -> list[Row]:
+    """Turn the sections of ``report`` into table rows (sections not run are skipped)."""
+    out: list[Row] = []
+    s = report["sections"]
+    if "latency" in s:
+        lat = s["latency"]
+        for q, target in (("p50", "p50 < 60 ms"), ("p95", "≤ 1.2×"), ("p99", "")):
+            g, b = lat["guichet_ms"][q], lat["bare_ms"][q]
+            out.append(("1 turn latency", f"{q} ms", _f(g), _f(b), _x(g / b), target))
+    if "throughput" in s:
+        t = s["throughput"]
+        out.append(
+            (
+                "2 throughput",
+                f"cases/s at {t['concurrency']}",
+                _f(t["guichet_cases_per_s"], 2),
+                _f(t["bare_cases_per_s"], 2),
+                _x(t["ratio"]),
+                "≥ 0.9×",
+            )
+        )
+    if "stability" in s:
+        st = s["stability"]
+        out.append(
+            (
+                "3 stability",
+                f"median last/first {st['window']} of {st['turns']} turns (ms)",
+                f"{_f(st['last_median_ms'])} / {_f(st['first_median_ms'])}",
+                "",
+                _x(st["ratio"]),
+                "≤ 1.2×",
+            )
+        )
+    if "parked" in s:
+        mem, ev = s["parked"]["memory"], s["parked"]["eviction"]
+        out.append(
+            (
+                "4 parked",
+                f"KiB per cached case ({mem['cases']} cases)",
+                _f(mem["kib_per_case"]),
+                "",
+                "",
+                "≤ 512 KiB",
+            )
+        )
+        out.append(
+            (
+                "4 parked",
+                f"resume after eviction p95 ms (cache {ev['cache']})",
+                _f(ev["resume_ms"]["p95"]),
+                _f(ev["bare_update_ms"]["p95"]),
+                _x(ev["p95_ratio"]),
+                "< 1000 ms",
+            )
+        )
+    if "queue" in s:
+        for db in ("sqlite", "postgresql"):
+            q = s["queue"][db]
+            out.append(
+                (
+                    f"5 queue {db}",
+                    f"list_tasks p95 ms ({q['tasks']:,} tasks)",
+                    _f(q["list_ms"]["p95"]),
+                    "",
+                    "",
+                    "< 50 ms",
+                )
+            )
+            out.append(
+                (
+                    f"5 queue {db}",
+                    "claim p95 ms",
+                    _f(q["claim_ms"]["p95"]),
+                    _f(q["bare_update_ms"]["p95"]),
+                    _x(q["claim_p95_ratio"]),
+                    "",
+                )
+            )
+    if "replay" in s:
+        r = s["replay"]
+        out.append(
+            ("6 replay", "histories/s (1 process)", _f(r["histories_per_s"], 2), "", "", "≥ 50")
+        )
+    if "scaleout" in s:
+        so = s["scaleout"]
+        out.append(
+            (
+                "7 scale-out",
+                "cases/s 1 → 2 worker processes",
+                f"{_f(so['one_process']['cases_per_s'], 2)} → "
+                f"{_f(so['two_processes']['cases_per_s'], 2)}",
+                "",
+                f"eff. {_x(so['efficiency_per_core'])}",
+                "",
+            )
+        )
+    return out
+
+
+def _title(report: dict[str, Any]) -> str:
+    return f"Guichet vs bare Temporal — rev {report['revision']}, {report['date']}"
+
+
+def _footer(report: dict[str, Any]) -> str:
+    return (
+        f"preset {report['preset']}, sizes {report['sizes']}; case shape {report['case_shape']}; "
+        f"server flags: {report['server_flags']}; {report['machine']}; "
+        f"total {report['seconds']:.0f} s"
+    )
+
+
+def print_report(report: dict[str, Any], console: Console) -> None:
+    """Print the report as a rich table."""
+    table = Table(title=_title(report))
+    for column in COLUMNS:
+        table.add_column(column)
+    for row in rows(report):
+        table.add_row(*row)
+    console.print(table)
+    console.print(_footer(report))
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """Return the report as a Markdown table."""
+    lines = [f"## {_title(report)}", "", f"`{report['command']}`", ""]
+    lines += ["| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows(report)]
+    lines += ["", _footer(report), ""]
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    """Write the report as JSON and Markdown under ``out_dir``; return both files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"bench-{report['revision']}-{report['preset']}"
+    json_path, md_path = stem.with_suffix(".json"), stem.with_suffix(".md")
+    json_path.write_text(json.dumps(report, indent=2, default=str))
+    md_path.write_text(markdown(report))
+    return json_path, md_path

@@ -1,0 +1,91 @@
+"""Worker processes for the sections that need their own: ``python worker.py``.
+
+Each runs against the bench server through the same environment a
+production worker reads (``TEMPORAL_ADDRESS``, ``GUICHET_TASK_QUEUE``,
+``GUICHET_DATABASE_URL``, ``GUICHET_MODEL_BACKEND=none``), so its resident
+memory and CPU are its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+
+from bench.common import NAMESPACE
+
+ROOT = Path(__file__).resolve().parents[1]
+READY_TIMEOUT_SECONDS = 120.0
+
+
+def rss_bytes(pid: int) -> int:
+    """Return the resident set size of process ``pid`` (Linux ``/proc``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the user + system CPU time process ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    # A full pipe would block the worker; its log is not needed once it runs.
+    while await stream.readline():
+        pass
+
+
+@contextlib.asynccontextmanager
+async def worker_process(
+    address: str, queue: str, database_url: str, extra_env: Mapping[str, str] | None = None
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run ``python worker.py`` until the block ends; yield it once it polls."""
+    env = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": address,
+        "TEMPORAL_NAMESPACE": NAMESPACE,
+        "GUICHET_TASK_QUEUE": queue,
+        "GUICHET_DATABASE_URL": database_url,
+        "GUICHET_MODEL_BACKEND": "none",
+        "GUICHET_LOG_LEVEL": "INFO",
+        **(extra_env or {}),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "worker.py"),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    drain: asyncio.Task[None] | None = None
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            while True:
+                line = await process.stdout.readline()
+                if not line:
+                    raise RuntimeError("worker process exited before it started")
+                if b"worker started" in line:
+                    break
+        drain = asyncio.create_task(_drain(process.stdout))
+        yield process
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                async with asyncio.timeout(30):
+                    await process.wait()
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+        if drain is not None:
+            await drain

@@ -1,0 +1,40 @@
+"""The benchmark suite runs end to end in its smallest configuration.
+
+Benchmarks are not tests: this checks only that the report has the figures
+the sections promise, never their values.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.__main__ import run_bench
+from bench.report import markdown, rows, write_report
+from bench.sizes import PRESETS
+
+
+async def test_smallest_bench_report_has_every_section_key(tmp_path: Path) -> None:
+    report = await run_bench(["latency", "stability", "replay"], PRESETS["smoke"], "smoke")
+
+    assert {"revision", "date", "server_flags", "case_shape", "sizes", "sections"} <= set(report)
+    assert "--headless" in report["server_flags"]
+    sections = report["sections"]
+    assert set(sections) == {"latency", "stability", "replay"}
+    latency = sections["latency"]
+    for side in ("guichet_ms", "bare_ms"):
+        assert {"p50", "p95", "p99", "mean", "n"} <= set(latency[side])
+    assert latency["turns"]["guichet"] >= PRESETS["smoke"].turns
+    assert {"p50_ratio", "p95_ratio", "p99_ratio"} <= set(latency)
+    stability = sections["stability"]
+    assert stability["turns"] == PRESETS["smoke"].long_turns
+    assert stability["corrections"] > 0
+    assert {"first_median_ms", "last_median_ms", "ratio"} <= set(stability)
+    assert {"histories_per_s", "events_per_s", "ms_per_history"} <= set(sections["replay"])
+
+    labels = [row[0] for row in rows(report)]
+    assert labels.count("1 turn latency") == 3
+    assert "3 stability" in labels and "6 replay" in labels
+    json_path, md_path = write_report(report, tmp_path)
+    assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
+    assert md_path.read_text() == markdown(report)
