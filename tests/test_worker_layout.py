@@ -18,15 +18,16 @@ from guichet.queues import QueueLayout
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import (
+    WORKFLOWS,
     build_workers,
     data_converter,
     langgraph_plugin,
     model_activity_names,
 )
+from procedures import PROCEDURES
 from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS, eventually
 from tests.test_replay import HISTORIES, _load
-from workflows.case import CaseWorkflow
 
 
 def test_default_layout_is_one_queue_without_routing() -> None:
@@ -54,7 +55,11 @@ def test_layout_from_settings_groups_roles_by_queue() -> None:
 
 
 def test_model_activities_are_the_intake_graph_activity_nodes() -> None:
-    assert model_activity_names() == {"short_time_work_intake_v1.understand"}
+    graphs = {p.graph_name for p in PROCEDURES.values()} | {
+        v.graph_name for p in PROCEDURES.values() for v in p.graph_versions
+    }
+    assert model_activity_names() == {f"{graph}.understand" for graph in graphs}
+    assert "short_time_work_intake_v1.understand" in model_activity_names()
 
 
 async def _scheduled_queues(client: Client, case_id: str) -> dict[str, set[tuple[str, float]]]:
@@ -131,7 +136,7 @@ async def test_committed_histories_replay_with_a_split_layout() -> None:
     routing = layout.routing(model_activity_names())
     assert routing is not None
     replayer = Replayer(
-        workflows=[CaseWorkflow],
+        workflows=list(WORKFLOWS),
         data_converter=data_converter(TEST_KEYS),
         plugins=[langgraph_plugin()],
         interceptors=[routing],
