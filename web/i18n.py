@@ -311,6 +311,22 @@ _T: dict[str, tuple[str, str, str]] = {
     "crit_needs_review": ("zu prüfen", "to be reviewed", "à examiner"),
     "parameter_set": ("Parametersatz", "Parameter set", "Jeu de paramètres"),
     "history": ("Verlauf", "History", "Historique"),
+    "audit": ("Prüfprotokoll", "Audit timeline", "Journal d'audit"),
+    "audit_link": (
+        "Vollständiges Prüfprotokoll aus der Historie",
+        "Full audit timeline from the history",
+        "Journal d'audit complet depuis l'historique",
+    ),
+    "replay_ok": (
+        "Wiederholung der Historie mit dem aktuellen Code: in Ordnung ({events} Ereignisse).",
+        "Replay of the history against the deployed code: OK ({events} events).",
+        "Rejeu de l'historique avec le code déployé : conforme ({events} événements).",
+    ),
+    "replay_failed": (
+        "Wiederholung der Historie: Abweichung – {divergence}",
+        "Replay of the history: divergence – {divergence}",
+        "Rejeu de l'historique : divergence – {divergence}",
+    ),
     "notes": ("Interne Notizen", "Private notes", "Notes internes"),
     "no_notes": ("Keine Notizen.", "No notes.", "Aucune note."),
     "note": ("Notiz", "Note", "Note"),

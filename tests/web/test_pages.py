@@ -222,3 +222,31 @@ async def test_staff_sign_in_queue_and_sign_out(
         )
         assert (await other.get(f"/staff/tasks/{task.task_id}")).status_code == 404
         assert task.task_id not in (await other.get("/staff/queue")).text
+
+
+async def _signed_in(client: httpx.AsyncClient, username: str) -> None:
+    form = await client.get("/staff/login?lang=en")
+    response = await client.post(
+        "/staff/login",
+        data={"csrf_token": csrf_of(form), "username": username, "password": PASSWORD},
+    )
+    assert response.status_code == 303
+
+
+async def test_staff_audit_page_shows_the_history_and_its_replay(
+    web_context: WebContext, service: CaseService, store: CaseStore
+) -> None:
+    task = await case_under_review(service, store)
+    url = f"/staff/cases/{task.case_id}/audit"
+    async with browser(web_context) as client:
+        assert (await client.get(url)).headers["location"] == "/staff/login"
+        await _signed_in(client, "alice")
+        case_page = await client.get(f"/staff/tasks/{task.task_id}")
+        assert url in case_page.text
+        page = await client.get(url)
+        assert page.status_code == 200, page.text
+        assert "Replay of the history against the deployed code: OK" in page.text
+        assert "Imprimerie Dupont SARL" in page.text, "the applicant's answers are in the timeline"
+    async with browser(web_context) as other:
+        await _signed_in(other, "mia")  # another group: the case does not exist for her
+        assert (await other.get(url)).status_code == 404

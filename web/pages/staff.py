@@ -14,7 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from guichet.accounts import AccountError
+from guichet.audit.report import case_audit
 from guichet.service import CaseError
+from guichet.store import ArchiveStore
 from procedures import PROCEDURES, get_procedure
 from schemas.account import Role, SessionKind, User
 from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
@@ -157,6 +159,33 @@ async def _task_for(request: Request, context: WebContext, task_id: str) -> tupl
     if row is None or not user.can_see_group(row.group):
         raise ApiError(404, "unknown_task", "no such task")
     return user, row
+
+
+@router.get("/cases/{case_id}/audit", response_class=HTMLResponse)
+async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
+    """The case's audit timeline, built from its workflow history, and its replay."""
+    user = await current_user(request, context)
+    if user is None:
+        return redirect("/staff/login")
+    row = await context.store.get_case(case_id)
+    if row is None or not user.can_see_group(row.procedure):
+        raise ApiError(404, "unknown_case", "no such case")
+    try:
+        report = await case_audit(
+            case_id, ArchiveStore(context.store.engines), context.cases.client
+        )
+    except LookupError:
+        raise ApiError(404, "unknown_case", "no such case") from None
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "user": user,
+            "case_id": case_id,
+            "events": report["timeline"],
+            "replay": report["replay"],
+        },
+    )
 
 
 class _SignIn(Exception):
