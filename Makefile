@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.synced
 
-.PHONY: run test lint typecheck bench demo install clean chromium
+.PHONY: run test lint typecheck bench demo install clean chromium bytecode
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,23 @@ $(BIN)/python:
 $(UV): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet "uv==0.13.9"
 
-# Installs exactly what uv.lock pins (runtime and test dependencies).
+# Installs exactly what uv.lock pins (runtime and test dependencies), with
+# bytecode compiled: where PYTHONDONTWRITEBYTECODE is set (as on CI machines)
+# every process would otherwise compile every module it imports from source.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --python $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --compile-bytecode --python $(BIN)/python
 	touch $(STAMP)
 
-install: $(STAMP)
+# Guichet's own modules too: the workflow sandbox re-imports the workflow
+# modules for every workflow run (each new case, resume and replay).
+# compileall writes only what changed since its last run.
+SOURCES := activities agents bench guichet procedures schemas tests web workflows starter.py worker.py
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
 
-run: $(STAMP)
+install: $(STAMP) bytecode
+
+run: $(STAMP) bytecode
 	$(BIN)/python starter.py up
 
 demo: $(STAMP)
@@ -32,8 +41,12 @@ demo: $(STAMP)
 chromium:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test: $(STAMP) chromium
-	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
+# Native tracebacks: pytest's own renderer parses test sources with ast, and
+# CPython 3.11.7 can raise "AST constructor recursion depth mismatch" there
+# late in a long session, which aborts the whole run instead of reporting one
+# failure.
+test: $(STAMP) bytecode chromium
+	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 --tb=native $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -42,7 +55,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
-bench: $(STAMP)
+bench: $(STAMP) bytecode
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

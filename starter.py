@@ -21,6 +21,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from guichet.accounts import AccountError, AccountService
+from guichet.accounts.deactivation import deactivate_and_release
 from guichet.audit.cli import audit_app
 from guichet.config import get_settings
 from guichet.evaluation.cli import eval_command
@@ -94,12 +95,7 @@ def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
 
 
 def _service(runtime: Runtime) -> CaseService:
-    settings = runtime.settings
-    return CaseService(
-        runtime.client,
-        settings.task_queue,
-        claim_timeout_seconds=settings.claim_timeout_minutes * 60,
-    )
+    return runtime.case_service()
 
 
 def _say(role: str, text: str) -> None:
@@ -136,7 +132,14 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
 @app.command()
 def up() -> None:
     """Start the embedded Temporal server, a worker and the web app; keep them running."""
-    from web.server import DEMO_ACCOUNTS, build_context, seed_demo_accounts, uvicorn_server
+    from web.server import (
+        DEMO_ACCOUNTS,
+        build_context,
+        metrics_of,
+        seed_demo_accounts,
+        uvicorn_server,
+    )
+    from web.telemetry import serve_metrics
 
     async def body(runtime: Runtime) -> None:
         settings = runtime.settings
@@ -171,7 +174,10 @@ def up() -> None:
             )
         )
         try:
-            with contextlib.suppress(asyncio.CancelledError):
+            with (
+                serve_metrics(metrics_of(server).registry, settings.web_metrics_address),
+                contextlib.suppress(asyncio.CancelledError),
+            ):
                 await web
         finally:
             server.should_exit = True
@@ -413,6 +419,22 @@ def migrate() -> None:
     console.print("case database is up to date")
 
 
+@app.command("rewrap-keys")
+def rewrap_keys() -> None:
+    """Re-wrap every case's data key under the newest encryption key (after a rotation)."""
+    from guichet.store import open_store
+
+    async def main() -> int:
+        store = await open_store(get_settings().resolved_database_url)
+        try:
+            return await store.case_keys.rewrap()
+        finally:
+            await store.close()
+
+    count = asyncio.run(main())
+    console.print(f"{count} case key(s) re-wrapped under the newest encryption key")
+
+
 @app.command()
 def backup(
     file: Annotated[Path | None, typer.Argument(help="Backup file (.tar.gz)")] = None,
@@ -504,14 +526,17 @@ def users_add(
     group: Annotated[
         list[str] | None, typer.Option("--group", help="A group (procedure id); repeatable")
     ] = None,
-    role: Annotated[Role, typer.Option("--role", help="caseworker, supervisor or auditor")] = (
-        Role.CASEWORKER
-    ),
+    role: Annotated[
+        Role, typer.Option("--role", help="caseworker, supervisor, auditor or operator")
+    ] = (Role.CASEWORKER),
+    email: Annotated[
+        str | None, typer.Option("--email", help="Where deadline reminders go")
+    ] = None,
 ) -> None:
     """Add an account."""
 
     async def body(accounts: AccountService) -> None:
-        user = await accounts.add_user(name, password, group or [], role)
+        user = await accounts.add_user(name, password, group or [], role, email)
         console.print(f"added {user.username} ({user.role.value}; {', '.join(user.groups)})")
 
     _accounts(body)
@@ -540,13 +565,19 @@ def users_list() -> None:
 
 @users.command("deactivate")
 def users_deactivate(name: Annotated[str, typer.Argument(help="The username")]) -> None:
-    """Deactivate an account and end its sessions."""
+    """Deactivate an account, end its sessions and return its claims to their groups."""
 
-    async def body(accounts: AccountService) -> None:
-        await accounts.deactivate(name)
-        console.print(f"deactivated {name}")
+    async def body(runtime: Runtime) -> None:
+        accounts = AccountService(AccountStore(runtime.store.engines))
+        try:
+            done = await deactivate_and_release(accounts, runtime.store, _service(runtime), name)
+        except AccountError as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+        released = ", ".join(done.released) or "none"
+        console.print(f"deactivated {name}; claims returned to their groups: {released}")
 
-    _accounts(body)
+    _run(body, worker=False)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ class ArchiveActivities:
     def __init__(self, client: Client, store: CaseStore) -> None:
         """Bind to the worker's client and case store."""
         self._client = client
-        self._archive = ArchiveStore(store.engines)
+        self._archive = ArchiveStore(store.engines, store.case_keys)
 
     @activity.defn(name="archive.append")
     async def archive(self, request: ArchiveRequest) -> ArchiveReceipt:

@@ -24,8 +24,10 @@ from temporalio import activity
 from activities.mail_templates.phrases import OUTCOMES, VERDICTS
 from guichet.config import Settings
 from guichet.outbox import build_message, file_stem, write_message
+from guichet.store import AccountStore
 from procedures import get_procedure
-from schemas.notify import Notice, NoticeSent
+from schemas.account import Role
+from schemas.notify import Notice, NoticeSent, StaffNotice, StaffNoticeSent
 
 log = structlog.get_logger(__name__)
 
@@ -108,6 +110,7 @@ def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
         "letter_url": f"{base}/status/letter",
         "status_url": f"{base}/status",
         "question": notice.params.get("question", ""),
+        "due": notice.params.get("due", ""),
     }
     module = template.make_module(values)
     return str(vars(module)["subject"]).strip(), str(module).lstrip()
@@ -123,24 +126,107 @@ class NotifyActivities:
     @activity.defn(name="notify.send")
     async def send(self, notice: Notice) -> NoticeSent:
         """Render the notice and send it through SMTP, or write it to the outbox."""
-        config = self._config
-        subject, body = render_notice(notice, config.public_url)
-        if config.smtp_host is None:
-            path = config.outbox_dir / f"{file_stem(notice.message_id)}.eml"
-            duplicate = path.exists()
-            write_message(config.outbox_dir, notice.to, subject, body, notice.message_id)
-            log.info("notice written", message_id=notice.message_id, duplicate=duplicate)
-            return NoticeSent(message_id=notice.message_id, transport="outbox", duplicate=duplicate)
-        ledger = config.outbox_dir / "sent" / file_stem(notice.message_id)
-        if ledger.exists():
-            log.info("notice already sent", message_id=notice.message_id)
-            return NoticeSent(message_id=notice.message_id, transport="smtp", duplicate=True)
-        message = build_message(config.sender, notice.to, subject, body, notice.message_id)
-        await asyncio.to_thread(_smtp_send, config, message)
-        ledger.parent.mkdir(parents=True, exist_ok=True)
-        ledger.touch()
-        log.info("notice sent", message_id=notice.message_id)
-        return NoticeSent(message_id=notice.message_id, transport="smtp")
+        subject, body = render_notice(notice, self._config.public_url)
+        transport, duplicate = await deliver(
+            self._config, notice.to, subject, body, notice.message_id
+        )
+        return NoticeSent(message_id=notice.message_id, transport=transport, duplicate=duplicate)
+
+
+async def deliver(
+    config: MailConfig, to: str, subject: str, body: str, message_id: str
+) -> tuple[str, bool]:
+    """Send one message once: through SMTP, or into the outbox.
+
+    Args:
+        config: Where mail goes.
+        to: The recipient.
+        subject: The subject line.
+        body: The plain-text body.
+        message_id: The stable id; a message already sent under it is not sent again.
+
+    Returns:
+        The transport (``smtp`` or ``outbox``) and whether it had already gone.
+    """
+    if config.smtp_host is None:
+        path = config.outbox_dir / f"{file_stem(message_id)}.eml"
+        duplicate = path.exists()
+        write_message(config.outbox_dir, to, subject, body, message_id)
+        log.info("notice written", message_id=message_id, duplicate=duplicate)
+        return "outbox", duplicate
+    ledger = config.outbox_dir / "sent" / file_stem(message_id)
+    if ledger.exists():
+        log.info("notice already sent", message_id=message_id)
+        return "smtp", True
+    message = build_message(config.sender, to, subject, body, message_id)
+    await asyncio.to_thread(_smtp_send, config, message)
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    ledger.touch()
+    log.info("notice sent", message_id=message_id)
+    return "smtp", False
+
+
+OFFICE_LANGUAGES = {"Europe/Berlin": "de", "Europe/Paris": "fr"}
+"""The language of the office that runs a procedure, by its time zone."""
+
+
+def render_staff_notice(notice: StaffNotice, public_url: str) -> tuple[str, str]:
+    """Render a caseworker reminder in the office's language.
+
+    Args:
+        notice: The reminder.
+        public_url: Base URL of the web app.
+
+    Returns:
+        The subject line and the plain-text body.
+    """
+    procedure = get_procedure(notice.procedure)
+    language = OFFICE_LANGUAGES.get(str(procedure.timezone), FALLBACK_LANGUAGE)
+    template = _ENV.get_template(f"staff_reminder.{language}.txt.j2")
+    due = notice.due_at.astimezone(procedure.timezone)
+    values = {
+        "case_id": notice.case_id,
+        "task_id": notice.task_id,
+        "kind": notice.kind,
+        "title": procedure.title(language),
+        "due": due.strftime("%Y-%m-%d %H:%M"),
+        "holder": notice.holder or "",
+        "task_url": f"{public_url.rstrip('/')}/staff/tasks/{notice.task_id}",
+    }
+    module = template.make_module(values)
+    return str(vars(module)["subject"]).strip(), str(module).lstrip()
+
+
+class StaffNotifyActivities:
+    """The caseworker reminder activity: addresses come from the accounts table."""
+
+    def __init__(self, config: MailConfig, accounts: AccountStore) -> None:
+        """Bind the activity to a mail configuration and the accounts."""
+        self._config = config
+        self._accounts = accounts
+
+    @activity.defn(name="notify.staff")
+    async def send_staff(self, notice: StaffNotice) -> StaffNoticeSent:
+        """Tell the task's holder, or every member of its group, that it is due soon."""
+        users = [u for u in await self._accounts.list_users() if u.active and u.email]
+        if notice.holder is not None:
+            recipients = [u for u in users if u.username == notice.holder]
+        else:
+            recipients = [
+                u for u in users if notice.group in u.groups and u.role is not Role.AUDITOR
+            ]
+        subject, body = render_staff_notice(notice, self._config.public_url)
+        transport = "outbox" if self._config.smtp_host is None else "smtp"
+        for user in recipients:
+            assert user.email is not None
+            await deliver(
+                self._config, user.email, subject, body, f"{notice.message_id}/{user.username}"
+            )
+        return StaffNoticeSent(
+            message_id=notice.message_id,
+            recipients=[u.username for u in recipients],
+            transport=transport,
+        )
 
 
 def _smtp_send(config: MailConfig, message: EmailMessage) -> None:

@@ -93,7 +93,8 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
             keys = KeySet((EncryptionKey.generate(),))
             os.environ["GUICHET_ENCRYPTION_KEYS"] = keys.serialize()
             client = await connect(server.address, NAMESPACE, keys)
-            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            # The same keys wrap the case data keys here and in the subprocesses.
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db", keys=keys)
             await store.migrate()
             bare_worker = Worker(
                 client,

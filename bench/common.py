@@ -141,8 +141,8 @@ async def parked_case(service: CaseService) -> str:
 
 async def bare_case(
     client: Client, shape: Shape, latencies: Samples | None = None, queue: str = BARE_QUEUE
-) -> None:
-    """Run one bare case with the same shape; record Update latencies."""
+) -> str:
+    """Run one bare case with the same shape; record Update latencies; return its id."""
     handle = await client.start_workflow(
         BareCaseWorkflow.run,
         BareInput(turns=shape.turns, tail_activities=shape.tail),
@@ -157,6 +157,7 @@ async def bare_case(
         if latencies is not None:
             latencies.values.append((time.perf_counter() - started) * 1000)
     await handle.result()
+    return handle.id
 
 
 async def measure_shape(client: Client, service: CaseService) -> Shape:

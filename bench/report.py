@@ -106,8 +106,16 @@ def rows(report: dict[str, Any]) -> list[Row]:
             )
     if "replay" in s:
         r = s["replay"]
+        bare = r.get("bare")
         out.append(
-            ("6 replay", "histories/s (1 process)", _f(r["histories_per_s"], 2), "", "", "≥ 50")
+            (
+                "6 replay",
+                f"histories/s (1 process, {r['events'] / r['histories']:.0f} events each)",
+                _f(r["histories_per_s"], 2),
+                _f(bare["histories_per_s"], 2) if bare else "",
+                _x(r["ratio"]) if bare else "",
+                "≥ 50",
+            )
         )
     if "scaleout" in s:
         so = s["scaleout"]

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
             are replayed from history on their next task).
         metrics_address: ``host:port`` to serve the Temporal runtime's
             Prometheus metrics on; unset serves none.
+        web_metrics_address: ``host:port`` to serve the web app's Prometheus
+            metrics on (requests by route, latencies, Guichet's counters);
+            unset serves none. Kept off the public port on purpose.
         database_url: SQLAlchemy URL of the case database; defaults to a
             SQLite file in ``data_dir``.
         retention_days: History retention of the embedded namespace.
@@ -56,6 +59,10 @@ class Settings(BaseSettings):
         model_max_tokens: Longest model answer (a JSON object of field values).
         model_threads: CPU threads of the local model.
         claim_timeout_minutes: A claim held longer returns the task to its group.
+        applicant_reminder_days: Remind the applicant this many days before
+            their limit to complete a file (0: never).
+        task_reminder_days: Tell a task's holder (or group) this many days
+            before its due date, and badge it in the queue (0: never).
         web_host: Interface the web app listens on.
         web_port: Port of the web app.
         cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
@@ -71,6 +78,17 @@ class Settings(BaseSettings):
         smtp_password: Its password.
         mail_from: The sender of notifications.
         public_url: Base URL of the web app, for links in notifications.
+        max_body_bytes: Largest request body the web app reads (413 beyond).
+        rate_limit_start_case: Cases started per client address (a ``limits``
+            rate such as ``30/minute``; empty turns the limit off).
+        rate_limit_message: Messages per client address and case.
+        rate_limit_continue_later: Continue-later links, resends and code
+            uses per client address.
+        rate_limit_sign_in: Sign-in attempts per client address.
+        rate_limit_storage: Where the rate windows are kept (``limits``
+            storage URI; memory is per process).
+        codec_origin: Origin of the Temporal web UI, allowed to call the
+            ``/codec`` endpoint cross-origin with credentials.
         encryption_keys: Payload encryption keys, ``id1:base64key,id2:base64key``
             newest first (``GUICHET_ENCRYPTION_KEYS``); unset, the embedded
             default keeps a generated key in ``data_dir`` (see :mod:`guichet.crypto`).
@@ -95,6 +113,7 @@ class Settings(BaseSettings):
     max_concurrent_workflow_tasks: int = 100
     max_cached_workflows: int = 1000
     metrics_address: str | None = None
+    web_metrics_address: str | None = None
     database_url: str | None = None
     retention_days: int = 3650
     activity_timeout_seconds: float = 30.0
@@ -108,6 +127,9 @@ class Settings(BaseSettings):
     model_max_tokens: int = 200
     model_threads: int = 2
     claim_timeout_minutes: int = 240
+    tacit_warning_days: int | None = None
+    applicant_reminder_days: int = 14
+    task_reminder_days: int = 3
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     cookie_secure: bool = False
@@ -119,6 +141,13 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     mail_from: str = "Guichet <no-reply@guichet.invalid>"
     public_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 64 * 1024
+    rate_limit_start_case: str = "30/minute"
+    rate_limit_message: str = "60/minute"
+    rate_limit_continue_later: str = "20/minute"
+    rate_limit_sign_in: str = "20/minute"
+    rate_limit_storage: str = "async+memory://"
+    codec_origin: str | None = None
     encryption_keys: SecretStr | None = None
 
     @property

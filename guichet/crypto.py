@@ -25,6 +25,7 @@ import os
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 
@@ -237,3 +238,138 @@ class EncryptionCodec(PayloadCodec):
                 f"payload under key {key_id!r} failed authentication"
             ) from error
         return Payload.FromString(plain)
+
+
+# ------------------------------------------------------------ data keys
+#
+# Personal data at rest in the case database (forms, letters, task summaries,
+# archived histories) is sealed with a per-case data key. The data key is
+# stored wrapped by the deployment's key set, so the database alone reveals
+# nothing; destroying a case's data key (the retention purge) makes every
+# sealed copy in the database unreadable at once, while the ciphertext
+# itself (and the archive digests computed over it) stays put.
+
+DATA_KEY_BYTES = _KEY_BYTES
+"""A per-case data key is an AES-256 key too."""
+SEALED_PREFIX = "sealed:v1:"
+"""Prefix of a sealed text value (base64 of nonce and ciphertext follows)."""
+SEALED_MAGIC = b"GSEALED1"
+"""Prefix of sealed bytes (never the start of a protobuf ``History``)."""
+
+
+def _wrap_aad(case_id: str, key_id: str) -> bytes:
+    return f"case-key|{case_id}|{key_id}".encode()
+
+
+def generate_data_key() -> bytes:
+    """Return a fresh random 256-bit data key."""
+    return AESGCM.generate_key(bit_length=256)
+
+
+def wrap_data_key(keys: KeySet, case_id: str, data_key: bytes) -> tuple[str, bytes]:
+    """Encrypt a case's data key with the deployment's current key.
+
+    The case id and key id are authenticated, so a wrapped key cannot be
+    moved to another case.
+
+    Args:
+        keys: The deployment's key set.
+        case_id: The case the data key belongs to.
+        data_key: The 32 key bytes.
+
+    Returns:
+        ``(key id, nonce + ciphertext)``.
+    """
+    key = keys.current
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(key.secret).encrypt(nonce, data_key, _wrap_aad(case_id, key.key_id))
+    return key.key_id, nonce + sealed
+
+
+def unwrap_data_key(keys: KeySet, case_id: str, key_id: str, wrapped: bytes) -> bytes:
+    """Decrypt a case's wrapped data key.
+
+    Raises:
+        PayloadDecryptionError: The key id is unknown or the wrapped key fails
+            authentication (tampered, or moved from another case).
+    """
+    key = keys.find(key_id)
+    if key is None:
+        raise PayloadDecryptionError(f"case key wrapped with unknown key id {key_id!r}")
+    try:
+        return AESGCM(key.secret).decrypt(
+            wrapped[:_NONCE_BYTES], wrapped[_NONCE_BYTES:], _wrap_aad(case_id, key_id)
+        )
+    except InvalidTag as error:
+        raise PayloadDecryptionError(f"case key of {case_id!r} failed authentication") from error
+
+
+@dataclass(frozen=True)
+class DataCipher:
+    """Seals and opens one case's personal data with its data key.
+
+    Every value is bound to its case and purpose (``cases.form``,
+    ``letters.html``...) as associated data, so a sealed value copied into
+    another case or column does not open.
+
+    Attributes:
+        case_id: The case.
+        data_key: The case's 32-byte data key.
+    """
+
+    case_id: str
+    data_key: bytes = dataclass_field(repr=False)
+
+    def _aad(self, purpose: str) -> bytes:
+        return f"{self.case_id}|{purpose}".encode()
+
+    def seal_bytes(self, purpose: str, plain: bytes) -> bytes:
+        """Return :data:`SEALED_MAGIC`, a fresh nonce and the ciphertext of ``plain``."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return (
+            SEALED_MAGIC + nonce + AESGCM(self.data_key).encrypt(nonce, plain, self._aad(purpose))
+        )
+
+    def open_bytes(self, purpose: str, sealed: bytes) -> bytes:
+        """Open bytes made by :meth:`seal_bytes`.
+
+        Raises:
+            PayloadDecryptionError: Not sealed, or fails authentication.
+        """
+        if not is_sealed_bytes(sealed):
+            raise PayloadDecryptionError("value is not sealed")
+        body = sealed[len(SEALED_MAGIC) :]
+        try:
+            return AESGCM(self.data_key).decrypt(
+                body[:_NONCE_BYTES], body[_NONCE_BYTES:], self._aad(purpose)
+            )
+        except InvalidTag as error:
+            raise PayloadDecryptionError(
+                f"sealed {purpose} of {self.case_id!r} failed authentication"
+            ) from error
+
+    def seal_text(self, purpose: str, text: str) -> str:
+        """Return ``text`` sealed, as :data:`SEALED_PREFIX` and base64."""
+        sealed = self.seal_bytes(purpose, text.encode())[len(SEALED_MAGIC) :]
+        return SEALED_PREFIX + base64.b64encode(sealed).decode()
+
+    def open_text(self, purpose: str, value: str) -> str:
+        """Open a text made by :meth:`seal_text`.
+
+        Raises:
+            PayloadDecryptionError: Not sealed, or fails authentication.
+        """
+        if not is_sealed_text(value):
+            raise PayloadDecryptionError("value is not sealed")
+        body = base64.b64decode(value[len(SEALED_PREFIX) :])
+        return self.open_bytes(purpose, SEALED_MAGIC + body).decode()
+
+
+def is_sealed_text(value: object) -> bool:
+    """Whether ``value`` is a text sealed by :meth:`DataCipher.seal_text`."""
+    return isinstance(value, str) and value.startswith(SEALED_PREFIX)
+
+
+def is_sealed_bytes(value: bytes) -> bool:
+    """Whether ``value`` are bytes sealed by :meth:`DataCipher.seal_bytes`."""
+    return value.startswith(SEALED_MAGIC)

@@ -7,7 +7,11 @@ per process, so it is created once and shared by every client of the
 process.
 
 Guichet's own counters (e.g. model call outcomes) are keyed by a name and a
-few low-cardinality labels (outcomes, never personal data).
+few low-cardinality labels (outcomes, never personal data). They are kept in
+the process (tests and the web app's ``/metrics`` read them) and, once a
+runtime's meter is bound with :func:`bind_meter`, also exported through the
+Temporal runtime's Prometheus endpoint as ``guichet_<name>_total`` — a worker
+has no other HTTP server, so its counters ride on the SDK's.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+from temporalio.common import MetricCounter, MetricMeter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 _runtimes: dict[str, Runtime] = {}
@@ -52,6 +57,16 @@ def metrics_runtime(address: str | None) -> Runtime | None:
 
 _lock = threading.Lock()
 _counts: Counter[tuple[str, tuple[tuple[str, str], ...]]] = Counter()
+_meter: MetricMeter | None = None
+_meter_counters: dict[str, MetricCounter] = {}
+
+
+def bind_meter(meter: MetricMeter | None) -> None:
+    """Also record every counter on ``meter`` (a Temporal runtime's); None unbinds."""
+    global _meter
+    with _lock:
+        _meter = meter
+        _meter_counters.clear()
 
 
 def _key(name: str, labels: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -62,12 +77,25 @@ def increment(name: str, amount: int = 1, **labels: str) -> None:
     """Add ``amount`` to counter ``name`` with ``labels``."""
     with _lock:
         _counts[_key(name, labels)] += amount
+        if _meter is not None:
+            counter = _meter_counters.get(name)
+            if counter is None:
+                counter = _meter.create_counter(f"guichet_{name}", f"Guichet: {name}")
+                _meter_counters[name] = counter
+            counter.add(amount, labels)
 
 
 def value(name: str, **labels: str) -> int:
     """Return the current value of counter ``name`` with exactly ``labels``."""
     with _lock:
         return _counts[_key(name, labels)]
+
+
+def series() -> list[tuple[str, dict[str, str], int]]:
+    """Return every counter as ``(name, labels, count)``, sorted by name."""
+    with _lock:
+        items = sorted(_counts.items())
+    return [(name, dict(labels), count) for (name, labels), count in items]
 
 
 def snapshot() -> dict[str, int]:

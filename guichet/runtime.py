@@ -20,8 +20,9 @@ from guichet.config import Settings, get_settings
 from guichet.crypto import load_keys
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
 from guichet.llm import open_model
-from guichet.metrics import metrics_runtime
+from guichet.metrics import bind_meter, metrics_runtime
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
+from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_workers, connect
 
@@ -36,6 +37,16 @@ class Runtime:
     client: Client
     store: CaseStore
     server: EmbeddedTemporal | None
+
+    def case_service(self) -> CaseService:
+        """Return the case service on this runtime's client and settings."""
+        return CaseService(
+            self.client,
+            self.settings.task_queue,
+            claim_timeout_seconds=self.settings.claim_timeout_minutes * 60,
+            applicant_reminder_seconds=self.settings.applicant_reminder_days * 86400,
+            task_reminder_seconds=self.settings.task_reminder_days * 86400,
+        )
 
 
 @contextlib.asynccontextmanager
@@ -63,11 +74,14 @@ async def open_runtime(
         )
         await server.start()
     try:
+        temporal_runtime = metrics_runtime(settings.metrics_address)
+        if temporal_runtime is not None:
+            bind_meter(temporal_runtime.metric_meter)
         client = await connect(
             settings.address,
             settings.temporal_namespace,
             load_keys(settings),
-            runtime=metrics_runtime(settings.metrics_address),
+            runtime=temporal_runtime,
         )
         if settings.embedded:
             await ensure_namespace(

@@ -21,7 +21,13 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from procedures import PROCEDURES
-from schemas.applicant_actions import AppealInput, CaseActionResult, WithdrawInput
+from schemas.applicant_actions import (
+    AppealInput,
+    CaseActionResult,
+    ContactInput,
+    RatingInput,
+    WithdrawInput,
+)
 from schemas.case import CaseStatus, CaseView, StartCaseInput
 from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
@@ -34,6 +40,7 @@ _HTTP_STATUS: dict[str, int] = {
     errors.NOT_HOLDER: 409,
     errors.UNKNOWN_TASK: 404,
     errors.INVALID_OUTCOME: 422,
+    errors.INVALID_INPUT: 422,
     errors.REASON_REQUIRED: 422,
     errors.QUESTION_REQUIRED: 422,
     errors.UNDERSTANDING_FAILED: 503,
@@ -41,6 +48,7 @@ _HTTP_STATUS: dict[str, int] = {
     errors.FOUR_EYES: 403,
     errors.SETTLED: 409,
     errors.SAME_REVIEWER: 403,
+    errors.UNKNOWN_FIELD: 422,
     "unknown_case": 404,
     "unknown_procedure": 422,
     "unsupported_language": 422,
@@ -96,6 +104,8 @@ class CaseService:
         task_queue: str,
         continue_as_new_after_turns: int = 0,
         claim_timeout_seconds: int = 0,
+        applicant_reminder_seconds: int = 0,
+        task_reminder_seconds: int = 0,
     ):
         """Bind to ``client`` and the workers' ``task_queue``.
 
@@ -105,11 +115,17 @@ class CaseService:
             continue_as_new_after_turns: Passed to new cases (tests force it).
             claim_timeout_seconds: New cases return a claim held longer than
                 this to the task's group (0: never).
+            applicant_reminder_seconds: New cases remind the applicant this
+                long before their limit to complete the file (0: never).
+            task_reminder_seconds: New cases tell caseworkers this long
+                before a task's due date (0: never).
         """
         self.client = client
         self.task_queue = task_queue
         self.continue_as_new_after_turns = continue_as_new_after_turns
         self.claim_timeout_seconds = claim_timeout_seconds
+        self.applicant_reminder_seconds = applicant_reminder_seconds
+        self.task_reminder_seconds = task_reminder_seconds
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
@@ -136,6 +152,8 @@ class CaseService:
                 language=language,
                 continue_as_new_after_turns=self.continue_as_new_after_turns,
                 claim_timeout_seconds=self.claim_timeout_seconds,
+                applicant_reminder_seconds=self.applicant_reminder_seconds,
+                task_reminder_seconds=self.task_reminder_seconds,
             ),
             id=case_id,
             task_queue=self.task_queue,
@@ -143,12 +161,21 @@ class CaseService:
         reply = await handle.execute_update("open", result_type=TurnReply)
         return case_id, reply
 
-    async def send(self, case_id: str, text: str, idempotency_key: str | None = None) -> TurnReply:
+    async def send(
+        self,
+        case_id: str,
+        text: str,
+        idempotency_key: str | None = None,
+        field: str | None = None,
+    ) -> TurnReply:
         """Send one applicant message; the same idempotency key applies it once.
+
+        ``field`` names the answer the message replaces (the review screen's
+        edit of one answer); the text is then read for that field alone.
 
         Raises:
             CaseError: ``turn_in_progress`` (409), ``wrong_state`` (409),
-                ``too_long`` (413) or ``unknown_case`` (404).
+                ``too_long`` (413), ``unknown_field`` (422) or ``unknown_case`` (404).
         """
         if len(text) > MAX_MESSAGE_LENGTH:
             raise CaseError(
@@ -160,7 +187,10 @@ class CaseService:
         while True:
             try:
                 reply: TurnReply = await self._handle(case_id).execute_update(
-                    "send_message", TurnInput(text=text), id=update_id, result_type=TurnReply
+                    "send_message",
+                    TurnInput(text=text, field=field),
+                    id=update_id,
+                    result_type=TurnReply,
                 )
                 return reply
             except (WorkflowUpdateFailedError, RPCError) as exc:
@@ -194,11 +224,23 @@ class CaseService:
     async def wait_for(
         self, case_id: str, predicate: Callable[[CaseView], bool], timeout: float = 30.0
     ) -> CaseView:
-        """Poll the case until ``predicate`` holds (for the CLI and tests)."""
+        """Poll the case until ``predicate`` holds (for the CLI and tests).
+
+        While a crashed worker's workflow task times out and another worker
+        takes the case over, the server may refuse queries for a while
+        (``FAILED_PRECONDITION``, ``DEADLINE_EXCEEDED``); polling rides that
+        out until ``timeout`` instead of failing on the first refusal.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            view = await self.view(case_id)
+            try:
+                view = await self.view(case_id)
+            except CaseError as error:
+                if error.code != "unavailable" or loop.time() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+                continue
             if predicate(view) or loop.time() > deadline:
                 return view
             await asyncio.sleep(0.05)
@@ -216,6 +258,17 @@ class CaseService:
     async def release(self, task_id: str, user: str) -> TaskActionResult:
         """Release a task ``user`` holds."""
         return await self._task_update(task_id, "release", ClaimInput(task_id=task_id, user=user))
+
+    async def release_for(self, task_id: str, holder: str, actor: str) -> TaskActionResult:
+        """Give back a task ``holder`` holds, on their behalf.
+
+        The caller checks that ``actor`` may: a supervisor (one-click release
+        of a claim held too long) or ``system`` (a deactivated account).
+        409 ``not_holder`` when ``holder`` no longer holds it.
+        """
+        return await self._task_update(
+            task_id, "release", ClaimInput(task_id=task_id, user=actor, holder=holder)
+        )
 
     async def reassign(self, task_id: str, supervisor: str, to: str) -> TaskActionResult:
         """Hand a task to ``to``; the caller checks that ``supervisor`` may do so."""
@@ -237,6 +290,14 @@ class CaseService:
     async def appeal(self, case_id: str, text: str) -> CaseActionResult:
         """The applicant contests the decision within its window (409 outside)."""
         return await self._case_update(case_id, "appeal", AppealInput(text=text))
+
+    async def rate(self, case_id: str, score: int) -> CaseActionResult:
+        """The applicant answers the satisfaction question (1-5), once (409 again)."""
+        return await self._case_update(case_id, "rate", RatingInput(score=score))
+
+    async def set_contact(self, case_id: str, email: str) -> CaseActionResult:
+        """Record the applicant's address for notifications."""
+        return await self._case_update(case_id, "set_contact", ContactInput(email=email))
 
     async def _case_update(self, case_id: str, update: str, arg: object) -> CaseActionResult:
         try:

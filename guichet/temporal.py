@@ -27,7 +27,8 @@ from activities.archive import ArchiveActivities
 from activities.duplicates import DuplicateActivities
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
-from activities.notify import MailConfig, NotifyActivities
+from activities.notify import MailConfig, NotifyActivities, StaffNotifyActivities
+from activities.purge import PurgeActivities
 from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
@@ -35,7 +36,7 @@ from guichet.config import get_settings
 from guichet.crypto import EncryptionCodec, KeySet
 from guichet.llm import ModelClient
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
-from guichet.store import CaseStore
+from guichet.store import AccountStore, CaseStore
 from procedures import PROCEDURES
 from workflows import CaseWorkflow, ConsultationWorkflow
 
@@ -161,7 +162,7 @@ def build_worker(
         task_queue: The task queue to poll.
         store: The case store the projection and letter activities write to.
         roles: What this worker serves: ``workflows``, ``activities`` (store,
-            rules, letters, archive, duplicates) and/or ``models``
+            rules, letters, archive, duplicates, purge) and/or ``models``
             (understanding, with or without a language model).
         layout: Where the workflows it runs schedule their activities (see
             :mod:`guichet.queues`); None keeps them on ``task_queue``.
@@ -186,13 +187,16 @@ def build_worker(
         letter_activities = LetterActivities(store)
         archive_activities = ArchiveActivities(client, store)
         duplicate_activities = DuplicateActivities(store, key.encode())
+        mail_config = mail or MailConfig.from_settings(get_settings())
         activities += [
             store_activities.apply_projection,
             letter_activities.issue_letter,
             evaluate_eligibility,
             archive_activities.archive,
             duplicate_activities.check_duplicates,
-            NotifyActivities(mail or MailConfig.from_settings(get_settings())).send,
+            PurgeActivities(store).purge_case,
+            NotifyActivities(mail_config).send,
+            StaffNotifyActivities(mail_config, AccountStore(store.engines)).send_staff,
         ]
     if "models" in roles:
         # Understanding activities find the model by the queue they run on.

@@ -13,9 +13,11 @@ class Role(StrEnum):
 
     CASEWORKER = "caseworker"
     SUPERVISOR = "supervisor"
-    """Sees every group's queue and reassigns tasks."""
+    """Sees the queues of their groups (all groups when given none) and reassigns tasks."""
     AUDITOR = "auditor"
     """Reads every queue and case; decides nothing."""
+    OPERATOR = "operator"
+    """Runs the installation: decodes payloads for Temporal's web UI; sees no case."""
 
 
 class User(BaseModel):
@@ -24,9 +26,10 @@ class User(BaseModel):
     Attributes:
         username: The login name.
         groups: The groups whose tasks the account works on.
-        role: Caseworker, supervisor or auditor.
+        role: Caseworker, supervisor, auditor or operator.
         active: Deactivated accounts cannot sign in.
         created_at: When the account was created.
+        email: Where deadline reminders go (none: no e-mail).
     """
 
     username: str
@@ -34,11 +37,17 @@ class User(BaseModel):
     role: Role = Role.CASEWORKER
     active: bool = True
     created_at: dt.datetime
+    email: str | None = None
 
     @property
     def sees_all_groups(self) -> bool:
-        """Supervisors and auditors see every group's queue."""
-        return self.role in (Role.SUPERVISOR, Role.AUDITOR)
+        """Auditors, and supervisors given no groups, see every group's queue.
+
+        A supervisor given groups supervises those procedures only.
+        """
+        if self.role is Role.SUPERVISOR:
+            return not self.groups
+        return self.role is Role.AUDITOR
 
     def can_see_group(self, group: str) -> bool:
         """Whether tasks offered to ``group`` are visible to this account."""

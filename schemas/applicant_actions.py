@@ -25,6 +25,20 @@ class AppealInput(BaseModel):
     text: str
 
 
+class RatingInput(BaseModel):
+    """The applicant's answer to the satisfaction question (1 to 5), once."""
+
+    score: int
+
+
+class ContactInput(BaseModel):
+    """An e-mail address for notifications, where the form asks for none."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    email: str
+
+
 class CaseActionResult(BaseModel):
     """What an applicant action left the case in.
 

@@ -111,6 +111,10 @@ class StartCaseInput(BaseModel):
     language: str = "de"
     continue_as_new_after_turns: int = 0
     claim_timeout_seconds: int = 0
+    applicant_reminder_seconds: int = 0
+    """Remind the applicant this long before their limit to complete the file (0: never)."""
+    task_reminder_seconds: int = 0
+    """Tell the task's holder (or group) this long before its due date (0: never)."""
     state: CaseState | None = None
 
 
@@ -188,6 +192,17 @@ class CaseState(BaseModel):
     """Tasks a statutory deadline settled: a late decision on them gets 409."""
     appealed: bool = False
     """The decision has been contested once (a second appeal gets 409)."""
+    # Statistics and notifications (read models only; no command depends on them).
+    first_action_at: dt.datetime | None = None
+    """When a caseworker first claimed a task of this case."""
+    changed_on: str | None = None
+    """``second_review`` or ``appeal`` when a later look changed the outcome."""
+    satisfaction: int | None = None
+    """The applicant's answer (1-5) to the satisfaction question, once."""
+    contact_email: str | None = None
+    """An address given for notifications where the form holds none."""
+    reminded: list[str] = Field(default_factory=list)
+    """Reminders already sent (``completion_limit``, ``task:<id>``): never twice."""
 
 
 StartCaseInput.model_rebuild()
@@ -220,6 +235,9 @@ class CaseView(BaseModel):
     opinions: list[Opinion] = Field(default_factory=list)
     duplicates: list[DuplicateMatch] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
+    appealed: bool = False
+    satisfaction: int | None = None
+    contact_email: str | None = None
 
 
 class CaseResult(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,8 @@ class NoticeKind(StrEnum):
     DECISION = "decision"
     INFO_REQUESTED = "info_requested"
     APPEAL_SETTLED = "appeal_settled"
+    DEADLINE_REMINDER = "deadline_reminder"
+    """The applicant's limit to complete the file approaches."""
 
 
 class Notice(BaseModel):
@@ -46,3 +49,39 @@ class NoticeSent(BaseModel):
     message_id: str
     transport: str
     duplicate: bool = False
+
+
+class StaffNotice(BaseModel):
+    """A reminder to caseworkers that a task nears its due date.
+
+    The activity looks up the addresses: the holder's, or every active member
+    of the task's group with an address when nobody holds it.
+
+    Attributes:
+        message_id: Derived in the workflow (``case_id:seq``); each recipient
+            gets ``message_id/username``, sent once however often retried.
+        case_id: The case.
+        procedure: The procedure id.
+        task_id: The task.
+        kind: The task's kind.
+        group: The group the task is offered to.
+        holder: The caseworker holding it, if any.
+        due_at: When the task is due.
+    """
+
+    message_id: str
+    case_id: str
+    procedure: str
+    task_id: str
+    kind: str
+    group: str
+    holder: str | None = None
+    due_at: dt.datetime
+
+
+class StaffNoticeSent(BaseModel):
+    """Who a staff reminder went to (usernames; no addresses)."""
+
+    message_id: str
+    recipients: list[str] = Field(default_factory=list)
+    transport: str = "outbox"

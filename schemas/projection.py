@@ -36,6 +36,15 @@ class CaseProjection(BaseModel):
     progress_total: int = 0
     form: dict[str, Any] = Field(default_factory=dict)
     summary: dict[str, Any] = Field(default_factory=dict)
+    purged_at: dt.datetime | None = None
+    """Set by the retention purge only (read back from the store, never written
+    by a projection)."""
+    # Statistics (migration 0007_statistics).
+    first_action_at: dt.datetime | None = None
+    automatic: bool = False
+    appealed: bool = False
+    changed_on: str | None = None
+    satisfaction: int | None = None
 
 
 class TaskProjection(BaseModel):
@@ -56,6 +65,8 @@ class TaskProjection(BaseModel):
     summary: str = ""
     outcome: str | None = None
     decided_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    """When the holder claimed it (supervision: claims held too long)."""
 
 
 class LetterRecord(BaseModel):

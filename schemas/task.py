@@ -39,10 +39,19 @@ NEEDS_QUESTION: frozenset[str] = frozenset({"request_info", "request_documents"}
 
 
 class ClaimInput(BaseModel):
-    """A caseworker claims or releases a task."""
+    """A caseworker claims or releases a task.
+
+    Attributes:
+        task_id: The task.
+        user: Who acts (recorded as the actor).
+        holder: Release only: the caseworker whose claim is given back on
+            their behalf (a supervisor's one-click release, or ``system`` when
+            an account is deactivated); the service checks who may do this.
+    """
 
     task_id: str
     user: str
+    holder: str | None = None
 
 
 class DecideInput(BaseModel):

@@ -17,11 +17,15 @@ class TurnInput(BaseModel):
 
     Attributes:
         text: What they wrote.
+        field: The answer this message replaces, when the applicant chose it
+            (the review screen's edit control); the text is then read as a
+            new value for that field only. ``None`` for a chat message.
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
 
     text: str = Field(max_length=MAX_MESSAGE_LENGTH)
+    field: str | None = Field(default=None, max_length=100)
 
 
 class TurnReply(BaseModel):

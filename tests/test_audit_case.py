@@ -1,8 +1,9 @@
-"""A demo case from intake to purge, audited from its archived histories.
+"""A demo case from intake to closing, audited from its archived histories.
 
-Runs on the time-skipping server so the objection window and the retention
-period pass in moments; the case continues as new every few turns, so the
-archive holds several runs.
+Runs on the time-skipping server so the objection window passes in moments;
+the case continues as new every few turns, so the archive holds several
+runs. (After the retention purge the archived histories can no longer be
+read: tests/test_retention_timeskipping.py covers that.)
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from guichet.store import ArchiveStore, CaseStore
 from guichet.temporal import build_worker, data_converter
 from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS
-from workflows.case import CaseWorkflow
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -46,10 +46,10 @@ async def env() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture(scope="module")
-async def purged_case(
+async def closed_case(
     env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[tuple[str, CaseStore]]:
-    """The French demo case (refused after sign-off), run until purged."""
+    """The French demo case (refused after sign-off), run until closed and archived."""
     path = tmp_path_factory.mktemp("audit") / "cases.db"
     store = await CaseStore.create(f"sqlite+aiosqlite:///{path}")
     await store.migrate()
@@ -62,35 +62,35 @@ async def purged_case(
         await env.sleep(view.decision.objection_deadline - await env.get_current_time())
         # Closed, archived, and waiting out the retention period.
         closed = await service.wait_for(
-            view.case_id, lambda v: any(d.code == "retention" for d in v.deadlines), timeout=10
+            view.case_id,
+            lambda v: (
+                any(e.kind == "archived" for e in v.timeline)
+                and any(d.code == "retention" for d in v.deadlines)
+            ),
+            timeout=10,
         )
-        retention = next(d for d in closed.deadlines if d.code == "retention")
-        await env.sleep(retention.due_at - await env.get_current_time() + dt.timedelta(seconds=1))
-        handle = env.client.get_workflow_handle_for(CaseWorkflow.run, view.case_id)
-        assert (await handle.result()).status is CaseStatus.PURGED
+        assert closed.status is CaseStatus.CLOSED
     try:
         yield view.case_id, store
     finally:
         await store.close()
 
 
-async def test_closing_archives_every_run_and_purge_appends_an_entry(
-    purged_case: tuple[str, CaseStore],
-) -> None:
-    case_id, store = purged_case
+async def test_closing_archives_every_run(closed_case: tuple[str, CaseStore]) -> None:
+    case_id, store = closed_case
     archive = ArchiveStore(store.engines)
     links = await archive.entries_for_case(case_id)
     history_links = [link for link in links if link.kind == "history"]
     assert len(history_links) >= 3, "the case continued as new, every run is archived"
+    assert history_links == links
     assert {link.entry_id for link in history_links} == {history_links[0].entry_id}
-    assert links[-1].kind == "purge"
     report = await verify_archive(archive)
     assert report.ok, report.broken
     assert report.head == links[-1].digest
 
 
-async def test_timeline_has_every_element(purged_case: tuple[str, CaseStore]) -> None:
-    case_id, store = purged_case
+async def test_timeline_has_every_element(closed_case: tuple[str, CaseStore]) -> None:
+    case_id, store = closed_case
     runs = await archived_runs(ArchiveStore(store.engines), case_id)
     timeline = await build_timeline(case_id, [run.history(case_id) for run in runs])
     kinds = {event.kind for event in timeline.events}
@@ -146,9 +146,9 @@ async def test_timeline_has_every_element(purged_case: tuple[str, CaseStore]) ->
 
 
 async def test_timeline_is_unchanged_with_read_models_emptied(
-    purged_case: tuple[str, CaseStore],
+    closed_case: tuple[str, CaseStore],
 ) -> None:
-    case_id, store = purged_case
+    case_id, store = closed_case
     archive = ArchiveStore(store.engines)
     before = await case_audit(case_id, archive)
     assert await store.delete_case_rows(case_id) > 0
@@ -159,8 +159,8 @@ async def test_timeline_is_unchanged_with_read_models_emptied(
     assert after["replay"]["events"] == sum(run["events"] for run in after["runs"])
 
 
-async def test_archived_runs_replay_and_what_if(purged_case: tuple[str, CaseStore]) -> None:
-    case_id, store = purged_case
+async def test_archived_runs_replay_and_what_if(closed_case: tuple[str, CaseStore]) -> None:
+    case_id, store = closed_case
     runs = await archived_runs(ArchiveStore(store.engines), case_id)
     histories = [run.history(case_id) for run in runs]
     report = await replay_case(case_id, histories)
@@ -176,9 +176,9 @@ async def test_archived_runs_replay_and_what_if(purged_case: tuple[str, CaseStor
 
 
 async def test_export_replays_elsewhere_and_detects_tampering(
-    purged_case: tuple[str, CaseStore], tmp_path: Path
+    closed_case: tuple[str, CaseStore], tmp_path: Path
 ) -> None:
-    case_id, store = purged_case
+    case_id, store = closed_case
     archive = ArchiveStore(store.engines)
     runs = await archived_runs(archive, case_id)
     timeline = await build_timeline(case_id, [run.history(case_id) for run in runs])

@@ -9,12 +9,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bench.__main__ import run_bench
 from bench.report import markdown, rows, write_report
 from bench.sizes import PRESETS
+from tests.helpers import TEST_KEYS
 
 
-async def test_smallest_bench_report_has_every_section_key(tmp_path: Path) -> None:
+async def test_smallest_bench_report_has_every_section_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bench exports its own fresh key for its worker subprocesses; give the
+    # test key back afterwards, or later tests' subprocesses would inherit it.
+    monkeypatch.setenv("GUICHET_ENCRYPTION_KEYS", TEST_KEYS.serialize().strip())
     report = await run_bench(["latency", "stability", "replay"], PRESETS["smoke"], "smoke")
 
     assert {"revision", "date", "server_flags", "case_shape", "sizes", "sections"} <= set(report)
@@ -30,7 +38,11 @@ async def test_smallest_bench_report_has_every_section_key(tmp_path: Path) -> No
     assert stability["turns"] == PRESETS["smoke"].long_turns
     assert stability["corrections"] > 0
     assert {"first_median_ms", "last_median_ms", "ratio"} <= set(stability)
-    assert {"histories_per_s", "events_per_s", "ms_per_history"} <= set(sections["replay"])
+    replay = sections["replay"]
+    assert {"histories_per_s", "events_per_s", "ms_per_history", "ratio"} <= set(replay)
+    assert {"histories_per_s", "events_per_s"} <= set(replay["bare"])
+    # The bare baseline mirrors the committed histories' Updates and activities.
+    assert replay["bare"]["histories"] == replay["histories"]
 
     labels = [row[0] for row in rows(report)]
     assert labels.count("1 turn latency") == 3

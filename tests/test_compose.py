@@ -147,6 +147,10 @@ def test_guichet_environment_is_understood_by_the_settings(
     assert QueueLayout.from_settings(settings).is_default
     if name == "worker":
         assert settings.metrics_address == "0.0.0.0:9464"
+    if name == "web":
+        assert settings.web_metrics_address == "0.0.0.0:9465"
+        assert "9465" in SERVICES["web"]["expose"]
+        assert not any("9465" in port for port in SERVICES["web"]["ports"]), "metrics stay private"
 
 
 def test_postgres_init_creates_guichets_database() -> None:

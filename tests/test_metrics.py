@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from guichet import metrics
 from guichet.devserver import EmbeddedTemporal, free_port
-from guichet.metrics import metrics_runtime
+from guichet.metrics import bind_meter, metrics_runtime
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
@@ -36,6 +37,13 @@ async def test_worker_metrics_are_scraped(
     runtime = metrics_runtime(address)
     assert runtime is not None and metrics_runtime(address) is runtime, "one runtime per address"
     client = await connect(temporal_server.address, NAMESPACE, TEST_KEYS, runtime=runtime)
+    # Guichet's own counters ride on the runtime's endpoint once its meter is bound.
+    bind_meter(runtime.metric_meter)
+    try:
+        metrics.increment("model_calls", 2, outcome="scrape-test")
+    finally:
+        bind_meter(None)
+    metrics.increment("model_calls", outcome="scrape-test")  # unbound: in-process only
     async with build_worker(client, task_queue, store):
         service = CaseService(client, task_queue)
         case_id, _ = await service.start("short_time_work", "en")
@@ -49,3 +57,10 @@ async def test_worker_metrics_are_scraped(
     assert samples["temporal_activity_execution_latency_seconds_count"] >= 1
     assert samples["temporal_request_total"] > 0
     assert "temporal_worker_task_slots_available" in samples
+    assert 'guichet_model_calls_total{outcome="scrape-test"' in response.text
+    line = next(
+        line
+        for line in response.text.splitlines()
+        if line.startswith('guichet_model_calls_total{outcome="scrape-test"')
+    )
+    assert float(line.rpartition(" ")[2]) == 2

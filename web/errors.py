@@ -57,7 +57,7 @@ def _describe(errors: list[Any]) -> tuple[int, str, str]:
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(("/api/", "/codec/"))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -65,10 +65,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
-        if exc.status == 404 and not _is_api(request):
+        if exc.status in (403, 404) and not _is_api(request):
             from web.pages.render import render_error
 
-            return render_error(request, 404)
+            return render_error(request, exc.status)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
         return error_response(exc.status, exc.code, exc.message, **headers)
 
@@ -93,7 +93,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        # No detail: a stack trace could carry personal data.
+        # Reached only if web.hardening is bypassed. No detail: a stack trace
+        # could carry personal data.
         if _is_api(request):
             return error_response(500, "internal", "internal error")
         return HTMLResponse("Internal error", status_code=500)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from web.texts_people import TEXTS
+
 LANGUAGES: tuple[str, ...] = ("de", "en", "fr")
 DEFAULT_LANGUAGE = "de"
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "fr": "Français"}
@@ -67,6 +69,29 @@ _T: dict[str, tuple[str, str, str]] = {
         "Répondez avec vos mots, 2000 caractères au plus.",
     ),
     "send": ("Senden", "Send", "Envoyer"),
+    "upload_label": ("Dokument hochladen", "Upload the document", "Joindre le document"),
+    "upload_hint": (
+        "PDF, JPEG oder PNG, höchstens 10 MB. "
+        "Oder antworten Sie „nein“, wenn Sie es noch nicht haben.",
+        "PDF, JPEG or PNG, at most 10 MB. Or answer “no” if you do not have it yet.",
+        "PDF, JPEG ou PNG, 10 Mo au plus. Ou répondez « non » si vous ne l'avez pas encore.",
+    ),
+    "upload": ("Hochladen", "Upload", "Envoyer le fichier"),
+    "upload_too_large": (
+        "Die Datei ist zu groß (höchstens 10 MB).",
+        "The file is too large (at most 10 MB).",
+        "Le fichier est trop volumineux (10 Mo au plus).",
+    ),
+    "upload_wrong_type": (
+        "Nur PDF-, JPEG- und PNG-Dateien werden angenommen.",
+        "Only PDF, JPEG and PNG files are accepted.",
+        "Seuls les fichiers PDF, JPEG et PNG sont acceptés.",
+    ),
+    "upload_invalid": (
+        "Die Datei konnte nicht angenommen werden. Bitte wählen Sie sie erneut.",
+        "The file could not be accepted. Please choose it again.",
+        "Le fichier n'a pas pu être accepté. Veuillez le choisir à nouveau.",
+    ),
     "busy": (
         "Ihre vorige Antwort wird noch bearbeitet. Bitte senden Sie gleich noch einmal.",
         "Your previous answer is still being processed. Please send again in a moment.",
@@ -84,11 +109,6 @@ _T: dict[str, tuple[str, str, str]] = {
     "value": ("Wert", "Value", "Valeur"),
     "new_value": ("Neuer Wert für {label}", "New value for {label}", "Nouvelle valeur : {label}"),
     "change": ("Ändern", "Change", "Modifier"),
-    "change_in_chat": (
-        "Im Gespräch ändern",
-        "Change it in the conversation",
-        "Modifier dans l'échange",
-    ),
     "submit_application": ("Antrag einreichen", "Submit the application", "Déposer la demande"),
     "continue_later": ("Später weitermachen", "Continue later", "Reprendre plus tard"),
     "continue_later_intro": (
@@ -202,6 +222,13 @@ _T: dict[str, tuple[str, str, str]] = {
         "Die Entscheidung ist bestandskräftig.",
         "The decision is final.",
         "La décision est définitive.",
+    ),
+    "audit_purged": (
+        "Die Verläufe sind mit den personenbezogenen Daten gelöscht; "
+        "die Archivkette bleibt prüfbar.",
+        "Its histories were deleted with the personal data; the archive chain still verifies.",
+        "Ses historiques ont été supprimés avec les données personnelles ; "
+        "la chaîne d'archive reste vérifiable.",
     ),
     "next_purged": (
         "Die Aufbewahrungsfrist ist abgelaufen.",
@@ -344,6 +371,14 @@ _T: dict[str, tuple[str, str, str]] = {
         "Question au demandeur (obligatoire pour demander des informations)",
     ),
     "submit_decision": ("Entscheidung absenden", "Submit decision", "Valider la décision"),
+    "case_data_purged": (
+        "Die personenbezogenen Daten dieses Falls wurden nach Ablauf der Aufbewahrungsfrist "
+        "gelöscht; Notizen sind nicht mehr möglich.",
+        "This case's personal data was deleted at the end of its retention period; notes "
+        "can no longer be added.",
+        "Les données personnelles de ce dossier ont été supprimées à la fin de leur durée de "
+        "conservation ; il n'est plus possible d'ajouter des notes.",
+    ),
     "claim_to_decide": (
         "Übernehmen Sie die Aufgabe, um zu entscheiden.",
         "Claim the task to decide it.",
@@ -375,6 +410,12 @@ _T: dict[str, tuple[str, str, str]] = {
     "act_object": ("Widersprechen", "Object", "Avis défavorable"),
     "act_uphold": ("Entscheidung bestätigen", "Uphold", "Maintenir"),
     "act_revise": ("Entscheidung ändern", "Revise", "Réviser"),
+    "forbidden_title": ("Nicht erlaubt", "Not allowed", "Non autorisé"),
+    "forbidden_text": (
+        "Ihr Konto darf diese Aktion nicht ausführen.",
+        "Your account may not do this.",
+        "Votre compte ne peut pas effectuer cette action.",
+    ),
     "page_not_found": ("Seite nicht gefunden", "Page not found", "Page introuvable"),
     "not_found_text": (
         "Diese Seite gibt es nicht, oder Sie dürfen sie nicht sehen.",
@@ -382,6 +423,9 @@ _T: dict[str, tuple[str, str, str]] = {
         "Cette page n'existe pas, ou vous ne pouvez pas la voir.",
     ),
 }
+
+
+_T.update(TEXTS)
 
 
 def translate(key: str, language: str, **values: object) -> str:

@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator
 
 import uvicorn
+from fastapi import FastAPI
 
 from guichet.accounts import AccountService
 from guichet.config import Settings
@@ -14,6 +15,8 @@ from guichet.store import AccountStore, CaseStore
 from schemas.account import Role
 from web.app import create_app
 from web.context import WebContext
+from web.hardening import WebLimits
+from web.telemetry import WebMetrics
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], Role], ...] = (
     ("anna", "anna-demo-pass", ("short_time_work",), Role.CASEWORKER),
@@ -22,6 +25,13 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], Role], ...] = (
     ("sam", "sam-demo-pass", (), Role.SUPERVISOR),
 )
 """Seeded by ``starter.py up`` on a local installation (username, password, groups, role)."""
+
+
+def _public_url(settings: Settings) -> str:
+    """``GUICHET_PUBLIC_URL`` when set (links, HSTS), else the address served on."""
+    if "public_url" in settings.model_fields_set:
+        return settings.public_url.rstrip("/")
+    return f"http://{settings.web_host}:{settings.web_port}"
 
 
 def build_context(
@@ -33,8 +43,12 @@ def build_context(
         store=store,
         accounts=AccountService(AccountStore(store.engines)),
         outbox_dir=settings.outbox_dir,
-        public_url=public_url or f"http://{settings.web_host}:{settings.web_port}",
+        public_url=public_url or _public_url(settings),
         cookie_secure=settings.cookie_secure,
+        limits=WebLimits.from_settings(settings),
+        codec_origin=settings.codec_origin,
+        tacit_warning_days=settings.tacit_warning_days,
+        data_dir=settings.data_dir,
     )
 
 
@@ -74,3 +88,12 @@ def uvicorn_server(context: WebContext, host: str, port: int) -> uvicorn.Server:
         lifespan="off",
     )
     return EmbeddedServer(config)
+
+
+def metrics_of(server: uvicorn.Server) -> WebMetrics:
+    """Return the metrics of the app ``server`` serves (to export them)."""
+    app = server.config.app
+    if not isinstance(app, FastAPI):
+        raise TypeError("the server does not serve Guichet's app")
+    metrics: WebMetrics = app.state.metrics
+    return metrics

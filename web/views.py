@@ -14,14 +14,14 @@ from agents.intake.display import display_value
 from agents.intake.messages import say
 from procedures import get_procedure
 from schemas.case import CaseView
-from schemas.form import FieldKind
-from schemas.projection import TaskProjection
+from schemas.projection import CaseProjection, TaskProjection
 
 DUE_SOON = dt.timedelta(days=3)
 """A task due within this time shows a "due soon" badge."""
 
 TACIT_WARNING = dt.timedelta(days=14)
-"""How early the queue warns before a tacit-decision deadline."""
+"""How early the queue warns before a tacit-decision deadline, unless the
+procedure declares its own lead time or the operator configures one."""
 
 TACIT_DEADLINES = frozenset({"tacit_approval", "tacit_rejection", "tacit_decision"})
 """Deadline codes whose expiry decides the case by silence."""
@@ -64,8 +64,18 @@ def case_json(view: CaseView) -> dict[str, Any]:
     }
 
 
-def task_json(task: TaskProjection) -> dict[str, Any]:
-    """Return a task as ``GET /api/tasks`` lists it (API.md)."""
+def task_json(
+    task: TaskProjection, tacit_at: dt.datetime | None = None, warned: bool = False
+) -> dict[str, Any]:
+    """Return a task as ``GET /api/tasks`` lists it (API.md).
+
+    Args:
+        task: The queue row.
+        tacit_at: When silence decides the task's case, if it can.
+        warned: Whether that moment is within the warning lead time; the
+            row then carries the ``tacit_decision_soon`` warning (API.md
+            allows added fields; the listed ones keep their meaning).
+    """
     return {
         "task_id": task.task_id,
         "case_id": task.case_id,
@@ -78,6 +88,8 @@ def task_json(task: TaskProjection) -> dict[str, Any]:
         "due_at": task.due_at.isoformat() if task.due_at else None,
         "created_at": task.created_at.isoformat(),
         "summary": task.summary,
+        "tacit_decision_at": tacit_at.isoformat() if tacit_at else None,
+        "warnings": ["tacit_decision_soon"] if warned else [],
     }
 
 
@@ -90,8 +102,19 @@ class Badge:
     date: str = ""
 
 
+def tacit_warning_due(
+    now: dt.datetime, tacit_at: dt.datetime | None, lead: dt.timedelta = TACIT_WARNING
+) -> bool:
+    """Return whether a tacit decision at ``tacit_at`` is close enough to warn about."""
+    return tacit_at is not None and now < tacit_at <= now + lead
+
+
 def task_badges(
-    task: TaskProjection, now: dt.datetime, tacit_at: dt.datetime | None = None
+    task: TaskProjection,
+    now: dt.datetime,
+    tacit_at: dt.datetime | None = None,
+    lead: dt.timedelta = TACIT_WARNING,
+    soon: dt.timedelta = DUE_SOON,
 ) -> list[Badge]:
     """Return the urgency badges of a task.
 
@@ -100,18 +123,21 @@ def task_badges(
         now: The current instant.
         tacit_at: When silence decides the case, if the procedure has such a
             deadline.
+        lead: How long before ``tacit_at`` the warning shows.
+        soon: How long before ``due_at`` a task is due soon (the
+            caseworkers' reminder lead time).
 
     Returns:
         Overdue or due-soon from ``due_at``; a warning when the tacit decision
-        is within :data:`TACIT_WARNING`.
+        is within ``lead``.
     """
     badges: list[Badge] = []
     if task.due_at is not None:
         if task.due_at <= now:
             badges.append(Badge("badge_overdue", "overdue"))
-        elif task.due_at - now <= DUE_SOON:
+        elif task.due_at - now <= soon:
             badges.append(Badge("badge_due_soon", "soon"))
-    if tacit_at is not None and now < tacit_at <= now + TACIT_WARNING:
+    if tacit_at is not None and tacit_warning_due(now, tacit_at, lead):
         badges.append(Badge("badge_tacit", "tacit", tacit_at.date().isoformat()))
     return badges
 
@@ -120,6 +146,47 @@ def tacit_deadline(view: CaseView) -> dt.datetime | None:
     """Return the earliest tacit-decision deadline of a case, if any."""
     dues = [d.due_at for d in view.deadlines if d.code in TACIT_DEADLINES]
     return min(dues) if dues else None
+
+
+def case_tacit_deadline(case: CaseProjection | None) -> dt.datetime | None:
+    """Return the earliest tacit-decision deadline of a case's read-model row.
+
+    The workflow projects its deadlines into ``summary["deadlines"]`` (code →
+    ISO instant), so the queue needs no call to the workflow.
+    """
+    if case is None:
+        return None
+    deadlines = case.summary.get("deadlines")
+    if not isinstance(deadlines, dict):
+        return None
+    dues = []
+    for code, due in deadlines.items():
+        if code in TACIT_DEADLINES and isinstance(due, str):
+            try:
+                dues.append(dt.datetime.fromisoformat(due))
+            except ValueError:
+                continue
+    return min(dues) if dues else None
+
+
+def tacit_lead(procedure_id: str, configured_days: int | None) -> dt.timedelta:
+    """Return how long before a tacit decision the queue warns for a procedure.
+
+    A configured number of days wins; else the procedure's own lead time
+    (its lifecycle's ``tacit_warning``); else :data:`TACIT_WARNING`.
+    """
+    if configured_days is not None:
+        return dt.timedelta(days=configured_days)
+    lifecycle = get_procedure(procedure_id).lifecycle
+    if lifecycle is not None and lifecycle.tacit_warning is not None:
+        return lifecycle.tacit_warning
+    return TACIT_WARNING
+
+
+def silence_can_decide(procedure_id: str) -> bool:
+    """Return whether the procedure has a deadline at which silence decides."""
+    lifecycle = get_procedure(procedure_id).lifecycle
+    return lifecycle is not None and lifecycle.tacit_deadline is not None
 
 
 @dataclass(frozen=True)
@@ -154,7 +221,6 @@ class Answer:
     name: str
     label: str
     value: str
-    editable: bool
     source: str = ""
     method: str = ""
     turn: int = 0
@@ -175,9 +241,6 @@ def answers(view: CaseView, language: str) -> list[Answer]:
                 name=name,
                 label=spec.label(language),
                 value=display_value(spec, view.form[name], language),
-                # Free text has no keyword boundary, so the assistant cannot
-                # read a correction of it; those are changed in the chat.
-                editable=spec.kind is not FieldKind.TEXT and bool(spec.keywords.get(language)),
                 source=origin.source_text if origin else "",
                 method=origin.method.value if origin else "",
                 turn=origin.turn if origin else 0,
@@ -185,23 +248,6 @@ def answers(view: CaseView, language: str) -> list[Answer]:
             )
         )
     return rows
-
-
-_CORRECTION_CUES = {"de": "Korrektur:", "en": "Correction:", "fr": "Correction :"}
-
-
-def correction_text(procedure_id: str, field: str, value: str, language: str) -> str | None:
-    """Phrase a review-screen edit as a correction the assistant understands.
-
-    Returns:
-        The sentence, or None when the field cannot be corrected this way.
-    """
-    spec = get_procedure(procedure_id).fields.get(field)
-    keywords = spec.keywords.get(language) if spec else None
-    if spec is None or spec.kind is FieldKind.TEXT or not keywords:
-        return None
-    cue = _CORRECTION_CUES.get(language, _CORRECTION_CUES["en"])
-    return f"{cue} {keywords[0]} {value.strip()}"
 
 
 def progress(view: CaseView) -> tuple[int, int]:

@@ -24,12 +24,19 @@ with workflow.unsafe.imports_passed_through():
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
     from activities.notify import NotifyActivities
+    from activities.purge import PurgeActivities
     from activities.store import StoreActivities
     from agents.intake import LatestCheckpointSaver
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
-    from schemas.applicant_actions import AppealInput, CaseActionResult, WithdrawInput
+    from schemas.applicant_actions import (
+        AppealInput,
+        CaseActionResult,
+        ContactInput,
+        RatingInput,
+        WithdrawInput,
+    )
     from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
     from schemas.case import (
         CaseResult,
@@ -46,8 +53,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.extraction import Extraction
     from schemas.letter import LetterRequest
-    from schemas.notify import Notice, NoticeKind
+    from schemas.notify import Notice, NoticeKind, StaffNotice, StaffNoticeSent
     from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
+    from schemas.retention import PurgeRequest
     from schemas.rules import EligibilityInput
     from schemas.task import (
         NEEDS_QUESTION,
@@ -90,6 +98,9 @@ ARCHIVE_ACTIVITY_NAME = "archive.append"
 
 PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
 PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
+PATCH_PURGE_CASE_DATA = "purge-case-data"
+"""Marks runs whose retention purge also empties the case database (destroying
+the case's data key); older runs only cleared the workflow's own state."""
 
 
 def graph_for_new_case(procedure: Procedure) -> str:
@@ -137,8 +148,20 @@ REVISED = {
 }
 """The new outcome when an appeal revises a decision."""
 
+FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
+"""Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
+
 CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
 """Marks runs that start a timer on every claim (older histories have none)."""
+
+STAFF_NOTIFY_ACTIVITY_NAME = "notify.staff"
+"""The caseworker reminder activity (``activities.notify.StaffNotifyActivities``)."""
+
+SYSTEM = "system"
+"""The actor of automatic steps (and of releases when an account is deactivated)."""
+
+EMAIL_SHAPE_MAX = 320
+"""Longest e-mail address accepted for notifications (RFC 5321)."""
 
 
 @workflow.defn(name="Case")
@@ -227,6 +250,7 @@ class CaseWorkflow(LifecycleSteps):
         # to complete the file, or a tacit decision); without one no timer is
         # started, so the commands of the other cases are unchanged.
         deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
+        reminder = self.lifecycle_applicant_reminder_at() if deadline is not None else None
         while not self._segment_done:
 
             def ready() -> bool:
@@ -237,6 +261,12 @@ class CaseWorkflow(LifecycleSteps):
 
             if deadline is None:
                 await workflow.wait_condition(ready)
+            elif reminder is not None and reminder < deadline:
+                if not await self._wait(ready, reminder):
+                    reminder = None
+                    await self.lifecycle_remind_applicant()
+                    continue
+                # Woken before the reminder (a turn, a change): handled below.
             elif not await self._wait(ready, deadline):
                 # A turn already accepted finishes first; it may complete the form.
                 await workflow.wait_condition(lambda: not self._turn_in_progress)
@@ -355,6 +385,8 @@ class CaseWorkflow(LifecycleSteps):
                 language=self.s.language,
                 continue_as_new_after_turns=self._start.continue_as_new_after_turns,
                 claim_timeout_seconds=self._start.claim_timeout_seconds,
+                applicant_reminder_seconds=self._start.applicant_reminder_seconds,
+                task_reminder_seconds=self._start.task_reminder_seconds,
                 state=self.s,
             )
         )
@@ -383,7 +415,12 @@ class CaseWorkflow(LifecycleSteps):
             self._parked = False
             today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
             try:
-                values = await self._invoke(Command(resume={"text": message.text, "today": today}))
+                resume = {"text": message.text, "today": today}
+                if message.field is not None:
+                    # An edit of one answer: only then is the key sent, so
+                    # turns without one run exactly as before.
+                    resume["field"] = message.field
+                values = await self._invoke(Command(resume=resume))
             except Exception as exc:
                 # The graph stays paused on its last question; the turn can be resent.
                 # Only the error's type is logged: its message may echo the answer.
@@ -425,6 +462,8 @@ class CaseWorkflow(LifecycleSteps):
             raise errors.rejected(errors.TURN_IN_PROGRESS, "a message is being processed")
         if self._draining:
             raise errors.rejected(errors.CASE_BUSY, "the case is being compacted, retry shortly")
+        if message.field is not None and message.field not in self._procedure.fields:
+            raise errors.rejected(errors.UNKNOWN_FIELD, "field: not a field of this procedure")
 
     def _reply(self, text: str, understood: bool) -> TurnReply:
         return TurnReply(
@@ -516,6 +555,7 @@ class CaseWorkflow(LifecycleSteps):
             )
         elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
             # Back to a first review, with both opinions attached.
+            self.s.changed_on = TaskKind.SECOND_REVIEW.value
             await self._replace_task(
                 TaskKind.REVIEW,
                 f"approved by {task.previous_decider}; second review by {decision.user} "
@@ -672,15 +712,51 @@ class CaseWorkflow(LifecycleSteps):
         )
         await self._flush()
         await self._sleep_until(due)
+        if workflow.patched(PATCH_PURGE_CASE_DATA):
+            # The read models and the archived histories lose the personal
+            # data (the case's data key is destroyed); decision, amount,
+            # dates and digests stay.
+            receipt = await workflow.execute_activity_method(
+                PurgeActivities.purge_case,
+                PurgeRequest(case_id=self.s.case_id, purged_at=workflow.now()),
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=RETRY_FOREVER,
+            )
+            self._forget_free_text()
+            self._log(
+                "data_purged",
+                f"case data key destroyed; {receipt.letters} letter(s), "
+                f"{receipt.tasks} task summary(ies) erased",
+            )
         self.s.form = {}
         self.s.provenance = {}
         self.s.transcript = []
         self.s.extra_answers = []
         self.s.applied_updates = {}
+        self.s.contact_email = None
         self.s.status = CaseStatus.PURGED
         self._log("purged", "retention period ended; personal data removed")
         if workflow.patched(PATCH_ARCHIVE_ON_PURGE):
             await self._archive(ArchiveKind.PURGE, "retention period ended")
+
+    def _forget_free_text(self) -> None:
+        """Drop what people wrote (reasons, questions, appeal grounds) from the state.
+
+        The decision itself stays (outcome, amount, dates, decider); a purged
+        case's view shows no free text that could name someone.
+        """
+        s = self.s
+        s.pending_confirmation = []
+        s.caseworker_question = None
+        if s.decision is not None:
+            s.decision.reasons = []
+        for opinion in s.opinions:
+            opinion.reason = None
+        for consultation in s.consultations:
+            consultation.reason = None
+        for entry in s.timeline:
+            if entry.actor != "system" or entry.kind in FREE_TEXT_ENTRIES:
+                entry.text = "(purged)"
 
     async def _archive(self, kind: ArchiveKind, note: str) -> None:
         """Append this case's histories so far (or a purge record) to the archive."""
@@ -794,6 +870,52 @@ class CaseWorkflow(LifecycleSteps):
         if not request.text.strip():
             raise errors.rejected(errors.REASON_REQUIRED, "the grounds of the appeal are required")
 
+    @workflow.update(name="rate")
+    async def rate(self, request: RatingInput) -> CaseActionResult:
+        """The applicant answers the satisfaction question once, after the decision."""
+        self._validate_rate(request)
+        self.s.satisfaction = request.score
+        self._log("satisfaction", f"score {request.score}", actor="applicant")
+        await self._flush()
+        decision = self.s.decision
+        return CaseActionResult(
+            status=self.s.status, outcome=decision.outcome if decision else None
+        )
+
+    @rate.validator
+    def _validate_rate(self, request: RatingInput) -> None:
+        decision = self.s.decision
+        if decision is None or decision.outcome is Outcome.WITHDRAWN:
+            raise errors.rejected(errors.WRONG_STATE, "nothing has been decided yet")
+        if self.s.status is CaseStatus.PURGED:
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if self.s.satisfaction is not None:
+            raise errors.rejected(errors.WRONG_STATE, "the question has already been answered")
+        if not 1 <= request.score <= 5:
+            raise errors.rejected(errors.INVALID_INPUT, "score: must be 1 to 5")
+
+    @workflow.update(name="set_contact")
+    async def set_contact(self, request: ContactInput) -> CaseActionResult:
+        """Record the address notifications go to, where the form asks for none."""
+        self._validate_contact(request)
+        self.s.contact_email = request.email.strip()
+        self._log("contact", "notification address given", actor="applicant")
+        await self._flush()
+        decision = self.s.decision
+        return CaseActionResult(
+            status=self.s.status, outcome=decision.outcome if decision else None
+        )
+
+    @set_contact.validator
+    def _validate_contact(self, request: ContactInput) -> None:
+        if self.s.status is CaseStatus.PURGED:
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        address = request.email.strip()
+        local, at, domain = address.partition("@")
+        shaped = bool(at and local and "." in domain and "@" not in domain)
+        if not shaped or " " in address or len(address) > EMAIL_SHAPE_MAX:
+            raise errors.rejected(errors.INVALID_INPUT, "email: not an e-mail address")
+
     async def _settle_appeal(self, request: AppealInput) -> None:
         """Open the appeal task, wait for its decision and apply it."""
         decision = self.s.decision
@@ -817,6 +939,7 @@ class CaseWorkflow(LifecycleSteps):
         verdict = await self._await_task_decision()
         self._decision = None
         if verdict.outcome == "revise":
+            self.s.changed_on = TaskKind.APPEAL.value
             self._log("appeal_revised", verdict.reason or "", actor=verdict.user)
             await self._decide(REVISED[decision.outcome], verdict.user, verdict.reason)
         else:
@@ -888,6 +1011,10 @@ class CaseWorkflow(LifecycleSteps):
         """E-mail the applicant, at the address the procedure's form holds."""
         field = self._procedure.email_field
         to = self.s.form.get(field) if field else None
+        if not isinstance(to, str) or not to:
+            # Procedures whose form asks for no address: the one the applicant
+            # gave for notifications, if any (None in every older history).
+            to = self.s.contact_email
         if not isinstance(to, str) or not to or not workflow.patched(PATCH_NOTIFY):
             return
         self.s.seq += 1
@@ -913,6 +1040,36 @@ class CaseWorkflow(LifecycleSteps):
             self._log("notified", f"{kind.value} message {sent.message_id} by {sent.transport}")
         await self._flush()
 
+    async def _notify_staff(self, task: PendingTask) -> None:
+        """Tell the task's holder (or its group) that the task nears its due date."""
+        assert task.due_at is not None
+        self.s.seq += 1
+        notice = StaffNotice(
+            message_id=f"{self.s.case_id}:{self.s.seq}",
+            case_id=self.s.case_id,
+            procedure=self.s.procedure,
+            task_id=task.task_id,
+            kind=task.kind,
+            group=task.group,
+            holder=task.claimed_by,
+            due_at=task.due_at,
+        )
+        try:
+            # Called by name: the activity reads the accounts table.
+            sent = await workflow.execute_activity(
+                STAFF_NOTIFY_ACTIVITY_NAME,
+                notice,
+                result_type=StaffNoticeSent,
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=NOTIFY_RETRY,
+            )
+        except ActivityError:
+            self._log("staff_notify_failed", f"task {task.task_id} message {notice.message_id}")
+        else:
+            who = ", ".join(sent.recipients) or "nobody with an address"
+            self._log("staff_reminded", f"task {task.task_id} due soon; told {who}")
+        await self._flush()
+
     # ----------------------------------------------------------- the queue
 
     def _task_or_raise(self, task_id: str) -> PendingTask:
@@ -934,6 +1091,8 @@ class CaseWorkflow(LifecycleSteps):
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
+            if self.s.first_action_at is None:
+                self.s.first_action_at = task.claimed_at
             self._claim_changes += 1
             self._log("claimed", f"task {task.task_id}", actor=request.user)
             await self._flush(task_status=TaskStatus.CLAIMED)
@@ -957,21 +1116,24 @@ class CaseWorkflow(LifecycleSteps):
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
-        """Give a claimed task back to its group."""
+        """Give a claimed task back to its group (the holder, or on the holder's behalf)."""
+        self._validate_release(request)
         task = self._task_or_raise(request.task_id)
-        if task.claimed_by != request.user:
-            raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+        holder = task.claimed_by
         task.claimed_by = None
         task.claimed_at = None
         self._claim_changes += 1
-        self._log("released", f"task {task.task_id}", actor=request.user)
+        behalf = f" held by {holder}" if holder != request.user else ""
+        self._log("released", f"task {task.task_id}{behalf}", actor=request.user)
         await self._flush(task_status=TaskStatus.OPEN)
         return TaskActionResult(task_id=task.task_id, status=TaskStatus.OPEN)
 
     @release.validator
     def _validate_release(self, request: ClaimInput) -> None:
         task = self._task_or_raise(request.task_id)
-        if task.claimed_by != request.user:
+        # On someone's behalf only while they still hold it (a stale click is refused).
+        holder = request.holder or request.user
+        if task.claimed_by is None or task.claimed_by != holder:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
 
     @workflow.update(name="reassign")
@@ -997,6 +1159,8 @@ class CaseWorkflow(LifecycleSteps):
         if self._decision is not None:
             raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
         self._check_four_eyes(task, request.to)
+        # Nor can a reassignment hand a second review or an appeal to the decider.
+        self.lifecycle_claim_check(task, ClaimInput(task_id=task.task_id, user=request.to))
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:
@@ -1065,6 +1229,9 @@ class CaseWorkflow(LifecycleSteps):
             consultations=s.consultations,
             opinions=s.opinions,
             duplicates=s.duplicates,
+            appealed=s.appealed,
+            satisfaction=s.satisfaction,
+            contact_email=s.contact_email,
         )
 
     # ---------------------------------------------------------- projections
@@ -1135,6 +1302,16 @@ class CaseWorkflow(LifecycleSteps):
                     "graph": s.graph_name,
                     "deadlines": {d.code: d.due_at.isoformat() for d in s.deadlines},
                 },
+                first_action_at=s.first_action_at,
+                # Only the rules can decide alone, and only to approve.
+                automatic=bool(
+                    s.decision
+                    and s.decision.decided_by == SYSTEM
+                    and s.decision.outcome is Outcome.APPROVED
+                ),
+                appealed=s.appealed,
+                changed_on=s.changed_on,
+                satisfaction=s.satisfaction,
             )
         )
         task = s.task
@@ -1156,6 +1333,7 @@ class CaseWorkflow(LifecycleSteps):
                     summary=task.summary,
                     outcome=task_outcome,
                     decided_by=decided_by,
+                    claimed_at=task.claimed_at,
                 )
             )
         return batch

@@ -142,7 +142,9 @@ class ConsultationWorkflow:
     @release.validator
     def _validate_release(self, request: ClaimInput) -> None:
         task = self._own(request.task_id)
-        if task.claimed_by != request.user:
+        # On the holder's behalf (supervisor, deactivated account) only while they hold it.
+        holder = request.holder or request.user
+        if task.claimed_by is None or task.claimed_by != holder:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
 
     @workflow.update(name="decide")
@@ -190,6 +192,7 @@ class ConsultationWorkflow:
                         summary=task.summary,
                         outcome=outcome,
                         decided_by=decided_by,
+                        claimed_at=task.claimed_at,
                     )
                 ]
             ),

@@ -25,6 +25,10 @@ SETTLED = "settled_by_deadline"
 """A statutory deadline already settled the task (tacit decision, deemed agreement)."""
 SAME_REVIEWER = "same_reviewer"
 """Four-eyes: the first approver cannot take the second review."""
+UNKNOWN_FIELD = "unknown_field"
+"""A message names a field the procedure does not have."""
+INVALID_INPUT = "invalid_input"
+"""A value of an applicant action is malformed (score out of range, not an address)."""
 
 CONFLICTS = frozenset(
     {TURN_IN_PROGRESS, WRONG_STATE, ALREADY_CLAIMED, NOT_HOLDER, CASE_BUSY, SETTLED}

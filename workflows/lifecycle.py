@@ -36,7 +36,14 @@ with workflow.unsafe.imports_passed_through():
     from procedures.base import Procedure
     from procedures.calendar import local_date
     from procedures.lifecycle import Lifecycle
-    from schemas.case import CaseState, CaseStatus, Deadline, Outcome, PendingTask
+    from schemas.case import (
+        CaseState,
+        CaseStatus,
+        Deadline,
+        Outcome,
+        PendingTask,
+        StartCaseInput,
+    )
     from schemas.lifecycle import (
         ConsultationInput,
         ConsultationOutcome,
@@ -60,6 +67,14 @@ _STOPPED_BY_DECISION = frozenset({"tacit_decision", "completion_limit"})
 _DUPLICATE_PRIORITY = 3
 """A possible duplicate claim is looked at before ordinary reviews."""
 
+PATCH_APPLICANT_REMINDER = "applicant-reminder-v1"
+"""Marks runs that remind the applicant before their limit to complete the file."""
+PATCH_LIFECYCLE_CLAIM_EXPIRY = "lifecycle-claim-expiry-v1"
+"""Marks runs whose lifecycle tasks return a claim held too long to the group."""
+PATCH_TASK_REMINDER = "task-deadline-reminder-v1"
+"""Marks runs that tell caseworkers when a task nears its due date."""
+_COMPLETION_REMINDER = "completion_limit"
+
 
 class LifecycleSteps:
     """The lifecycle steps; the case workflow provides state, logging and projections."""
@@ -71,6 +86,8 @@ class LifecycleSteps:
     _children: dict[str, Any]
     _watchers: list[asyncio.Task[None]]
     _withdraw: Any
+    _start: StartCaseInput
+    _claim_changes: int
 
     # Provided by the case workflow.
     def _log(self, kind: str, text: str, actor: str = "system") -> None:
@@ -88,6 +105,12 @@ class LifecycleSteps:
         raise NotImplementedError
 
     async def _notify(self, kind: NoticeKind, **params: str) -> None:
+        raise NotImplementedError
+
+    async def _notify_staff(self, task: PendingTask) -> None:
+        raise NotImplementedError
+
+    async def _expire_claim(self) -> None:
         raise NotImplementedError
 
     # ------------------------------------------------------------ helpers
@@ -178,6 +201,25 @@ class LifecycleSteps:
         """The instant that ends a conversation (the applicant's limit, or silence)."""
         candidates = [d for d in (self.s.applicant_due, self.s.tacit_due) if d is not None]
         return min(candidates) if candidates else None
+
+    def lifecycle_applicant_reminder_at(self) -> dt.datetime | None:
+        """When to remind the applicant of their limit to complete the file, if ever."""
+        s, lead = self.s, self._start.applicant_reminder_seconds
+        if s.applicant_due is None or lead <= 0 or _COMPLETION_REMINDER in s.reminded:
+            return None
+        # Older runs had no reminder: keep their commands.
+        if not workflow.patched(PATCH_APPLICANT_REMINDER):
+            return None
+        return s.applicant_due - dt.timedelta(seconds=lead)
+
+    async def lifecycle_remind_applicant(self) -> None:
+        """Tell the applicant (e-mail and status page) that their limit approaches."""
+        s = self.s
+        s.reminded.append(_COMPLETION_REMINDER)
+        due = self._local(s.applicant_due) if s.applicant_due else "?"
+        self._log("reminder", f"documents due by {due}")
+        await self._flush()
+        await self._notify(NoticeKind.DEADLINE_REMINDER, due=due)
 
     async def lifecycle_conversation_expired(self) -> None:
         """The applicant did not complete the file in time: silence decides."""
@@ -381,8 +423,27 @@ class LifecycleSteps:
             if lc.tacit_warning is not None and not s.warned:
                 timers.append((s.tacit_due - lc.tacit_warning, "warning"))
             timers.append((s.tacit_due, "tacit"))
+        claims = self._claim_changes
+        # Asked only where a timer could apply, and once asked the answer is
+        # fixed for the run: histories recorded before these timers replay as
+        # they ran (no marker, so False).
+        timed = (
+            task.claimed_by is not None
+            or self._start.claim_timeout_seconds > 0
+            or (task.due_at is not None and self._start.task_reminder_seconds > 0)
+        )
+        watch_claims = timed and workflow.patched(PATCH_LIFECYCLE_CLAIM_EXPIRY)
+        if watch_claims:
+            timers += self._claim_and_reminder_timers(task)
         until, what = min(timers) if timers else (None, "")
-        in_time = await self._wait(lambda: self._decision is not None or self._dirty, until)
+        in_time = await self._wait(
+            lambda: (
+                self._decision is not None
+                or self._dirty
+                or (watch_claims and self._claim_changes != claims)
+            ),
+            until,
+        )
         if not in_time:
             await self._timer(what, task)
             return
@@ -394,9 +455,31 @@ class LifecycleSteps:
         self._decision = None
         await self._apply(task, decision)
 
+    def _claim_and_reminder_timers(self, task: PendingTask) -> list[tuple[dt.datetime, str]]:
+        """The claim-expiry and due-date reminder instants of the open task."""
+        timers: list[tuple[dt.datetime, str]] = []
+        timeout = self._start.claim_timeout_seconds
+        if task.claimed_by is not None and task.claimed_at is not None and timeout > 0:
+            timers.append((task.claimed_at + dt.timedelta(seconds=timeout), "claim"))
+        lead = self._start.task_reminder_seconds
+        key = f"task:{task.task_id}"
+        if (
+            task.due_at is not None
+            and lead > 0
+            and key not in self.s.reminded
+            and workflow.patched(PATCH_TASK_REMINDER)
+        ):
+            timers.append((task.due_at - dt.timedelta(seconds=lead), "reminder"))
+        return timers
+
     async def _timer(self, what: str, task: PendingTask) -> None:
         s = self.s
-        if what == "warning":
+        if what == "claim":
+            await self._expire_claim()
+        elif what == "reminder":
+            s.reminded.append(f"task:{task.task_id}")
+            await self._notify_staff(task)
+        elif what == "warning":
             s.warned = True
             task.priority += self._lc.warning_priority
             due = self._local(s.tacit_due) if s.tacit_due else "?"
@@ -487,6 +570,7 @@ class LifecycleSteps:
             await self._flush(task_status=TaskStatus.OPEN)
         elif kind is TaskKind.SECOND_REVIEW and decision.outcome == "reject":
             s.opinions.append(opinion)
+            s.changed_on = TaskKind.SECOND_REVIEW.value
             first = next((o for o in reversed(s.opinions) if o.kind == TaskKind.REVIEW.value), None)
             summary = (
                 f"second review rejected by {decision.user}: {decision.reason}; "

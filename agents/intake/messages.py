@@ -60,6 +60,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Que dois-je modifier ? Indiquez la réponse et la nouvelle valeur, par exemple "
         "« nous avons 14 salariés ».",
     },
+    "not_editable": {
+        "de": "Diese Angabe kann jetzt nicht geändert werden.",
+        "en": "This answer cannot be changed now.",
+        "fr": "Cette réponse ne peut pas être modifiée maintenant.",
+    },
     "submitted": {
         "de": "Vielen Dank, Ihr Antrag ist eingereicht.",
         "en": "Thank you, your application has been submitted.",

@@ -73,7 +73,7 @@ async def ask(state: IntakeState) -> dict[str, Any]:
     if question is None:
         return {"done": True}
     resume = ResumeValue.model_validate(interrupt(question.model_dump()))
-    return {
+    update: dict[str, Any] = {
         "asked": question.field,
         "question_text": question.text,
         "answer": resume.text,
@@ -82,6 +82,11 @@ async def ask(state: IntakeState) -> dict[str, Any]:
         "understanding": None,
         "done": False,
     }
+    if resume.field is not None or state.get("edit_field") is not None:
+        # Set for an edit, cleared on the next turn; never written for turns
+        # without one, so their activity inputs stay what they were.
+        update["edit_field"] = resume.field
+    return update
 
 
 def _store(
@@ -177,6 +182,9 @@ async def apply(state: IntakeState) -> dict[str, Any]:
             reviewed = True
             changed = True
             replies.append(say("submitted", language))
+        elif understanding.error:
+            # An edit of one answer that could not be read: say why.
+            replies.append(understanding.error)
         else:
             replies.append(say("review_change", language))
     elif asked == CASEWORKER and understanding.extraction is not None:

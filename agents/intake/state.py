@@ -41,6 +41,8 @@ class IntakeState(TypedDict, total=False):
     question_text: str
     answer: str
     today: str
+    edit_field: str | None
+    """The answer the latest message replaces, when the applicant chose it."""
     understanding: dict[str, Any] | None
     reply: str
     understood: bool
@@ -104,9 +106,14 @@ class Understanding(BaseModel):
 
 
 class ResumeValue(BaseModel):
-    """What the workflow sends into ``interrupt()`` when the applicant answers."""
+    """What the workflow sends into ``interrupt()`` when the applicant answers.
+
+    ``field`` is set when the applicant edits one chosen answer (the review
+    screen); the text is then read for that field only.
+    """
 
     model_config = ConfigDict(hide_input_in_errors=True)
 
     text: str
     today: str
+    field: str | None = None

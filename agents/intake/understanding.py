@@ -78,6 +78,9 @@ def understand_answer(state: IntakeState) -> Understanding:
         return Understanding(asked=asked, error=say("empty", language))
 
     answered = [procedure.fields[name] for name in form if name in procedure.fields]
+    edited = state.get("edit_field")
+    if edited:
+        return _edit(state, edited, text, today)
 
     def corrections(exclude: str | None) -> list[Extraction]:
         found = nlu.find_corrections(text, answered, language, today, exclude=exclude)
@@ -125,6 +128,37 @@ def understand_answer(state: IntakeState) -> Understanding:
     return Understanding(asked=asked, error=error, corrections=found)
 
 
+def _edit(state: IntakeState, name: str, text: str, today: dt.date) -> Understanding:
+    """Read ``text`` as the new value of the one answer the applicant chose to edit.
+
+    The same parser and checks as any answer; free text too, since the field
+    is named and nothing else needs to delimit its value. Only an answered
+    field that still applies can be edited this way.
+    """
+    from agents import nlu
+    from procedures import get_procedure
+
+    procedure = get_procedure(state["procedure"])
+    language = state["language"]
+    asked = state["asked"]
+    form = state.get("form", {})
+    if name not in form or name not in procedure.applicable_fields(form):
+        return Understanding(asked=asked, error=say("not_editable", language))
+    spec = procedure.fields[name]
+    result = nlu.parse_value(text, spec, language, today)
+    if not result.ok:
+        return Understanding(asked=asked, error=nlu.error_message(result, spec, language))
+    correction = Extraction(
+        field=name,
+        value=result.value,
+        source_text=text,
+        method=ExtractionMethod.PARSER,
+        confidence=result.confidence,
+        turn=state.get("turn", 0),
+    )
+    return Understanding(asked=asked, corrections=[correction])
+
+
 async def understand_turn(state: IntakeState, model: ModelClient | None) -> Understanding:
     """Understand the latest answer with the parser and, where useful, a model.
 
@@ -144,6 +178,8 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
     text = state.get("answer", "").strip()
     if model is None or not text or asked in (CONFIRM, REVIEW, CASEWORKER):
         return understanding
+    if state.get("edit_field"):
+        return understanding  # one named answer: nothing for a model to add
     procedure = get_procedure(state["procedure"])
     asked_read = understanding.extraction is not None or bool(understanding.corrections)
     if asked_read and len(text.split()) < extraction_model.MULTI_FACT_MIN_WORDS:

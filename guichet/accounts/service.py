@@ -23,6 +23,7 @@ MAX_NOTE_LENGTH = 4000
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _GROUP = re.compile(r"^[a-z0-9_]{2,100}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
 def _utcnow() -> dt.datetime:
@@ -44,13 +45,27 @@ class AccountService:
     # -- accounts ---------------------------------------------------------------
 
     async def add_user(
-        self, username: str, password: str, groups: Sequence[str], role: Role = Role.CASEWORKER
+        self,
+        username: str,
+        password: str,
+        groups: Sequence[str],
+        role: Role = Role.CASEWORKER,
+        email: str | None = None,
     ) -> User:
         """Create an account with an argon2 password hash.
 
+        Args:
+            username: The login name.
+            password: At least 8 characters.
+            groups: The groups (procedure ids) whose tasks it works on.
+            role: Caseworker, supervisor or auditor.
+            email: Where deadline reminders go, if anywhere.
+
         Raises:
-            AccountError: Invalid name, group or password, or the name is taken.
+            AccountError: Invalid name, group, password or address, or the name is taken.
         """
+        if email is not None and not _EMAIL.match(email):
+            raise AccountError(f"invalid e-mail address {email!r}")
         if not _USERNAME.match(username):
             raise AccountError("a username is 2-64 lowercase letters, digits, '.', '_' or '-'")
         if len(password) < 8:
@@ -60,15 +75,28 @@ class AccountService:
             raise AccountError(f"invalid group name {bad[0]!r}")
         if not groups and role is Role.CASEWORKER:
             raise AccountError("a caseworker belongs to at least one group (--group)")
+        if groups and role is Role.OPERATOR:
+            # Operators run the installation; they never see a group's cases.
+            raise AccountError("an operator belongs to no group")
         try:
             return await self.store.add_user(
-                username, hash_password(password), list(dict.fromkeys(groups)), role, self._clock()
+                username,
+                hash_password(password),
+                list(dict.fromkeys(groups)),
+                role,
+                self._clock(),
+                email,
             )
         except ValueError as exc:
             raise AccountError(str(exc)) from None
 
     async def ensure_user(
-        self, username: str, password: str, groups: Sequence[str], role: Role = Role.CASEWORKER
+        self,
+        username: str,
+        password: str,
+        groups: Sequence[str],
+        role: Role = Role.CASEWORKER,
+        email: str | None = None,
     ) -> bool:
         """Create an account unless it exists (seeding demo accounts).
 
@@ -77,7 +105,7 @@ class AccountService:
         """
         if await self.store.get_user(username) is not None:
             return False
-        await self.add_user(username, password, groups, role)
+        await self.add_user(username, password, groups, role, email)
         return True
 
     async def list_users(self) -> list[User]:

@@ -3,7 +3,10 @@
 A case may span several runs (continue-as-new). Each run's history is kept
 as the serialised ``temporal.api.history.v1.History`` protobuf with its
 payloads exactly as Temporal stores them (still encoded, so encrypted
-payloads stay encrypted in the archive).
+payloads stay encrypted in the archive), and the whole is sealed once more
+with the case's data key: the retention purge destroys that key, so the
+archived histories become unreadable while the chain over their sealed bytes
+still verifies.
 """
 
 from __future__ import annotations
@@ -30,10 +33,14 @@ class RunHistory:
     Attributes:
         run_id: The run.
         data: The serialised ``History`` protobuf (payloads still encoded).
+        archived_sha256: SHA-256 of the bytes as stored in the archive (sealed
+            with the case's data key; the chain link's ``content_sha256``), or
+            None for a history read from Temporal.
     """
 
     run_id: str
     data: bytes
+    archived_sha256: str | None = None
 
     def history(self, workflow_id: str) -> WorkflowHistory:
         """Parse the bytes back into a history the replayer accepts."""
@@ -123,16 +130,27 @@ async def archive_case(
     else:
         parts = [(run.run_id, run.data) for run in await export_case(client, case_id, run_id)]
     if entry_id is None:
+        # From the plain histories: sealing is randomised, an unchanged history is not.
         combined = content_digest(b"".join(content_digest(data).encode() for _, data in parts))
         entry_id = f"{case_id}:{kind.value}:{combined[:16]}"
+    if kind is ArchiveKind.HISTORY:
+        sealed = await archive.seal(case_id, [data for _, data in parts])
+        parts = [(run, data) for (run, _), data in zip(parts, sealed, strict=True)]
     return await archive.append(entry_id, case_id, kind.value, parts, now=recorded)
 
 
 async def archived_runs(archive: ArchiveStore, case_id: str) -> list[RunHistory]:
-    """Return the newest archived history of a case, oldest run first (empty if none)."""
+    """Return the newest archived history of a case, oldest run first (empty if none).
+
+    Raises:
+        CaseDataPurged: The case's personal data was purged: its histories
+            can no longer be read.
+    """
+    stored = await archive.latest_history(case_id)
+    opened = await archive.open(case_id, [data for _, data in stored])
     return [
-        RunHistory(run_id=link.run_id or "", data=data)
-        for link, data in await archive.latest_history(case_id)
+        RunHistory(run_id=link.run_id or "", data=data, archived_sha256=link.content_sha256)
+        for (link, _), data in zip(stored, opened, strict=True)
     ]
 
 
@@ -147,6 +165,8 @@ async def load_runs(
     Raises:
         LookupError: Not archived, and no client given or Temporal does not
             know the case.
+        CaseDataPurged: The case's personal data was purged (its archived
+            histories are sealed with a destroyed key).
     """
     runs = await archived_runs(archive, case_id)
     if runs:

@@ -28,7 +28,7 @@ from guichet.audit.whatif import CURRENT, WhatIfError, WhatIfReport, what_if
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.runtime import open_runtime
-from guichet.store import ArchiveStore, open_store
+from guichet.store import ArchiveStore, CaseDataPurged, open_store
 
 audit_app = typer.Typer(help="Audit: archived histories, timelines, replay and what-if.")
 console = Console()
@@ -62,7 +62,14 @@ def _run(body: Callable[[_Context], Awaitable[T]], *, temporal: bool = False) ->
         async with _open(temporal=temporal) as context:
             return await body(context)
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except CaseDataPurged as exc:
+        when = f" on {exc.purged_at:%Y-%m-%d}" if exc.purged_at else ""
+        raise _fail(
+            f"case {exc.case_id}: personal data purged{when}; its archived histories can "
+            "no longer be read (the archive chain still verifies: audit verify)"
+        ) from None
 
 
 async def _histories(context: _Context, case_id: str) -> list[WorkflowHistory]:

@@ -4,7 +4,9 @@ The file holds every run's history twice: as the exact bytes archived (the
 ``History`` protobuf, base64) with their SHA-256, which ``audit replay
 --file`` checks before replaying, and as Temporal's JSON form for reading.
 It also holds the case's archive links (digests and chain positions) and
-the timeline.
+the timeline. The archive stores each history sealed with the case's data
+key, so a run carries both digests: of the history, and of the sealed bytes
+its archive link covers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ class ExportedRun(BaseModel):
 
     run_id: str
     sha256: str
+    archived_sha256: str | None = None
+    """SHA-256 of the bytes the archive stores (the history sealed with the
+    case's data key), which the archive link's ``content_sha256`` covers."""
     history_protobuf: str
     """Base64 of the archived ``History`` protobuf bytes."""
     history: dict[str, Any]
@@ -67,6 +72,7 @@ def build_export(
             ExportedRun(
                 run_id=run.run_id,
                 sha256=content_digest(run.data),
+                archived_sha256=run.archived_sha256,
                 history_protobuf=base64.b64encode(run.data).decode(),
                 history=run.history(case_id).to_json_dict(),
             )
@@ -104,7 +110,8 @@ def read_export(path: Path) -> tuple[CaseExport, list[WorkflowHistory]]:
         if content_digest(data) != run.sha256:
             raise ExportError(f"run {run.run_id}: history does not match its SHA-256")
         links = [link for link in export.archive_links if link.run_id == run.run_id]
-        if links and all(link.content_sha256 != run.sha256 for link in links):
+        archived = run.archived_sha256 or run.sha256
+        if links and all(link.content_sha256 != archived for link in links):
             raise ExportError(f"run {run.run_id}: history does not match its archive digest")
         histories.append(RunHistory(run_id=run.run_id, data=data).history(export.case_id))
     return export, histories

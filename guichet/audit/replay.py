@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 from temporalio.api.enums.v1 import EventType
@@ -21,6 +22,8 @@ from temporalio.worker import Replayer
 from guichet.audit._history import event_time
 from guichet.crypto import configured_keys
 from guichet.temporal import build_replayer
+
+T = TypeVar("T")
 
 
 class Divergence(BaseModel):
@@ -161,23 +164,63 @@ async def replay_many(
     on_done: Callable[[ReplayReport], None] | None = None,
     replayer: Replayer | None = None,
 ) -> list[ReplayReport]:
-    """Replay many cases with one replayer, calling ``on_done`` after each.
+    """Replay many cases through one replay worker, calling ``on_done`` after each.
+
+    Every run of every case streams through a single
+    ``Replayer.workflow_replay_iterator``: setting up a replay worker
+    (validating the workflow classes in the sandbox) cost more than replaying
+    a typical case, so a worker per history made bulk audits several times
+    slower. Sharing is safe because each run replays in its own workflow
+    instance, evicted when its history ends, and the case workflow empties
+    the LangGraph plugin's node-result cache before every graph call.
 
     Args:
         cases: ``(case_id, runs)`` pairs.
         on_done: Called with each report (the CLI advances its progress bar).
-        replayer: A replayer to use for every case (default: a fresh one per case).
+        replayer: The replayer to use (default: the project's, via ``build_replayer``).
 
     Returns:
         One report per case, in order.
     """
+    replayer = replayer or build_replayer(configured_keys())
+    # Filled by the generator as the replayer pulls histories; a result
+    # always arrives after its history was pulled, so it can be matched here.
+    pulled: list[tuple[str, int, int, WorkflowHistory]] = []  # case, run, of runs, history
+
+    async def histories() -> AsyncIterator[WorkflowHistory]:
+        async for case_id, runs in cases:
+            for index, history in enumerate(runs, start=1):
+                pulled.append((case_id, index, len(runs), history))
+                yield history
+
     reports: list[ReplayReport] = []
-    async for case_id, runs in cases:
-        # A fresh replayer (and LangGraph plugin) per case unless one is given,
-        # so no plugin state (its node-result cache) can carry from one case
-        # to the next.
-        report = await replay_case(case_id, runs, replayer or build_replayer(configured_keys()))
-        reports.append(report)
-        if on_done is not None:
-            on_done(report)
+    events = 0
+    failed: ReplayReport | None = None
+    async with replayer.workflow_replay_iterator(histories()) as results:
+        async for position, result in _enumerate(results):
+            case_id, run, runs, history = pulled[position]
+            if run == 1:
+                events, failed = 0, None
+            events += len(history.events)
+            if failed is None and result.replay_failure is not None:
+                failed = ReplayReport(
+                    case_id=case_id,
+                    ok=False,
+                    runs=run,
+                    events=events,
+                    divergence=explain(result.replay_failure, history, run),
+                )
+            if run == runs:
+                report = failed or ReplayReport(case_id=case_id, ok=True, runs=runs, events=events)
+                reports.append(report)
+                if on_done is not None:
+                    on_done(report)
     return reports
+
+
+async def _enumerate(items: AsyncIterator[T]) -> AsyncIterator[tuple[int, T]]:
+    """``enumerate`` for an async iterator."""
+    position = 0
+    async for item in items:
+        yield position, item
+        position += 1

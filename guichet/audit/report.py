@@ -14,7 +14,7 @@ from temporalio.client import Client
 from guichet.audit.archive import load_runs
 from guichet.audit.replay import replay_case
 from guichet.audit.timeline import build_timeline
-from guichet.store import ArchiveStore
+from guichet.store import ArchiveStore, CaseDataPurged
 
 
 async def case_audit(
@@ -30,18 +30,25 @@ async def case_audit(
     Returns:
         A JSON-ready dict: ``case_id``, ``procedure``, ``language``,
         ``graph_name``, ``runs``, ``timeline`` (the events) and
-        ``replay`` = ``{"ok", "events", "runs", "divergence"}``.
+        ``replay`` = ``{"ok", "events", "runs", "divergence"}``. A purged
+        case answers ``purged: true`` with ``purged_at``, an empty timeline
+        and ``replay.ok`` None: its histories can no longer be read, only
+        its archive links (``archive``: seq, kind, recorded_at, digest).
 
     Raises:
         LookupError: The case is neither archived nor known to Temporal (404).
     """
-    runs = await load_runs(case_id, archive, client)
+    try:
+        runs = await load_runs(case_id, archive, client)
+    except CaseDataPurged as purged:
+        return await _purged_report(case_id, archive, purged)
     histories = [run.history(case_id) for run in runs]
     timeline = await build_timeline(case_id, histories)
     replay = await replay_case(case_id, histories)
     body = timeline.model_dump(mode="json")
     return {
         "case_id": case_id,
+        "purged": False,
         "procedure": body["procedure"],
         "language": body["language"],
         "graph_name": body["graph_name"],
@@ -53,4 +60,30 @@ async def case_audit(
             "runs": replay.runs,
             "divergence": replay.divergence.model_dump() if replay.divergence else None,
         },
+    }
+
+
+async def _purged_report(
+    case_id: str, archive: ArchiveStore, purged: CaseDataPurged
+) -> dict[str, Any]:
+    links = await archive.entries_for_case(case_id)
+    return {
+        "case_id": case_id,
+        "purged": True,
+        "purged_at": purged.purged_at.isoformat() if purged.purged_at else None,
+        "procedure": None,
+        "language": None,
+        "graph_name": None,
+        "runs": 0,
+        "timeline": [],
+        "replay": {"ok": None, "events": 0, "runs": 0, "divergence": None},
+        "archive": [
+            {
+                "seq": link.seq,
+                "kind": link.kind,
+                "recorded_at": link.recorded_at.isoformat(),
+                "digest": link.digest,
+            }
+            for link in links
+        ],
     }

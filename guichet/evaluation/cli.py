@@ -72,7 +72,9 @@ def eval_command(
                 await client.client.close()
 
     results = asyncio.run(main())
-    console.print(_table(summarise(results), _label(backend, settings.model_name)))
+    # Piped or captured output has no terminal width: keep every column whole.
+    wide = console if console.is_terminal else Console(width=150)
+    wide.print(_table(summarise(results), _label(backend, settings.model_name)))
 
 
 def _label(backend: str, name: str) -> str:

@@ -2,9 +2,12 @@
 
 The loop is the intake graph's: the next question (``next_question``), the
 understanding (``understand_turn``, with or without a model) and the
-deterministic ``apply``. The simulated applicant answers each field from the
-dataset, confirms a read-back only when the value is what they meant, and
-accepts the final review.
+deterministic ``apply``. Every procedure runs through the same graph (its
+flow, fields and parser come from the procedure named in the state), so
+short-time work, the minimum income and the building permit all run here.
+The simulated applicant answers each field from the dataset, confirms a
+read-back only when the value is what they meant, and accepts the final
+review.
 """
 
 from __future__ import annotations
@@ -170,13 +173,26 @@ class Figures:
 
 
 def summarise(results: Sequence[ConversationResult]) -> dict[tuple[str, str], Figures]:
-    """Group figures by (procedure, language), plus ``("all", "all")``."""
+    """Group figures by (procedure, language), with totals per procedure and per language.
+
+    Returns:
+        Keys ``(procedure, language)``, ``(procedure, "all")`` (every language
+        of one procedure), ``("all", language)`` (every procedure in one
+        language) and ``("all", "all")``; procedures first, then the
+        per-language totals, then the grand total.
+    """
     groups: dict[tuple[str, str], Figures] = defaultdict(Figures)
     for result in results:
         c = result.conversation
-        groups[(c.procedure, c.language)].add(result)
+        for key in ((c.procedure, c.language), (c.procedure, "all"), ("all", c.language)):
+            groups[key].add(result)
         groups[("all", "all")].add(result)
-    return dict(sorted(groups.items(), key=lambda item: (item[0][0] == "all", item[0])))
+
+    def order(key: tuple[str, str]) -> tuple[bool, str, bool, str]:
+        procedure, language = key
+        return (procedure == "all", procedure, language == "all", language)
+
+    return dict(sorted(groups.items(), key=lambda item: order(item[0])))
 
 
 async def run_all(

@@ -10,14 +10,20 @@ command line.
 from guichet.store import _account_models as _account_models
 from guichet.store._accounts import AccountStore
 from guichet.store._archive import ArchiveStore
+from guichet.store._case_keys import CaseDataPurged, CaseKeys
 from guichet.store._engine import alembic_config
-from guichet.store._repository import ApplyResult, CaseStore, open_store
+from guichet.store._repository import ApplyResult, CaseStore, PurgeResult, open_store
+from guichet.store._statistics import StatisticsQueries
 
 __all__ = [
     "AccountStore",
     "ApplyResult",
     "ArchiveStore",
+    "CaseDataPurged",
+    "CaseKeys",
     "CaseStore",
+    "PurgeResult",
+    "StatisticsQueries",
     "alembic_config",
     "open_store",
 ]

@@ -28,6 +28,8 @@ class UserRow(Base):
     groups: Mapped[list[str]] = mapped_column(json_type())
     active: Mapped[bool] = mapped_column(sa.Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Where deadline reminders go (migration 0008_staff_email).
+    email: Mapped[str | None] = mapped_column(sa.String(320))
 
 
 class SessionRow(Base):

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from guichet.crypto import is_sealed_text
 from guichet.store._account_models import (
     case_access_table,
     notes_table,
@@ -19,16 +20,27 @@ from guichet.store._account_models import (
     sessions_table,
     users_table,
 )
+from guichet.store._case_keys import CaseDataPurged, CaseKeys
 from guichet.store._engine import Engines
 from schemas.account import Note, Role, Session, SessionKind, User
+
+NOTE_TEXT = "case_notes.text"
+"""What a sealed note is bound to (associated data)."""
 
 
 class AccountStore:
     """Accounts and access records, on the case store's engines."""
 
-    def __init__(self, engines: Engines) -> None:
-        """Use the engines of an open :class:`~guichet.store.CaseStore`."""
+    def __init__(self, engines: Engines, case_keys: CaseKeys | None = None) -> None:
+        """Use the engines of an open :class:`~guichet.store.CaseStore`.
+
+        Args:
+            engines: The store's engines.
+            case_keys: The per-case data keys that seal notes (default: on
+                these engines, wrapped by the process's configured keys).
+        """
         self._engines = engines
+        self._keys = case_keys or CaseKeys(engines)
 
     async def _rows(self, stmt: sa.Select[Any]) -> list[sa.RowMapping]:
         async with self._engines.read.connect() as conn:
@@ -37,9 +49,15 @@ class AccountStore:
     # -- users ----------------------------------------------------------------
 
     async def add_user(
-        self, username: str, password_hash: str, groups: Sequence[str], role: Role, now: dt.datetime
+        self,
+        username: str,
+        password_hash: str,
+        groups: Sequence[str],
+        role: Role,
+        now: dt.datetime,
+        email: str | None = None,
     ) -> User:
-        """Create an account.
+        """Create an account (``email``: where deadline reminders go).
 
         Raises:
             ValueError: The username is taken.
@@ -51,6 +69,7 @@ class AccountStore:
             "groups": list(groups),
             "active": True,
             "created_at": now,
+            "email": email,
         }
         try:
             async with self._engines.write.begin() as conn:
@@ -180,11 +199,21 @@ class AccountStore:
     # -- notes ----------------------------------------------------------------
 
     async def add_note(self, case_id: str, author: str, text: str, now: dt.datetime) -> None:
-        """Add a private note to a case."""
+        """Add a private note to a case, sealed with the case's data key.
+
+        Raises:
+            CaseDataPurged: The case's personal data was purged.
+        """
         async with self._engines.write.begin() as conn:
+            cipher = await self._keys.for_write(conn, case_id, now)
+            if cipher is None:
+                raise CaseDataPurged(case_id)
             await conn.execute(
                 sa.insert(notes_table).values(
-                    case_id=case_id, author=author, text=text, created_at=now
+                    case_id=case_id,
+                    author=author,
+                    text=cipher.seal_text(NOTE_TEXT, text),
+                    created_at=now,
                 )
             )
 
@@ -192,7 +221,14 @@ class AccountStore:
         """Return a case's notes, oldest first."""
         c = notes_table.c
         stmt = sa.select(notes_table).where(c.case_id == case_id).order_by(c.note_id)
-        return [Note.model_validate(dict(row)) for row in await self._rows(stmt)]
+        async with self._engines.read.connect() as conn:
+            rows = [dict(row) for row in (await conn.execute(stmt)).mappings()]
+            cipher = (await self._keys.for_read(conn, [case_id])).get(case_id) if rows else None
+        for row in rows:
+            if is_sealed_text(row["text"]):
+                # Notes of a purged case are deleted; a leftover opens as empty.
+                row["text"] = cipher.open_text(NOTE_TEXT, row["text"]) if cipher else ""
+        return [Note.model_validate(row) for row in rows]
 
 
 def _user(row: Any) -> User:
@@ -202,6 +238,7 @@ def _user(row: Any) -> User:
         role=Role(row["role"]),
         active=bool(row["active"]),
         created_at=row["created_at"],
+        email=row.get("email"),
     )
 
 

@@ -16,11 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from guichet.audit.chain import GENESIS, ArchiveLink, content_digest, link_digest
+from guichet.crypto import is_sealed_bytes
+from guichet.store._case_keys import CaseDataPurged, CaseKeys
 from guichet.store._engine import Engines
 from guichet.store._models import Base, UTCDateTime
 
 # Serialises appends on PostgreSQL (SQLite's BEGIN IMMEDIATE already does).
 _APPEND_LOCK_KEY: Final = 0x6775696368657402
+ARCHIVE_CONTENT: Final = "archive.content"
+"""What sealed archive bytes are bound to (associated data)."""
 
 
 class ArchiveRow(Base):
@@ -57,9 +61,49 @@ def _link(row: sa.RowMapping) -> ArchiveLink:
 class ArchiveStore:
     """Appends to and reads the archive chain, on the case store's engines."""
 
-    def __init__(self, engines: Engines) -> None:
-        """Use the engines of an open case store (``CaseStore.engines``)."""
+    def __init__(self, engines: Engines, case_keys: CaseKeys | None = None) -> None:
+        """Use the engines of an open case store (``CaseStore.engines``).
+
+        Args:
+            engines: The store's engines.
+            case_keys: The per-case data keys (default: on these engines,
+                wrapped by the process's configured keys).
+        """
         self._engines = engines
+        self._keys = case_keys or CaseKeys(engines)
+
+    async def seal(self, case_id: str, contents: Sequence[bytes]) -> list[bytes]:
+        """Seal a case's archive contents with its data key (created on first use).
+
+        The chain's digests are computed over what is stored, the sealed
+        bytes, so destroying the key later leaves the chain intact.
+
+        Raises:
+            CaseDataPurged: The case was purged: nothing personal is archived any more.
+        """
+        async with self._engines.write.begin() as conn:
+            cipher = await self._keys.for_write(conn, case_id)
+        if cipher is None:
+            raise CaseDataPurged(case_id)
+        return [cipher.seal_bytes(ARCHIVE_CONTENT, content) for content in contents]
+
+    async def open(self, case_id: str, contents: Sequence[bytes]) -> list[bytes]:
+        """Open a case's sealed archive contents (plain ones, archived earlier, pass as they are).
+
+        Raises:
+            CaseDataPurged: The case's data key was destroyed by the retention purge.
+        """
+        if not any(is_sealed_bytes(content) for content in contents):
+            return list(contents)
+        async with self._engines.read.connect() as conn:
+            cipher = (await self._keys.for_read(conn, [case_id])).get(case_id)
+            purged_at = None if cipher else await self._keys.destroyed_at(conn, case_id)
+        if cipher is None:
+            raise CaseDataPurged(case_id, purged_at)
+        return [
+            cipher.open_bytes(ARCHIVE_CONTENT, content) if is_sealed_bytes(content) else content
+            for content in contents
+        ]
 
     async def append(
         self,

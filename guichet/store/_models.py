@@ -81,6 +81,7 @@ class CaseRow(Base):
     __table_args__ = (
         sa.Index("ix_cases_created_at", "created_at"),
         sa.Index("ix_cases_procedure_status", "procedure", "status"),
+        sa.Index("ix_cases_procedure_submitted_at", "procedure", "submitted_at"),
     )
 
     case_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
@@ -98,8 +99,17 @@ class CaseRow(Base):
     amount: Mapped[str | None] = mapped_column(sa.String(64))
     progress_done: Mapped[int] = mapped_column(sa.Integer)
     progress_total: Mapped[int] = mapped_column(sa.Integer)
+    # The form is sealed with the case's data key (``{"sealed": ...}``).
     form: Mapped[dict[str, Any]] = mapped_column(json_type())
     summary: Mapped[dict[str, Any]] = mapped_column(json_type())
+    # Set by the retention purge; never written by projections.
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # Statistics (migration 0007_statistics), written by the projections.
+    first_action_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    automatic: Mapped[bool] = mapped_column(sa.Boolean, server_default=sa.false())
+    appealed: Mapped[bool] = mapped_column(sa.Boolean, server_default=sa.false())
+    changed_on: Mapped[str | None] = mapped_column(sa.String(50))
+    satisfaction: Mapped[int | None] = mapped_column(sa.Integer)
 
 
 class TaskRow(Base):
@@ -128,6 +138,8 @@ class TaskRow(Base):
     summary: Mapped[str] = mapped_column(sa.Text)
     outcome: Mapped[str | None] = mapped_column(sa.String(50))
     decided_by: Mapped[str | None] = mapped_column(sa.String(200))
+    # When the holder claimed it (migration 0007_statistics).
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class LetterRow(Base):
@@ -163,5 +175,44 @@ class FingerprintRow(Base):
 # INSERT ... ON CONFLICT, which works on tables rather than mapped classes.
 cases_table = cast(sa.Table, CaseRow.__table__)
 tasks_table = cast(sa.Table, TaskRow.__table__)
+
+ACTIVE_TASK_STATUSES: tuple[str, ...] = ("open", "claimed")
+"""Statuses of the tasks in a queue (the rest are done or cancelled)."""
+
+ACTIVE_TASK = TaskRow.status.in_(
+    sa.bindparam("active_task_statuses", ACTIVE_TASK_STATUSES, expanding=True, literal_execute=True)
+)
+"""The filter of active tasks, its values inlined in the SQL text: both
+databases use a partial index only where the query's text implies the
+index's condition, which a bound parameter never does."""
+
+QUEUE_ORDER: tuple[sa.ColumnElement[Any], ...] = (
+    TaskRow.due_at.is_(None).asc(),
+    TaskRow.due_at.asc(),
+    TaskRow.priority.desc(),
+    TaskRow.created_at.asc(),
+    TaskRow.task_id.asc(),
+)
+"""The queue's order: due tasks first (earliest first), then priority, then age.
+
+Written with ``due_at IS NULL`` first rather than ``NULLS LAST``: SQLite
+cannot walk an index for ``NULLS LAST``, and this form sorts the same on
+both databases, so one index (``ix_tasks_active_queue``) serves it on both:
+a page of a group's queue reads its first rows in order and stops.
+"""
+
+sa.Index(
+    "ix_tasks_active_queue",
+    TaskRow.group_name,
+    TaskRow.due_at.is_(None),
+    TaskRow.due_at,
+    TaskRow.priority.desc(),
+    TaskRow.created_at,
+    TaskRow.task_id,
+    # Partial: queue pages read active tasks only, and done tasks, the great
+    # majority over the years, stay out of the index.
+    sqlite_where=sa.text("status IN ('open', 'claimed')"),
+    postgresql_where=sa.text("status IN ('open', 'claimed')"),
+)
 letters_table = cast(sa.Table, LetterRow.__table__)
 fingerprints_table = cast(sa.Table, FingerprintRow.__table__)

@@ -8,6 +8,7 @@ gone.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from guichet.crypto import DataCipher, KeySet, is_sealed_text
+from guichet.store._account_models import notes_table, resume_codes_table
+from guichet.store._case_keys import CaseKeys, KeySource
 from guichet.store._engine import Engines, create_engines, run_migrations
-from guichet.store._models import cases_table, fingerprints_table, letters_table, tasks_table
+from guichet.store._models import (
+    ACTIVE_TASK,
+    ACTIVE_TASK_STATUSES,
+    QUEUE_ORDER,
+    cases_table,
+    fingerprints_table,
+    letters_table,
+    tasks_table,
+)
 from schemas.projection import CaseProjection, LetterRecord, ProjectionBatch, TaskProjection
 from schemas.task import TaskStatus
 
@@ -27,7 +39,12 @@ from schemas.task import TaskStatus
 PAID_OUTCOMES: tuple[str, ...] = ("approved", "tacitly_approved")
 
 # What ``list_tasks(status=None)`` shows: the work still to be done.
-ACTIVE_TASK_STATUSES: tuple[str, ...] = (TaskStatus.OPEN.value, TaskStatus.CLAIMED.value)
+
+# What each sealed value is bound to (associated data): a sealed form does
+# not open as a letter, nor in another case.
+FORM: str = "cases.form"
+TASK_SUMMARY: str = "tasks.summary"
+LETTER_HTML: str = "letters.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +64,66 @@ class ApplyResult:
     letters: int
 
 
+def queue_statement(
+    status: str | None = None,
+    procedure: str | None = None,
+    groups: Sequence[str] | None = None,
+    claimed_by: str | None = None,
+) -> sa.Select[Any]:
+    """Return the queue query (see :meth:`CaseStore.list_tasks`), without its limit.
+
+    Public so a test can ask each database how it plans the query: the queue
+    must be read through ``ix_tasks_active_queue``, never sorted in full.
+    """
+    c = tasks_table.c
+    stmt = sa.select(tasks_table)
+    if status is None:
+        stmt = stmt.where(ACTIVE_TASK)
+    elif str(status) in ACTIVE_TASK_STATUSES:
+        # Redundant on purpose: it lets the partial queue index serve.
+        stmt = stmt.where(ACTIVE_TASK, c.status == str(status))
+    else:
+        stmt = stmt.where(c.status == str(status))
+    if procedure is not None:
+        stmt = stmt.where(c.procedure == procedure)
+    if groups is not None:
+        stmt = stmt.where(c.group_name.in_(list(groups)))
+    if claimed_by is not None:
+        stmt = stmt.where(c.claimed_by == claimed_by)
+    return stmt.order_by(*QUEUE_ORDER)
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    """What one ``CaseStore.purge_case`` removed.
+
+    Attributes:
+        key_destroyed: The case's data key was destroyed by this call (False
+            on a repeated purge).
+        tasks: Task rows whose summary was erased.
+        letters: Letters whose text was erased.
+        deleted: Rows deleted (fingerprints, resume codes, notes).
+    """
+
+    key_destroyed: bool
+    tasks: int
+    letters: int
+    deleted: int
+
+
+class _Ciphers:
+    """The case ciphers one transaction needs, looked up once per case."""
+
+    def __init__(self, keys: CaseKeys, conn: AsyncConnection) -> None:
+        self._keys, self._conn = keys, conn
+        self._known: dict[str, DataCipher | None] = {}
+
+    async def get(self, case_id: str) -> DataCipher | None:
+        if case_id not in self._known:
+            self._known[case_id] = await self._keys.for_write(self._conn, case_id)
+        return self._known[case_id]
+
+
 class CaseStore:
     """The read models of cases, tasks and letters, on SQLite or PostgreSQL.
 
@@ -54,13 +131,22 @@ class CaseStore:
     close it on shutdown. It is safe to use from many coroutines at once.
     """
 
-    def __init__(self, engines: Engines, *, schema: str | None = None) -> None:
+    def __init__(
+        self,
+        engines: Engines,
+        *,
+        schema: str | None = None,
+        keys: KeySet | KeySource | None = None,
+    ) -> None:
         """Wrap already created engines; prefer :meth:`create`."""
         self._engines = engines
         self._schema = schema
+        self._case_keys = CaseKeys(engines, keys)
 
     @classmethod
-    async def create(cls, url: str | URL, *, schema: str | None = None) -> CaseStore:
+    async def create(
+        cls, url: str | URL, *, schema: str | None = None, keys: KeySet | KeySource | None = None
+    ) -> CaseStore:
         """Open a store on a database URL (no connection is made yet).
 
         Args:
@@ -69,12 +155,19 @@ class CaseStore:
                 chosen if the URL names the backend only). A SQLite file's
                 directory is created if missing.
             schema: PostgreSQL only: the schema holding the tables.
+            keys: The key set wrapping the per-case data keys (default: the
+                process's configured keys, read when first needed).
 
         Returns:
             The store. Call :meth:`migrate` before first use of a new database.
 
         """
-        return cls(create_engines(url, schema=schema), schema=schema)
+        return cls(create_engines(url, schema=schema), schema=schema, keys=keys)
+
+    @property
+    def case_keys(self) -> CaseKeys:
+        """The per-case data keys (the archive seals histories with them)."""
+        return self._case_keys
 
     @property
     def engines(self) -> Engines:
@@ -112,16 +205,66 @@ class CaseStore:
 
         """
         async with self._engines.write.begin() as conn:
+            ciphers = _Ciphers(self._case_keys, conn)
             case_version: int | None = None
             if batch.case is not None:
-                case_version = await self._upsert_case(conn, batch.case)
+                case_version = await self._upsert_case(conn, batch.case, ciphers)
             tasks = 0
             for task in _newest_per_id(batch.tasks):
-                tasks += await self._upsert_task(conn, task)
+                tasks += await self._upsert_task(conn, task, ciphers)
             letters = 0
             for letter in batch.letters:
-                letters += await self._insert_letter(conn, letter)
+                letters += await self._insert_letter(conn, letter, ciphers)
         return ApplyResult(case_version=case_version, tasks=tasks, letters=letters)
+
+    async def purge_case(self, case_id: str, at: dt.datetime) -> PurgeResult:
+        """Remove a case's personal data for good (end of its retention period).
+
+        In one transaction: the case's data key is destroyed (every sealed
+        copy, the archive's included, becomes unreadable), the sealed columns
+        are emptied, its fingerprints, resume codes and notes are deleted, and
+        the case row is marked ``purged`` with the date. Status, outcome,
+        amount, dates and the decider stay, for statistics and the record.
+        Idempotent: a repeated purge changes nothing more.
+
+        Args:
+            case_id: The case.
+            at: When the purge happens (recorded as ``purged_at``).
+
+        Returns:
+            What was removed.
+        """
+        async with self._engines.write.begin() as conn:
+            destroyed = await self._case_keys.destroy(conn, case_id, at)
+            c = cases_table.c
+            await conn.execute(
+                sa.update(cases_table).where(c.case_id == case_id).values(form={}, status="purged")
+            )
+            await conn.execute(
+                sa.update(cases_table)
+                .where(c.case_id == case_id, c.purged_at.is_(None))
+                .values(purged_at=at)
+            )
+            tasks = await conn.execute(
+                sa.update(tasks_table)
+                .where(tasks_table.c.case_id == case_id, tasks_table.c.summary != "")
+                .values(summary="")
+            )
+            letters = await conn.execute(
+                sa.update(letters_table)
+                .where(letters_table.c.case_id == case_id, letters_table.c.html != "")
+                .values(html="")
+            )
+            deleted = 0
+            for table in (fingerprints_table, resume_codes_table, notes_table):
+                result = await conn.execute(sa.delete(table).where(table.c.case_id == case_id))
+                deleted += max(result.rowcount, 0)
+        return PurgeResult(
+            key_destroyed=destroyed,
+            tasks=max(tasks.rowcount, 0),
+            letters=max(letters.rowcount, 0),
+            deleted=deleted,
+        )
 
     async def record_fingerprints(
         self, case_id: str, procedure: str, fingerprints: Mapping[str, str], at: dt.datetime
@@ -215,8 +358,19 @@ class CaseStore:
         written: int | None = (await conn.execute(stmt)).scalar_one_or_none()
         return written
 
-    async def _upsert_case(self, conn: AsyncConnection, case: CaseProjection) -> int:
-        written = await self._versioned_upsert(conn, cases_table, "case_id", case.model_dump())
+    async def _upsert_case(
+        self, conn: AsyncConnection, case: CaseProjection, ciphers: _Ciphers
+    ) -> int:
+        row = case.model_dump(exclude={"purged_at"})
+        if row["form"]:
+            cipher = await ciphers.get(case.case_id)
+            if cipher is not None:
+                row["form"] = {"sealed": cipher.seal_text(FORM, json.dumps(row["form"]))}
+            else:
+                # A purged case stays purged, with an empty form, whatever a
+                # late (retried) write carries.
+                row["form"], row["status"] = {}, "purged"
+        written = await self._versioned_upsert(conn, cases_table, "case_id", row)
         if written is not None:
             return written
         stored = await conn.scalar(
@@ -224,14 +378,28 @@ class CaseStore:
         )
         return int(stored) if stored is not None else case.version
 
-    async def _upsert_task(self, conn: AsyncConnection, task: TaskProjection) -> int:
-        written = await self._versioned_upsert(conn, tasks_table, "task_id", _task_row(task))
+    async def _upsert_task(
+        self, conn: AsyncConnection, task: TaskProjection, ciphers: _Ciphers
+    ) -> int:
+        row = _task_row(task)
+        if row["summary"]:
+            # Summaries quote reasons and appeal grounds: personal data.
+            cipher = await ciphers.get(task.case_id)
+            row["summary"] = cipher.seal_text(TASK_SUMMARY, row["summary"]) if cipher else ""
+        written = await self._versioned_upsert(conn, tasks_table, "task_id", row)
         return 0 if written is None else 1
 
-    async def _insert_letter(self, conn: AsyncConnection, letter: LetterRecord) -> int:
+    async def _insert_letter(
+        self, conn: AsyncConnection, letter: LetterRecord, ciphers: _Ciphers
+    ) -> int:
+        cipher = await ciphers.get(letter.case_id)
+        if cipher is None:
+            return 0  # the case was purged: no letter is stored any more
+        row = letter.model_dump()
+        row["html"] = cipher.seal_text(LETTER_HTML, letter.html)
         stmt = (
             self._insert(letters_table)
-            .values(**letter.model_dump())
+            .values(**row)
             .on_conflict_do_nothing(index_elements=[letters_table.c.letter_id])
             .returning(letters_table.c.letter_id)
         )
@@ -243,10 +411,32 @@ class CaseStore:
         async with self._engines.read.connect() as conn:
             return list((await conn.execute(stmt)).mappings().all())
 
+    async def _opened(self, stmt: sa.Select[Any], column: str) -> list[dict[str, Any]]:
+        """Run a query and open the sealed ``column`` of every row (one key lookup per case).
+
+        A purged case's value opens as empty: its key no longer exists.
+        """
+        async with self._engines.read.connect() as conn:
+            rows = [dict(row) for row in (await conn.execute(stmt)).mappings().all()]
+            sealed = {str(row["case_id"]) for row in rows if _sealed(row[column])}
+            ciphers = await self._case_keys.for_read(conn, sealed)
+        for row in rows:
+            value = row[column]
+            if not _sealed(value):
+                continue
+            cipher = ciphers.get(str(row["case_id"]))
+            if column == "form":
+                row[column] = json.loads(cipher.open_text(FORM, value["sealed"])) if cipher else {}
+            else:
+                purpose = TASK_SUMMARY if column == "summary" else LETTER_HTML
+                row[column] = cipher.open_text(purpose, value) if cipher else ""
+        return rows
+
     async def get_case(self, case_id: str) -> CaseProjection | None:
-        """Return a case's row, or None if unknown."""
-        rows = await self._rows(sa.select(cases_table).where(cases_table.c.case_id == case_id))
-        return CaseProjection.model_validate(dict(rows[0])) if rows else None
+        """Return a case's row (form opened), or None if unknown."""
+        stmt = sa.select(cases_table).where(cases_table.c.case_id == case_id)
+        rows = await self._opened(stmt, "form")
+        return CaseProjection.model_validate(rows[0]) if rows else None
 
     async def list_cases(
         self, procedure: str | None = None, status: str | None = None, limit: int = 100
@@ -268,12 +458,13 @@ class CaseStore:
         if status is not None:
             stmt = stmt.where(cases_table.c.status == status)
         stmt = stmt.order_by(cases_table.c.created_at.desc(), cases_table.c.case_id.desc())
-        rows = await self._rows(stmt.limit(_check_limit(limit)))
-        return [CaseProjection.model_validate(dict(row)) for row in rows]
+        rows = await self._opened(stmt.limit(_check_limit(limit)), "form")
+        return [CaseProjection.model_validate(row) for row in rows]
 
     async def get_task(self, task_id: str) -> TaskProjection | None:
         """Return a task's row, or None if unknown."""
-        rows = await self._rows(sa.select(tasks_table).where(tasks_table.c.task_id == task_id))
+        stmt = sa.select(tasks_table).where(tasks_table.c.task_id == task_id)
+        rows = await self._opened(stmt, "summary")
         return _task_projection(rows[0]) if rows else None
 
     async def list_tasks(
@@ -282,6 +473,7 @@ class CaseStore:
         procedure: str | None = None,
         groups: Sequence[str] | None = None,
         limit: int = 200,
+        claimed_by: str | None = None,
     ) -> list[TaskProjection]:
         """List tasks, most urgent first.
 
@@ -294,25 +486,14 @@ class CaseStore:
             groups: Only tasks offered to one of these groups (an empty
                 sequence matches nothing); None means every group.
             limit: At most this many (at least 1).
+            claimed_by: Only tasks this caseworker holds.
 
         Returns:
             The tasks in queue order.
 
         """
-        c = tasks_table.c
-        stmt = sa.select(tasks_table)
-        if status is None:
-            stmt = stmt.where(c.status.in_(ACTIVE_TASK_STATUSES))
-        else:
-            stmt = stmt.where(c.status == str(status))
-        if procedure is not None:
-            stmt = stmt.where(c.procedure == procedure)
-        if groups is not None:
-            stmt = stmt.where(c.group_name.in_(list(groups)))
-        stmt = stmt.order_by(
-            sa.nulls_last(c.due_at.asc()), c.priority.desc(), c.created_at.asc(), c.task_id.asc()
-        )
-        rows = await self._rows(stmt.limit(_check_limit(limit)))
+        stmt = queue_statement(status, procedure, groups, claimed_by)
+        rows = await self._opened(stmt.limit(_check_limit(limit)), "summary")
         return [_task_projection(row) for row in rows]
 
     async def count_tasks_by_status(self, groups: Sequence[str] | None = None) -> dict[str, int]:
@@ -338,8 +519,8 @@ class CaseStore:
     async def get_letter(self, letter_id: str) -> LetterRecord | None:
         """Return a letter, or None if unknown."""
         stmt = sa.select(letters_table).where(letters_table.c.letter_id == letter_id)
-        rows = await self._rows(stmt)
-        return LetterRecord.model_validate(dict(rows[0])) if rows else None
+        rows = await self._opened(stmt, "html")
+        return LetterRecord.model_validate(rows[0]) if rows else None
 
     async def letters_for_case(self, case_id: str) -> list[LetterRecord]:
         """Return a case's letters, oldest first."""
@@ -349,7 +530,7 @@ class CaseStore:
             .where(c.case_id == case_id)
             .order_by(c.created_at.asc(), c.letter_id.asc())
         )
-        return [LetterRecord.model_validate(dict(row)) for row in await self._rows(stmt)]
+        return [LetterRecord.model_validate(row) for row in await self._opened(stmt, "html")]
 
 
 async def open_store(
@@ -402,7 +583,13 @@ def _task_row(task: TaskProjection) -> dict[str, Any]:
     return row
 
 
-def _task_projection(row: sa.RowMapping) -> TaskProjection:
+def _sealed(value: Any) -> bool:
+    if isinstance(value, dict):
+        return set(value) == {"sealed"} and is_sealed_text(value["sealed"])
+    return is_sealed_text(value)
+
+
+def _task_projection(row: Mapping[str, Any]) -> TaskProjection:
     data = dict(row)
     data["group"] = data.pop("group_name")
     return TaskProjection.model_validate(data)

@@ -203,7 +203,9 @@ FIELDS: dict[str, FieldSpec] = {
                 "fr": "Quelle sera la hauteur de la construction (en mètres entiers) ?",
             },
             labels={"de": "Höhe (m)", "en": "Height (m)", "fr": "Hauteur (m)"},
-            keywords={"de": ["hoch", "Meter"], "en": ["tall", "metres"], "fr": ["hauteur"]},
+            # Not "Meter"/"metres": they occur in "Quadratmeter"/"square metres",
+            # and an area would be read as a height (seen in the evaluation).
+            keywords={"de": ["hoch", "Höhe"], "en": ["tall", "high", "height"], "fr": ["hauteur"]},
             minimum=0,
             maximum=300,
         ),

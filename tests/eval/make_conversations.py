@@ -4,7 +4,10 @@ Each conversation is one applicant: answers by field (tried in order; the
 last one repeats), and the form they mean, which is what the evaluation
 compares against. The applicant's first answer often holds several facts;
 answers have typos, numbers in words, corrections and months relative to
-``TODAY``. More procedures are added as further lines of the JSONL file.
+``TODAY``. Three procedures, each in German, English and French: 20
+short-time-work claims per language, 8 minimum-income (RSA) claims per
+language (from :mod:`tests.eval.rsa_conversations`) and 8 building
+applications per language (from :mod:`tests.eval.permit_conversations`).
 
     .venv/bin/python -m tests.eval.make_conversations
 """
@@ -454,11 +457,18 @@ def conversation(language: str, index: int) -> dict[str, Any]:
 
 def main() -> None:
     """Write the dataset."""
-    lines = [
-        json.dumps(conversation(language, index), ensure_ascii=False)
-        for language in ("de", "en", "fr")
-        for index in range(20)
+    from tests.eval.permit_conversations import permit_conversation
+    from tests.eval.rsa_conversations import rsa_conversation
+
+    languages = ("de", "en", "fr")
+    conversations = [conversation(language, index) for language in languages for index in range(20)]
+    conversations += [
+        rsa_conversation(language, i, TODAY) for language in languages for i in range(8)
     ]
+    conversations += [
+        permit_conversation(language, i, TODAY) for language in languages for i in range(8)
+    ]
+    lines = [json.dumps(c, ensure_ascii=False) for c in conversations]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} conversations written to {OUT}")
 

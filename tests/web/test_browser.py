@@ -21,6 +21,7 @@ from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from guichet.demo import Script
+from guichet.demo_procedures import permit_answers
 from guichet.devserver import free_port
 from guichet.service import CaseService
 from guichet.store import CaseStore
@@ -281,3 +282,83 @@ async def test_pages_are_accessible_in(site: Site, lang: str) -> None:
     await check(page, f"08-status-assessed-{lang}")
     await applicant.close()
     await staff.close()
+
+
+async def test_review_edits_a_free_text_answer(site: Site) -> None:
+    """French review screen: change the free-text description by keyboard."""
+    url, service = site.url, site.service
+    applicant = await site.browser.new_context()
+    page = await applicant.new_page()
+    await page.goto(f"{url}/?lang=fr")
+    await tab_to(page, "#language-fr")
+    await page.keyboard.press("Space")
+    await tab_to(page, "form.card button.primary")
+    await page.keyboard.press("Enter")
+    await page.wait_for_url("**/chat*")
+    case_id = await case_id_on(page)
+    assert (await service.view(case_id)).language == "fr"
+    answers = script(2)  # French
+    view = await service.view(case_id)
+    while view.question is not None and view.question.field != "_review":
+        await service.send(case_id, answers.answer(view.question.field))
+        view = await service.view(case_id)
+    await page.goto(f"{url}/chat")
+    await page.locator(".review").wait_for()
+    before = await service.view(case_id)
+
+    new_text = "Le toit fuit, l'atelier est fermé pendant les réparations du propriétaire."
+    await tab_to(page, "#edit-cause_description")
+    assert await page.input_value("#edit-cause_description") == before.form["cause_description"]
+    await page.keyboard.press("Control+A")
+    await page.keyboard.type(new_text)
+    await page.keyboard.press("Enter")
+    await page.wait_for_function(
+        "() => document.activeElement && document.activeElement.classList.contains('msg')"
+    )
+    view = await service.view(case_id)
+    assert view.form["cause_description"] == new_text
+    assert view.provenance["cause_description"].turn == view.turn > before.turn
+    assert new_text in await page.locator(".review").inner_text()
+    assert view.question is not None and view.question.field == "_review"
+    await check(page, "04-review-free-text-edited-fr")
+    await applicant.close()
+
+
+async def test_permit_chat_uploads_a_document(site: Site) -> None:
+    """English building application: the site plan is uploaded from the chat."""
+    url, service = site.url, site.service
+    applicant = await site.browser.new_context()
+    page = await applicant.new_page()
+    await page.goto(f"{url}/?lang=en")
+    await page.check("#language-en")
+    await page.check("#procedure-building_permit")
+    await page.click("form.card button.primary")
+    await page.wait_for_url("**/chat*")
+    case_id = await case_id_on(page)
+    answers = permit_answers(
+        project="extension", area="30", urban="yes", monument="no", language="en"
+    )
+    view = await service.view(case_id)
+    assert view.procedure == "building_permit"
+    while view.question is not None and view.question.field != "site_plan":
+        await service.send(case_id, answers[view.question.field][0])
+        view = await service.view(case_id)
+    await page.goto(f"{url}/chat")
+    assert await page.locator("#document").count() == 1
+    await check(page, "21-permit-document-question-en")
+
+    plan = ARTIFACTS / "site-plan.pdf"
+    plan.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    await page.set_input_files("#document", str(plan))
+    await tab_to(page, "#upload")
+    await page.keyboard.press("Enter")
+    await page.wait_for_function(
+        "() => document.activeElement && document.activeElement.classList.contains('msg')"
+    )
+    view = await service.view(case_id)
+    assert re.fullmatch(r"file:[0-9a-f]{64}", view.form["site_plan"])
+    assert view.question is not None and view.question.field == "cross_section"
+    # The next document question offers the upload again.
+    assert await page.locator("#document").count() == 1
+    await check(page, "22-permit-document-uploaded-en")
+    await applicant.close()

@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from schemas.case import CaseStatus, CaseView, Question
-from schemas.projection import TaskProjection
+from schemas.projection import CaseProjection, TaskProjection
 from schemas.task import TaskKind, TaskStatus
 from web.i18n import LANGUAGES, pick_language, translate
-from web.views import chat_messages, correction_text, progress, task_badges
+from web.views import (
+    TACIT_WARNING,
+    case_tacit_deadline,
+    chat_messages,
+    progress,
+    silence_can_decide,
+    tacit_lead,
+    task_badges,
+)
 
 NOW = dt.datetime(2026, 3, 10, 12, tzinfo=dt.UTC)
 
@@ -30,15 +38,29 @@ def test_badges() -> None:
     badges = task_badges(task(tacit), NOW, tacit)
     assert [(b.key, b.date) for b in badges] == [("badge_tacit", "2026-03-20")]
     assert task_badges(task(None), NOW, NOW + dt.timedelta(days=30)) == []
+    # A longer lead time warns earlier.
+    far = NOW + dt.timedelta(days=30)
+    assert [b.key for b in task_badges(task(None), NOW, far, dt.timedelta(days=31))] == [
+        "badge_tacit"
+    ]
 
 
-def test_correction_text() -> None:
-    assert (
-        correction_text("short_time_work", "headcount", " 13 ", "de") == "Korrektur: Mitarbeiter 13"
-    )
-    assert correction_text("short_time_work", "headcount", "13", "en") == "Correction: employees 13"
-    assert correction_text("short_time_work", "employer_name", "X", "en") is None
-    assert correction_text("short_time_work", "no_such_field", "X", "en") is None
+def test_tacit_deadline_from_the_case_row_and_lead_times() -> None:
+    row = CaseProjection(
+        case_id="c", version=1, procedure="minimum_income", language="fr", status="under_review",
+        created_at=NOW, updated_at=NOW,
+        summary={"deadlines": {"objection": "2026-03-01T00:00:00+00:00",
+                               "tacit_decision": "2026-05-31T21:59:59+00:00"}},
+    )  # fmt: skip
+    assert case_tacit_deadline(row) == dt.datetime(2026, 5, 31, 21, 59, 59, tzinfo=dt.UTC)
+    assert case_tacit_deadline(row.model_copy(update={"summary": {}})) is None
+    assert case_tacit_deadline(None) is None
+    # RSA declares its own lead time, the permit takes the default, configuration wins.
+    assert tacit_lead("minimum_income", None) == dt.timedelta(days=14)
+    assert tacit_lead("building_permit", None) == TACIT_WARNING
+    assert tacit_lead("building_permit", 30) == dt.timedelta(days=30)
+    assert silence_can_decide("minimum_income") and silence_can_decide("building_permit")
+    assert not silence_can_decide("short_time_work")
 
 
 def test_pick_language() -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Header
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from procedures import PROCEDURES
+from web.access import ApplicantCase, CaseReader
 from web.context import Ctx
 from web.errors import ApiError
 from web.letters import LETTER_HEADERS
-from web.security import applicant_case, case_reader
 from web.views import case_json
 
 router = APIRouter(prefix="/api", tags=["applicant"])
@@ -32,11 +32,15 @@ class NewMessage(BaseModel):
     """Body of ``POST /api/cases/{id}/messages``.
 
     The length limit is checked by the case service, which answers 413.
+    ``field`` (optional, added to API.md's body) names the answer the text
+    replaces, as the review screen's edit control does; the text is then
+    read as that field's new value.
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
 
     text: str
+    field: str | None = Field(default=None, max_length=100)
 
 
 @router.get("/procedures")
@@ -75,7 +79,7 @@ async def start_case(body: NewCase, context: Ctx) -> JSONResponse:
 async def send_message(
     body: NewMessage,
     context: Ctx,
-    case_id: Annotated[str, Depends(applicant_case)],
+    case_id: ApplicantCase,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> dict[str, Any]:
     """One conversation turn."""
@@ -83,7 +87,9 @@ async def send_message(
         raise ApiError(
             400, "invalid_idempotency_key", "Idempotency-Key: 1-100 letters, digits or ._:-"
         )
-    reply = await context.cases.send(case_id, body.text, idempotency_key=idempotency_key)
+    reply = await context.cases.send(
+        case_id, body.text, idempotency_key=idempotency_key, field=body.field
+    )
     return {
         "status": reply.status.value,
         "reply": reply.reply,
@@ -94,17 +100,13 @@ async def send_message(
 
 
 @router.get("/cases/{case_id}")
-async def get_case(
-    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
-) -> dict[str, Any]:
+async def get_case(case_id: str, context: Ctx, _reader: CaseReader) -> dict[str, Any]:
     """The case: status, form, missing fields, decision, deadlines, timeline."""
     return case_json(await context.cases.view(case_id))
 
 
 @router.get("/cases/{case_id}/letter", response_class=HTMLResponse)
-async def get_letter(
-    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
-) -> HTMLResponse:
+async def get_letter(case_id: str, context: Ctx, _reader: CaseReader) -> HTMLResponse:
     """The decision letter (HTML)."""
     view = await context.cases.view(case_id)
     letter_id = view.decision.letter_id if view.decision else None
@@ -123,18 +125,14 @@ class NewAppeal(BaseModel):
 
 
 @router.post("/cases/{case_id}/withdraw")
-async def withdraw_case(
-    context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
-) -> dict[str, Any]:
+async def withdraw_case(context: Ctx, case_id: ApplicantCase) -> dict[str, Any]:
     """Withdraw a case that is not yet decided (409 once decided)."""
     result = await context.cases.withdraw(case_id)
     return {"case_id": case_id, **result.model_dump(mode="json")}
 
 
 @router.post("/cases/{case_id}/appeal")
-async def appeal_case(
-    body: NewAppeal, context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
-) -> dict[str, Any]:
+async def appeal_case(body: NewAppeal, context: Ctx, case_id: ApplicantCase) -> dict[str, Any]:
     """Contest the decision within its objection window (409 outside it)."""
     if not body.text.strip():
         raise ApiError(422, "invalid_text", "text: the grounds of the appeal are required")

@@ -7,23 +7,21 @@ the code now deployed, as API.md specifies.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from guichet.audit.report import case_audit
 from guichet.store import ArchiveStore
+from web.access import CaseReader
 from web.context import Ctx
 from web.errors import ApiError
-from web.security import case_reader
 
 router = APIRouter(prefix="/api", tags=["audit"])
 
 
 @router.get("/cases/{case_id}/audit")
-async def get_audit(
-    case_id: str, context: Ctx, _reader: Annotated[str, Depends(case_reader)]
-) -> dict[str, Any]:
+async def get_audit(case_id: str, context: Ctx, _reader: CaseReader) -> dict[str, Any]:
     """The full, human-readable timeline of the case and ``replay: {ok, events}``."""
     try:
         return await case_audit(case_id, ArchiveStore(context.store.engines), context.cases.client)

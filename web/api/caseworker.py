@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from guichet.service import CaseError
-from schemas.account import Role, User
-from schemas.projection import TaskProjection
 from schemas.task import DecideInput, TaskActionResult, TaskStatus
+from web import access
+from web.access import StaffUser
 from web.context import Ctx, WebContext
 from web.errors import ApiError
-from web.security import api_user
+from web.tacit import tacit_infos
 from web.views import task_json
 
 router = APIRouter(prefix="/api/tasks", tags=["caseworker"])
-
-Caseworker = Annotated[User, Depends(api_user)]
 
 
 class DecisionBody(BaseModel):
@@ -38,20 +36,6 @@ class ReassignBody(BaseModel):
     """Body of ``POST /api/tasks/{id}/reassign``."""
 
     to: str
-
-
-async def visible_task(context: WebContext, user: User, task_id: str) -> TaskProjection:
-    """Return a task the user may see, or 404 (also for other groups' tasks)."""
-    task = await context.store.get_task(task_id)
-    if task is None or not user.can_see_group(task.group):
-        raise ApiError(404, "unknown_task", "no such task")
-    return task
-
-
-def must_act(user: User) -> None:
-    """Auditors read; they never claim or decide."""
-    if user.role is Role.AUDITOR:
-        raise ApiError(403, "forbidden", "auditors cannot act on tasks")
 
 
 async def closed_task_error(context: WebContext, task_id: str, error: CaseError) -> ApiError:
@@ -75,27 +59,32 @@ def action_json(result: TaskActionResult) -> dict[str, Any]:
 @router.get("")
 async def list_tasks(
     context: Ctx,
-    user: Caseworker,
+    user: StaffUser,
     status: Literal["open", "claimed", "done"] | None = None,
     procedure: str | None = None,
     group: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[dict[str, Any]]:
     """Tasks of the caller's groups (supervisors and auditors: all), most urgent first."""
-    groups: list[str] | None = None if user.sees_all_groups else list(user.groups)
+    groups = access.visible_groups(user)
     if group is not None:
-        groups = [group] if user.can_see_group(group) else []
+        groups = [group] if access.can_see_group(user, group) else []
     rows = await context.store.list_tasks(
         status=status, procedure=procedure, groups=groups, limit=limit
     )
-    return [task_json(row) for row in rows]
+    tacit = await tacit_infos(context.store, rows, context.clock(), context.tacit_warning_days)
+    result = []
+    for row in rows:
+        info = tacit.get(row.task_id)
+        result.append(task_json(row, info.at, info.warn) if info else task_json(row))
+    return result
 
 
 @router.post("/{task_id}/claim")
-async def claim(task_id: str, context: Ctx, user: Caseworker) -> dict[str, Any]:
+async def claim(task_id: str, request: Request, context: Ctx, user: StaffUser) -> dict[str, Any]:
     """Claim a task; 409 when someone else holds it."""
-    must_act(user)
-    await visible_task(context, user, task_id)
+    await access.visible_task(request, context, user, task_id)
+    access.require_action(request, user)
     try:
         return action_json(await context.cases.claim(task_id, user.username))
     except CaseError as exc:
@@ -103,10 +92,10 @@ async def claim(task_id: str, context: Ctx, user: Caseworker) -> dict[str, Any]:
 
 
 @router.post("/{task_id}/release")
-async def release(task_id: str, context: Ctx, user: Caseworker) -> dict[str, Any]:
+async def release(task_id: str, request: Request, context: Ctx, user: StaffUser) -> dict[str, Any]:
     """Give a task the caller holds back to its group."""
-    must_act(user)
-    await visible_task(context, user, task_id)
+    await access.visible_task(request, context, user, task_id)
+    access.require_action(request, user)
     try:
         return action_json(await context.cases.release(task_id, user.username))
     except CaseError as exc:
@@ -115,11 +104,11 @@ async def release(task_id: str, context: Ctx, user: Caseworker) -> dict[str, Any
 
 @router.post("/{task_id}/decision")
 async def decide(
-    task_id: str, body: DecisionBody, context: Ctx, user: Caseworker
+    task_id: str, body: DecisionBody, request: Request, context: Ctx, user: StaffUser
 ) -> dict[str, Any]:
     """Decide a task the caller holds; outcomes depend on the task's kind."""
-    must_act(user)
-    await visible_task(context, user, task_id)
+    await access.visible_task(request, context, user, task_id)
+    access.require_action(request, user)
     decision = DecideInput(
         task_id=task_id,
         user=user.username,
@@ -135,14 +124,13 @@ async def decide(
 
 @router.post("/{task_id}/reassign")
 async def reassign(
-    task_id: str, body: ReassignBody, context: Ctx, user: Caseworker
+    task_id: str, body: ReassignBody, request: Request, context: Ctx, user: StaffUser
 ) -> dict[str, Any]:
     """Supervisors hand a task to a caseworker of its group."""
-    if user.role is not Role.SUPERVISOR:
-        raise ApiError(403, "forbidden", "only supervisors reassign tasks")
-    task = await visible_task(context, user, task_id)
+    task = await access.visible_task(request, context, user, task_id)
+    access.require_reassign(request, user)
     target = await context.accounts.get_active_user(body.to)
-    if target is None or target.role is Role.AUDITOR or not target.can_see_group(task.group):
+    if target is None or not access.can_receive_task(target, task.group):
         raise ApiError(422, "unknown_user", f"to: no active caseworker of group {task.group}")
     try:
         return action_json(await context.cases.reassign(task_id, user.username, target.username))

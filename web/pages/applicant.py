@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any
 
@@ -9,18 +11,23 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from agents.intake.messages import YES_NO_WORDS
+from guichet.accounts.tokens import same_secret
 from guichet.outbox import write_message
 from guichet.service import CaseError
 from procedures import PROCEDURES, get_procedure
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView
 from schemas.form import FieldKind
+from schemas.turn import MAX_MESSAGE_LENGTH
 from web.context import Ctx, WebContext
+from web.errors import ApiError
 from web.i18n import translate
 from web.letters import LETTER_HEADERS
 from web.pages.render import is_htmx, redirect, render, ui_language
-from web.security import APPLICANT_COOKIE, check_csrf
-from web.views import answers, chat_messages, correction_text, progress
+from web.security import APPLICANT_COOKIE, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, check_csrf
+from web.uploads import read_upload, save_upload
+from web.views import answers, chat_messages, progress
+from web.views_people import STATUS_ERRORS, after_decision
 
 router = APIRouter(include_in_schema=False)
 
@@ -83,6 +90,7 @@ def _chat_values(
     messages = chat_messages(view)
     reviewing = view.question is not None and view.question.field == "_review"
     return {
+        "document_question": _asks_document(view),
         "view": view,
         "case_lang": view.language,
         "procedure_title": get_procedure(view.procedure).title(view.language),
@@ -99,6 +107,14 @@ def _chat_values(
     }
 
 
+def _asks_document(view: CaseView) -> bool:
+    """Whether the current question is a document field (answered by an upload)."""
+    if view.question is None:
+        return False
+    spec = get_procedure(view.procedure).fields.get(view.question.field)
+    return spec is not None and spec.kind is FieldKind.FILE
+
+
 @router.get("/chat", response_class=HTMLResponse)
 async def chat(request: Request, context: Ctx) -> Response:
     """The conversation that fills the form."""
@@ -112,7 +128,12 @@ async def chat(request: Request, context: Ctx) -> Response:
 
 
 async def _turn(
-    request: Request, context: WebContext, text: str, shown: int, turn_key: str
+    request: Request,
+    context: WebContext,
+    text: str,
+    shown: int,
+    turn_key: str,
+    field: str | None = None,
 ) -> Response:
     case_id = await applicant_case_id(request, context)
     if case_id is None:
@@ -120,7 +141,9 @@ async def _turn(
     error: str | None = None
     try:
         # The key rendered with the form: a double submit applies once.
-        reply = await context.cases.send(case_id, text, idempotency_key=f"web-{turn_key}")
+        reply = await context.cases.send(
+            case_id, text, idempotency_key=f"web-{turn_key}", field=field
+        )
     except CaseError as exc:
         if exc.code == "unknown_case":
             raise
@@ -155,24 +178,86 @@ async def send_message(
     return await _turn(request, context, text, shown, turn_key)
 
 
+_TURN_KEY = re.compile(r"^[a-f0-9]{32}$")
+_UPLOAD_ERRORS = {
+    "file_too_large": "upload_too_large",
+    "too_large": "upload_too_large",
+    "unsupported_file_type": "upload_wrong_type",
+}
+
+
+@router.post("/chat/documents")
+async def upload_document(request: Request, context: Ctx) -> Response:
+    """Upload the document asked for; its reference is sent as the answer.
+
+    The body is read in a bounded way (:mod:`web.uploads`), so the CSRF token
+    is checked here, from the parsed form, rather than by the dependency
+    that would read the whole body first.
+    """
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    problem: ApiError | None = None
+    try:
+        content, form = await read_upload(request)
+    except ApiError as exc:
+        content, form, problem = b"", None, exc
+    if form is not None:
+        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+        cookie = request.cookies.get(CSRF_COOKIE)
+        if not cookie or not isinstance(given, str) or not same_secret(given, cookie):
+            raise ApiError(403, "csrf", "the form has expired; reload the page and try again")
+    turn_key = form.get("turn_key") if form is not None else None
+    shown = form.get("shown") if form is not None else None
+    view = await context.cases.view(case_id)
+    if problem is None and not _asks_document(view):
+        problem = ApiError(409, "not_asked", "no document is asked for now")
+    if problem is None and (not isinstance(turn_key, str) or not _TURN_KEY.match(turn_key)):
+        problem = ApiError(422, "invalid", "turn_key")
+    reference = None
+    if problem is None:
+        try:
+            reference = save_upload(context, content).reference
+        except ApiError as exc:
+            problem = exc
+    if reference is None or problem is not None:
+        lang = ui_language(request)
+        code = problem.code if problem is not None else "invalid"
+        message = translate(_UPLOAD_ERRORS.get(code, "upload_invalid"), lang)
+        if view.status not in CONVERSING or view.question is None:
+            return redirect("/status")
+        values = _chat_values(view, error=message)
+        if is_htmx(request):
+            # htmx swaps 2xx answers only: the refusal is shown in the chat.
+            return render(request, "chat.html", values, block="chat")
+        status = problem.status if problem is not None else 422
+        return render(request, "chat.html", values, status_code=status)
+    count = int(shown) if isinstance(shown, str) and shown.isdigit() else 0
+    return await _turn(request, context, reference, count, str(turn_key))
+
+
 @router.post("/chat/edit", dependencies=[Csrf])
 async def edit_answer(
     request: Request,
     context: Ctx,
     field: Annotated[str, Form(max_length=100)],
-    value: Annotated[str, Form(max_length=500)],
+    value: Annotated[str, Form(max_length=MAX_MESSAGE_LENGTH)],
     turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
     shown: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
-    """Change one answer from the review screen (phrased as a correction)."""
+    """Change one answer from the review screen.
+
+    The new value goes through the same message Update as a chat answer,
+    naming the field: the workflow reads and checks it like any answer and
+    records the turn in the field's provenance.
+    """
     case_id = await applicant_case_id(request, context)
     if case_id is None:
         return redirect("/")
     view = await context.cases.view(case_id)
-    text = correction_text(view.procedure, field, value, view.language)
-    if text is None:
+    if field not in view.form:
         return redirect("/chat")
-    return await _turn(request, context, text, shown, turn_key)
+    return await _turn(request, context, value, shown, turn_key, field=field)
 
 
 @router.post("/chat/link", dependencies=[Csrf])
@@ -242,7 +327,7 @@ async def resend_link(
 
 
 @router.get("/status", response_class=HTMLResponse)
-async def status(request: Request, context: Ctx) -> Response:
+async def status(request: Request, context: Ctx, error: str = "") -> Response:
     """Status, deadlines, what happens next, and the letter once decided."""
     case_id = await applicant_case_id(request, context)
     if case_id is None:
@@ -261,8 +346,62 @@ async def status(request: Request, context: Ctx) -> Response:
             "procedure_title": get_procedure(view.procedure).title(ui_language(request)),
             "done": done,
             "total": total,
+            **after_decision(view, dt.datetime.now(dt.UTC)),
+            "error": error if error in STATUS_ERRORS else None,
         },
     )
+
+
+@router.post("/status/appeal", dependencies=[Csrf])
+async def appeal(
+    request: Request, context: Ctx, grounds: Annotated[str, Form(max_length=4000)] = ""
+) -> Response:
+    """Contest the decision within its window; the status page then shows the appeal."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    if not grounds.strip():
+        return redirect("/status?error=appeal_empty#appeal")
+    try:
+        await context.cases.appeal(case_id, grounds.strip())
+    except CaseError as exc:
+        if exc.code == "unknown_case":
+            raise
+        return redirect("/status?error=appeal_refused")
+    return redirect("/status")
+
+
+@router.post("/status/satisfaction", dependencies=[Csrf])
+async def satisfaction(
+    request: Request, context: Ctx, score: Annotated[int, Form(ge=1, le=5)]
+) -> Response:
+    """Answer the optional satisfaction question (once)."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    try:
+        await context.cases.rate(case_id, score)
+    except CaseError as exc:
+        if exc.code == "unknown_case":
+            raise
+    return redirect("/status#satisfaction")
+
+
+@router.post("/status/contact", dependencies=[Csrf])
+async def contact(
+    request: Request, context: Ctx, email: Annotated[str, Form(max_length=MAX_EMAIL)]
+) -> Response:
+    """Give the address notifications go to (procedures whose form asks for none)."""
+    case_id = await applicant_case_id(request, context)
+    if case_id is None:
+        return redirect("/")
+    try:
+        await context.cases.set_contact(case_id, email)
+    except CaseError as exc:
+        if exc.code == "unknown_case":
+            raise
+        return redirect("/status?error=contact_invalid#contact")
+    return redirect("/status#contact")
 
 
 @router.post("/status/withdraw", dependencies=[Csrf])

@@ -70,5 +70,5 @@ def redirect(url: str) -> RedirectResponse:
 
 
 def render_error(request: Request, status_code: int) -> Response:
-    """The page for an unknown address."""
-    return render(request, "error.html", {}, status_code=status_code)
+    """The page for an unknown address (404) or a refused action (403)."""
+    return render(request, "error.html", {"status_code": status_code}, status_code=status_code)

@@ -16,16 +16,19 @@ from fastapi.responses import HTMLResponse, Response
 from guichet.accounts import AccountError
 from guichet.audit.report import case_audit
 from guichet.service import CaseError
-from guichet.store import ArchiveStore
+from guichet.store import ArchiveStore, CaseDataPurged
 from procedures import PROCEDURES, get_procedure
-from schemas.account import Role, SessionKind, User
+from schemas.account import SessionKind, User
 from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
+from web import access
 from web.api.caseworker import closed_task_error
+from web.api.codec import CODEC_PATH
 from web.context import Ctx, WebContext
 from web.errors import ApiError
 from web.pages.render import redirect, render, ui_language
 from web.security import STAFF_COOKIE, check_csrf
-from web.views import answers, chat_messages, task_badges
+from web.tacit import tacit_infos
+from web.views import DUE_SOON, answers, chat_messages, task_badges
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 Csrf = Depends(check_csrf)
@@ -34,19 +37,17 @@ Csrf = Depends(check_csrf)
 _ERROR_TEXTS = {
     "already_claimed": "held_by_other",
     "not_holder": "claim_to_decide",
+    "case_purged": "case_data_purged",
+    "same_reviewer": "not_the_decider",
 }
 
 
 async def current_user(request: Request, context: WebContext) -> User | None:
-    """The caseworker signed in on this browser, if any."""
-    secret = request.cookies.get(STAFF_COOKIE)
-    if not secret:
-        return None
-    return await context.accounts.staff_user(secret, SessionKind.STAFF)
-
-
-def _groups(user: User) -> list[str] | None:
-    return None if user.sees_all_groups else list(user.groups)
+    """The staff member signed in on this browser; a refusal is logged when none."""
+    user = await access.page_staff(request, context)
+    if user is None:
+        access.not_signed_in(request)
+    return user
 
 
 @router.get("", response_class=HTMLResponse)
@@ -74,15 +75,19 @@ async def login(
         return render(request, "staff/login.html", {"failed": True}, status_code=401)
     secret, expires_at = await context.accounts.open_session(SessionKind.STAFF, user.username)
     response = redirect("/staff/queue")
-    response.set_cookie(
-        STAFF_COOKIE,
-        secret,
-        httponly=True,
-        samesite="strict",
-        secure=context.cookie_secure,
-        expires=expires_at,
-        path="/staff",
-    )
+    # Operators also carry the session to /codec, where Temporal's web UI
+    # sends it (with credentials) to have payloads decoded.
+    paths = ["/staff", CODEC_PATH] if access.can_decode_payloads(user) else ["/staff"]
+    for path in paths:
+        response.set_cookie(
+            STAFF_COOKIE,
+            secret,
+            httponly=True,
+            samesite="strict",
+            secure=context.cookie_secure,
+            expires=expires_at,
+            path=path,
+        )
     return response
 
 
@@ -94,6 +99,7 @@ async def logout(request: Request, context: Ctx) -> Response:
         await context.accounts.close_session(secret)
     response = redirect("/staff/login")
     response.delete_cookie(STAFF_COOKIE, path="/staff")
+    response.delete_cookie(STAFF_COOKIE, path=CODEC_PATH)
     return response
 
 
@@ -111,21 +117,31 @@ async def queue(
         return redirect("/staff/login")
     procedure = procedure or None
     rows = await context.store.list_tasks(
-        status=status or None, procedure=procedure, groups=_groups(user)
+        status=status or None, procedure=procedure, groups=access.visible_groups(user)
     )
-    now = dt.datetime.now(dt.UTC)
+    now = context.clock()
+    tacit = await tacit_infos(context.store, rows, now, context.tacit_warning_days)
+    lead = context.cases.task_reminder_seconds
+    soon = dt.timedelta(seconds=lead) if lead > 0 else DUE_SOON
     tasks = []
     for row in rows:
-        tacit = bool(get_procedure(row.procedure).extra.get("tacit_decision"))
-        tasks.append({"row": row, "badges": task_badges(row, now, row.due_at if tacit else None)})
+        info = tacit.get(row.task_id)
+        badges = (
+            task_badges(row, now, info.at, info.lead, soon=soon)
+            if info
+            else task_badges(row, now, soon=soon)
+        )
+        tasks.append({"row": row, "badges": badges})
     lang = ui_language(request)
     return render(
         request,
         "staff/queue.html",
         {
             "user": user,
+            # Forms only for those who may act (web.access); auditors read.
+            "can_act": access.can_act(user),
             "tasks": tasks,
-            "counts": await context.store.count_tasks_by_status(_groups(user)),
+            "counts": await context.store.count_tasks_by_status(access.visible_groups(user)),
             "procedures": [(p.id, p.title(lang)) for p in PROCEDURES.values()],
             "procedure": procedure or "",
             "status": status,
@@ -140,9 +156,10 @@ async def next_case(request: Request, context: Ctx) -> Response:
     user = await current_user(request, context)
     if user is None:
         return redirect("/staff/login")
-    if user.role is Role.AUDITOR:
-        return redirect("/staff/queue")
-    for row in await context.store.list_tasks(status="open", groups=_groups(user), limit=20):
+    access.require_action(request, user)
+    for row in await context.store.list_tasks(
+        status="open", groups=access.visible_groups(user), limit=20
+    ):
         try:
             await context.cases.claim(row.task_id, user.username)
         except CaseError:
@@ -155,10 +172,7 @@ async def _task_for(request: Request, context: WebContext, task_id: str) -> tupl
     user = await current_user(request, context)
     if user is None:
         raise _SignIn()
-    row = await context.store.get_task(task_id)
-    if row is None or not user.can_see_group(row.group):
-        raise ApiError(404, "unknown_task", "no such task")
-    return user, row
+    return user, await access.visible_task(request, context, user, task_id)
 
 
 @router.get("/cases/{case_id}/audit", response_class=HTMLResponse)
@@ -167,9 +181,7 @@ async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
     user = await current_user(request, context)
     if user is None:
         return redirect("/staff/login")
-    row = await context.store.get_case(case_id)
-    if row is None or not user.can_see_group(row.procedure):
-        raise ApiError(404, "unknown_case", "no such case")
+    await access.readable_case(request, context, user, case_id)
     try:
         report = await case_audit(
             case_id, ArchiveStore(context.store.engines), context.cases.client
@@ -184,6 +196,7 @@ async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
             "case_id": case_id,
             "events": report["timeline"],
             "replay": report["replay"],
+            "purged": report.get("purged", False),
         },
     )
 
@@ -204,11 +217,13 @@ async def task_page(request: Request, context: Ctx, task_id: str, error: str = "
     live = view.task if view.task is not None and view.task.task_id == task_id else None
     open_task = live is not None and row.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
     reassignable: list[str] = []
-    if user.role is Role.SUPERVISOR and open_task:
+    if access.can_reassign(user) and open_task:
         reassignable = [
             u.username
             for u in await context.accounts.list_users()
-            if u.active and u.role is not Role.AUDITOR and u.can_see_group(row.group)
+            if access.can_receive_task(u, row.group)
+            # A second review or an appeal never goes to the one who decided.
+            and u.username != (live.previous_decider if live else None)
         ]
     outcomes = sorted(TASK_OUTCOMES[TaskKind(row.kind)])
     error_key = _ERROR_TEXTS.get(error, "")
@@ -217,6 +232,7 @@ async def task_page(request: Request, context: Ctx, task_id: str, error: str = "
         "staff/case.html",
         {
             "user": user,
+            "can_act": access.can_act(user),
             "row": row,
             "view": view,
             "live": live,
@@ -243,8 +259,9 @@ async def _act(
     except _SignIn:
         return redirect("/staff/login")
     target = f"/staff/tasks/{task_id}"
-    if user.role is Role.AUDITOR:
-        return redirect(f"{target}?error=forbidden")
+    access.require_action(request, user)
+    if action == "reassign":
+        access.require_reassign(request, user)
     try:
         if action == "claim":
             await context.cases.claim(task_id, user.username)
@@ -253,10 +270,8 @@ async def _act(
         elif action == "decide":
             await context.cases.decide(DecideInput(task_id=task_id, user=user.username, **kw))
         elif action == "reassign":
-            if user.role is not Role.SUPERVISOR:
-                return redirect(f"{target}?error=forbidden")
             to = await context.accounts.get_active_user(kw["to"])
-            if to is None or not to.can_see_group(row.group) or to.role is Role.AUDITOR:
+            if to is None or not access.can_receive_task(to, row.group):
                 return redirect(f"{target}?error=unknown_user")
             await context.cases.reassign(task_id, user.username, to.username)
     except CaseError as exc:
@@ -315,8 +330,12 @@ async def add_note(
         user, row = await _task_for(request, context, task_id)
     except _SignIn:
         return redirect("/staff/login")
+    access.require_action(request, user)
     try:
         await context.accounts.add_note(row.case_id, user.username, text)
     except AccountError:
         return redirect(f"/staff/tasks/{task_id}?error=invalid_note")
+    except CaseDataPurged:
+        # Its personal data, notes included, is gone for good: nothing to attach to.
+        return redirect(f"/staff/tasks/{task_id}?error=case_purged")
     return redirect(f"/staff/tasks/{task_id}")

@@ -1,0 +1,44 @@
+"""The retention purge: remove a case's personal data from the case database.
+
+Run by the case workflow when the retention period of a closed case ends.
+Destroying the case's data key makes every sealed copy of its personal data
+in the database unreadable (read models, archived histories); the sealed
+columns are emptied as well. Decision, amount, dates and digests stay.
+"""
+
+from __future__ import annotations
+
+import structlog
+from temporalio import activity
+
+from guichet.store import CaseStore
+from schemas.retention import PurgeReceipt, PurgeRequest
+
+log = structlog.get_logger(__name__)
+
+
+class PurgeActivities:
+    """Purge activities bound to a case store."""
+
+    def __init__(self, store: CaseStore) -> None:
+        """Bind to the worker's case store."""
+        self._store = store
+
+    @activity.defn(name="case.purge")
+    async def purge_case(self, request: PurgeRequest) -> PurgeReceipt:
+        """Destroy the case's data key and erase its personal data; safe to retry."""
+        result = await self._store.purge_case(request.case_id, request.purged_at)
+        log.info(
+            "case purged",
+            case_id=request.case_id,
+            key_destroyed=result.key_destroyed,
+            tasks=result.tasks,
+            letters=result.letters,
+            deleted=result.deleted,
+        )
+        return PurgeReceipt(
+            key_destroyed=result.key_destroyed,
+            tasks=result.tasks,
+            letters=result.letters,
+            deleted=result.deleted,
+        )
