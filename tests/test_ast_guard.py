@@ -1,10 +1,8 @@
-"""The CPython 3.11 ``ast.parse`` race (see guichet.ast_guard) is closed.
+"""The CPython 3.11 ``ast.parse`` bug (see guichet.ast_guard) cannot bite.
 
-The race itself needs a thread switch inside C code and shows up rarely, so
-the test checks the property that closes it: once Guichet is imported, no
-two threads are ever inside ``ast.parse`` together. It runs in a fresh
-interpreter so that a slow stand-in parser can be installed *before* the
-guard wraps it.
+Each check runs in a fresh interpreter, once without Guichet (showing the
+check can fail) and once with it: a finaliser that parses while a parse
+builds its tree (what broke CI), and threads that parse at once.
 """
 
 from __future__ import annotations
@@ -53,9 +51,40 @@ PROBE = textwrap.dedent(
 )
 
 
-def _most_concurrent_parses(guard: bool) -> int:
+FINALISER = textwrap.dedent(
+    """
+    import ast, gc
+
+    if GUARD:
+        import guichet  # noqa: F401  (installs the guard)
+
+    SOURCE = "\\n".join(
+        f"def f{i}(a, b=[1, 2, {{3: 4}}]):\\n    return [a + b for a in range({i})]"
+        for i in range(50)
+    )
+
+    class Litter:
+        def __del__(self):
+            ast.parse("x = 1")  # as a finaliser logging a traceback does
+
+    gc.set_threshold(10)  # collect often, so inside the parse below
+    failures = 0
+    for _ in range(50):
+        for _ in range(50):
+            litter = Litter()
+            litter.cycle = litter
+        try:
+            ast.parse(SOURCE)
+        except SystemError:
+            failures += 1
+    print(failures)
+    """
+)
+
+
+def _run(probe: str, guard: bool) -> int:
     result = subprocess.run(
-        [sys.executable, "-c", f"GUARD = {guard}\n{PROBE}"],
+        [sys.executable, "-c", f"GUARD = {guard}\n{probe}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -63,6 +92,18 @@ def _most_concurrent_parses(guard: bool) -> int:
         timeout=60,
     )
     return int(result.stdout.strip())
+
+
+def test_without_the_guard_a_finaliser_breaks_a_parse() -> None:
+    assert _run(FINALISER, guard=False) > 0
+
+
+def test_with_guichet_imported_a_finaliser_cannot_break_a_parse() -> None:
+    assert _run(FINALISER, guard=True) == 0
+
+
+def _most_concurrent_parses(guard: bool) -> int:
+    return _run(PROBE, guard)
 
 
 def test_without_the_guard_threads_do_overlap() -> None:
