@@ -10,7 +10,9 @@ is unreachable the PostgreSQL cases are skipped, or fail when ``CI`` is set.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import gc
 import os
 import sys
 import uuid
@@ -638,4 +640,29 @@ async def test_sqlite_two_processes_write_concurrently(sqlite_url: str) -> None:
         if child.returncode is None:
             child.kill()
             await child.wait()
+        await store.close()
+
+
+async def test_sqlite_write_cancelled_midway_does_not_hold_the_lock(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker shutting down cancels running activities. Cancelled inside its
+    # transaction, a write used to leave a dropped-but-unclosed connection
+    # holding SQLite's write lock until the garbage collector found it, so
+    # the next writer waited out the whole busy timeout and failed.
+    monkeypatch.setattr("guichet.store._engine.BUSY_TIMEOUT_SECONDS", 1.0)
+    store = await open_store(sqlite_url)
+    gc.disable()  # as when the collector happens not to run in time
+    try:
+        for turn in range(40):
+            write = asyncio.ensure_future(store.apply(_writer_batch("cut", turn, turn + 1)))
+            for _ in range(turn):  # cancel at a different point of the write each turn
+                await asyncio.sleep(0)
+            write.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await write
+            # The next write must get the lock at once, not after the timeout.
+            await store.apply(_writer_batch("next", turn, 1000 + turn))
+    finally:
+        gc.enable()
         await store.close()

@@ -22,6 +22,7 @@ from guichet.store._account_models import (
 )
 from guichet.store._case_keys import CaseDataPurged, CaseKeys
 from guichet.store._engine import Engines
+from guichet.store._finish import finish_if_cancelled
 from schemas.account import Note, Role, Session, SessionKind, User
 
 NOTE_TEXT = "case_notes.text"
@@ -48,6 +49,7 @@ class AccountStore:
 
     # -- users ----------------------------------------------------------------
 
+    @finish_if_cancelled
     async def add_user(
         self,
         username: str,
@@ -88,6 +90,7 @@ class AccountStore:
         rows = await self._rows(sa.select(users_table).order_by(users_table.c.username))
         return [_user(row) for row in rows]
 
+    @finish_if_cancelled
     async def set_active(self, username: str, active: bool) -> bool:
         """(De)activate an account; deactivating also ends its sessions.
 
@@ -111,6 +114,7 @@ class AccountStore:
 
     # -- sessions and tokens --------------------------------------------------
 
+    @finish_if_cancelled
     async def add_session(
         self,
         token_hash: str,
@@ -142,6 +146,7 @@ class AccountStore:
         rows = await self._rows(stmt)
         return Session.model_validate(dict(rows[0])) if rows else None
 
+    @finish_if_cancelled
     async def delete_session(self, token_hash: str) -> None:
         """End a session (sign out)."""
         async with self._engines.write.begin() as conn:
@@ -151,6 +156,7 @@ class AccountStore:
 
     # -- applicant access -----------------------------------------------------
 
+    @finish_if_cancelled
     async def grant_case_access(self, case_id: str, token_hash: str, now: dt.datetime) -> None:
         """Record the hash of a case's access token."""
         async with self._engines.write.begin() as conn:
@@ -166,6 +172,7 @@ class AccountStore:
         rows = await self._rows(sa.select(c.case_id).where(c.token_hash == token_hash))
         return str(rows[0]["case_id"]) if rows else None
 
+    @finish_if_cancelled
     async def add_resume_code(
         self, code_hash: str, case_id: str, now: dt.datetime, expires_at: dt.datetime
     ) -> None:
@@ -177,6 +184,7 @@ class AccountStore:
                 )
             )
 
+    @finish_if_cancelled
     async def use_resume_code(self, code_hash: str, now: dt.datetime) -> str | None:
         """Consume a code: delete it and return its case, if it was valid.
 
@@ -198,6 +206,7 @@ class AccountStore:
 
     # -- notes ----------------------------------------------------------------
 
+    @finish_if_cancelled
     async def add_note(self, case_id: str, author: str, text: str, now: dt.datetime) -> None:
         """Add a private note to a case, sealed with the case's data key.
 

@@ -19,6 +19,7 @@ from guichet.audit.chain import GENESIS, ArchiveLink, content_digest, link_diges
 from guichet.crypto import is_sealed_bytes
 from guichet.store._case_keys import CaseDataPurged, CaseKeys
 from guichet.store._engine import Engines
+from guichet.store._finish import finish_if_cancelled
 from guichet.store._models import Base, UTCDateTime
 
 # Serialises appends on PostgreSQL (SQLite's BEGIN IMMEDIATE already does).
@@ -72,6 +73,7 @@ class ArchiveStore:
         self._engines = engines
         self._keys = case_keys or CaseKeys(engines)
 
+    @finish_if_cancelled
     async def seal(self, case_id: str, contents: Sequence[bytes]) -> list[bytes]:
         """Seal a case's archive contents with its data key (created on first use).
 
@@ -105,6 +107,7 @@ class ArchiveStore:
             for content in contents
         ]
 
+    @finish_if_cancelled
     async def append(
         self,
         entry_id: str,

@@ -22,6 +22,7 @@ from guichet.crypto import DataCipher, KeySet, is_sealed_text
 from guichet.store._account_models import notes_table, resume_codes_table
 from guichet.store._case_keys import CaseKeys, KeySource
 from guichet.store._engine import Engines, create_engines, run_migrations
+from guichet.store._finish import finish_if_cancelled, wait_for_writes
 from guichet.store._models import (
     ACTIVE_TASK,
     ACTIVE_TASK_STATUSES,
@@ -180,7 +181,8 @@ class CaseStore:
         return self._engines.dialect
 
     async def close(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection, once writes cut short have finished."""
+        await wait_for_writes()
         await self._engines.read.dispose()
 
     async def migrate(self) -> None:
@@ -189,6 +191,7 @@ class CaseStore:
 
     # -- writes -------------------------------------------------------------
 
+    @finish_if_cancelled
     async def apply(self, batch: ProjectionBatch) -> ApplyResult:
         """Apply a batch of projections in one transaction.
 
@@ -217,6 +220,7 @@ class CaseStore:
                 letters += await self._insert_letter(conn, letter, ciphers)
         return ApplyResult(case_version=case_version, tasks=tasks, letters=letters)
 
+    @finish_if_cancelled
     async def purge_case(self, case_id: str, at: dt.datetime) -> PurgeResult:
         """Remove a case's personal data for good (end of its retention period).
 
@@ -266,6 +270,7 @@ class CaseStore:
             deleted=deleted,
         )
 
+    @finish_if_cancelled
     async def record_fingerprints(
         self, case_id: str, procedure: str, fingerprints: Mapping[str, str], at: dt.datetime
     ) -> None:
@@ -317,6 +322,7 @@ class CaseStore:
         )
         return [(str(row["case_id"]), str(row["kind"])) for row in await self._rows(stmt)]
 
+    @finish_if_cancelled
     async def delete_case_rows(self, case_id: str) -> int:
         """Delete a case's row, tasks and letters (to rebuild them from Temporal).
 
