@@ -34,7 +34,8 @@ from procedures.short_time_work.parameters import StwParameters
 from schemas.case import CaseStatus
 from tests.flow_change import NEW_GRAPH, PATCH_ID, build_graph_without_review, versioned
 from tests.helpers import TEST_KEYS
-from workflows.case import PATCH_NOTIFY, CaseWorkflow
+from workflows.case import CaseWorkflow
+from workflows.case_steps import PATCH_NOTIFY
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 # The short-time-work cases: the parameter set and the question flow changed
