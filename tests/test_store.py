@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import os
 import sys
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -538,23 +539,57 @@ async def test_sqlite_connection_settings(sqlite_url: str) -> None:
         await store.close()
 
 
+async def test_sqlite_projection_write_runs_whole_in_the_writer_thread(sqlite_url: str) -> None:
+    store = await open_store(sqlite_url)
+    statements: list[tuple[str, str]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append((statement.split()[0], threading.current_thread().name))
+
+    writer = store.engines.sqlite_writer
+    assert writer is not None
+    engines = [_engine(store).sync_engine, writer[0]]
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        await store.apply(ProjectionBatch(case=make_case()))
+        # The whole projection write runs in the writer thread, one
+        # transaction taken with BEGIN IMMEDIATE; no statement of it waits
+        # for the event loop while SQLite's write lock is held.
+        begins = [s for s in statements if s[0] == "BEGIN"]
+        assert begins == [("BEGIN", begins[0][1])]
+        assert {thread for _, thread in statements} == {begins[0][1]}
+        assert begins[0][1].startswith("guichet-sqlite-write")
+        statements.clear()
+        await store.get_case("case-1")
+        assert statements[0][0] == "BEGIN"
+        assert not any(t.startswith("guichet-sqlite-write") for _, t in statements)
+    finally:
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", record)
+        await store.close()
+
+
 async def test_sqlite_writes_begin_immediate_and_reads_deferred(sqlite_url: str) -> None:
     store = await open_store(sqlite_url)
-    statements: list[str] = []
+    modes: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.startswith("BEGIN"):
-            statements.append(statement)
+            modes.append(statement)
 
-    sync_engine = _engine(store).sync_engine
-    sa.event.listen(sync_engine, "before_cursor_execute", record)
+    writer = store.engines.sqlite_writer
+    assert writer is not None
+    engines = [_engine(store).sync_engine, writer[0]]
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", record)
     try:
         await store.apply(ProjectionBatch(case=make_case()))
-        assert statements == ["BEGIN IMMEDIATE"]
         await store.get_case("case-1")
-        assert statements == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
+        assert modes == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
     finally:
-        sa.event.remove(sync_engine, "before_cursor_execute", record)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", record)
         await store.close()
 
 

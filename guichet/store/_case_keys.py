@@ -20,6 +20,7 @@ from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -98,7 +99,13 @@ class CaseKeys:
             The cipher, or None when the case was purged (nothing personal
             may be written for it any more).
         """
-        found = await self._load(conn, [case_id])
+        return await conn.run_sync(self.write_cipher, case_id, now)
+
+    def write_cipher(
+        self, conn: Connection, case_id: str, now: dt.datetime | None = None
+    ) -> DataCipher | None:
+        """:meth:`for_write` on a synchronous connection (see ``Engines.run_write``)."""
+        found = self.load(conn, [case_id])
         if case_id not in found:
             key_id, wrapped = wrap_data_key(self.ring, case_id, generate_data_key())
             insert = (sqlite.insert if self._engines.dialect == "sqlite" else postgresql.insert)(
@@ -111,15 +118,15 @@ class CaseKeys:
                 destroyed_at=None,
             )
             # A concurrent writer may have created it first: theirs wins.
-            await conn.execute(insert.on_conflict_do_nothing(index_elements=["case_id"]))
-            found = await self._load(conn, [case_id])
+            conn.execute(insert.on_conflict_do_nothing(index_elements=["case_id"]))
+            found = self.load(conn, [case_id])
         return found.get(case_id)
 
     async def for_read(
         self, conn: AsyncConnection, case_ids: Collection[str]
     ) -> dict[str, DataCipher | None]:
         """Return the ciphers of cases: None for a purged case, absent if it has no key."""
-        return await self._load(conn, case_ids)
+        return await conn.run_sync(self.load, case_ids)
 
     async def destroy(self, conn: AsyncConnection, case_id: str, at: dt.datetime) -> bool:
         """Erase a case's data key for good (the retention purge).
@@ -187,13 +194,12 @@ class CaseKeys:
         )
         return value
 
-    async def _load(
-        self, conn: AsyncConnection, case_ids: Collection[str]
-    ) -> dict[str, DataCipher | None]:
+    def load(self, conn: Connection, case_ids: Collection[str]) -> dict[str, DataCipher | None]:
+        """:meth:`for_read` on a synchronous connection (see ``Engines.run_write``)."""
         if not case_ids:
             return {}
         t = case_keys_table
-        rows = await conn.execute(
+        rows = conn.execute(
             sa.select(t.c.case_id, t.c.key_id, t.c.wrapped_key).where(
                 t.c.case_id.in_(sorted(set(case_ids)))
             )

@@ -55,7 +55,7 @@ async def _run_async_migrations(url: str) -> None:
         async with engines.write.begin() as conn:
             await conn.run_sync(_run)
     finally:
-        await engines.read.dispose()
+        await engines.dispose()
 
 
 def run_migrations_online() -> None:
