@@ -9,7 +9,7 @@ from langgraph.graph import END, START, StateGraph
 from temporalio.common import RetryPolicy
 
 from agents.intake.nodes import apply, ask, route_after_ask
-from agents.intake.state import IntakeState
+from agents.intake.state import IntakeState, UnderstandInput
 from agents.intake.understanding import understand
 
 UNDERSTAND_TIMEOUT = timedelta(seconds=20)
@@ -38,9 +38,11 @@ def build_intake_graph(
     builder: StateGraph[Any, Any, Any, Any] = StateGraph(IntakeState)
     builder.add_node("ask", ask, metadata={"execute_in": "workflow"})
     routing: dict[str, Any] = {"task_queue": model_task_queue} if model_task_queue else {}
-    builder.add_node(
+    builder.add_node(  # type: ignore[misc]  # activity nodes receive their input as a dict
         "understand",
-        understand,  # type: ignore[type-var]  # activity nodes receive the state as a dict
+        understand,
+        # Only what it reads goes into the activity's recorded input.
+        input_schema=UnderstandInput,
         metadata={
             **routing,
             "execute_in": "activity",

@@ -49,6 +49,27 @@ class IntakeState(TypedDict, total=False):
     done: bool
 
 
+class UnderstandInput(TypedDict, total=False):
+    """The part of :class:`IntakeState` the understanding activity reads.
+
+    The LangGraph plugin records an activity node's input in the workflow
+    history on every turn; the whole state (provenance of every answer
+    included) made that input grow with the conversation, and the history
+    and the server's work with it.
+    """
+
+    case_id: str
+    procedure: str
+    language: str
+    form: dict[str, Any]
+    turn: int
+    asked: str
+    question_text: str
+    answer: str
+    today: str
+    edit_field: str | None
+
+
 class ModelCall(BaseModel):
     """The record of one model call, kept in the workflow history for audit.
 
