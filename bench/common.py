@@ -83,6 +83,8 @@ class BenchEnv:
     service: CaseService
     scratch: Path
     shape: Shape = field(default_factory=lambda: Shape(turns=0, activities=0))
+    server_pid: int | None = None
+    """The embedded server's process, for CPU accounting (None if not known)."""
 
 
 def ratio(numerator: float, denominator: float) -> float:

@@ -47,6 +47,20 @@ def rows(report: dict[str, Any]) -> list[Row]:
                 "≥ 0.9×",
             )
         )
+        g_cpu, b_cpu = t.get("guichet_cpu_ms_per_case"), t.get("bare_cpu_ms_per_case")
+        if g_cpu and b_cpu:
+            g_total = g_cpu["server"] + g_cpu["process"]
+            b_total = b_cpu["server"] + b_cpu["process"]
+            out.append(
+                (
+                    "2 throughput",
+                    "CPU ms per case (server + process)",
+                    f"{_f(g_total, 0)} ({_f(g_cpu['server'], 0)} + {_f(g_cpu['process'], 0)})",
+                    f"{_f(b_total, 0)} ({_f(b_cpu['server'], 0)} + {_f(b_cpu['process'], 0)})",
+                    _x(g_total / b_total) if b_total else "–",
+                    "",
+                )
+            )
     if "stability" in s:
         st = s["stability"]
         out.append(

@@ -23,17 +23,25 @@ async def test_smallest_bench_report_has_every_section_key(
     # The bench exports its own fresh key for its worker subprocesses; give the
     # test key back afterwards, or later tests' subprocesses would inherit it.
     monkeypatch.setenv("GUICHET_ENCRYPTION_KEYS", TEST_KEYS.serialize().strip())
-    report = await run_bench(["latency", "stability", "replay"], PRESETS["smoke"], "smoke")
+    report = await run_bench(
+        ["latency", "throughput", "stability", "replay"], PRESETS["smoke"], "smoke"
+    )
 
     assert {"revision", "date", "server_flags", "case_shape", "sizes", "sections"} <= set(report)
     assert "--headless" in report["server_flags"]
     sections = report["sections"]
-    assert set(sections) == {"latency", "stability", "replay"}
+    assert set(sections) == {"latency", "throughput", "stability", "replay"}
     latency = sections["latency"]
     for side in ("guichet_ms", "bare_ms"):
         assert {"p50", "p95", "p99", "mean", "n"} <= set(latency[side])
     assert latency["turns"]["guichet"] >= PRESETS["smoke"].turns
     assert {"p50_ratio", "p95_ratio", "p99_ratio"} <= set(latency)
+    throughput = sections["throughput"]
+    assert throughput["cases"] == PRESETS["smoke"].cases
+    for side in ("guichet_cpu_ms_per_case", "bare_cpu_ms_per_case"):
+        # Both the server and this process did work for every case.
+        assert throughput[side]["server"] > 0
+        assert throughput[side]["process"] > 0
     stability = sections["stability"]
     assert stability["turns"] == PRESETS["smoke"].long_turns
     assert stability["corrections"] > 0
@@ -46,6 +54,7 @@ async def test_smallest_bench_report_has_every_section_key(
 
     labels = [row[0] for row in rows(report)]
     assert labels.count("1 turn latency") == 3
+    assert labels.count("2 throughput") == 2
     assert "3 stability" in labels and "6 replay" in labels
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
