@@ -14,6 +14,7 @@ import pytest
 from bench.__main__ import run_bench
 from bench.report import markdown, rows, write_report
 from bench.sizes import PRESETS
+from bench.store_writes import measure as measure_store_writes
 from tests.helpers import TEST_KEYS
 
 
@@ -59,3 +60,10 @@ async def test_smallest_bench_report_has_every_section_key(
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
     assert md_path.read_text() == markdown(report)
+
+
+async def test_store_writes_bench_applies_every_write() -> None:
+    result = await measure_store_writes(writers=3, writes=4)
+    assert result["n"] == 12
+    assert result["writes_per_s"] > 0
+    assert result["p50"] <= result["p95"] <= result["p99"]
