@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from guichet.temporal import build_worker, connect, data_converter
 from tests.helpers import TEST_KEY_FILE, TEST_KEYS
 from tests.postgres import PG_URL, postgres_schema
 
@@ -90,3 +92,20 @@ async def worker(client: Client, store: CaseStore, task_queue: str) -> AsyncIter
 @pytest.fixture
 def service(client: Client, task_queue: str, worker: Worker) -> CaseService:
     return CaseService(client, task_queue)
+
+
+@pytest.fixture(scope="module")
+async def env() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping test server for one test module: durable timers of months pass at once.
+
+    It is the ``temporal-test-server`` binary installed beside Python (the
+    SDK would otherwise try to download it), with the project's converter.
+    """
+    binary = Path(sys.executable).parent / "temporal-test-server"
+    environment = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
+    )
+    try:
+        yield environment
+    finally:
+        await environment.shutdown()

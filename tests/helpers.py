@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
+
+from temporalio.testing import WorkflowEnvironment
 
 from guichet.crypto import KeySet
 
@@ -34,6 +37,11 @@ async def eventually(
             return last
         await asyncio.sleep(0.05)
     raise AssertionError(f"condition not reached within {timeout} s; last value: {last!r}")
+
+
+async def advance_to(env: WorkflowEnvironment, instant: dt.datetime) -> None:
+    """Skip the time-skipping server's clock forward to ``instant``."""
+    await env.sleep(instant - await env.get_current_time())
 
 
 TEST_KEY_FILE = Path(__file__).parent / "keys" / "test.key"

@@ -9,7 +9,6 @@ read: tests/test_retention_timeskipping.py covers that.)
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,23 +25,10 @@ from guichet.audit.whatif import CURRENT, what_if
 from guichet.demo import demo_scripts, run_script
 from guichet.service import CaseService
 from guichet.store import ArchiveStore, CaseStore
-from guichet.temporal import build_worker, data_converter
+from guichet.temporal import build_worker
 from schemas.case import CaseStatus
-from tests.helpers import TEST_KEYS
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture(scope="module")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
-    )
-    try:
-        yield environment
-    finally:
-        await environment.shutdown()
 
 
 @pytest.fixture(scope="module")

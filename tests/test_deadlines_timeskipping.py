@@ -10,36 +10,20 @@ functions in test_calendar.py and test_stw_rules.py.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from dateutil.relativedelta import relativedelta
 from temporalio.testing import WorkflowEnvironment
 
 from guichet.demo import converse, demo_scripts
 from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, data_converter
+from guichet.temporal import build_worker
 from schemas.case import CaseStatus
-from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture(scope="module")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
-    )
-    try:
-        yield environment
-    finally:
-        await environment.shutdown()
 
 
 async def test_objection_window_then_retention(env: WorkflowEnvironment, tmp_path: Path) -> None:

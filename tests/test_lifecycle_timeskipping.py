@@ -13,9 +13,7 @@ timer fires exactly there: one minute before, nothing; one minute after, done.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,28 +24,16 @@ from guichet.demo import converse
 from guichet.demo_procedures import ProcedureScript, permit_answers
 from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, data_converter
+from guichet.temporal import build_worker
 from procedures.building_permit.deadlines import completion_limit, tacit_deadline
 from procedures.minimum_income.deadlines import TACIT_WARNING, tacit_rejection_deadline
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
-from tests.helpers import TEST_KEYS
+from tests.helpers import advance_to
 from tests.procedure_cases import rsa_script
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = dt.timedelta(minutes=1)
-
-
-@pytest.fixture(scope="module")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
-    )
-    try:
-        yield environment
-    finally:
-        await environment.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +60,6 @@ def months_later_end_of_day(instant: dt.datetime, months: int) -> dt.datetime:
     """PROCEDURES.md: same day number N months later (or that month's last day), end of day."""
     day = instant.astimezone(PARIS).date() + relativedelta(months=months)
     return dt.datetime.combine(day, dt.time.max, tzinfo=PARIS)
-
-
-async def advance_to(env: WorkflowEnvironment, instant: dt.datetime) -> None:
-    await env.sleep(instant - await env.get_current_time())
 
 
 async def settle(service: CaseService, case_id: str, predicate: object) -> CaseView:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,11 +26,11 @@ from guichet.demo import converse
 from guichet.demo_procedures import ProcedureScript, permit_answers
 from guichet.service import CaseService
 from guichet.store import AccountStore, CaseStore
-from guichet.temporal import build_replayer, build_worker, data_converter
+from guichet.temporal import build_replayer, build_worker
 from procedures.building_permit.deadlines import completion_limit
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
-from tests.helpers import TEST_KEYS
+from tests.helpers import TEST_KEYS, advance_to
 from tests.procedure_cases import rsa_script
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -41,18 +40,6 @@ APPLICANT_LEAD = 14 * DAY
 TASK_LEAD = 3 * DAY
 CLAIM_TIMEOUT = dt.timedelta(hours=4)
 PASSWORD = "reminder-test-pass"
-
-
-@pytest.fixture(scope="module")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
-    )
-    try:
-        yield environment
-    finally:
-        await environment.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +78,6 @@ async def service(
             applicant_reminder_seconds=int(APPLICANT_LEAD.total_seconds()),
             task_reminder_seconds=int(TASK_LEAD.total_seconds()),
         )
-
-
-async def advance_to(env: WorkflowEnvironment, instant: dt.datetime) -> None:
-    await env.sleep(instant - await env.get_current_time())
 
 
 def mails_to(outbox: Path, address: str) -> list[email.message.EmailMessage]:

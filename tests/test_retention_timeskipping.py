@@ -36,7 +36,7 @@ from guichet.demo import demo_scripts, run_script
 from guichet.service import CaseService
 from guichet.store import AccountStore, ArchiveStore, CaseDataPurged, CaseStore
 from guichet.store._case_keys import case_keys_table
-from guichet.temporal import build_worker, data_converter
+from guichet.temporal import build_worker
 from procedures import get_procedure
 from schemas.account import Role
 from schemas.case import CaseStatus
@@ -54,18 +54,6 @@ NAME = "Philippa Vandersnoot"
 EMAIL = "philippa.vandersnoot@example.net"
 IBAN = "DE02120300000000202051"
 SECRETS = (NAME, EMAIL, IBAN, "Vandersnoot", "0000202051")
-
-
-@pytest.fixture(scope="module")
-async def env() -> AsyncIterator[WorkflowEnvironment]:
-    binary = Path(sys.executable).parent / "temporal-test-server"
-    environment = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=str(binary), data_converter=data_converter(TEST_KEYS)
-    )
-    try:
-        yield environment
-    finally:
-        await environment.shutdown()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
