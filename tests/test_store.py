@@ -539,12 +539,14 @@ async def test_sqlite_connection_settings(sqlite_url: str) -> None:
         await store.close()
 
 
-async def test_sqlite_projection_write_runs_whole_in_the_writer_thread(sqlite_url: str) -> None:
+async def test_sqlite_writes_begin_immediate_in_the_writer_thread_and_reads_deferred(
+    sqlite_url: str,
+) -> None:
     store = await open_store(sqlite_url)
     statements: list[tuple[str, str]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append((statement.split()[0], threading.current_thread().name))
+        statements.append((statement, threading.current_thread().name))
 
     writer = store.engines.sqlite_writer
     assert writer is not None
@@ -554,39 +556,15 @@ async def test_sqlite_projection_write_runs_whole_in_the_writer_thread(sqlite_ur
     try:
         await store.apply(ProjectionBatch(case=make_case()))
         # The whole projection write runs in the writer thread, one
-        # transaction taken with BEGIN IMMEDIATE; no statement of it waits
+        # transaction taken with BEGIN IMMEDIATE: no statement of it waits
         # for the event loop while SQLite's write lock is held.
-        begins = [s for s in statements if s[0] == "BEGIN"]
-        assert begins == [("BEGIN", begins[0][1])]
-        assert {thread for _, thread in statements} == {begins[0][1]}
-        assert begins[0][1].startswith("guichet-sqlite-write")
+        assert [s for s, _ in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
+        threads = {thread for _, thread in statements}
+        assert len(threads) == 1 and threads.pop().startswith("guichet-sqlite-write")
         statements.clear()
         await store.get_case("case-1")
-        assert statements[0][0] == "BEGIN"
+        assert statements[0][0] == "BEGIN DEFERRED"
         assert not any(t.startswith("guichet-sqlite-write") for _, t in statements)
-    finally:
-        for engine in engines:
-            sa.event.remove(engine, "before_cursor_execute", record)
-        await store.close()
-
-
-async def test_sqlite_writes_begin_immediate_and_reads_deferred(sqlite_url: str) -> None:
-    store = await open_store(sqlite_url)
-    modes: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.startswith("BEGIN"):
-            modes.append(statement)
-
-    writer = store.engines.sqlite_writer
-    assert writer is not None
-    engines = [_engine(store).sync_engine, writer[0]]
-    for engine in engines:
-        sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        await store.apply(ProjectionBatch(case=make_case()))
-        await store.get_case("case-1")
-        assert modes == ["BEGIN IMMEDIATE", "BEGIN DEFERRED"]
     finally:
         for engine in engines:
             sa.event.remove(engine, "before_cursor_execute", record)
