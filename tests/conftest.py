@@ -28,6 +28,9 @@ from tests.postgres import PG_URL, postgres_schema
 
 NAMESPACE = "guichet-test"
 
+# The SMTP server and mailing worker fixtures.
+pytest_plugins = ("tests.mail",)
+
 # Every process of the suite (this one, the workers and CLIs it spawns, and
 # code reading settings, such as the audit) uses the committed test key.
 os.environ["GUICHET_ENCRYPTION_KEYS"] = TEST_KEY_FILE.read_text().strip()

@@ -10,70 +10,26 @@ import email
 import email.policy
 import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import pytest
-from aiosmtpd.controller import Controller
 from temporalio.client import Client
 
 from activities.mail_templates.phrases import VERDICTS
-from activities.notify import MailConfig
 from guichet.accounts import AccountService
 from guichet.accounts.deactivation import deactivate_and_release
 from guichet.demo import converse
 from guichet.demo_procedures import ProcedureScript, permit_answers
-from guichet.devserver import free_port
 from guichet.service import CaseError, CaseService
 from guichet.store import AccountStore, CaseStore
-from guichet.temporal import build_replayer, build_worker
+from guichet.temporal import build_replayer
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS, eventually
+from tests.mail import Inbox
 from tests.procedure_cases import rsa_script, wait_view
 from tests.test_task_updates import under_review
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-    def to(self, address: str) -> list[email.message.Message]:
-        return [m for m in self.messages if m["To"] == address]
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-async def mailing(
-    client: Client, store: CaseStore, task_queue: str, inbox: tuple[Inbox, int], tmp_path: Path
-) -> AsyncIterator[tuple[CaseService, Inbox]]:
-    handler, port = inbox
-    mail = MailConfig(
-        outbox_dir=tmp_path / "outbox", smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none"
-    )
-    async with build_worker(client, task_queue, store, mail=mail):
-        yield CaseService(client, task_queue), handler
 
 
 async def decide(service: CaseService, task_id: str, user: str, outcome: str, **kw: str) -> None:

@@ -4,67 +4,27 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import AsyncIterator, Iterator
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
 from activities.notify import MailConfig, NotifyActivities
 from guichet.demo import converse
-from guichet.devserver import free_port
 from guichet.outbox import message_id_header
 from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_replayer, build_worker
+from guichet.temporal import build_replayer
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.notify import Notice, NoticeKind
 from schemas.task import DecideInput, TaskStatus
 from tests.helpers import TEST_KEYS, eventually
+from tests.mail import Inbox
 from tests.procedure_cases import queued, wait_view
 from tests.test_building_permit_e2e import house_near_monument
 from tests.test_task_updates import under_review
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-async def mailing(
-    client: Client, store: CaseStore, task_queue: str, smtp: tuple[Inbox, int], tmp_path: Path
-) -> AsyncIterator[tuple[CaseService, Inbox]]:
-    inbox, port = smtp
-    mail = MailConfig(
-        outbox_dir=tmp_path / "outbox", smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none"
-    )
-    async with build_worker(client, task_queue, store, mail=mail):
-        yield CaseService(client, task_queue), inbox
 
 
 def body(message: Message) -> str:
