@@ -158,13 +158,9 @@ def create_engines(url: str | URL, *, schema: str | None = None) -> Engines:
 
 
 def _sqlite_engines(url: URL) -> Engines:
-    database = url.database
-    on_disk = (
-        database is not None
-        and database not in ("", ":memory:")
-        and not database.startswith("file:")
-    )
-    if on_disk and database is not None:
+    database = url.database or ""
+    on_disk = database not in ("", ":memory:") and not database.startswith("file:")
+    if on_disk:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     _prepare_sqlite(engine.sync_engine)
