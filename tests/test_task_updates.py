@@ -145,6 +145,10 @@ async def test_four_eyes(four_eyes_service: CaseService) -> None:
     view = await _next_task(service, view.case_id, second.task_id)
     again = view.task
     assert again is not None and again.kind == "review"
+    assert [(o.user, o.kind, o.outcome) for o in view.opinions] == [
+        ("alice", "review", "approve"),
+        ("bob", "second_review", "reject"),
+    ]
     assert "alice" in again.summary and "bob" in again.summary and "check pay" in again.summary
     await service.claim(again.task_id, "carol")
     await service.decide(DecideInput(task_id=again.task_id, user="carol", outcome="approve"))

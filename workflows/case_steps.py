@@ -73,7 +73,7 @@ with workflow.unsafe.imports_passed_through():
         TaskStatus,
     )
     from schemas.turn import TurnInput, TurnReply
-    from workflows import errors
+    from workflows import errors, review
     from workflows.lifecycle import LifecycleSteps
 
 SHORT_ACTIVITY = timedelta(seconds=10)
@@ -551,26 +551,25 @@ class CaseSteps(LifecycleSteps):
             return
         self._decision = None
         task = self.s.task
+        assert task is not None, "a decision arrived with no open task"
         four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
-        if decision.outcome == "approve" and four_eyes and task and task.kind == TaskKind.REVIEW:
+        step = review.review_step(TaskKind(task.kind), decision.outcome, four_eyes)
+        opinion = review.opinion_on_record(step, task, decision, workflow.now())
+        if opinion is not None:
+            self.s.opinions.append(opinion)
+        outcome = review.decided(step)
+        if step is review.ReviewStep.SECOND_REVIEW:
             await self._replace_task(
                 TaskKind.SECOND_REVIEW,
-                f"first approval by {decision.user}",
+                review.second_review_summary(task, decision),
                 previous_decider=decision.user,
             )
-        elif decision.outcome == "reject" and task and task.kind == TaskKind.SECOND_REVIEW:
-            # Back to a first review, with both opinions attached.
+        elif step is review.ReviewStep.BACK_TO_REVIEW:
             self.s.changed_on = TaskKind.SECOND_REVIEW.value
-            await self._replace_task(
-                TaskKind.REVIEW,
-                f"approved by {task.previous_decider}; second review by {decision.user} "
-                f"rejected: {decision.reason}",
-            )
-        elif decision.outcome == "approve":
-            await self._decide(Outcome.APPROVED, decision.user, decision.reason)
-        elif decision.outcome == "reject":
-            await self._decide(Outcome.REJECTED, decision.user, decision.reason)
-        elif decision.outcome == "request_info":
+            await self._replace_task(TaskKind.REVIEW, review.back_to_review_summary(task, decision))
+        elif outcome is not None:
+            await self._decide(outcome, decision.user, decision.reason)
+        else:
             self.s.caseworker_question = decision.question
             self.s.reviewed = False
             self.s.status = CaseStatus.AWAITING_APPLICANT
@@ -1091,8 +1090,7 @@ class CaseSteps(LifecycleSteps):
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
-        self._check_four_eyes(task, request.user)
-        self.lifecycle_claim_check(task, request)
+        review.check_reviewer(task, request.user)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
@@ -1110,14 +1108,7 @@ class CaseSteps(LifecycleSteps):
         task = self._task_or_raise(request.task_id)
         if task.claimed_by and task.claimed_by != request.user:
             raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
-        self._check_four_eyes(task, request.user)
-        self.lifecycle_claim_check(task, request)
-
-    def _check_four_eyes(self, task: PendingTask, user: str) -> None:
-        if task.kind == TaskKind.SECOND_REVIEW and user == task.previous_decider:
-            raise errors.rejected(
-                errors.SAME_REVIEWER, "the second review needs a different caseworker"
-            )
+        review.check_reviewer(task, request.user)
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -1163,9 +1154,8 @@ class CaseSteps(LifecycleSteps):
         task = self._task_or_raise(request.task_id)
         if self._decision is not None:
             raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
-        self._check_four_eyes(task, request.to)
         # Nor can a reassignment hand a second review or an appeal to the decider.
-        self.lifecycle_claim_check(task, ClaimInput(task_id=task.task_id, user=request.to))
+        review.check_reviewer(task, request.to)
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:

@@ -48,12 +48,11 @@ with workflow.unsafe.imports_passed_through():
         ConsultationInput,
         ConsultationOutcome,
         DuplicateCheckInput,
-        Opinion,
     )
     from schemas.notify import NoticeKind
     from schemas.rules import EligibilityInput
-    from schemas.task import ClaimInput, DecideInput, TaskKind, TaskStatus
-    from workflows import errors
+    from schemas.task import DecideInput, TaskKind, TaskStatus
+    from workflows import review
     from workflows.consultation import ConsultationWorkflow
 
 _SHORT = dt.timedelta(seconds=10)
@@ -161,13 +160,6 @@ class LifecycleSteps:
         except TimeoutError:
             return predicate()
         return True
-
-    def lifecycle_claim_check(self, task: PendingTask, request: ClaimInput) -> None:
-        """Four-eyes: the caseworker who approved first cannot take the second review."""
-        if task.previous_decider is not None and task.previous_decider == request.user:
-            raise errors.rejected(
-                errors.SAME_REVIEWER, "the second review needs a different caseworker"
-            )
 
     def lifecycle_settled(self, task_id: str) -> bool:
         """Whether a statutory deadline settled this task (a late decision gets 409)."""
@@ -538,49 +530,32 @@ class LifecycleSteps:
             await self._flush()
             await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
             return
-        opinion = Opinion(
-            task_id=task.task_id,
-            kind=task.kind,
-            user=decision.user,
-            outcome=decision.outcome,
-            reason=decision.reason,
-            at=now,
-        )
-        if decision.outcome == "request_info":
+        four_eyes = bool(s.sign_off and s.sign_off.four_eyes)
+        step = review.review_step(kind, decision.outcome, four_eyes)
+        opinion = review.opinion_on_record(step, task, decision, now)
+        if opinion is not None:
+            s.opinions.append(opinion)
+        outcome = review.decided(step)
+        if step is review.ReviewStep.REQUEST_INFO:
             s.task = None
             s.caseworker_question = decision.question
             s.reviewed = False
             s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
             await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
-        elif (
-            kind is TaskKind.REVIEW
-            and decision.outcome == "approve"
-            and s.sign_off
-            and s.sign_off.four_eyes
-        ):
-            s.opinions.append(opinion)
+        elif step is review.ReviewStep.SECOND_REVIEW:
             self._open_task(
                 TaskKind.SECOND_REVIEW,
-                f"four-eyes: approved by {decision.user}; {task.summary}",
+                review.second_review_summary(task, decision),
                 s.tacit_due,
                 task.priority,
                 previous_decider=decision.user,
             )
             await self._flush(task_status=TaskStatus.OPEN)
-        elif kind is TaskKind.SECOND_REVIEW and decision.outcome == "reject":
-            s.opinions.append(opinion)
+        elif step is review.ReviewStep.BACK_TO_REVIEW:
             s.changed_on = TaskKind.SECOND_REVIEW.value
-            first = next((o for o in reversed(s.opinions) if o.kind == TaskKind.REVIEW.value), None)
-            summary = (
-                f"second review rejected by {decision.user}: {decision.reason}; "
-                f"first approval by {first.user if first else '?'}"
-            )
+            summary = review.back_to_review_summary(task, decision)
             self._open_task(TaskKind.REVIEW, summary, s.tacit_due, task.priority)
             await self._flush(task_status=TaskStatus.OPEN)
-        elif decision.outcome == "approve":
-            if kind is TaskKind.SECOND_REVIEW:
-                s.opinions.append(opinion)
-            await self._decide(Outcome.APPROVED, decision.user, decision.reason)
-        else:
-            await self._decide(Outcome.REJECTED, decision.user, decision.reason)
+        elif outcome is not None:
+            await self._decide(outcome, decision.user, decision.reason)
