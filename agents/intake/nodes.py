@@ -9,6 +9,7 @@ its question from the state alone.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from langgraph.types import interrupt
@@ -89,20 +90,47 @@ async def ask(state: IntakeState) -> dict[str, Any]:
     return update
 
 
-def _store(
-    procedure: Procedure,
-    form: dict[str, Any],
-    provenance: dict[str, dict[str, Any]],
-    extraction: Extraction,
-    language: str,
-) -> str | None:
-    """Store one extraction if consistent; return the error text otherwise."""
-    problem = procedure.check_field(extraction.field, extraction.value, form)
-    if problem:
-        return problem.get(language) or problem.get("en") or next(iter(problem.values()))
-    form[extraction.field] = extraction.value
-    provenance[extraction.field] = extraction.model_dump(mode="json")
-    return None
+@dataclasses.dataclass
+class _Fold:
+    """The form being folded, and what the applicant will be told about it."""
+
+    procedure: Procedure
+    language: str
+    form: dict[str, Any]
+    provenance: dict[str, dict[str, Any]]
+    pending: list[dict[str, Any]]
+    replies: list[str] = dataclasses.field(default_factory=list)
+    changed: bool = False
+
+    def take(self, extraction: Extraction, word: str = "noted", quiet: bool = False) -> None:
+        """Read an uncertain value back to the applicant later; store a certain one now."""
+        if extraction.confidence < self.procedure.confidence_threshold:
+            self.pending.append(extraction.model_dump(mode="json"))
+            self.changed = True
+        else:
+            self.store(extraction, word, quiet)
+
+    def store(self, extraction: Extraction, word: str = "noted", quiet: bool = False) -> None:
+        """Store one value if consistent and say so (``word``), or say why not.
+
+        Args:
+            extraction: The value.
+            word: The message that confirms it (``noted``, ``corrected``).
+            quiet: Say nothing when the value is refused (a fact the
+                applicant was not asked about).
+        """
+        problem = self.procedure.check_field(extraction.field, extraction.value, self.form)
+        if problem:
+            if not quiet:
+                text = problem.get(self.language) or problem.get("en")
+                self.replies.append(text or next(iter(problem.values())))
+            return
+        self.form[extraction.field] = extraction.value
+        self.provenance[extraction.field] = extraction.model_dump(mode="json")
+        self.changed = True
+        spec = self.procedure.fields[extraction.field]
+        value = display_value(spec, extraction.value, self.language)
+        self.replies.append(say(word, self.language, label=spec.label(self.language), value=value))
 
 
 def _prune(procedure: Procedure, form: dict[str, Any], provenance: dict[str, Any]) -> list[str]:
@@ -120,35 +148,21 @@ async def apply(state: IntakeState) -> dict[str, Any]:
     procedure = get_procedure(state["procedure"])
     language = state["language"]
     understanding = Understanding.model_validate(state["understanding"])
-    form = dict(state.get("form", {}))
-    provenance = dict(state.get("provenance", {}))
-    pending = list(state.get("pending_confirmation") or [])
+    fold = _Fold(
+        procedure=procedure,
+        language=language,
+        form=dict(state.get("form", {})),
+        provenance=dict(state.get("provenance", {})),
+        pending=list(state.get("pending_confirmation") or []),
+    )
+    form, provenance, pending, replies = fold.form, fold.provenance, fold.pending, fold.replies
     extra_answers = list(state.get("extra_answers") or [])
     caseworker_question = state.get("caseworker_question")
     reviewed = bool(state.get("reviewed"))
-    replies: list[str] = []
-    changed = False
 
     for correction in understanding.corrections:
-        spec = procedure.fields[correction.field]
-        if correction.confidence < procedure.confidence_threshold:
-            # No clear correction word: read it back rather than overwrite.
-            pending.append(correction.model_dump(mode="json"))
-            changed = True
-            continue
-        error = _store(procedure, form, provenance, correction, language)
-        if error:
-            replies.append(error)
-        else:
-            changed = True
-            replies.append(
-                say(
-                    "corrected",
-                    language,
-                    label=spec.label(language),
-                    value=display_value(spec, correction.value, language),
-                )
-            )
+        # Without a clear correction word the value is read back, not overwritten.
+        fold.take(correction, "corrected")
 
     asked = understanding.asked
     if asked == CONFIRM and pending:
@@ -156,23 +170,11 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         if understanding.yes_no is True:
             pending.pop(0)
             # The applicant confirmed the read-back: a person vouched for it.
-            confirmed = candidate.model_copy(update={"confidence": 1.0})
-            error = _store(procedure, form, provenance, confirmed, language)
-            spec = procedure.fields[candidate.field]
-            replies.append(
-                error
-                or say(
-                    "noted",
-                    language,
-                    label=spec.label(language),
-                    value=display_value(spec, candidate.value, language),
-                )
-            )
-            changed = changed or error is None
+            fold.store(candidate.model_copy(update={"confidence": 1.0}))
         elif understanding.yes_no is False:
             pending.pop(0)
             replies.append(say("confirm_declined", language))
-            changed = True
+            fold.changed = True
         elif not understanding.corrections:
             replies.append(say("yes_or_no", language))
     elif asked == REVIEW:
@@ -180,7 +182,7 @@ async def apply(state: IntakeState) -> dict[str, Any]:
             pass  # already applied above; the review is shown again
         elif understanding.yes_no is True:
             reviewed = True
-            changed = True
+            fold.changed = True
             replies.append(say("submitted", language))
         elif understanding.error:
             # An edit of one answer that could not be read: say why.
@@ -190,29 +192,11 @@ async def apply(state: IntakeState) -> dict[str, Any]:
     elif asked == CASEWORKER and understanding.extraction is not None:
         extra_answers.append(str(understanding.extraction.value))
         caseworker_question = None
-        changed = True
+        fold.changed = True
         replies.append(say("caseworker_answer_noted", language))
     elif understanding.extraction is not None:
-        extraction = understanding.extraction
-        spec = procedure.fields[extraction.field]
-        if extraction.confidence < procedure.confidence_threshold:
-            # Uncertain readings are read back before they are stored.
-            pending.append(extraction.model_dump(mode="json"))
-            changed = True
-        else:
-            error = _store(procedure, form, provenance, extraction, language)
-            if error:
-                replies.append(error)
-            else:
-                changed = True
-                replies.append(
-                    say(
-                        "noted",
-                        language,
-                        label=spec.label(language),
-                        value=display_value(spec, extraction.value, language),
-                    )
-                )
+        # Uncertain readings are read back before they are stored.
+        fold.take(understanding.extraction)
     elif understanding.error and not understanding.corrections:
         replies.append(understanding.error)
 
@@ -222,20 +206,7 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         waiting = {str(item.get("field")) for item in pending}
         if proposal.field in form or proposal.field in waiting:
             continue
-        spec = procedure.fields[proposal.field]
-        if proposal.confidence < procedure.confidence_threshold:
-            pending.append(proposal.model_dump(mode="json"))
-            changed = True
-        elif _store(procedure, form, provenance, proposal, language) is None:
-            changed = True
-            replies.append(
-                say(
-                    "noted",
-                    language,
-                    label=spec.label(language),
-                    value=display_value(spec, proposal.value, language),
-                )
-            )
+        fold.take(proposal, quiet=True)
 
     dropped = _prune(procedure, form, provenance)
     if dropped:
@@ -250,7 +221,7 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         "caseworker_question": caseworker_question,
         "reviewed": reviewed,
         "reply": " ".join(replies),
-        "understood": changed,
+        "understood": fold.changed,
     }
 
 
