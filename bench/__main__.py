@@ -150,6 +150,7 @@ def main(
     long_turns: Annotated[int | None, _opt("Turns of the long conversation")] = None,
     parked_cases: Annotated[int | None, _opt("Cases parked for sign-off")] = None,
     tasks: Annotated[int | None, _opt("Open tasks in the queue section")] = None,
+    replay_cases: Annotated[int | None, _opt("Cases archived, then replayed")] = None,
     replay_rounds: Annotated[int | None, _opt("Replay rounds")] = None,
     scale_cases: Annotated[int | None, _opt("Cases per scale-out run")] = None,
     out: Annotated[Path, _opt("Report folder")] = Path("bench-results"),
@@ -164,6 +165,7 @@ def main(
         "long_turns": long_turns,
         "parked": parked_cases,
         "tasks": tasks,
+        "replay_cases": replay_cases,
         "replay_rounds": replay_rounds,
         "scale_cases": scale_cases,
     }

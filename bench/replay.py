@@ -1,17 +1,21 @@
-"""Replay throughput: committed histories replayed against the current code, and a bare baseline.
+"""Replay throughput: archived histories replayed against the current code, and a bare baseline.
 
-Run on its own: ``.venv/bin/python bench/replay.py [--rounds N]`` (Guichet
-only: needs no server, database or network). Each round replays every
-history in ``tests/histories`` once through ``guichet.audit.replay.replay_many``,
-the path of ``starter.py audit replay --all`` (one replay worker for all
-cases); the first round is a warm-up (imports, sandbox) and is reported
-separately.
+Inside ``make bench`` the section runs ``sizes.replay_cases`` automatically
+approved cases on the bench's server, archives each one as ``starter.py
+audit archive`` does (sealed with the case's data key, appended to the
+archive chain), and then replays them the way ``starter.py audit replay
+--all`` does: each round reads every case back from the archive (unsealing
+included) and streams all of them through one replay worker
+(``guichet.audit.replay.replay_many``). The bare baseline records one bare
+workflow per archived case with the same number of Updates and activities
+(``bench/bare.py``) and replays those from memory, with the same converter
+and plugin: the ratio says what the engine, its archive included, adds to
+Temporal's own replay cost for histories of that length. The first round
+of each side is a warm-up (imports, sandbox) and is reported separately.
 
-Inside ``make bench`` the section also records, on the bench's server, one
-bare workflow per committed history with the same number of Updates and
-activities (``bench/bare.py``) and replays those the same way, with the same
-converter and plugin: the ratio says what the engine adds to Temporal's own
-replay cost for histories of that length.
+Run on its own: ``.venv/bin/python bench/replay.py [--rounds N]`` replays
+the committed histories in ``tests/histories`` (three procedures and a
+consultation) and needs no server, database or network.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +37,12 @@ from temporalio.client import WorkflowHistory  # noqa: E402
 from temporalio.worker import Replayer  # noqa: E402
 
 from bench.bare import BareCaseWorkflow  # noqa: E402
-from bench.common import BenchEnv, Shape, bare_case, ratio  # noqa: E402
+from bench.common import BenchEnv, Shape, bare_case, guichet_case, ratio  # noqa: E402
 from bench.sizes import Sizes  # noqa: E402
+from guichet.audit.archive import archive_case, archived_runs  # noqa: E402
 from guichet.audit.replay import replay_many  # noqa: E402
-from guichet.crypto import KeySet  # noqa: E402
+from guichet.crypto import KeySet, configured_keys  # noqa: E402
+from guichet.store import ArchiveStore  # noqa: E402
 from guichet.temporal import build_replayer, langgraph_plugin  # noqa: E402
 
 # The committed histories are encrypted with the committed test key.
@@ -63,21 +69,38 @@ def shape_of(history: WorkflowHistory) -> Shape:
     return Shape(turns=updates, activities=activities)
 
 
-async def _cases(
-    histories: Sequence[WorkflowHistory],
-) -> AsyncIterator[tuple[str, Sequence[WorkflowHistory]]]:
+Cases = AsyncIterator[tuple[str, Sequence[WorkflowHistory]]]
+
+
+async def _cases(histories: Sequence[WorkflowHistory]) -> Cases:
     for history in histories:
         yield history.workflow_id, [history]
 
 
+async def _from_archive(archive: ArchiveStore, case_ids: Sequence[str]) -> Cases:
+    """Each case's runs read back from the archive, as ``audit replay --all`` reads them."""
+    for case_id in case_ids:
+        yield case_id, [run.history(case_id) for run in await archived_runs(archive, case_id)]
+
+
 async def _rate(
-    replayer: Replayer, histories: Sequence[WorkflowHistory], rounds: int
+    replayer: Replayer,
+    cases: Callable[[], Cases],
+    histories: Sequence[WorkflowHistory],
+    rounds: int,
 ) -> dict[str, float]:
-    """Replay ``histories`` ``rounds`` times after a warm-up round; return the rates."""
+    """Replay what ``cases()`` yields ``rounds`` times after a warm-up round; return the rates.
+
+    Args:
+        replayer: The replayer (one replay worker for every round).
+        cases: A fresh source of the cases for each round.
+        histories: The same histories (counted for the report, not replayed).
+        rounds: Measured rounds.
+    """
 
     async def one_round() -> float:
         start = time.perf_counter()
-        for report in await replay_many(_cases(histories), replayer=replayer):
+        for report in await replay_many(cases(), replayer=replayer):
             if not report.ok:
                 raise SystemExit(f"replay of {report.case_id} failed: {report.divergence}")
         return time.perf_counter() - start
@@ -97,6 +120,17 @@ async def _rate(
     }
 
 
+async def archived_cases(env: BenchEnv, count: int) -> tuple[ArchiveStore, list[str]]:
+    """Run ``count`` automatically approved cases and archive each (``audit archive``)."""
+    archive = ArchiveStore(env.store.engines)
+    case_ids = []
+    for _ in range(count):
+        case_id = await guichet_case(env.service)
+        await archive_case(env.client, archive, case_id)
+        case_ids.append(case_id)
+    return archive, case_ids
+
+
 async def bare_histories(
     env: BenchEnv, histories: Sequence[WorkflowHistory]
 ) -> list[WorkflowHistory]:
@@ -108,26 +142,38 @@ async def bare_histories(
     return recorded
 
 
-async def measure(rounds: int, env: BenchEnv | None = None) -> dict[str, Any]:
-    """Guichet's replay rate; with ``env``, also the bare baseline's and their ratio."""
+async def _bare(env: BenchEnv, histories: Sequence[WorkflowHistory], rounds: int) -> dict[str, Any]:
+    """The bare baseline: one bare workflow per history, with its shape, replayed from memory."""
+    bare = await bare_histories(env, histories)
+    replayer = Replayer(
+        workflows=[BareCaseWorkflow],
+        data_converter=env.client.data_converter,
+        plugins=[langgraph_plugin()],
+    )
+    return await _rate(replayer, lambda: _cases(bare), bare, rounds)
+
+
+async def measure(rounds: int) -> dict[str, Any]:
+    """Guichet's replay rate over the committed histories (no server needed)."""
     histories = load_histories()
-    result: dict[str, Any] = await _rate(build_replayer(TEST_KEYS), histories, rounds)
-    if env is not None:
-        bare = await bare_histories(env, histories)
-        replayer = Replayer(
-            workflows=[BareCaseWorkflow],
-            data_converter=env.client.data_converter,
-            plugins=[langgraph_plugin()],
-        )
-        baseline = await _rate(replayer, bare, rounds)
-        result["bare"] = baseline
-        result["ratio"] = ratio(result["histories_per_s"], baseline["histories_per_s"])
-    return result
+    return await _rate(build_replayer(TEST_KEYS), lambda: _cases(histories), histories, rounds)
 
 
 async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
-    """Section 6 of ``make bench``: replay rate in this process, against a bare baseline."""
-    return await measure(sizes.replay_rounds, env)
+    """Section 6 of ``make bench``: archived cases replayed in this process, against bare."""
+    archive, case_ids = await archived_cases(env, sizes.replay_cases)
+    stored = [r async for r in _from_archive(archive, case_ids)]
+    histories = [history for _, runs in stored for history in runs]
+    result: dict[str, Any] = await _rate(
+        build_replayer(configured_keys()),
+        lambda: _from_archive(archive, case_ids),
+        histories,
+        sizes.replay_rounds,
+    )
+    result["source"] = f"{len(case_ids)} archived short-time-work cases"
+    result["bare"] = await _bare(env, histories, sizes.replay_rounds)
+    result["ratio"] = ratio(result["histories_per_s"], result["bare"]["histories_per_s"])
+    return result
 
 
 async def main(rounds: int) -> None:

@@ -124,7 +124,7 @@ def rows(report: dict[str, Any]) -> list[Row]:
         out.append(
             (
                 "6 replay",
-                f"histories/s (1 process, {r['events'] / r['histories']:.0f} events each)",
+                f"archived histories/s (1 process, {r['events'] / r['histories']:.0f} events each)",
                 _f(r["histories_per_s"], 2),
                 _f(bare["histories_per_s"], 2) if bare else "",
                 _x(r["ratio"]) if bare else "",

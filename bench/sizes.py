@@ -20,7 +20,8 @@ class Sizes:
         cache: ``max_cached_workflows`` of the worker whose cases get evicted.
         tasks: Open tasks in the approval queue for the queue section.
         queue_samples: Queries and claims timed in the queue section.
-        replay_rounds: Rounds over the committed histories for replay.
+        replay_cases: Cases archived for the replay section.
+        replay_rounds: Rounds over the archived cases for replay.
         scale_cases: Cases per run for scale-out.
     """
 
@@ -34,6 +35,7 @@ class Sizes:
     cache: int = 10
     tasks: int = 100_000
     queue_samples: int = 100
+    replay_cases: int = 10
     replay_rounds: int = 3
     scale_cases: int = 100
 
@@ -50,6 +52,7 @@ PRESETS: dict[str, Sizes] = {
         cache=1,
         tasks=200,
         queue_samples=5,
+        replay_cases=2,
         replay_rounds=1,
         scale_cases=2,
     ),

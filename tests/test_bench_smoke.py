@@ -50,8 +50,12 @@ async def test_smallest_bench_report_has_every_section_key(
     replay = sections["replay"]
     assert {"histories_per_s", "events_per_s", "ms_per_history", "ratio"} <= set(replay)
     assert {"histories_per_s", "events_per_s"} <= set(replay["bare"])
-    # The bare baseline mirrors the committed histories' Updates and activities.
+    # The cases were archived, read back from the archive and replayed; the
+    # bare baseline mirrors their Updates and activities.
+    assert replay["source"] == f"{PRESETS['smoke'].replay_cases} archived short-time-work cases"
+    assert replay["histories"] == PRESETS["smoke"].replay_cases
     assert replay["bare"]["histories"] == replay["histories"]
+    assert replay["events"] > 100 * replay["histories"]
 
     labels = [row[0] for row in rows(report)]
     assert labels.count("1 turn latency") == 3
