@@ -78,7 +78,8 @@ def rows(report: dict[str, Any]) -> list[Row]:
         out.append(
             (
                 "4 parked",
-                f"KiB per cached case ({mem['cases']} cases)",
+                f"KiB per cached case ({mem['cases']} parked, "
+                f"{mem.get('cached', mem['cases'])} cached)",
                 _f(mem["kib_per_case"]),
                 "",
                 "",

@@ -16,6 +16,7 @@ from datetime import timedelta
 import structlog
 from temporalio.client import Client
 
+from guichet import heap
 from guichet.config import Settings, get_settings
 from guichet.crypto import load_keys
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
@@ -117,6 +118,7 @@ async def open_runtime(
                         task_queue=worker.task_queue,
                         model_backend=settings.model_backend if model else "none",
                     )
+                _keep_collections_short(WorkerTuning.from_settings(settings), roles)
                 yield runtime
         finally:
             await store.close()
@@ -125,3 +127,21 @@ async def open_runtime(
             # Give the SDK's core a moment to drop its connections first.
             await asyncio.sleep(0)
             server.stop()
+
+
+_PAUSES = heap.PauseMonitor()
+
+
+def _keep_collections_short(tuning: WorkerTuning, roles: Collection[Role]) -> None:
+    """Freeze the built worker's lifelong objects, once; log long collections.
+
+    See :mod:`guichet.heap`. Only the first runtime of a process freezes:
+    that is the worker's own start, and a process that opens runtimes again
+    (the tests) would otherwise freeze what the earlier ones left behind.
+    """
+    if not _PAUSES.installed:
+        log.info("startup objects frozen", objects=heap.freeze_startup_objects())
+        _PAUSES.install()
+    warning = heap.cache_warning(tuning.max_cached_workflows) if "workflows" in roles else None
+    if warning:
+        log.warning("sticky_cache_large", detail=warning)

@@ -25,13 +25,13 @@ async def test_smallest_bench_report_has_every_section_key(
     # test key back afterwards, or later tests' subprocesses would inherit it.
     monkeypatch.setenv("GUICHET_ENCRYPTION_KEYS", TEST_KEYS.serialize().strip())
     report = await run_bench(
-        ["latency", "throughput", "stability", "replay"], PRESETS["smoke"], "smoke"
+        ["latency", "throughput", "stability", "parked", "replay"], PRESETS["smoke"], "smoke"
     )
 
     assert {"revision", "date", "server_flags", "case_shape", "sizes", "sections"} <= set(report)
     assert "--headless" in report["server_flags"]
     sections = report["sections"]
-    assert set(sections) == {"latency", "throughput", "stability", "replay"}
+    assert set(sections) == {"latency", "throughput", "stability", "parked", "replay"}
     latency = sections["latency"]
     for side in ("guichet_ms", "bare_ms"):
         assert {"p50", "p95", "p99", "mean", "n"} <= set(latency[side])
@@ -47,6 +47,12 @@ async def test_smallest_bench_report_has_every_section_key(
     assert stability["turns"] == PRESETS["smoke"].long_turns
     assert stability["corrections"] > 0
     assert {"first_median_ms", "last_median_ms", "ratio"} <= set(stability)
+    memory, eviction = sections["parked"]["memory"], sections["parked"]["eviction"]
+    # A worker.py process cached every parked case (below the safe cache size).
+    assert memory["cases"] == memory["cached"] == PRESETS["smoke"].parked
+    assert memory["rss_after_mib"] > 0 and "kib_per_case" in memory
+    assert eviction["resumed"] == PRESETS["smoke"].evicted
+    assert eviction["resume_ms"]["n"] == PRESETS["smoke"].evicted
     replay = sections["replay"]
     assert {"histories_per_s", "events_per_s", "ms_per_history", "ratio"} <= set(replay)
     assert {"histories_per_s", "events_per_s"} <= set(replay["bare"])
@@ -61,6 +67,7 @@ async def test_smallest_bench_report_has_every_section_key(
     assert labels.count("1 turn latency") == 3
     assert labels.count("2 throughput") == 2
     assert "3 stability" in labels and "6 replay" in labels
+    assert labels.count("4 parked") == 2
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
     assert md_path.read_text() == markdown(report)
