@@ -37,7 +37,8 @@ async def _memory(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
     cached = min(sizes.parked, SAFE_CACHED_CASES)
     cache = {"GUICHET_MAX_CACHED_WORKFLOWS": str(cached + 1)}  # + the warm-up case
     service = CaseService(env.client, MEMORY_QUEUE)
-    async with worker_process(env.address, MEMORY_QUEUE, database, cache) as process:
+    noted: list[str] = []
+    async with worker_process(env.address, MEMORY_QUEUE, database, cache, noted) as process:
         # Warm up first: imports, the sandbox and the graph are paid once.
         await parked_case(service)
         await asyncio.sleep(1)
@@ -54,6 +55,9 @@ async def _memory(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
         "rss_before_mib": before / 2**20,
         "rss_after_mib": after / 2**20,
         "kib_per_case": (after - before) / 1024 / max(cached, 1),
+        # Collections over 0.5 s and failed activations the worker logged.
+        "gc_pauses": sum("gc_pause" in line for line in noted),
+        "deadlocks": sum("DeadlockError" in line for line in noted),
     }
 
 

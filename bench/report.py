@@ -86,6 +86,17 @@ def rows(report: dict[str, Any]) -> list[Row]:
                 "≤ 512 KiB",
             )
         )
+        if "gc_pauses" in mem:
+            out.append(
+                (
+                    "4 parked",
+                    "worker: collections over 0.5 s / failed activations",
+                    f"{mem['gc_pauses']} / {mem['deadlocks']}",
+                    "",
+                    "",
+                    "0 / 0",
+                )
+            )
         out.append(
             (
                 "4 parked",

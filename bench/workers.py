@@ -37,17 +37,34 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-async def _drain(stream: asyncio.StreamReader) -> None:
-    # A full pipe would block the worker; its log is not needed once it runs.
-    while await stream.readline():
-        pass
+WATCHED = (b"gc_pause", b"DeadlockError")
+"""Worker log lines a section reports: long garbage collections, failed activations."""
+
+
+async def _drain(stream: asyncio.StreamReader, noted: list[str] | None) -> None:
+    # A full pipe would block the worker; only the watched lines are kept.
+    while line := await stream.readline():
+        if noted is not None and any(word in line for word in WATCHED):
+            noted.append(line.decode(errors="replace").strip())
 
 
 @contextlib.asynccontextmanager
 async def worker_process(
-    address: str, queue: str, database_url: str, extra_env: Mapping[str, str] | None = None
+    address: str,
+    queue: str,
+    database_url: str,
+    extra_env: Mapping[str, str] | None = None,
+    noted: list[str] | None = None,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    """Run ``python worker.py`` until the block ends; yield it once it polls."""
+    """Run ``python worker.py`` until the block ends; yield it once it polls.
+
+    Args:
+        address: The Temporal frontend.
+        queue: The task queue it polls.
+        database_url: Its case database.
+        extra_env: More environment variables.
+        noted: Receives the worker's log lines that name a ``WATCHED`` word.
+    """
     env = {
         **os.environ,
         "TEMPORAL_ADDRESS": address,
@@ -76,7 +93,7 @@ async def worker_process(
                     raise RuntimeError("worker process exited before it started")
                 if b"worker started" in line:
                     break
-        drain = asyncio.create_task(_drain(process.stdout))
+        drain = asyncio.create_task(_drain(process.stdout, noted))
         yield process
     finally:
         if process.returncode is None:
