@@ -106,7 +106,7 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
             try:
                 async with build_worker(client, GUICHET_QUEUE, store), bare_worker:
                     service = CaseService(client, GUICHET_QUEUE)
-                    env = BenchEnv(server.address, client, store, service, Path(scratch))
+                    env = BenchEnv(server.address, client, store, service, Path(scratch), keys)
                     env.server_pid = server.process.pid if server.process else None
                     env.shape = await measure_shape(client, service)
                     for name in sections:

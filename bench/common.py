@@ -20,6 +20,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn
+from guichet.crypto import KeySet
 from guichet.demo import Script, demo_scripts
 from guichet.service import CaseService
 from guichet.store import CaseStore
@@ -82,6 +83,8 @@ class BenchEnv:
     store: CaseStore
     service: CaseService
     scratch: Path
+    keys: KeySet
+    """The run's payload keys (the client's converter and the store use them)."""
     shape: Shape = field(default_factory=lambda: Shape(turns=0, activities=0))
     server_pid: int | None = None
     """The embedded server's process, for CPU accounting (None if not known)."""

@@ -41,7 +41,7 @@ from bench.common import BenchEnv, Shape, bare_case, guichet_case, ratio  # noqa
 from bench.sizes import Sizes  # noqa: E402
 from guichet.audit.archive import archive_case, archived_runs  # noqa: E402
 from guichet.audit.replay import replay_many  # noqa: E402
-from guichet.crypto import KeySet, configured_keys  # noqa: E402
+from guichet.crypto import KeySet  # noqa: E402
 from guichet.store import ArchiveStore  # noqa: E402
 from guichet.temporal import build_replayer, langgraph_plugin  # noqa: E402
 
@@ -122,7 +122,8 @@ async def _rate(
 
 async def archived_cases(env: BenchEnv, count: int) -> tuple[ArchiveStore, list[str]]:
     """Run ``count`` automatically approved cases and archive each (``audit archive``)."""
-    archive = ArchiveStore(env.store.engines)
+    # The run's own keys: the process's configured keys may be another run's.
+    archive = ArchiveStore(env.store.engines, env.store.case_keys)
     case_ids = []
     for _ in range(count):
         case_id = await guichet_case(env.service)
@@ -165,7 +166,7 @@ async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
     stored = [r async for r in _from_archive(archive, case_ids)]
     histories = [history for _, runs in stored for history in runs]
     result: dict[str, Any] = await _rate(
-        build_replayer(configured_keys()),
+        build_replayer(env.keys),
         lambda: _from_archive(archive, case_ids),
         histories,
         sizes.replay_rounds,
