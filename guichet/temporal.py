@@ -33,6 +33,7 @@ from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
 from guichet.config import get_settings
+from guichet.converter import SharedPydanticPayloadConverter
 from guichet.crypto import EncryptionCodec, KeySet
 from guichet.llm import ModelClient
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
@@ -56,6 +57,7 @@ def data_converter(keys: KeySet) -> DataConverter:
     """
     return dataclasses.replace(
         pydantic_data_converter,
+        payload_converter_class=SharedPydanticPayloadConverter,
         payload_codec=EncryptionCodec(keys),
         failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
     )

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.purge import PurgeActivities
     from activities.store import StoreActivities
     from agents.intake import LatestCheckpointSaver
+    from agents.intake.compiled import compiled_with
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
@@ -193,7 +194,7 @@ class CaseSteps(LifecycleSteps):
         if start.state is not None:
             self.s.runs += 1
         self._saver = LatestCheckpointSaver()
-        self._app: Any = registered_graph(self.s.graph_name).compile(checkpointer=self._saver)
+        self._app: Any = compiled_with(registered_graph(self.s.graph_name), self._saver)
         self._thread = ""
         self._segment = 0
         self._parked = False
