@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio, run_concurrently
 from bench.sizes import Sizes
-from bench.workers import rss_bytes, worker_process
+from bench.workers import gc_summary, rss_bytes, worker_process
 from guichet.heap import SAFE_CACHED_CASES
 from guichet.service import CaseService
 from guichet.temporal import build_worker
@@ -48,6 +48,8 @@ async def _memory(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         await asyncio.sleep(1)
         after = rss_bytes(process.pid)
+    # Logged by the worker as it stops, so read after the block.
+    collections = gc_summary(noted) or {}
     return {
         "cases": sizes.parked,
         "cached": cached,
@@ -58,6 +60,9 @@ async def _memory(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
         # Collections over 0.5 s and failed activations the worker logged.
         "gc_pauses": sum("gc_pause" in line for line in noted),
         "deadlocks": sum("DeadlockError" in line for line in noted),
+        # The longest full collection: it grows with the cached cases.
+        "longest_full_gc_ms": collections.get("longest_full_ms"),
+        "full_collections": collections.get("full_collections"),
     }
 
 

@@ -97,6 +97,17 @@ def rows(report: dict[str, Any]) -> list[Row]:
                     "0 / 0",
                 )
             )
+        if mem.get("longest_full_gc_ms") is not None:
+            out.append(
+                (
+                    "4 parked",
+                    f"worker: longest full collection ms ({mem['full_collections']} full)",
+                    _f(mem["longest_full_gc_ms"]),
+                    "",
+                    "",
+                    "< 500 ms",
+                )
+            )
         out.append(
             (
                 "4 parked",

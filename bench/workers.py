@@ -10,16 +10,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from bench.common import NAMESPACE
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_SECONDS = 120.0
+
+
+def gc_summary(noted: list[str]) -> dict[str, Any] | None:
+    """Return the ``gc_summary`` fields of a stopped worker's JSON log, or None."""
+    for line in reversed(noted):
+        if "gc_summary" in line:
+            with contextlib.suppress(ValueError):
+                fields: dict[str, Any] = json.loads(line)
+                return fields
+    return None
 
 
 def rss_bytes(pid: int) -> int:
@@ -37,8 +49,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks
 
 
-WATCHED = (b"gc_pause", b"DeadlockError")
-"""Worker log lines a section reports: long garbage collections, failed activations."""
+WATCHED = (b"gc_pause", b"DeadlockError", b"gc_summary")
+"""Worker log lines a section reports: long garbage collections, failed
+activations, and the collections summary a worker logs when it stops."""
 
 
 async def _drain(stream: asyncio.StreamReader, noted: list[str] | None) -> None:

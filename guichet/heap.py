@@ -64,6 +64,8 @@ class PauseMonitor:
 
     Attributes:
         longest: The longest pause seen so far, in seconds.
+        longest_full: The longest full (generation 2) collection, in seconds.
+        full_collections: How many full collections it timed.
     """
 
     def __init__(
@@ -76,6 +78,8 @@ class PauseMonitor:
         self._clock = clock
         self._started: float | None = None
         self.longest = 0.0
+        self.longest_full = 0.0
+        self.full_collections = 0
 
     def __call__(self, phase: str, info: dict[str, Any]) -> None:
         """Time one collection (``phase`` is ``start`` or ``stop``)."""
@@ -87,6 +91,10 @@ class PauseMonitor:
         pause = self._clock() - self._started
         self._started = None
         self.longest = max(self.longest, pause)
+        if info.get("generation") == 2:
+            # Only full collections grow with the cache; young ones stay short.
+            self.full_collections += 1
+            self.longest_full = max(self.longest_full, pause)
         if pause >= self._threshold:
             log.warning(
                 "gc_pause",
@@ -94,6 +102,14 @@ class PauseMonitor:
                 generation=info.get("generation"),
                 collected=info.get("collected"),
             )
+
+    def summary(self) -> dict[str, float | int]:
+        """Return what it measured, for the worker's shutdown log line."""
+        return {
+            "longest_ms": round(self.longest * 1000, 1),
+            "longest_full_ms": round(self.longest_full * 1000, 1),
+            "full_collections": self.full_collections,
+        }
 
     @property
     def installed(self) -> bool:

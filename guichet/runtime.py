@@ -119,7 +119,12 @@ async def open_runtime(
                         model_backend=settings.model_backend if model else "none",
                     )
                 _keep_collections_short(WorkerTuning.from_settings(settings), roles)
-                yield runtime
+                try:
+                    yield runtime
+                finally:
+                    # How long the collections of this process's life were
+                    # (compare with the SDK's 2 s limit; see guichet.heap).
+                    log.info("gc_summary", **_PAUSES.summary())
         finally:
             await store.close()
     finally:

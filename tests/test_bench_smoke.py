@@ -52,6 +52,8 @@ async def test_smallest_bench_report_has_every_section_key(
     assert memory["cases"] == memory["cached"] == PRESETS["smoke"].parked
     assert memory["rss_after_mib"] > 0 and "kib_per_case" in memory
     assert memory["deadlocks"] == 0 and memory["gc_pauses"] >= 0
+    # The worker reported its collections as it stopped.
+    assert memory["full_collections"] >= 0 and memory["longest_full_gc_ms"] >= 0
     assert eviction["resumed"] == PRESETS["smoke"].evicted
     assert eviction["resume_ms"]["n"] == PRESETS["smoke"].evicted
     replay = sections["replay"]
@@ -68,7 +70,7 @@ async def test_smallest_bench_report_has_every_section_key(
     assert labels.count("1 turn latency") == 3
     assert labels.count("2 throughput") == 2
     assert "3 stability" in labels and "6 replay" in labels
-    assert labels.count("4 parked") == 3
+    assert labels.count("4 parked") == 4
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
     assert md_path.read_text() == markdown(report)

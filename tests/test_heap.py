@@ -42,6 +42,13 @@ def test_a_long_collection_is_logged_and_a_short_one_is_not() -> None:
     assert logs[0]["seconds"] == 0.8 and logs[0]["generation"] == 2
     assert logs[0]["log_level"] == "warning"
     assert abs(monitor.longest - 0.8) < 1e-9
+    # Only the generation-2 collection counts as full.
+    assert monitor.full_collections == 1
+    assert monitor.summary() == {
+        "longest_ms": 800.0,
+        "longest_full_ms": 800.0,
+        "full_collections": 1,
+    }
 
 
 def test_the_monitor_times_real_collections() -> None:
@@ -93,6 +100,9 @@ async def test_a_worker_runtime_watches_collections_and_its_cache_size(tmp_path:
         async with open_runtime(settings, run_worker=True):
             assert runtime_module._PAUSES.installed
     warnings = [entry for entry in logs if entry["event"] == "sticky_cache_large"]
+    # On the way out, the worker says how long its collections were.
+    [summary] = [entry for entry in logs if entry["event"] == "gc_summary"]
+    assert summary["full_collections"] >= 0 and summary["longest_ms"] >= summary["longest_full_ms"]
     assert len(warnings) == 1 and "5000" in warnings[0]["detail"]
     # Frozen once per process: by this runtime, or by one an earlier test opened.
     assert gc.get_freeze_count() > 0
