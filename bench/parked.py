@@ -3,11 +3,11 @@
 Memory: one ``python worker.py`` process parks ``sizes.parked`` cases; its
 resident set is read before and after, and the difference per cached case
 is reported. Its sticky cache holds every parked case up to
-``guichet.heap.SAFE_CACHED_CASES`` (2,000): beyond that a full garbage
-collection of one Python process nears the SDK's 2 s deadlock limit (a
-worker caching 10,000 cases failed its workflow tasks at about 7,000), so a
-larger run caches that many and evicts the rest, and the resident set then
-shows whether eviction keeps it bounded.
+``guichet.heap.SAFE_CACHED_CASES`` (1,000): a full garbage collection walks
+every cached case (about 0.25 ms each), and the SDK fails an activation
+that does not yield within 2 s. A larger run caches that many and evicts
+the rest, and the resident set then shows whether eviction keeps it
+bounded. The worker's longest full collection is reported with it.
 
 Eviction: an in-process worker with ``max_cached_workflows=sizes.cache``
 parks ``sizes.evicted`` cases (so all but the last few are evicted), then

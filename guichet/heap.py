@@ -7,20 +7,36 @@ detection, which cannot be configured), and a collection that starts during
 an activation counts against those 2 seconds: the activation fails, queries
 and Updates in flight fail with it, and the task is retried.
 
-Measured on the bench's machine (an ad-hoc probe, not committed: 300 cases
-parked on an in-process worker, ``gc.get_objects()`` counted before and
-after, then ``gc.collect()`` timed): a started worker holds about 274,000
-tracked objects and each cached case about 514 more; a full collection took
-234 ms, of which the startup objects' share is gone once they are frozen
-(60 ms), leaving about 0.2 ms per cached case. A worker caching every
-parked case failed its first workflow task (``_DeadlockError``) at about
-7,000 cases (``python -m bench -s parked --parked-cases 10000``). Hence:
+What a full collection walks is the worker's startup objects (about
+274,000) plus each cached case's: after startup objects are frozen and
+cases share their compiled graph and payload converter
+(:mod:`agents.intake.compiled`, :mod:`guichet.converter`), a parked case
+keeps about 295 tracked objects, and a full collection costs about 0.25 ms
+per cached case, growing slightly faster than the cache (the heap outgrows
+the processor's caches). Measured on the bench's machine (2 cores):
+
+- in-process probe (not committed: cases parked on an in-process worker,
+  ``gc.collect()`` timed): 47 ms at 200 cached cases, 115 ms at 500,
+  227 ms at 1,000 (before the sharing: 73 ms at 200, 191 ms at 500);
+- ``python -m bench -s parked --preset quick --parked-cases 2000`` (the
+  worker process reports its collections as it stops): longest full
+  collection 508 ms with 2,000 cases cached, 5 collections over 0.5 s;
+- a worker caching every case failed its workflow tasks at about 7,000
+  cases (``_DeadlockError``), and one caching 2,000 while the test suite
+  loaded the same 2 cores logged 308 collections over 0.5 s and 6 failed
+  activations.
+
+Hence:
 
 - :func:`freeze_startup_objects` moves what lives for the whole process
   (modules, compiled graphs, settings) out of every later collection once
   the worker is built (234 → 60 ms at 300 cached cases);
+- :data:`SAFE_CACHED_CASES` keeps a full collection near a quarter second
+  on a quiet machine, an eighth of the SDK's limit, because a loaded
+  machine stretches it several times;
 - :class:`PauseMonitor` logs collections long enough to worry about, well
-  before they reach the SDK's limit;
+  before they reach the SDK's limit, and the worker logs the longest one as
+  it stops (``gc_summary``);
 - :func:`cache_warning` tells the operator when the sticky cache size makes
   such pauses likely; cases beyond the cache are evicted and resumed by
   replay instead (resume p95 under 0.5 s in the bench).
@@ -37,8 +53,8 @@ import structlog
 
 log = structlog.get_logger("heap")
 
-SAFE_CACHED_CASES = 2_000
-"""Cached cases per worker process above which full collections near a second."""
+SAFE_CACHED_CASES = 1_000
+"""Cached cases per worker process for full collections of about 0.25 s (the SDK's default)."""
 
 SLOW_PAUSE_SECONDS = 0.5
 """Collections longer than this are logged (a quarter of the SDK's deadlock limit)."""
@@ -133,7 +149,7 @@ def cache_warning(max_cached_workflows: int) -> str | None:
         return None
     return (
         f"a sticky cache of {max_cached_workflows} cases per worker process lets full "
-        "garbage collections approach the SDK's 2 s deadlock limit (about 0.2 ms per "
+        "garbage collections approach the SDK's 2 s deadlock limit (about 0.25 ms per "
         f"cached case); keep it at {SAFE_CACHED_CASES} or less and run more worker "
         "processes: evicted cases resume by replay"
     )
