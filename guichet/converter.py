@@ -12,27 +12,21 @@ instance can share one set.
 
 from __future__ import annotations
 
-import threading
-from typing import ClassVar
+import functools
 
 from temporalio.contrib.pydantic import PydanticPayloadConverter
 from temporalio.converter import CompositePayloadConverter, EncodingPayloadConverter
 
-_lock = threading.Lock()
+
+@functools.cache
+def _shared_converters() -> tuple[EncodingPayloadConverter, ...]:
+    # Built on first use; a race would build a second set, equally correct.
+    return tuple(PydanticPayloadConverter().converters.values())
 
 
 class SharedPydanticPayloadConverter(PydanticPayloadConverter):
     """``PydanticPayloadConverter`` whose instances share one set of encoding converters."""
 
-    _shared: ClassVar[tuple[EncodingPayloadConverter, ...] | None] = None
-
     def __init__(self) -> None:
         """Reuse the process's encoding converters, building them on first use."""
-        shared = SharedPydanticPayloadConverter._shared
-        if shared is None:
-            with _lock:
-                shared = SharedPydanticPayloadConverter._shared
-                if shared is None:
-                    shared = tuple(PydanticPayloadConverter().converters.values())
-                    SharedPydanticPayloadConverter._shared = shared
-        CompositePayloadConverter.__init__(self, *shared)
+        CompositePayloadConverter.__init__(self, *_shared_converters())

@@ -11,7 +11,7 @@ and ``Pregel.copy`` gives it one over the shared nodes and channels.
 
 from __future__ import annotations
 
-import threading
+import functools
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -20,10 +20,12 @@ from langgraph.graph.state import CompiledStateGraph, StateGraph
 Graph = StateGraph[Any, Any, Any, Any]
 Compiled = CompiledStateGraph[Any, Any, Any, Any]
 
-_lock = threading.Lock()
-# Keyed by the graph's identity; the graph is kept with its compiled form so
-# the identity cannot be reused by another graph while the entry lives.
-_compiled: dict[int, tuple[Graph, Compiled]] = {}
+
+# Keyed by the graph object (identity hash), which the cache keeps alive. Two
+# threads compiling the same graph at once would both get a correct graph.
+@functools.cache
+def _compile(graph: Graph) -> Compiled:
+    return graph.compile()
 
 
 def compiled_with(graph: Graph, checkpointer: BaseCheckpointSaver[Any]) -> Compiled:
@@ -36,12 +38,4 @@ def compiled_with(graph: Graph, checkpointer: BaseCheckpointSaver[Any]) -> Compi
     Returns:
         A shallow copy of the shared compiled graph that uses ``checkpointer``.
     """
-    entry = _compiled.get(id(graph))
-    if entry is None or entry[0] is not graph:
-        # Workflow activations run on several threads; compile once.
-        with _lock:
-            entry = _compiled.get(id(graph))
-            if entry is None or entry[0] is not graph:
-                entry = (graph, graph.compile())
-                _compiled[id(graph)] = entry
-    return entry[1].copy(update={"checkpointer": checkpointer})
+    return _compile(graph).copy(update={"checkpointer": checkpointer})
