@@ -11,7 +11,7 @@ from langgraph.types import Command, interrupt
 from pydantic import BaseModel
 
 from agents.intake import LatestCheckpointSaver
-from agents.intake.compiled import compiled_with
+from agents.intake.compiled import DURABILITY, compiled_with
 from guichet.converter import SharedPydanticPayloadConverter
 from guichet.crypto import EncryptionKey, KeySet
 from guichet.temporal import data_converter, replay_data_converter
@@ -88,3 +88,30 @@ def test_workers_and_replayers_use_the_shared_converter() -> None:
     keys = KeySet((EncryptionKey.generate(),))
     for converter in (data_converter(keys), replay_data_converter(keys)):
         assert converter.payload_converter_class is SharedPydanticPayloadConverter
+
+
+class _CountingSaver(LatestCheckpointSaver):
+    puts = 0
+
+    async def aput(self, *args: Any, **kwargs: Any) -> Any:
+        self.puts += 1
+        return await super().aput(*args, **kwargs)
+
+
+def test_a_case_graph_run_writes_one_checkpoint_and_resumes_from_it() -> None:
+    saver = _CountingSaver()
+    app = compiled_with(_graph(), saver)
+    config: Any = {"configurable": {"thread_id": "intake-1"}}
+
+    async def scenario() -> Any:
+        await app.ainvoke({}, config, durability=DURABILITY)
+        written = saver.puts
+        saver.keep_latest("intake-1")
+        done = await app.ainvoke(Command(resume="Ada"), config, durability=DURABILITY)
+        return written, done
+
+    written, done = asyncio.run(scenario())
+    # One checkpoint where the run stopped, not one per step.
+    assert written == 1
+    assert saver.puts == 2
+    assert done == {"answer": "Ada"}

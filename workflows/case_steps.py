@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.purge import PurgeActivities
     from activities.store import StoreActivities
     from agents.intake import LatestCheckpointSaver
-    from agents.intake.compiled import compiled_with
+    from agents.intake.compiled import DURABILITY, compiled_with
     from agents.intake.messages import say
     from procedures import get_procedure
     from procedures.base import Procedure
@@ -330,7 +330,9 @@ class CaseSteps(LifecycleSteps):
         # directly: calling graph() again races with the plugin's clean-up of
         # an evicted instance, which unregisters the run's graphs.
         set_task_cache({})
-        values: dict[str, Any] = await self._app.ainvoke(value, self._graph_config())
+        values: dict[str, Any] = await self._app.ainvoke(
+            value, self._graph_config(), durability=DURABILITY
+        )
         return values
 
     def _graph_config(self) -> dict[str, Any]:

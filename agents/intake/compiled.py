@@ -16,9 +16,20 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph, StateGraph
+from langgraph.types import Durability
 
 Graph = StateGraph[Any, Any, Any, Any]
 Compiled = CompiledStateGraph[Any, Any, Any, Any]
+
+DURABILITY: Durability = "exit"
+"""When a case's graph run writes its checkpoint: once, where it stops.
+
+LangGraph's default writes a checkpoint and the pending writes after every
+step (five or more per turn), each one serializing the whole intake state.
+Temporal's history already makes the run durable (a lost worker replays it),
+so the graph only needs the checkpoint it is paused on to take the next
+answer: about 5 % of replay time (``bench/replay.py``: 5.2 → 5.3–5.5
+histories/s)."""
 
 
 # Keyed by the graph object (identity hash), which the cache keeps alive. Two
