@@ -108,7 +108,7 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
                     service = CaseService(client, GUICHET_QUEUE)
                     env = BenchEnv(server.address, client, store, service, Path(scratch), keys)
                     env.server_pid = server.process.pid if server.process else None
-                    env.shape = await measure_shape(client, service)
+                    env.shape = await measure_shape(client, service, store)
                     for name in sections:
                         console.print(f"[bold]{name}[/bold] …")
                         section_started = time.perf_counter()

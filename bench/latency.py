@@ -16,7 +16,7 @@ async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
     """
     guichet, bare = Samples(), Samples()
     while len(guichet.values) < sizes.turns or len(bare.values) < sizes.turns:
-        await guichet_case(env.service, guichet)
+        await guichet_case(env.service, env.store, guichet)
         await bare_case(env.client, env.shape, bare)
     g, b = guichet.summary(), bare.summary()
     return {

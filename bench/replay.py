@@ -126,7 +126,7 @@ async def archived_cases(env: BenchEnv, count: int) -> tuple[ArchiveStore, list[
     archive = ArchiveStore(env.store.engines, env.store.case_keys)
     case_ids = []
     for _ in range(count):
-        case_id = await guichet_case(env.service)
+        case_id = await guichet_case(env.service, env.store)
         await archive_case(env.client, archive, case_id)
         case_ids.append(case_id)
     return archive, case_ids

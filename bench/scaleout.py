@@ -15,6 +15,7 @@ from bench.common import BenchEnv, guichet_case, ratio, run_concurrently
 from bench.sizes import Sizes
 from bench.workers import cpu_seconds, worker_process
 from guichet.service import CaseService
+from guichet.store import CaseStore
 
 
 async def _rate(env: BenchEnv, sizes: Sizes, processes: int) -> dict[str, float]:
@@ -27,10 +28,13 @@ async def _rate(env: BenchEnv, sizes: Sizes, processes: int) -> dict[str, float]
             (await stack.enter_async_context(worker_process(env.address, queue, database))).pid
             for _ in range(processes)
         ]
-        await guichet_case(service)  # warm-up
+        # The decisions are read from the read models the workers write.
+        store = await CaseStore.create(database, keys=env.keys)
+        stack.push_async_callback(store.close)
+        await guichet_case(service, store)  # warm-up
         cpu_before = sum(cpu_seconds(pid) for pid in pids)
         rate = await run_concurrently(
-            lambda: guichet_case(service), sizes.scale_cases, sizes.concurrency
+            lambda: guichet_case(service, store), sizes.scale_cases, sizes.concurrency
         )
         cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
     return {"cases_per_s": rate, "worker_cpu_seconds": cpu}

@@ -41,7 +41,7 @@ async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
         Cases per second per side, their ratio, and CPU per case per side.
     """
     bare = await _measured(env, lambda: bare_case(env.client, env.shape), sizes)
-    guichet = await _measured(env, lambda: guichet_case(env.service), sizes)
+    guichet = await _measured(env, lambda: guichet_case(env.service, env.store), sizes)
     return {
         "cases": sizes.cases,
         "concurrency": sizes.concurrency,
