@@ -127,7 +127,12 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
         "sizes": dataclasses.asdict(sizes),
         "server_flags": " ".join(SERVER_FLAGS),
         "machine": f"{platform.machine()} py{platform.python_version()} cores={os.cpu_count()}",
-        "case_shape": {"turns": shape.turns, "activities": shape.activities, "tail": shape.tail},
+        "case_shape": {
+            "opens": shape.opens,
+            "turns": shape.turns,
+            "activities": shape.activities,
+            "tail": shape.tail,
+        },
         "seconds": time.perf_counter() - started,
         "sections": results,
     }

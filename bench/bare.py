@@ -1,10 +1,12 @@
 """The bare baseline: a workflow with the same Updates and activities, no engine.
 
-Each Update runs one no-op activity before replying (Guichet's turn runs the
-understanding activity) and the main loop runs one no-op activity after each
-reply (Guichet writes its read-model projection after the reply). After the
-last Update the workflow runs ``tail_activities`` no-op activities in a row
-(Guichet's submission, eligibility, letter and projections) and completes.
+An ``open`` Update replies at once (Guichet's greeting and first question
+need no activity); each ``send_message`` Update runs one no-op activity
+before replying (Guichet's turn runs the understanding activity). After
+every reply the main loop runs one no-op activity (Guichet writes its
+read-model projection after the reply). After the last Update the workflow
+runs ``tail_activities`` no-op activities in a row (Guichet's submission,
+eligibility, letter and projections) and completes.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from temporalio import activity, workflow
 
 
 class BareInput(BaseModel):
-    """How many turns the bare case takes and how many activities follow them."""
+    """How many Updates the bare case takes and how many activities follow them."""
 
     turns: int
     tail_activities: int
+    opens: int = 0
+    """``open`` Updates (no activity before the reply) besides the turns."""
 
 
 class BareTurn(BaseModel):
@@ -45,9 +49,9 @@ class BareCaseWorkflow:
 
     @workflow.run
     async def run(self, spec: BareInput) -> int:
-        """Serve ``spec.turns`` Updates, then run the tail activities."""
+        """Serve ``spec.opens`` + ``spec.turns`` Updates, then run the tail activities."""
         done = 0
-        while done < spec.turns or self._pending:
+        while done < spec.turns + spec.opens or self._pending:
             await workflow.wait_condition(lambda: self._pending > 0)
             self._pending -= 1
             done += 1
@@ -59,6 +63,12 @@ class BareCaseWorkflow:
                 noop, BareTurn(text="tail"), start_to_close_timeout=timedelta(seconds=10)
             )
         return self._turns
+
+    @workflow.update(name="open")
+    async def open(self, turn: BareTurn) -> BareTurn:
+        """Open the case: reply at once, like Guichet's first question."""
+        self._pending += 1
+        return turn
 
     @workflow.update(name="send_message")
     async def send_message(self, turn: BareTurn) -> BareTurn:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHistory
 
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn
 from guichet.crypto import KeySet
@@ -36,12 +36,15 @@ class Shape:
     """What one automatically approved Guichet case costs in Temporal terms."""
 
     turns: int
+    """``send_message`` Updates (and any other Update that runs an activity)."""
     activities: int
+    opens: int = 0
+    """``open`` Updates: a reply with no activity before it, a projection after."""
 
     @property
     def tail(self) -> int:
-        """Activities outside the per-turn pair (submission, rules, letter, projections)."""
-        return max(self.activities - 2 * self.turns, 0)
+        """Activities after the Updates' own (submission, rules, letter, projections)."""
+        return max(self.activities - 2 * self.turns - self.opens, 0)
 
 
 @dataclass
@@ -186,10 +189,12 @@ async def bare_case(
     """Run one bare case with the same shape; record Update latencies; return its id."""
     handle = await client.start_workflow(
         BareCaseWorkflow.run,
-        BareInput(turns=shape.turns, tail_activities=shape.tail),
+        BareInput(turns=shape.turns, tail_activities=shape.tail, opens=shape.opens),
         id=f"bare-{uuid.uuid4().hex[:12]}",
         task_queue=queue,
     )
+    for _ in range(shape.opens):
+        await handle.execute_update("open", BareTurn(text="open"), result_type=BareTurn)
     for index in range(shape.turns):
         started = time.perf_counter()
         await handle.execute_update(
@@ -204,15 +209,58 @@ async def bare_case(
 async def measure_shape(client: Client, service: CaseService, store: CaseStore) -> Shape:
     """Count the Updates and activities of one automatically approved case."""
     case_id = await guichet_case(service, store)
-    history = await client.get_workflow_handle(case_id).fetch_history()
-    turns = activities = 0
+    # Counted once the case is idle after its decision: the applicant's notice
+    # is an activity that follows the decision's projection, and every case of
+    # a run does it.
+    handle = client.get_workflow_handle(case_id)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
+    while True:
+        history = await handle.fetch_history()
+        if _idle(history) or loop.time() > deadline:
+            return shape_of(history)
+        await asyncio.sleep(0.1)
+
+
+_ACTIVITY_ENDS = (
+    EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+    EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED,
+)
+
+
+def _idle(history: WorkflowHistory) -> bool:
+    """Whether no activity and no workflow task of ``history`` is outstanding."""
+    outstanding = 0
+    for event in history.events:
+        if event.event_type in (
+            EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        ):
+            outstanding += 1
+        elif event.event_type in _ACTIVITY_ENDS or event.event_type in (
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+        ):
+            outstanding -= 1
+    return outstanding == 0
+
+
+def shape_of(history: WorkflowHistory) -> Shape:
+    """Count a history's ``open`` Updates, its other Updates and its scheduled activities."""
+    turns = opens = activities = 0
     for event in history.events:
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             activities += 1
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             accepted = event.workflow_execution_update_accepted_event_attributes
-            turns += accepted.accepted_request.input.name == "send_message"
-    return Shape(turns=turns, activities=activities)
+            if accepted.accepted_request.input.name == "open":
+                opens += 1
+            else:
+                turns += 1
+    return Shape(turns=turns, activities=activities, opens=opens)
 
 
 async def run_concurrently(

@@ -32,12 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from temporalio.api.enums.v1 import EventType  # noqa: E402
 from temporalio.client import WorkflowHistory  # noqa: E402
 from temporalio.worker import Replayer  # noqa: E402
 
 from bench.bare import BareCaseWorkflow  # noqa: E402
-from bench.common import BenchEnv, Shape, bare_case, guichet_case, ratio  # noqa: E402
+from bench.common import BenchEnv, bare_case, guichet_case, ratio, shape_of  # noqa: E402
 from bench.sizes import Sizes  # noqa: E402
 from guichet.audit.archive import archive_case, archived_runs  # noqa: E402
 from guichet.audit.replay import replay_many  # noqa: E402
@@ -56,17 +55,6 @@ def load_histories() -> list[WorkflowHistory]:
         payload: dict[str, Any] = json.loads(path.read_text())
         histories.append(WorkflowHistory.from_json(payload["workflow_id"], payload["history"]))
     return histories
-
-
-def shape_of(history: WorkflowHistory) -> Shape:
-    """Count a history's Updates (of any name) and scheduled activities."""
-    updates = activities = 0
-    for event in history.events:
-        if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
-            activities += 1
-        elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
-            updates += 1
-    return Shape(turns=updates, activities=activities)
 
 
 Cases = AsyncIterator[tuple[str, Sequence[WorkflowHistory]]]
