@@ -150,7 +150,8 @@ def main(
     ] = None,
     preset: Annotated[str, _opt(f"Sizes preset: {list(PRESETS)}")] = "default",
     turns: Annotated[int | None, _opt("Turns per side for turn latency")] = None,
-    cases: Annotated[int | None, _opt("Cases per side for throughput")] = None,
+    cases: Annotated[int | None, _opt("Cases per side and round for throughput")] = None,
+    throughput_rounds: Annotated[int | None, _opt("Rounds of throughput")] = None,
     concurrency: Annotated[int | None, _opt("Cases in flight at once")] = None,
     long_turns: Annotated[int | None, _opt("Turns of the long conversation")] = None,
     parked_cases: Annotated[int | None, _opt("Cases parked for sign-off")] = None,
@@ -166,6 +167,7 @@ def main(
     overrides = {
         "turns": turns,
         "cases": cases,
+        "throughput_rounds": throughput_rounds,
         "concurrency": concurrency,
         "long_turns": long_turns,
         "parked": parked_cases,

@@ -37,10 +37,12 @@ def rows(report: dict[str, Any]) -> list[Row]:
             out.append(("1 turn latency", f"{q} ms", _f(g), _f(b), _x(g / b), target))
     if "throughput" in s:
         t = s["throughput"]
+        spread = t.get("round_ratios") or [t["ratio"]]
         out.append(
             (
                 "2 throughput",
-                f"cases/s at {t['concurrency']}",
+                f"cases/s at {t['concurrency']}, median of {len(spread)} rounds"
+                f" (ratios {_x(min(spread))}–{_x(max(spread))})",
                 _f(t["guichet_cases_per_s"], 2),
                 _f(t["bare_cases_per_s"], 2),
                 _x(t["ratio"]),

@@ -11,7 +11,8 @@ class Sizes:
 
     Attributes:
         turns: Conversational turns measured per side for turn latency.
-        cases: Cases per side for throughput.
+        cases: Cases per side and round for throughput.
+        throughput_rounds: Rounds of throughput, the sides taking turns to go first.
         concurrency: Cases in flight at once for throughput and scale-out.
         long_turns: Turns of the one long conversation (latency stability).
         window: Turns compared at the start and end of the long conversation.
@@ -27,6 +28,7 @@ class Sizes:
 
     turns: int = 500
     cases: int = 100
+    throughput_rounds: int = 3
     concurrency: int = 50
     long_turns: int = 300
     window: int = 50
@@ -44,6 +46,7 @@ PRESETS: dict[str, Sizes] = {
     "smoke": Sizes(
         turns=10,
         cases=2,
+        throughput_rounds=2,
         concurrency=2,
         long_turns=24,
         window=2,

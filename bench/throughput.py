@@ -5,11 +5,19 @@ section also records the CPU time each side costs per case: that of the
 Temporal server and of this process (client, workers, activities). On a
 saturated machine the throughput ratio is close to the inverse ratio of
 those costs, which says where the time goes.
+
+The sides run in rounds and take turns to go first: the cost of a case is
+not constant through a run (the server's database grows; CPU per case was
+higher in runs of 200 cases per side than of 50), so one side always going
+second would be measured on a different server. The ratio reported is the
+median of the rounds' ratios, with their range, so that a noisy round on a
+shared machine shows as such.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,11 +25,11 @@ from bench.common import BenchEnv, bare_case, guichet_case, ratio, run_concurren
 from bench.sizes import Sizes
 from bench.workers import cpu_seconds
 
+Side = Callable[[], Awaitable[object]]
 
-async def _measured(
-    env: BenchEnv, run_one: Callable[[], Awaitable[object]], sizes: Sizes
-) -> dict[str, float]:
-    """Run one side; return its rate and its CPU seconds per case (server, this process)."""
+
+async def _measured(env: BenchEnv, run_one: Side, sizes: Sizes) -> dict[str, float]:
+    """Run one side once; return its rate and its CPU seconds per case (server, this process)."""
     server_before = cpu_seconds(env.server_pid) if env.server_pid else float("nan")
     own_before = cpu_seconds(os.getpid())
     rate = await run_concurrently(run_one, sizes.cases, sizes.concurrency)
@@ -34,26 +42,37 @@ async def _measured(
     }
 
 
+def _cpu(rounds: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "server": statistics.fmean(r["server_cpu_ms_per_case"] for r in rounds),
+        "process": statistics.fmean(r["process_cpu_ms_per_case"] for r in rounds),
+    }
+
+
 async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
-    """Run ``sizes.cases`` cases per side, ``sizes.concurrency`` in flight.
+    """Run ``sizes.throughput_rounds`` rounds of ``sizes.cases`` cases per side.
 
     Returns:
-        Cases per second per side, their ratio, and CPU per case per side.
+        Per side the median rate and the mean CPU per case over the rounds;
+        the median of the rounds' ratios and every round's ratio.
     """
-    bare = await _measured(env, lambda: bare_case(env.client, env.shape), sizes)
-    guichet = await _measured(env, lambda: guichet_case(env.service, env.store), sizes)
+    sides: dict[str, Side] = {
+        "bare": lambda: bare_case(env.client, env.shape),
+        "guichet": lambda: guichet_case(env.service, env.store),
+    }
+    rounds: list[dict[str, dict[str, float]]] = []
+    for index in range(max(sizes.throughput_rounds, 1)):
+        order = ("bare", "guichet") if index % 2 == 0 else ("guichet", "bare")
+        rounds.append({side: await _measured(env, sides[side], sizes) for side in order})
+    ratios = [ratio(r["guichet"]["cases_per_s"], r["bare"]["cases_per_s"]) for r in rounds]
     return {
         "cases": sizes.cases,
+        "rounds": len(rounds),
         "concurrency": sizes.concurrency,
-        "guichet_cases_per_s": guichet["cases_per_s"],
-        "bare_cases_per_s": bare["cases_per_s"],
-        "ratio": ratio(guichet["cases_per_s"], bare["cases_per_s"]),
-        "guichet_cpu_ms_per_case": {
-            "server": guichet["server_cpu_ms_per_case"],
-            "process": guichet["process_cpu_ms_per_case"],
-        },
-        "bare_cpu_ms_per_case": {
-            "server": bare["server_cpu_ms_per_case"],
-            "process": bare["process_cpu_ms_per_case"],
-        },
+        "guichet_cases_per_s": statistics.median(r["guichet"]["cases_per_s"] for r in rounds),
+        "bare_cases_per_s": statistics.median(r["bare"]["cases_per_s"] for r in rounds),
+        "ratio": statistics.median(ratios),
+        "round_ratios": ratios,
+        "guichet_cpu_ms_per_case": _cpu([r["guichet"] for r in rounds]),
+        "bare_cpu_ms_per_case": _cpu([r["bare"] for r in rounds]),
     }

@@ -39,6 +39,9 @@ async def test_smallest_bench_report_has_every_section_key(
     assert {"p50_ratio", "p95_ratio", "p99_ratio"} <= set(latency)
     throughput = sections["throughput"]
     assert throughput["cases"] == PRESETS["smoke"].cases
+    # Every round ran both sides; the reported ratio is their median.
+    assert len(throughput["round_ratios"]) == throughput["rounds"] == 2
+    assert min(throughput["round_ratios"]) <= throughput["ratio"] <= max(throughput["round_ratios"])
     for side in ("guichet_cpu_ms_per_case", "bare_cpu_ms_per_case"):
         # Both the server and this process did work for every case.
         assert throughput[side]["server"] > 0
