@@ -11,6 +11,7 @@ eligibility, letter and projections) and completes.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from pydantic import BaseModel
@@ -24,17 +25,23 @@ class BareInput(BaseModel):
     tail_activities: int
     opens: int = 0
     """``open`` Updates (no activity before the reply) besides the turns."""
+    projection_hold_ms: float = 0.0
+    """How long the activity after each reply takes (0: returns at once)."""
 
 
 class BareTurn(BaseModel):
     """One bare turn's input and output."""
 
     text: str
+    hold_ms: float = 0.0
+    """How long the turn's activity takes (0: returns at once)."""
 
 
 @activity.defn(name="bench.noop")
 async def noop(turn: BareTurn) -> BareTurn:
-    """Do nothing, with the same converter round trip as a real activity."""
+    """Do nothing (for ``turn.hold_ms``), with the same converter round trip as a real activity."""
+    if turn.hold_ms > 0:
+        await asyncio.sleep(turn.hold_ms / 1000)
     return turn
 
 
@@ -56,7 +63,9 @@ class BareCaseWorkflow:
             self._pending -= 1
             done += 1
             await workflow.execute_activity(
-                noop, BareTurn(text="projection"), start_to_close_timeout=timedelta(seconds=10)
+                noop,
+                BareTurn(text="projection", hold_ms=spec.projection_hold_ms),
+                start_to_close_timeout=timedelta(seconds=10),
             )
         for _ in range(spec.tail_activities):
             await workflow.execute_activity(

@@ -40,6 +40,10 @@ class Shape:
     activities: int
     opens: int = 0
     """``open`` Updates: a reply with no activity before it, a projection after."""
+    understand_ms: float = 0.0
+    """Median time a turn's understanding activity ran (started to completed)."""
+    projection_ms: float = 0.0
+    """Median time a projection write ran (started to completed)."""
 
     @property
     def tail(self) -> int:
@@ -184,12 +188,34 @@ async def parked_case(service: CaseService) -> str:
 
 
 async def bare_case(
-    client: Client, shape: Shape, latencies: Samples | None = None, queue: str = BARE_QUEUE
+    client: Client,
+    shape: Shape,
+    latencies: Samples | None = None,
+    queue: str = BARE_QUEUE,
+    hold_ms: float = 0.0,
+    projection_hold_ms: float = 0.0,
 ) -> str:
-    """Run one bare case with the same shape; record Update latencies; return its id."""
+    """Run one bare case with the same shape; record Update latencies; return its id.
+
+    Args:
+        client: A connected client.
+        shape: The Updates and activities to mirror.
+        latencies: Where the ``send_message`` latencies go, if recorded.
+        queue: The bare worker's task queue.
+        hold_ms: How long each turn's activity takes (0: a no-op).
+        projection_hold_ms: How long the activity after each reply takes.
+
+    Returns:
+        The bare workflow's id.
+    """
     handle = await client.start_workflow(
         BareCaseWorkflow.run,
-        BareInput(turns=shape.turns, tail_activities=shape.tail, opens=shape.opens),
+        BareInput(
+            turns=shape.turns,
+            tail_activities=shape.tail,
+            opens=shape.opens,
+            projection_hold_ms=projection_hold_ms,
+        ),
         id=f"bare-{uuid.uuid4().hex[:12]}",
         task_queue=queue,
     )
@@ -198,7 +224,9 @@ async def bare_case(
     for index in range(shape.turns):
         started = time.perf_counter()
         await handle.execute_update(
-            "send_message", BareTurn(text=f"answer {index}"), result_type=BareTurn
+            "send_message",
+            BareTurn(text=f"answer {index}", hold_ms=hold_ms),
+            result_type=BareTurn,
         )
         if latencies is not None:
             latencies.values.append((time.perf_counter() - started) * 1000)
@@ -249,18 +277,43 @@ def _idle(history: WorkflowHistory) -> bool:
 
 
 def shape_of(history: WorkflowHistory) -> Shape:
-    """Count a history's ``open`` Updates, its other Updates and its scheduled activities."""
+    """Count a history's ``open`` Updates, its other Updates and its scheduled activities.
+
+    Also times its understanding activities and projection writes (started
+    to completed, as the server recorded them).
+    """
     turns = opens = activities = 0
+    kind: dict[int, str] = {}
+    started: dict[int, dt.datetime] = {}
+    durations: dict[str, list[float]] = {"understand": [], "apply_projection": []}
     for event in history.events:
         if event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             activities += 1
+            name = event.activity_task_scheduled_event_attributes.activity_type.name
+            kind[event.event_id] = name.rsplit(".", 1)[-1]
+        elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+            scheduled = event.activity_task_started_event_attributes.scheduled_event_id
+            started[scheduled] = event.event_time.ToDatetime()
+        elif event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+            scheduled = event.activity_task_completed_event_attributes.scheduled_event_id
+            timed = durations.get(kind.get(scheduled, ""))
+            if timed is not None and scheduled in started:
+                ran = event.event_time.ToDatetime() - started[scheduled]
+                timed.append(ran.total_seconds() * 1000)
         elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             accepted = event.workflow_execution_update_accepted_event_attributes
             if accepted.accepted_request.input.name == "open":
                 opens += 1
             else:
                 turns += 1
-    return Shape(turns=turns, activities=activities, opens=opens)
+    medians = {k: statistics.median(v) if v else 0.0 for k, v in durations.items()}
+    return Shape(
+        turns=turns,
+        activities=activities,
+        opens=opens,
+        understand_ms=medians["understand"],
+        projection_ms=medians["apply_projection"],
+    )
 
 
 async def run_concurrently(

@@ -35,6 +35,21 @@ def rows(report: dict[str, Any]) -> list[Row]:
         for q, target in (("p50", "p50 < 60 ms"), ("p95", "≤ 1.2×"), ("p99", "")):
             g, b = lat["guichet_ms"][q], lat["bare_ms"][q]
             out.append(("1 turn latency", f"{q} ms", _f(g), _f(b), _x(g / b), target))
+        held = lat.get("held_bare")
+        if held:
+            for q in ("p50", "p95"):
+                g, h = lat["guichet_ms"][q], held["ms"][q]
+                out.append(
+                    (
+                        "1 turn latency",
+                        f"{q} ms, bare activities held {_f(held['hold_ms'])}"
+                        f" / {_f(held['projection_hold_ms'])} ms",
+                        _f(g),
+                        _f(h),
+                        _x(held[f"{q}_ratio"]),
+                        "",
+                    )
+                )
     if "throughput" in s:
         t = s["throughput"]
         spread = t.get("round_ratios") or [t["ratio"]]

@@ -37,6 +37,11 @@ async def test_smallest_bench_report_has_every_section_key(
         assert {"p50", "p95", "p99", "mean", "n"} <= set(latency[side])
     assert latency["turns"]["guichet"] >= PRESETS["smoke"].turns
     assert {"p50_ratio", "p95_ratio", "p99_ratio"} <= set(latency)
+    # The held bare side waits as long as Guichet's understanding activity ran.
+    held = latency["held_bare"]
+    assert held["hold_ms"] > 0 and held["projection_hold_ms"] > 0
+    assert held["hold_ms"] == pytest.approx(report["case_shape"]["understand_ms"], abs=0.05)
+    assert held["ms"]["n"] >= PRESETS["smoke"].turns and "p95_ratio" in held
     throughput = sections["throughput"]
     assert throughput["cases"] == PRESETS["smoke"].cases
     # Every round ran both sides; the reported ratio is their median.
@@ -70,7 +75,7 @@ async def test_smallest_bench_report_has_every_section_key(
     assert replay["events"] > 100 * replay["histories"]
 
     labels = [row[0] for row in rows(report)]
-    assert labels.count("1 turn latency") == 3
+    assert labels.count("1 turn latency") == 5
     assert labels.count("2 throughput") == 2
     assert "3 stability" in labels and "6 replay" in labels
     assert labels.count("4 parked") == 4
