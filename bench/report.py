@@ -158,6 +158,18 @@ def rows(report: dict[str, Any]) -> list[Row]:
                     "",
                 )
             )
+            held = q.get("held_bare_update_ms")
+            if held:
+                out.append(
+                    (
+                        f"5 queue {db}",
+                        f"claim p95 ms, bare activities held {_f(held['hold_ms'])} ms",
+                        _f(q["claim_ms"]["p95"]),
+                        _f(held["p95"]),
+                        _x(q["claim_p95_ratio_held"]),
+                        "",
+                    )
+                )
     if "replay" in s:
         r = s["replay"]
         bare = r.get("bare")

@@ -89,3 +89,22 @@ async def test_store_writes_bench_applies_every_write() -> None:
     assert result["n"] == 12
     assert result["writes_per_s"] > 0
     assert result["p50"] <= result["p95"] <= result["p99"]
+
+
+async def test_queue_section_measures_both_databases(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUICHET_ENCRYPTION_KEYS", TEST_KEYS.serialize().strip())
+    sizes = PRESETS["smoke"]
+    report = await run_bench(["queue"], sizes, "smoke")
+
+    queue = report["sections"]["queue"]
+    for db in ("sqlite", "postgresql"):
+        measured = queue[db]
+        assert measured["tasks"] == sizes.tasks
+        assert measured["list_ms"]["n"] == measured["claim_ms"]["n"] == sizes.queue_samples
+        assert measured["bare_update_ms"]["n"] >= sizes.queue_samples
+        # The held bare Updates wait as long as Guichet's projection write ran.
+        held = measured["held_bare_update_ms"]
+        assert held["hold_ms"] == pytest.approx(report["case_shape"]["projection_ms"], abs=0.05)
+        assert held["n"] >= sizes.queue_samples and "claim_p95_ratio_held" in measured
+    labels = [row[0] for row in rows(report)]
+    assert labels.count("5 queue sqlite") == labels.count("5 queue postgresql") == 3
