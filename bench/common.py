@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
@@ -133,8 +134,25 @@ async def converse(service: CaseService, which: Script, latencies: Samples | Non
     return case_id
 
 
-DECISION_POLL_SECONDS = 0.1
-"""How often the bench reads a case's row while it waits for the decision."""
+POLL_SECONDS = 0.1
+"""How often the bench reads a case's row or history while it waits on it."""
+
+T = TypeVar("T")
+
+
+async def _first(read: Callable[[], Awaitable[T]], done: Callable[[T], bool], timeout: float) -> T:
+    """Call ``read`` every ``POLL_SECONDS`` until ``done`` holds or ``timeout`` passes.
+
+    Returns:
+        The last value read (``done`` may not hold for it after ``timeout``).
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await read()
+        if done(value) or loop.time() > deadline:
+            return value
+        await asyncio.sleep(POLL_SECONDS)
 
 
 async def decided(store: CaseStore, case_id: str, timeout: float = 300.0) -> None:
@@ -150,14 +168,13 @@ async def decided(store: CaseStore, case_id: str, timeout: float = 300.0) -> Non
     Raises:
         RuntimeError: No decision within ``timeout`` seconds.
     """
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        case = await store.get_case(case_id)
-        if case is not None and case.status == CaseStatus.DECIDED:
-            return
-        await asyncio.sleep(DECISION_POLL_SECONDS)
-    raise RuntimeError(f"case {case_id} did not reach a decision")
+    case = await _first(
+        lambda: store.get_case(case_id),
+        lambda row: row is not None and row.status == CaseStatus.DECIDED,
+        timeout,
+    )
+    if case is None or case.status != CaseStatus.DECIDED:
+        raise RuntimeError(f"case {case_id} did not reach a decision")
 
 
 async def guichet_case(
@@ -241,13 +258,7 @@ async def measure_shape(client: Client, service: CaseService, store: CaseStore) 
     # is an activity that follows the decision's projection, and every case of
     # a run does it.
     handle = client.get_workflow_handle(case_id)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 60
-    while True:
-        history = await handle.fetch_history()
-        if _idle(history) or loop.time() > deadline:
-            return shape_of(history)
-        await asyncio.sleep(0.1)
+    return shape_of(await _first(handle.fetch_history, _idle, timeout=60))
 
 
 _ACTIVITY_ENDS = (
