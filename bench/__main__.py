@@ -45,7 +45,9 @@ from bench import (
     throughput,
 )
 from bench.bare import BareCaseWorkflow, noop
+from bench.bare_graph import BareGraphCaseWorkflow, floor_plugin
 from bench.common import (
+    BARE_GRAPH_QUEUE,
     BARE_QUEUE,
     GUICHET_QUEUE,
     NAMESPACE,
@@ -103,8 +105,21 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
                 activities=[noop],
                 plugins=[langgraph_plugin()],
             )
+            # Its own worker: a worker takes one LangGraph plugin, whose graphs
+            # are the ones its workflows can run.
+            bare_graph_worker = Worker(
+                client,
+                task_queue=BARE_GRAPH_QUEUE,
+                workflows=[BareGraphCaseWorkflow],
+                activities=[noop],
+                plugins=[floor_plugin()],
+            )
             try:
-                async with build_worker(client, GUICHET_QUEUE, store), bare_worker:
+                async with (
+                    build_worker(client, GUICHET_QUEUE, store),
+                    bare_worker,
+                    bare_graph_worker,
+                ):
                     service = CaseService(client, GUICHET_QUEUE)
                     env = BenchEnv(server.address, client, store, service, Path(scratch), keys)
                     env.server_pid = server.process.pid if server.process else None

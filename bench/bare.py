@@ -12,6 +12,7 @@ eligibility, letter and projections) and completes.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from pydantic import BaseModel
@@ -45,17 +46,23 @@ async def noop(turn: BareTurn) -> BareTurn:
     return turn
 
 
-@workflow.defn(name="BareCase")
-class BareCaseWorkflow:
-    """A case with no intake graph, rules, letters or store: Temporal's own cost."""
+Step = Callable[[BareTurn], Awaitable[BareTurn]]
+"""What a turn does before its reply."""
+
+
+class BareCase:
+    """The bare case's counters and main loop, shared by the bare workflows.
+
+    It carries no workflow decorators: each workflow declares its own run
+    method and Update handlers and calls these.
+    """
 
     def __init__(self) -> None:
         self._turns = 0
         self._pending = 0
         self._in_progress = False
 
-    @workflow.run
-    async def run(self, spec: BareInput) -> int:
+    async def _serve(self, spec: BareInput) -> int:
         """Serve ``spec.opens`` + ``spec.turns`` Updates, then run the tail activities."""
         done = 0
         while done < spec.turns + spec.opens or self._pending:
@@ -73,27 +80,50 @@ class BareCaseWorkflow:
             )
         return self._turns
 
-    @workflow.update(name="open")
-    async def open(self, turn: BareTurn) -> BareTurn:
-        """Open the case: reply at once, like Guichet's first question."""
+    def _open(self, turn: BareTurn) -> BareTurn:
+        """Reply at once, like Guichet's first question; a projection follows."""
         self._pending += 1
         return turn
 
-    @workflow.update(name="send_message")
-    async def send_message(self, turn: BareTurn) -> BareTurn:
-        """One turn: one activity on the critical path, like Guichet's."""
+    async def _turn(self, turn: BareTurn, step: Step) -> BareTurn:
+        """Run ``step`` for one turn, then count it and let the projection follow."""
         self._in_progress = True
         try:
-            result = await workflow.execute_activity(
-                noop, turn, start_to_close_timeout=timedelta(seconds=10)
-            )
+            result = await step(turn)
             self._turns += 1
             self._pending += 1
             return result
         finally:
             self._in_progress = False
 
-    @send_message.validator
-    def _validate(self, turn: BareTurn) -> None:
+    def _check_turn(self) -> None:
         if self._in_progress:
             raise ValueError("turn in progress")
+
+
+async def _noop_step(turn: BareTurn) -> BareTurn:
+    return await workflow.execute_activity(noop, turn, start_to_close_timeout=timedelta(seconds=10))
+
+
+@workflow.defn(name="BareCase")
+class BareCaseWorkflow(BareCase):
+    """A case with no intake graph, rules, letters or store: Temporal's own cost."""
+
+    @workflow.run
+    async def run(self, spec: BareInput) -> int:
+        """Serve ``spec.opens`` + ``spec.turns`` Updates, then run the tail activities."""
+        return await self._serve(spec)
+
+    @workflow.update(name="open")
+    async def open(self, turn: BareTurn) -> BareTurn:
+        """Open the case: reply at once, like Guichet's first question."""
+        return self._open(turn)
+
+    @workflow.update(name="send_message")
+    async def send_message(self, turn: BareTurn) -> BareTurn:
+        """One turn: one activity on the critical path, like Guichet's."""
+        return await self._turn(turn, _noop_step)
+
+    @send_message.validator
+    def _validate(self, turn: BareTurn) -> None:
+        self._check_turn()

@@ -21,6 +21,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn
+from bench.bare_graph import BareGraphCaseWorkflow
 from guichet.crypto import KeySet
 from guichet.demo import Script, demo_scripts
 from guichet.service import CaseService
@@ -30,6 +31,8 @@ from schemas.case import CaseStatus
 NAMESPACE = "bench"
 GUICHET_QUEUE = "bench-guichet"
 BARE_QUEUE = "bench-bare"
+BARE_GRAPH_QUEUE = "bench-bare-graph"
+"""The bare case with a LangGraph graph per turn (:mod:`bench.bare_graph`)."""
 
 
 @dataclass
@@ -211,6 +214,7 @@ async def bare_case(
     queue: str = BARE_QUEUE,
     hold_ms: float = 0.0,
     projection_hold_ms: float = 0.0,
+    graph: bool = False,
 ) -> str:
     """Run one bare case with the same shape; record Update latencies; return its id.
 
@@ -221,12 +225,14 @@ async def bare_case(
         queue: The bare worker's task queue.
         hold_ms: How long each turn's activity takes (0: a no-op).
         projection_hold_ms: How long the activity after each reply takes.
+        graph: Run each turn through a LangGraph graph (:mod:`bench.bare_graph`,
+            on ``BARE_GRAPH_QUEUE``) instead of calling the no-op activity.
 
     Returns:
         The bare workflow's id.
     """
     handle = await client.start_workflow(
-        BareCaseWorkflow.run,
+        BareGraphCaseWorkflow.run if graph else BareCaseWorkflow.run,
         BareInput(
             turns=shape.turns,
             tail_activities=shape.tail,
@@ -234,7 +240,7 @@ async def bare_case(
             projection_hold_ms=projection_hold_ms,
         ),
         id=f"bare-{uuid.uuid4().hex[:12]}",
-        task_queue=queue,
+        task_queue=BARE_GRAPH_QUEUE if graph else queue,
     )
     for _ in range(shape.opens):
         await handle.execute_update("open", BareTurn(text="open"), result_type=BareTurn)

@@ -26,6 +26,20 @@ def _x(value: Any) -> str:
     return "–" if not isinstance(value, int | float) or math.isnan(value) else f"{value:.2f}×"
 
 
+def _cpu_row(metric: str, top: dict[str, float], bottom: dict[str, float]) -> Row:
+    """A throughput CPU row: ``top`` in the "guichet" column, ``bottom`` in "bare"."""
+    top_total = top["server"] + top["process"]
+    bottom_total = bottom["server"] + bottom["process"]
+    return (
+        "2 throughput",
+        metric,
+        f"{_f(top_total, 0)} ({_f(top['server'], 0)} + {_f(top['process'], 0)})",
+        f"{_f(bottom_total, 0)} ({_f(bottom['server'], 0)} + {_f(bottom['process'], 0)})",
+        _x(top_total / bottom_total) if bottom_total else "–",
+        "",
+    )
+
+
 def rows(report: dict[str, Any]) -> list[Row]:
     """Turn the sections of ``report`` into table rows (sections not run are skipped)."""
     out: list[Row] = []
@@ -66,16 +80,39 @@ def rows(report: dict[str, Any]) -> list[Row]:
         )
         g_cpu, b_cpu = t.get("guichet_cpu_ms_per_case"), t.get("bare_cpu_ms_per_case")
         if g_cpu and b_cpu:
-            g_total = g_cpu["server"] + g_cpu["process"]
-            b_total = b_cpu["server"] + b_cpu["process"]
+            out.append(_cpu_row("CPU ms per case (server + process)", g_cpu, b_cpu))
+        if "graph_ratio" in t:
+            # The bare case with a LangGraph graph per turn sits in the
+            # "guichet" column of the first row, and in the "bare" column of
+            # the second, so each ratio reads as its row's column over column.
+            graph, over = t["graph_round_ratios"], t["guichet_over_graph_rounds"]
             out.append(
                 (
                     "2 throughput",
-                    "CPU ms per case (server + process)",
-                    f"{_f(g_total, 0)} ({_f(g_cpu['server'], 0)} + {_f(g_cpu['process'], 0)})",
-                    f"{_f(b_total, 0)} ({_f(b_cpu['server'], 0)} + {_f(b_cpu['process'], 0)})",
-                    _x(g_total / b_total) if b_total else "–",
+                    "cases/s, bare with a LangGraph graph per turn (the stack's floor)"
+                    f" over bare (ratios {_x(min(graph))}–{_x(max(graph))})",
+                    _f(t["graph_cases_per_s"], 2),
+                    _f(t["bare_cases_per_s"], 2),
+                    _x(t["graph_ratio"]),
                     "",
+                )
+            )
+            out.append(
+                (
+                    "2 throughput",
+                    "cases/s, Guichet over the stack's floor"
+                    f" (ratios {_x(min(over))}–{_x(max(over))})",
+                    _f(t["guichet_cases_per_s"], 2),
+                    _f(t["graph_cases_per_s"], 2),
+                    _x(t["guichet_over_graph"]),
+                    "",
+                )
+            )
+            out.append(
+                _cpu_row(
+                    "CPU ms per case, the stack's floor over bare",
+                    t["graph_cpu_ms_per_case"],
+                    b_cpu,
                 )
             )
     if "stability" in s:

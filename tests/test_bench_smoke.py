@@ -47,10 +47,21 @@ async def test_smallest_bench_report_has_every_section_key(
     # Every round ran both sides; the reported ratio is their median.
     assert len(throughput["round_ratios"]) == throughput["rounds"] == 2
     assert min(throughput["round_ratios"]) <= throughput["ratio"] <= max(throughput["round_ratios"])
-    for side in ("guichet_cpu_ms_per_case", "bare_cpu_ms_per_case"):
-        # Both the server and this process did work for every case.
+    assert len(throughput["graph_round_ratios"]) == 2
+    assert len(throughput["guichet_over_graph_rounds"]) == 2
+    for side in ("guichet_cpu_ms_per_case", "bare_cpu_ms_per_case", "graph_cpu_ms_per_case"):
+        # The server and this process did work for every case.
         assert throughput[side]["server"] > 0
         assert throughput[side]["process"] > 0
+    # The stack's floor has Guichet's Updates and activities, each turn's
+    # activity being its graph's node.
+    shape, floor = report["case_shape"], throughput["graph_shape"]
+    assert (floor["opens"], floor["turns"], floor["activities"]) == (
+        shape["opens"],
+        shape["turns"],
+        shape["activities"],
+    )
+    assert floor["graph_activities"] == shape["turns"]
     stability = sections["stability"]
     assert stability["turns"] == PRESETS["smoke"].long_turns
     assert stability["corrections"] > 0
@@ -76,7 +87,7 @@ async def test_smallest_bench_report_has_every_section_key(
 
     labels = [row[0] for row in rows(report)]
     assert labels.count("1 turn latency") == 5
-    assert labels.count("2 throughput") == 2
+    assert labels.count("2 throughput") == 5
     assert "3 stability" in labels and "6 replay" in labels
     assert labels.count("4 parked") == 4
     json_path, md_path = write_report(report, tmp_path)
