@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command, interrupt
     from temporalio.langgraph import LangGraphPlugin
     from temporalio.langgraph import graph as registered_graph
+    from temporalio.langgraph._task_cache import set_task_cache
 
     from agents.intake.compiled import DURABILITY, compiled_with
 
@@ -89,7 +90,7 @@ class BareGraphCaseWorkflow(BareCase):
     @workflow.run
     async def run(self, spec: BareInput) -> int:
         """Run the graph to its first question, then serve the case like the bare one."""
-        await self._app.ainvoke({"answer": ""}, _CONFIG, durability=DURABILITY)
+        await self._invoke({"answer": ""})
         self._opened = True
         return await self._serve(spec)
 
@@ -109,5 +110,15 @@ class BareGraphCaseWorkflow(BareCase):
 
     async def _graph_step(self, turn: BareTurn) -> BareTurn:
         await workflow.wait_condition(lambda: self._opened)
-        values = await self._app.ainvoke(Command(resume=turn.text), _CONFIG, durability=DURABILITY)
+        values = await self._invoke(Command(resume=turn.text))
         return BareTurn(text=values.get("reply", ""))
+
+    async def _invoke(self, value: Any) -> dict[str, Any]:
+        # The plugin caches activity-node results by their input in a context
+        # variable that outlives the workflow on its thread. Every floor case
+        # sends the same answers, so without an empty cache per call later
+        # cases would skip their activities. Guichet does the same
+        # (``workflows.case_steps``).
+        set_task_cache({})
+        values: dict[str, Any] = await self._app.ainvoke(value, _CONFIG, durability=DURABILITY)
+        return values

@@ -30,7 +30,15 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType
 
 from bench.bare_graph import GRAPH_NAME
-from bench.common import BenchEnv, bare_case, guichet_case, ratio, run_concurrently, shape_of
+from bench.common import (
+    BenchEnv,
+    Shape,
+    bare_case,
+    guichet_case,
+    ratio,
+    run_concurrently,
+    shape_of,
+)
 from bench.sizes import Sizes
 from bench.workers import cpu_seconds
 
@@ -128,5 +136,21 @@ async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
         "guichet_cpu_ms_per_case": _cpu([r["guichet"] for r in rounds]),
         "bare_cpu_ms_per_case": _cpu([r["bare"] for r in rounds]),
         "graph_cpu_ms_per_case": _cpu([r["graph"] for r in rounds]),
-        "graph_shape": await graph_shape(env),
+        "graph_shape": checked_floor(await graph_shape(env), env.shape),
     }
+
+
+def checked_floor(floor: dict[str, int], shape: Shape) -> dict[str, int]:
+    """Return ``floor`` if it has the Updates and activities of ``shape``, else raise.
+
+    A floor that skipped its turns' activities would flatter the stack, so
+    the section fails rather than report it.
+    """
+    expected = (shape.opens, shape.turns, shape.activities, shape.turns)
+    found = (floor["opens"], floor["turns"], floor["activities"], floor["graph_activities"])
+    if found != expected:
+        raise RuntimeError(
+            f"the floor case ran (opens, turns, activities, graph activities) = {found}, "
+            f"Guichet's case {expected}"
+        )
+    return floor

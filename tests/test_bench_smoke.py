@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import run_bench
+from bench.common import Shape
 from bench.report import markdown, rows, write_report
 from bench.sizes import PRESETS
 from bench.store_writes import measure as measure_store_writes
+from bench.throughput import checked_floor
 from tests.helpers import TEST_KEYS
 
 
@@ -93,6 +95,16 @@ async def test_smallest_bench_report_has_every_section_key(
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
     assert md_path.read_text() == markdown(report)
+
+
+def test_a_floor_that_skipped_activities_is_refused() -> None:
+    shape = Shape(turns=21, activities=49, opens=1)
+    floor = {"opens": 1, "turns": 21, "activities": 49, "graph_activities": 21}
+    assert checked_floor(floor, shape) == floor
+    # The plugin's result cache once made later floor cases skip their turns'
+    # activities: such a floor must not be reported.
+    with pytest.raises(RuntimeError, match="floor case ran"):
+        checked_floor({**floor, "activities": 28, "graph_activities": 0}, shape)
 
 
 async def test_store_writes_bench_applies_every_write() -> None:
