@@ -29,7 +29,7 @@ from agents.nlu._numbers import (
     to_result,
 )
 from agents.nlu._parse import parse_value
-from agents.nlu._text import clause_bounds, find_sequence, fold, nfc, phrase_words, tokenize
+from agents.nlu._text import clause_bounds, find_sequence, folded_tokens, nfc, phrase_words
 from schemas.extraction import ParseResult
 from schemas.form import FieldKind, FieldSpec
 
@@ -48,7 +48,7 @@ _CUES = {
 
 
 def _has_cue(text: str, language: str) -> bool:
-    tokens = tokenize(fold(text))
+    tokens = folded_tokens(text)
     cues = _CUES.get(language, _CUES["en"]).split("|")
     return any(find_sequence(phrase_words(cue), tokens, language) for cue in cues)
 
@@ -72,7 +72,7 @@ def _numeric(
 
 def _other(text: str, spec: FieldSpec, language: str, today: dt.date) -> ParseResult | None:
     """Parse the clause around each keyword of ``spec`` until one reads."""
-    tokens = tokenize(fold(text))
+    tokens = folded_tokens(text)
     for keyword in spec.keywords.get(language, []):
         for start, end, _ in find_sequence(phrase_words(keyword), tokens, language):
             low, high = clause_bounds(text, start, end)

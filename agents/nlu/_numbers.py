@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 from agents.nlu._result import AMBIGUOUS_CONFIDENCE, check_range, fail, ok
-from agents.nlu._text import find_sequence, fold, nfc, phrase_words, tokenize
+from agents.nlu._text import find_sequence, fold, folded_tokens, nfc, phrase_words
 from schemas.extraction import ParseError, ParseResult
 from schemas.form import FieldKind, FieldSpec
 
@@ -219,7 +219,7 @@ def nearest(numbers: Sequence[Number], anchors: Sequence[tuple[int, int]]) -> Nu
 
 def keyword_spans(prepared: str, spec: FieldSpec, language: str) -> list[tuple[int, int]]:
     """Where the field's keywords occur in prepared text."""
-    tokens = tokenize(fold(prepared))
+    tokens = folded_tokens(prepared)
     spans = []
     for keyword in spec.keywords.get(language, []):
         spans += [(s, e) for s, e, _ in find_sequence(phrase_words(keyword), tokens, language)]

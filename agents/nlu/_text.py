@@ -8,6 +8,7 @@ around a keyword.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -55,9 +56,24 @@ def tokenize(folded: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
 
 
-def phrase_words(phrase: str) -> list[str]:
-    """Fold and tokenise a keyword or synonym the same way as an answer."""
-    return [t.text for t in tokenize(fold(nfc(phrase)))]
+@functools.lru_cache(maxsize=4096)
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """Fold and tokenise a keyword or synonym the same way as an answer.
+
+    Cached: every answer is searched for the keywords of every field answered
+    so far and for the correction cues, and folding them again on each turn
+    was most of the parser's time.
+    """
+    return tuple(t.text for t in tokenize(fold(nfc(phrase))))
+
+
+@functools.lru_cache(maxsize=64)
+def folded_tokens(text: str) -> tuple[Token, ...]:
+    """Return ``tokenize(fold(text))``, cached for the texts of the latest answers.
+
+    One answer is searched once per field that it might correct.
+    """
+    return tuple(tokenize(fold(text)))
 
 
 def word_similarity(wanted: str, word: str, language: str) -> float:

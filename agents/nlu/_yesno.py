@@ -61,7 +61,7 @@ _CONTRACTED = frozenset(
 )
 
 
-def _phrases(table: dict[str, str], language: str) -> list[list[str]]:
+def _phrases(table: dict[str, str], language: str) -> list[tuple[str, ...]]:
     return [phrase_words(p) for p in table.get(language, table["en"]).split("|")]
 
 
