@@ -452,6 +452,17 @@ class CaseStore:
         rows = await self._opened(stmt, "form")
         return CaseProjection.model_validate(rows[0]) if rows else None
 
+    async def case_status(self, case_id: str) -> str | None:
+        """Return a case's status alone, or None if unknown.
+
+        Nothing is opened, so no case key is read: for callers that poll a
+        case until it reaches a status.
+        """
+        stmt = sa.select(cases_table.c.status).where(cases_table.c.case_id == case_id)
+        async with self._engines.read.connect() as conn:
+            status = await conn.scalar(stmt)
+        return None if status is None else str(status)
+
     async def list_cases(
         self, procedure: str | None = None, status: str | None = None, limit: int = 100
     ) -> list[CaseProjection]:
