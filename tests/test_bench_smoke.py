@@ -6,17 +6,20 @@ the sections promise, never their values.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from bench.__main__ import run_bench
-from bench.common import Shape
+from bench.common import POLL_SECONDS, Shape, decided
 from bench.report import markdown, rows, write_report
 from bench.sizes import PRESETS
 from bench.store_writes import measure as measure_store_writes
 from bench.throughput import checked_floor
+from guichet.store import CaseStore
 from tests.helpers import TEST_KEYS
 
 
@@ -95,6 +98,48 @@ async def test_smallest_bench_report_has_every_section_key(
     json_path, md_path = write_report(report, tmp_path)
     assert json.loads(json_path.read_text())["sections"].keys() == sections.keys()
     assert md_path.read_text() == markdown(report)
+
+
+class _FakeStore:
+    """Statuses set by the test; counts the queries."""
+
+    def __init__(self) -> None:
+        self.statuses: dict[str, str] = {}
+        self.queries = 0
+        self.failure: Exception | None = None
+
+    async def case_statuses(self, case_ids: list[str]) -> dict[str, str]:
+        self.queries += 1
+        if self.failure is not None:
+            raise self.failure
+        return {c: self.statuses[c] for c in case_ids if c in self.statuses}
+
+
+async def test_waiting_cases_share_one_poller() -> None:
+    fake = _FakeStore()
+    store = cast(CaseStore, fake)
+    waits = [asyncio.create_task(decided(store, f"case-{i}", timeout=10)) for i in range(20)]
+    await asyncio.sleep(3 * POLL_SECONDS)
+    assert not any(w.done() for w in waits)
+    # One query per poll for all twenty cases, not one per case.
+    assert 1 <= fake.queries <= 5
+    fake.statuses = {"case-0": "decided", "case-1": "submitted"}
+    await asyncio.wait_for(waits[0], 2)
+    assert not waits[1].done()
+    fake.statuses = {f"case-{i}": "decided" for i in range(20)}
+    await asyncio.wait_for(asyncio.gather(*waits), 2)
+
+
+async def test_a_failing_poll_reaches_every_waiter_and_a_timeout_is_an_error() -> None:
+    fake = _FakeStore()
+    store = cast(CaseStore, fake)
+    with pytest.raises(RuntimeError, match="case-x did not reach a decision"):
+        await decided(store, "case-x", timeout=2.5 * POLL_SECONDS)
+    fake.failure = OSError("database gone")
+    waits = [asyncio.create_task(decided(store, f"case-{i}", timeout=10)) for i in range(3)]
+    for wait in waits:
+        with pytest.raises(OSError, match="database gone"):
+            await asyncio.wait_for(wait, 2)
 
 
 def test_a_floor_that_skipped_activities_is_refused() -> None:

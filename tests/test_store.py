@@ -249,8 +249,8 @@ async def test_version_guard(store: CaseStore) -> None:
     case = await store.get_case("case-1")
     assert case is not None
     assert (case.version, case.status) == (5, "submitted")
-    assert await store.case_status("case-1") == "submitted"
-    assert await store.case_status("missing") is None
+    assert await store.case_statuses(["case-1", "missing"]) == {"case-1": "submitted"}
+    assert await store.case_statuses([]) == {}
 
     equal = await store.apply(ProjectionBatch(case=make_case(version=5, status="decided")))
     assert equal.case_version == 5

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -452,16 +452,19 @@ class CaseStore:
         rows = await self._opened(stmt, "form")
         return CaseProjection.model_validate(rows[0]) if rows else None
 
-    async def case_status(self, case_id: str) -> str | None:
-        """Return a case's status alone, or None if unknown.
+    async def case_statuses(self, case_ids: Collection[str]) -> dict[str, str]:
+        """Return the status of each known case among ``case_ids`` (unknown ones are absent).
 
-        Nothing is opened, so no case key is read: for callers that poll a
-        case until it reaches a status.
+        Nothing is opened, so no case key is read: for callers that poll
+        cases until they reach a status.
         """
-        stmt = sa.select(cases_table.c.status).where(cases_table.c.case_id == case_id)
+        if not case_ids:
+            return {}
+        c = cases_table.c
+        stmt = sa.select(c.case_id, c.status).where(c.case_id.in_(list(case_ids)))
         async with self._engines.read.connect() as conn:
-            status = await conn.scalar(stmt)
-        return None if status is None else str(status)
+            rows = (await conn.execute(stmt)).all()
+        return {str(case_id): str(status) for case_id, status in rows}
 
     async def list_cases(
         self, procedure: str | None = None, status: str | None = None, limit: int = 100
