@@ -54,11 +54,11 @@ def _has_cue(text: str, language: str) -> bool:
 
 
 def _numeric(
-    prepared: str, numbers: Sequence[Number], spec: FieldSpec, language: str
+    prepared: str, numbers: Sequence[Number], spec: FieldSpec, anchors: Sequence[tuple[int, int]]
 ) -> tuple[Number, int] | None:
-    """Return the number nearest a keyword of ``spec`` within the keyword's clause."""
+    """Return the number nearest one of ``anchors`` (``spec``'s keywords) within its clause."""
     best: tuple[Number, int] | None = None
-    for anchor in keyword_spans(prepared, spec, language):
+    for anchor in anchors:
         low, high = clause_bounds(prepared, *anchor)
         in_clause = [n for n in numbers if n.start >= low and n.end <= high]
         number = nearest(candidates(spec.kind, in_clause), [anchor])
@@ -107,8 +107,9 @@ def find_corrections(
     """
     text = nfc(text)
     prepared = prepare(text, language)
+    anchors = {spec.name: keyword_spans(prepared, spec, language) for spec in specs}
     # A number inside any field's keyword ("more than 10") is no field's value.
-    every_keyword = [span for spec in specs for span in keyword_spans(prepared, spec, language)]
+    every_keyword = [span for spans in anchors.values() for span in spans]
     numbers = outside(find_numbers(prepared, language), every_keyword)
     found: dict[str, ParseResult] = {}
     claims: dict[tuple[int, int], list[tuple[int, str]]] = {}
@@ -116,7 +117,7 @@ def find_corrections(
         if spec.name == exclude or spec.kind is FieldKind.TEXT or not spec.keywords.get(language):
             continue
         if spec.kind in NUMERIC_KINDS:
-            hit = _numeric(prepared, numbers, spec, language)
+            hit = _numeric(prepared, numbers, spec, anchors[spec.name])
             if hit is None:
                 continue
             number, gap = hit
@@ -134,6 +135,8 @@ def find_corrections(
             tie = claimants[0][0] == claimants[1][0]
             for _, name in claimants[0 if tie else 1 :]:
                 del found[name]
+    if not found:
+        return []  # most answers correct nothing: no need to look for a cue
     cap = 1.0 if _has_cue(text, language) else UNCUED_CONFIDENCE
     return [(spec.name, _capped(found[spec.name], cap)) for spec in specs if spec.name in found]
 
