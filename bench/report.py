@@ -82,32 +82,35 @@ def rows(report: dict[str, Any]) -> list[Row]:
         if g_cpu and b_cpu:
             out.append(_cpu_row("CPU ms per case (server + process)", g_cpu, b_cpu))
         if "graph_ratio" in t:
-            # The bare case with a LangGraph graph per turn sits in the
-            # "guichet" column of the first row, and in the "bare" column of
-            # the second, so each ratio reads as its row's column over column.
-            graph, over = t["graph_round_ratios"], t["guichet_over_graph_rounds"]
-            out.append(
+            # Each row reads as its "guichet" column over its "bare" column:
+            # the floor over bare, then Guichet over the floor.
+            for metric, top, bottom, key, rounds in (
                 (
-                    "2 throughput",
-                    "cases/s, bare with a LangGraph graph per turn (the stack's floor)"
-                    f" over bare (ratios {_x(min(graph))}–{_x(max(graph))})",
-                    _f(t["graph_cases_per_s"], 2),
-                    _f(t["bare_cases_per_s"], 2),
-                    _x(t["graph_ratio"]),
-                    "",
-                )
-            )
-            out.append(
+                    "the stack's floor over bare",
+                    "graph",
+                    "bare",
+                    "graph_ratio",
+                    "graph_round_ratios",
+                ),
                 (
-                    "2 throughput",
-                    "cases/s, Guichet over the stack's floor"
-                    f" (ratios {_x(min(over))}–{_x(max(over))})",
-                    _f(t["guichet_cases_per_s"], 2),
-                    _f(t["graph_cases_per_s"], 2),
-                    _x(t["guichet_over_graph"]),
-                    "",
+                    "Guichet over the stack's floor",
+                    "guichet",
+                    "graph",
+                    "guichet_over_graph",
+                    "guichet_over_graph_rounds",
+                ),
+            ):
+                spread = t[rounds]
+                out.append(
+                    (
+                        "2 throughput",
+                        f"cases/s, {metric} (ratios {_x(min(spread))}–{_x(max(spread))})",
+                        _f(t[f"{top}_cases_per_s"], 2),
+                        _f(t[f"{bottom}_cases_per_s"], 2),
+                        _x(t[key]),
+                        "",
+                    )
                 )
-            )
             out.append(
                 _cpu_row(
                     "CPU ms per case, the stack's floor over bare",
