@@ -29,7 +29,15 @@ from agents.nlu._numbers import (
     to_result,
 )
 from agents.nlu._parse import parse_value
-from agents.nlu._text import clause_bounds, find_sequence, folded_tokens, nfc, phrase_words
+from agents.nlu._text import (
+    Token,
+    clause_bounds,
+    find_sequence,
+    fold,
+    nfc,
+    phrase_words,
+    tokenize,
+)
 from schemas.extraction import ParseResult
 from schemas.form import FieldKind, FieldSpec
 
@@ -47,8 +55,7 @@ _CUES = {
 }
 
 
-def _has_cue(text: str, language: str) -> bool:
-    tokens = folded_tokens(text)
+def _has_cue(tokens: Sequence[Token], language: str) -> bool:
     cues = _CUES.get(language, _CUES["en"]).split("|")
     return any(find_sequence(phrase_words(cue), tokens, language) for cue in cues)
 
@@ -70,9 +77,10 @@ def _numeric(
     return best
 
 
-def _other(text: str, spec: FieldSpec, language: str, today: dt.date) -> ParseResult | None:
-    """Parse the clause around each keyword of ``spec`` until one reads."""
-    tokens = folded_tokens(text)
+def _other(
+    text: str, tokens: Sequence[Token], spec: FieldSpec, language: str, today: dt.date
+) -> ParseResult | None:
+    """Parse the clause around each keyword of ``spec`` in ``text`` (folded: ``tokens``)."""
     for keyword in spec.keywords.get(language, []):
         for start, end, _ in find_sequence(phrase_words(keyword), tokens, language):
             low, high = clause_bounds(text, start, end)
@@ -107,7 +115,12 @@ def find_corrections(
     """
     text = nfc(text)
     prepared = prepare(text, language)
-    anchors = {spec.name: keyword_spans(prepared, spec, language) for spec in specs}
+    # Each text is folded once, then searched for every field's keywords.
+    tokens = tokenize(fold(text))
+    prepared_tokens = tokenize(fold(prepared))
+    anchors = {
+        spec.name: keyword_spans(prepared, spec, language, prepared_tokens) for spec in specs
+    }
     # A number inside any field's keyword ("more than 10") is no field's value.
     every_keyword = [span for spans in anchors.values() for span in spans]
     numbers = outside(find_numbers(prepared, language), every_keyword)
@@ -126,7 +139,7 @@ def find_corrections(
                 found[spec.name] = result
                 claims.setdefault((number.start, number.end), []).append((gap, spec.name))
         else:
-            other = _other(text, spec, language, today)
+            other = _other(text, tokens, spec, language, today)
             if other is not None:
                 found[spec.name] = other
     for claimants in claims.values():
@@ -137,7 +150,7 @@ def find_corrections(
                 del found[name]
     if not found:
         return []  # most answers correct nothing: no need to look for a cue
-    cap = 1.0 if _has_cue(text, language) else UNCUED_CONFIDENCE
+    cap = 1.0 if _has_cue(tokens, language) else UNCUED_CONFIDENCE
     return [(spec.name, _capped(found[spec.name], cap)) for spec in specs if spec.name in found]
 
 

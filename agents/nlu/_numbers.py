@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 from agents.nlu._result import AMBIGUOUS_CONFIDENCE, check_range, fail, ok
-from agents.nlu._text import find_sequence, fold, folded_tokens, nfc, phrase_words
+from agents.nlu._text import Token, find_sequence, fold, nfc, phrase_words, tokenize
 from schemas.extraction import ParseError, ParseResult
 from schemas.form import FieldKind, FieldSpec
 
@@ -217,9 +217,15 @@ def nearest(numbers: Sequence[Number], anchors: Sequence[tuple[int, int]]) -> Nu
     )
 
 
-def keyword_spans(prepared: str, spec: FieldSpec, language: str) -> list[tuple[int, int]]:
-    """Where the field's keywords occur in prepared text."""
-    tokens = folded_tokens(prepared)
+def keyword_spans(
+    prepared: str, spec: FieldSpec, language: str, tokens: Sequence[Token] | None = None
+) -> list[tuple[int, int]]:
+    """Where the field's keywords occur in prepared text.
+
+    ``tokens`` are ``tokenize(fold(prepared))`` when the caller already has
+    them (one answer is searched for the keywords of many fields).
+    """
+    tokens = tokenize(fold(prepared)) if tokens is None else tokens
     spans = []
     for keyword in spec.keywords.get(language, []):
         spans += [(s, e) for s, e, _ in find_sequence(phrase_words(keyword), tokens, language)]

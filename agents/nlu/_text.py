@@ -62,18 +62,10 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
 
     Cached: every answer is searched for the keywords of every field answered
     so far and for the correction cues, and folding them again on each turn
-    was most of the parser's time.
+    was most of the parser's time. Only keywords, synonyms and cues come
+    here, never an applicant's text (which must not outlive its turn).
     """
     return tuple(t.text for t in tokenize(fold(nfc(phrase))))
-
-
-@functools.lru_cache(maxsize=64)
-def folded_tokens(text: str) -> tuple[Token, ...]:
-    """Return ``tokenize(fold(text))``, cached for the texts of the latest answers.
-
-    One answer is searched once per field that it might correct.
-    """
-    return tuple(tokenize(fold(text)))
 
 
 def word_similarity(wanted: str, word: str, language: str) -> float:
