@@ -3,14 +3,15 @@ four-eyes with two different caseworkers, refusal, and the duplicate flag."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from guichet.demo import converse
 from guichet.demo_procedures import run_procedure_script
 from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
+from procedures.calendar import local_date
+from procedures.minimum_income.deadlines import TIMEZONE
+from procedures.minimum_income.parameters import parameters_for
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.procedure_cases import queued, rsa_script, unique_iban, wait_view
@@ -20,15 +21,20 @@ async def test_clear_claim_is_granted_automatically(service: CaseService, store:
     view = await run_procedure_script(service, rsa_script(0))
     assert view.decision is not None and view.decision.outcome.value == "approved"
     assert view.decision.decided_by == "system"
-    # 646.52 − (0 + 77.58): a person alone receiving housing benefit, no resources.
-    assert view.decision.amount == Decimal("568.94")
+    # One-person flat amount − (0 + one-person housing deduction): a person alone
+    # receiving housing benefit, no resources, with the set in force today
+    # (2026-04-01: 651.69 − 78.20 = 573.49).
+    params = parameters_for(local_date(view.decision.decided_at, TIMEZONE))
+    expected = params.flat_alone[0] - params.housing_one
+    assert view.decision.amount == expected
     # The decision stopped the tacit clock: only the appeal period remains.
     assert [d.code for d in view.deadlines] == ["objection"]
     assert view.duplicates == []
     letter = await store.get_letter(view.decision.letter_id or "")
-    assert letter is not None and "568,94" in letter.html and "L262-47" in letter.html
+    assert letter is not None and f"{expected:.2f}".replace(".", ",") in letter.html
+    assert "L262-47" in letter.html
     row = await store.get_case(view.case_id)
-    assert row is not None and row.amount == "568.94" and row.status == "decided"
+    assert row is not None and row.amount == str(expected) and row.status == "decided"
     assert set(row.summary["deadlines"]) == {"objection"}
 
 
@@ -73,8 +79,10 @@ async def test_four_eyes_needs_two_different_caseworkers(
     view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
     assert view.decision is not None and view.decision.outcome.value == "approved"
     assert view.decision.decided_by == "karim"
-    # 1,357.70 + 2 × 258.61 for a couple with four children, no resources, no deduction.
-    assert view.decision.amount == Decimal("1874.92")
+    # Couple with two children + 2 further children, no resources, no deduction
+    # (2026-04-01 set: 1,368.55 + 2 × 260.68 = 1,889.91).
+    params = parameters_for(local_date(view.decision.decided_at, TIMEZONE))
+    assert view.decision.amount == params.flat_couple[2] + 2 * params.flat_per_further_child
 
 
 async def test_refusal_is_signed_off(service: CaseService) -> None:

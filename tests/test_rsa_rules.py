@@ -258,8 +258,58 @@ def test_refusal_and_low_confidence_need_a_person() -> None:
 
 def test_parameter_set_dates() -> None:
     assert parameters_for(dt.date(2025, 4, 1)).id == "rsa-2025-04-01"
+    assert parameters_for(dt.date(2026, 3, 31)).id == "rsa-2025-04-01"
+    assert parameters_for(dt.date(2026, 4, 1)).id == "rsa-2026-04-01"
+    assert parameters_for(dt.date(2026, 12, 7)).id == "rsa-2026-04-01"
     with pytest.raises(NoParameterSetError):
         parameters_for(dt.date(2025, 3, 31))
+
+
+REVALUED = dt.date(2026, 4, 1)
+
+# 2026-04-01 set (décret n° 2026-220): base 651.69; ×1.5 = 977.535 → 977.54;
+# ×1.8 = 1,173.042 → 1,173.04; ×2.1 = 1,368.549 → 1,368.55; +0.4 = 260.676 → 260.68;
+# housing 12 % of 651.69 = 78.2028 → 78.20; 16 % of 977.535 = 156.4056 → 156.41;
+# 16.5 % of 1,173.042 = 193.5519… → 193.55.
+AMOUNTS_2026: list[tuple[str, dict[str, Any], str]] = [
+    ("alone", household(), "651.69"),
+    # 651.69 − 78.20
+    ("alone_benefit", household(housing="tenant_with_benefit"), "573.49"),
+    # 977.54 − (600/3 = 200 + 156.41)
+    ("alone_1_owner", household(children=1, applicant=600, housing="owner_no_loan"), "621.13"),
+    # 1,173.04 + 260.68
+    ("alone_3", household(children=3), "1433.72"),
+    # 1,368.55 − 1,000/3 = 1,035.216… → 1,035.22
+    (
+        "couple_2_thirds",
+        household(partner=True, children=2, applicant=1000, housing="owner_with_loan"),
+        "1035.22",
+    ),
+    # 1,368.55 + 2 × 260.68 = 1,889.91 − 193.55
+    (
+        "couple_4_benefit",
+        household(partner=True, children=4, housing="tenant_with_benefit"),
+        "1696.36",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"), [a[1:] for a in AMOUNTS_2026], ids=[a[0] for a in AMOUNTS_2026]
+)
+def test_amounts_from_the_2026_revaluation(values: dict[str, Any], expected: str) -> None:
+    outcome = evaluate(values, REVALUED, REVALUED)
+    assert outcome.eligible, [c.explanation["en"] for c in outcome.criteria]
+    assert outcome.amount == Decimal(expected)
+    assert outcome.parameter_set.id == "rsa-2026-04-01"
+    assert "2026-220" in outcome.parameter_set.source
+
+
+def test_the_day_before_the_revaluation_keeps_the_2025_amounts() -> None:
+    eve = dt.date(2026, 3, 31)
+    outcome = evaluate(household(), eve, eve)
+    assert outcome.amount == Decimal("646.52")
+    assert outcome.parameter_set.id == "rsa-2025-04-01"
 
 
 def test_flow_generates_fields_per_child_and_prunes_them() -> None:

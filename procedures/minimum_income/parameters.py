@@ -89,11 +89,13 @@ _SETS: tuple[RsaParameters, ...] = (
     RsaParameters(
         id="rsa-2025-04-01",
         effective_from=dt.date(2025, 4, 1),
+        effective_to=dt.date(2026, 3, 31),
         source=(
-            "Code de l'action sociale et des familles L262-1 ff.: montant forfaitaire "
-            "revalued on 1 April 2025 (646.52 EUR for one person) with the published cent "
-            "values per household, forfait logement (12 %, 16 %, 16.5 %), no payment below "
-            "6 EUR, silence for two months means rejection, prior administrative appeal "
+            "Décret n° 2025-293 du 29 mars 2025, art. 1; Code de l'action sociale et des "
+            "familles L262-1 ff.: montant forfaitaire revalued on 1 April 2025 (646.52 EUR "
+            "for one person) with the published cent values per household, forfait "
+            "logement (12 %, 16 %, 16.5 %), no payment below 6 EUR (CASF R262-39), "
+            "silence for two months means rejection, prior administrative appeal "
             "within two months; values as listed in PROCEDURES.md section 2"
         ),
         flat_alone=(Decimal("646.52"), Decimal("969.78"), Decimal("1163.74")),
@@ -102,6 +104,29 @@ _SETS: tuple[RsaParameters, ...] = (
         housing_one=Decimal("77.58"),
         housing_two=Decimal("155.16"),
         housing_three_plus=Decimal("192.02"),
+    ),
+    RsaParameters(
+        id="rsa-2026-04-01",
+        effective_from=dt.date(2026, 4, 1),
+        source=(
+            "Décret n° 2026-220 du 30 mars 2026, art. 1: montant de base of the RSA "
+            "revalued by 0.8 % to 651.69 EUR for one person from 1 April 2026 (as in "
+            "OpenFisca-France 176.1.8, prestations_sociales.solidarite_insertion."
+            "minima_sociaux.rsa.rsa_m.montant_de_base_du_rsa). Household amounts derived "
+            "with the rates of CASF R262-1 (x1.5 for a second person, x1.8 and x2.1 with the "
+            "third and fourth, +40 % per further child of a person alone or from the fifth "
+            "person) and the forfait logement rates of CASF R262-9 and R262-10 (12 % of the "
+            "one-person, 16 % of the two-person and 16.5 % of the three-person amount), "
+            "each rounded half-up to the cent; unchanged: no payment below 6 EUR (CASF "
+            "R262-39), silence for two months means rejection, prior "
+            "administrative appeal within two months"
+        ),
+        flat_alone=(Decimal("651.69"), Decimal("977.54"), Decimal("1173.04")),
+        flat_couple=(Decimal("977.54"), Decimal("1173.04"), Decimal("1368.55")),
+        flat_per_further_child=Decimal("260.68"),
+        housing_one=Decimal("78.20"),
+        housing_two=Decimal("156.41"),
+        housing_three_plus=Decimal("193.55"),
     ),
 )
 
@@ -115,7 +140,9 @@ def parameters_for(reference: dt.date) -> RsaParameters:
     Raises:
         NoParameterSetError: If no set covers ``reference``.
     """
-    for params in _SETS:
+    # The latest set in force wins: a set whose end date is not known yet
+    # must never shadow the ones that follow it.
+    for params in sorted(_SETS, key=lambda p: p.effective_from, reverse=True):
         if params.covers(reference):
             return params
     raise NoParameterSetError(
