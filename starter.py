@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -26,6 +28,7 @@ from guichet.audit.cli import audit_app
 from guichet.config import get_settings
 from guichet.evaluation.cli import eval_command
 from guichet.files import FileRejectedError, store_upload
+from guichet.listing import Listing, emit
 from guichet.logging import configure_logging
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
@@ -98,6 +101,11 @@ def _service(runtime: Runtime) -> CaseService:
     return runtime.case_service()
 
 
+def _line(text: str) -> None:
+    """Print one line whole: never wrapped or cut to the terminal's (or a pipe's) width."""
+    console.print(text, soft_wrap=True)
+
+
 def _say(role: str, text: str) -> None:
     style = {"assistant": "cyan", "applicant": "green"}.get(role, "white")
     prefix = "Guichet" if role == "assistant" else "You" if role == "applicant" else role
@@ -108,25 +116,33 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
     decision = view.decision
     if decision is None:
         return
-    table = Table(title=f"Decision on {view.case_id}: {decision.outcome.value}", show_lines=False)
-    table.add_column("criterion")
-    table.add_column("result")
-    table.add_column("explanation")
-    for criterion in view.outcome.criteria if view.outcome else []:
-        table.add_row(
-            criterion.code,
-            criterion.result.value,
-            criterion.explanation.get(view.language) or criterion.explanation.get("en", ""),
-        )
-    console.print(table)
+    criteria = Listing(
+        title=f"Decision on {view.case_id}: {decision.outcome.value}",
+        noun="criteria",
+        columns=("criterion", "result", "explanation"),
+        rows=[
+            (
+                criterion.code,
+                criterion.result.value,
+                criterion.explanation.get(view.language) or criterion.explanation.get("en", ""),
+            )
+            for criterion in (view.outcome.criteria if view.outcome else [])
+        ],
+    )
+    if not console.is_terminal:
+        _line(criteria.title)
+    emit(criteria, as_json=False, console=console, err=sys.stdout)
     if view.outcome:
-        console.print(
-            f"parameter set: {view.outcome.parameter_set.id}; decided by {decision.decided_by}"
-        )
+        _line(f"parameter set: {view.outcome.parameter_set.id}; decided by {decision.decided_by}")
     if decision.letter_id:
         letter = await runtime.store.get_letter(decision.letter_id)
-        if letter is not None:
+        if letter is None:
+            return
+        if console.is_terminal:
             console.print(Panel(html_to_text(letter.html), title=f"letter {letter.letter_id}"))
+        else:
+            _line(f"letter {letter.letter_id}")
+            typer.echo(html_to_text(letter.html))
 
 
 @app.command()
@@ -251,81 +267,109 @@ def demo() -> None:
     _run(body)
 
 
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object (rows and total) instead of a table")
+]
+
+
 @app.command()
 def cases(
     status: Annotated[str | None, typer.Option(help="Only cases with this status")] = None,
+    procedure: Annotated[str | None, typer.Option(help="Only cases of this procedure")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first")] = 100,
+    as_json: JsonOption = False,
 ) -> None:
-    """List cases with their status (from the read model)."""
+    """List cases with their status (from the read model), saying how many there are."""
 
     async def body(runtime: Runtime) -> None:
-        rows = await runtime.store.list_cases(status=status)
+        rows = await runtime.store.list_cases(procedure=procedure, status=status, limit=limit)
+        total = await runtime.store.count_cases(procedure=procedure, status=status)
         now = dt.datetime.now(dt.UTC)
-        table = Table(title="Cases")
         columns = ("case", "procedure", "status", "progress", "outcome", "amount", "next deadline")
-        for column in (*columns, "updated"):
-            table.add_column(column)
-        for row in rows:
-            table.add_row(
-                row.case_id,
-                row.procedure,
-                row.status,
-                f"{row.progress_done}/{row.progress_total}",
-                row.outcome or "",
-                row.amount or "",
-                _next_deadline(dict(row.summary.get("deadlines") or {}), now),
-                row.updated_at.isoformat(timespec="seconds"),
-            )
-        console.print(table)
+        listing = Listing(
+            title="Cases",
+            noun="cases",
+            columns=(*columns, "updated"),
+            rows=[
+                (
+                    row.case_id,
+                    row.procedure,
+                    row.status,
+                    f"{row.progress_done}/{row.progress_total}",
+                    row.outcome or "",
+                    row.amount or "",
+                    _next_deadline(dict(row.summary.get("deadlines") or {}), now),
+                    row.updated_at.isoformat(timespec="seconds"),
+                )
+                for row in rows
+            ],
+            # The form stays out: a listing is for finding cases, `show` opens one.
+            items=[row.model_dump(mode="json", exclude={"form"}) for row in rows],
+            total=total,
+        )
+        emit(listing, as_json=as_json, console=console)
 
     _run(body, worker=False)
 
 
 @app.command()
-def show(case_id: str) -> None:
+def show(case_id: str, as_json: JsonOption = False) -> None:
     """Show one case: status, form with provenance, timeline and decision."""
 
     async def body(runtime: Runtime) -> None:
         view = await _service(runtime).view(case_id)
-        console.print(f"[bold]{view.case_id}[/bold] {view.procedure} — {view.status.value}")
-        table = Table(title="Form")
-        for column in ("field", "value", "source", "method", "confidence"):
-            table.add_column(column)
+        if as_json:
+            letters = await runtime.store.letters_for_case(case_id)
+            document = view.model_dump(mode="json")
+            document["letters"] = [
+                {"letter_id": x.letter_id, "outcome": x.outcome, "created_at": x.created_at}
+                for x in letters
+            ]
+            typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+            return
+        _line(f"[bold]{view.case_id}[/bold] {view.procedure} — {view.status.value}")
+        form = Listing(
+            title="Form",
+            noun="answers",
+            columns=("field", "value", "source", "method", "confidence"),
+            rows=[],
+        )
         for name, value in view.form.items():
             source = view.provenance.get(name)
-            table.add_row(
-                name,
-                str(value),
-                source.source_text if source else "",
-                source.method.value if source else "",
-                f"{source.confidence:.2f}" if source else "",
+            form.rows.append(
+                (
+                    name,
+                    str(value),
+                    source.source_text if source else "",
+                    source.method.value if source else "",
+                    f"{source.confidence:.2f}" if source else "",
+                )
             )
-        console.print(table)
+        emit(form, as_json=False, console=console, err=sys.stdout)
         if view.missing:
-            console.print(f"missing: {', '.join(view.missing)}")
+            _line(f"missing: {', '.join(view.missing)}")
         for entry in view.timeline:
             when = entry.at.isoformat(timespec="seconds")
-            console.print(f"{when} {entry.actor:>16} {entry.kind}: {entry.text}")
+            _line(f"{when} {entry.actor:>16} {entry.kind}: {entry.text}")
         for deadline in view.deadlines:
-            console.print(
-                f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}"
-            )
+            _line(f"deadline {deadline.code}: {deadline.due_at.isoformat(timespec='seconds')}")
         if view.task is not None:
             due = view.task.due_at.isoformat(timespec="seconds") if view.task.due_at else "-"
-            console.print(
+            _line(
                 f"open task {view.task.task_id} ({view.task.kind}, group {view.task.group}, "
                 f"due {due}, claimed by {view.task.claimed_by or '-'}): {view.task.summary}"
             )
         for consultation in view.consultations:
-            console.print(
+            _line(
                 f"consultation {consultation.service}: {consultation.outcome or 'pending'}"
                 f"{' (deemed)' if consultation.deemed else ''}, due "
                 f"{consultation.due_at.isoformat(timespec='seconds')}, "
                 f"task {consultation.workflow_id}:1"
             )
         for opinion in view.opinions:
-            console.print(f"opinion {opinion.kind}: {opinion.outcome} by {opinion.user}")
+            _line(f"opinion {opinion.kind}: {opinion.outcome} by {opinion.user}")
         for duplicate in view.duplicates:
-            console.print(f"possible duplicate of {duplicate.case_id} (same {duplicate.kind})")
+            _line(f"possible duplicate of {duplicate.case_id} (same {duplicate.kind})")
         await _print_decision(runtime, view)
 
     _run(body)
@@ -334,28 +378,38 @@ def show(case_id: str) -> None:
 @app.command()
 def tasks(
     status: Annotated[str | None, typer.Option(help="open, claimed or done")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many, most urgent first")] = 200,
+    as_json: JsonOption = False,
 ) -> None:
-    """List the approval queue, most urgent first."""
+    """List the approval queue, most urgent first, saying how many tasks there are."""
 
     async def body(runtime: Runtime) -> None:
-        rows = await runtime.store.list_tasks(status=status)
-        table = Table(title="Tasks")
+        rows = await runtime.store.list_tasks(status=status, limit=limit)
+        counts = await runtime.store.count_tasks_by_status()
+        wanted = (status,) if status else ("open", "claimed")
         columns = ("task", "procedure", "kind", "group", "status", "claimed by", "priority")
-        for column in (*columns, "due", "summary"):
-            table.add_column(column)
-        for row in rows:
-            table.add_row(
-                row.task_id,
-                row.procedure,
-                row.kind.value,
-                row.group,
-                row.status.value,
-                row.claimed_by or "",
-                str(row.priority),
-                row.due_at.isoformat(timespec="minutes") if row.due_at else "",
-                row.summary,
-            )
-        console.print(table)
+        listing = Listing(
+            title="Tasks",
+            noun="tasks",
+            columns=(*columns, "due", "summary"),
+            rows=[
+                (
+                    row.task_id,
+                    row.procedure,
+                    row.kind.value,
+                    row.group,
+                    row.status.value,
+                    row.claimed_by or "",
+                    str(row.priority),
+                    row.due_at.isoformat(timespec="minutes") if row.due_at else "",
+                    row.summary,
+                )
+                for row in rows
+            ],
+            items=[row.model_dump(mode="json") for row in rows],
+            total=sum(counts.get(name, 0) for name in wanted),
+        )
+        emit(listing, as_json=as_json, console=console)
 
     _run(body, worker=False)
 

@@ -489,6 +489,17 @@ class CaseStore:
         rows = await self._opened(stmt.limit(_check_limit(limit)), "form")
         return [CaseProjection.model_validate(row) for row in rows]
 
+    async def count_cases(self, procedure: str | None = None, status: str | None = None) -> int:
+        """Count the cases :meth:`list_cases` would list without a limit (nothing is opened)."""
+        c = cases_table.c
+        stmt = sa.select(sa.func.count()).select_from(cases_table)
+        if procedure is not None:
+            stmt = stmt.where(c.procedure == procedure)
+        if status is not None:
+            stmt = stmt.where(c.status == status)
+        async with self._engines.read.connect() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
     async def get_task(self, task_id: str) -> TaskProjection | None:
         """Return a task's row, or None if unknown."""
         stmt = sa.select(tasks_table).where(tasks_table.c.task_id == task_id)
