@@ -47,6 +47,7 @@ _HTTP_STATUS: dict[str, int] = {
     errors.CASE_BUSY: 409,
     errors.FOUR_EYES: 403,
     errors.SETTLED: 409,
+    errors.ALREADY_DECIDED: 409,
     errors.SAME_REVIEWER: 403,
     errors.UNKNOWN_FIELD: 422,
     "unknown_case": 404,

@@ -131,6 +131,10 @@ class PendingTask(BaseModel):
     priority: int = 0
     summary: str = ""
     previous_decider: str | None = None
+    decided_by: str | None = None
+    """Who decided it, from the moment the decision is accepted until the task
+    is replaced: a task takes exactly one decision (unset in runs recorded
+    before that rule, see ``workflows.case_steps.DECISION_ONCE_PATCH``)."""
 
 
 class CaseState(BaseModel):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from temporalio import activity
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from guichet.crypto import KeySet
 
@@ -48,3 +50,28 @@ TEST_KEY_FILE = Path(__file__).parent / "keys" / "test.key"
 """The committed test key: the committed histories are encrypted with it."""
 TEST_KEYS = KeySet.parse(TEST_KEY_FILE.read_text())
 """The key set every test process uses (conftest also exports it to subprocesses)."""
+
+
+class SlowActivities(Interceptor):
+    """A worker interceptor that holds the named activity types for a while.
+
+    Tests use it to widen a race window deterministically (a second message
+    or decision arriving while the first one is still being carried out).
+    """
+
+    def __init__(self, activity_types: Collection[str], delay: float) -> None:
+        """Hold activities whose type is in ``activity_types`` for ``delay`` seconds."""
+        self.activity_types = frozenset(activity_types)
+        self.delay = delay
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        """Wrap the activity inbound chain."""
+        types, delay = self.activity_types, self.delay
+
+        class _Slow(ActivityInboundInterceptor):
+            async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+                if activity.info().activity_type in types:
+                    await asyncio.sleep(delay)
+                return await super().execute_activity(input)
+
+        return _Slow(next)

@@ -11,12 +11,14 @@ consultations also write each consultation child's history
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from temporalio.client import Client
 
@@ -83,6 +85,73 @@ async def record(procedures: Sequence[str] = PROCEDURES) -> list[Path]:
     return written
 
 
+async def record_double_decision(stem: str = "race_double_decision") -> Path:
+    """Record a case whose task got a second decision while the first was carried out.
+
+    A review is claimed and rejected; the same caseworker decides again while
+    the letter of the first decision is being written (the letter activity is
+    held for a second), then the applicant appeals and another caseworker
+    revises the decision where the case lets them. Recorded with the code of
+    the day: before the fix the second decision was accepted and settled the
+    appeal by itself (``race_double_decision_old.json``); after it, it is
+    refused (``race_double_decision.json``). Both must replay for ever.
+    """
+    from schemas.task import DecideInput
+    from tests.helpers import SlowActivities
+
+    path = HISTORIES / f"{stem}.json"
+    with tempfile.TemporaryDirectory() as scratch:
+        server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
+        await server.start()
+        try:
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            await store.migrate()
+            slow = SlowActivities({"letters.issue"}, 1.0)
+            async with build_worker(client, "record", store, interceptors=[slow]):
+                service = CaseService(client, "record")
+                case_id = await run_double_decision(service, DecideInput)
+                await _write(client, case_id, path)
+            await store.close()
+        finally:
+            server.stop()
+    return path
+
+
+async def run_double_decision(service: CaseService, decide_input: type[Any]) -> str:
+    """Drive the double-decision scenario; return the case id (errors are expected)."""
+    from guichet.demo import converse
+    from guichet.service import CaseError
+    from schemas.case import CaseStatus
+
+    case_id, _ = await converse(service, demo_scripts(dt.date.today())[2])
+    view = await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW)
+    assert view.task is not None
+    task_id = view.task.task_id
+    await service.claim(task_id, "alice")
+    decision = decide_input(task_id=task_id, user="alice", outcome="reject", reason="no loss")
+    await service.decide(decision)
+    with contextlib.suppress(CaseError):
+        await service.decide(decision.model_copy(update={"reason": "second click"}))
+    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    appeal = await service.appeal(case_id, "The loss was real.")
+    with contextlib.suppress(CaseError):
+        assert appeal.task_id is not None
+        await service.claim(appeal.task_id, "bob")
+        revise = decide_input(
+            task_id=appeal.task_id, user="bob", outcome="revise", reason="proof given"
+        )
+        await service.decide(revise)
+    await service.wait_for(
+        case_id,
+        lambda v: v.status is CaseStatus.DECIDED and v.task is None and v.appealed,
+    )
+    return case_id
+
+
 if __name__ == "__main__":
-    for written_path in asyncio.run(record(sys.argv[1:] or PROCEDURES)):
-        print(written_path)
+    if sys.argv[1:2] == ["race"]:
+        print(asyncio.run(record_double_decision(*sys.argv[2:3])))
+    else:
+        for written_path in asyncio.run(record(sys.argv[1:] or PROCEDURES)):
+            print(written_path)

@@ -156,6 +156,13 @@ REVISED = {
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
 
+DECISION_ONCE_PATCH = "decision-once-v1"
+"""Marks runs in which a task takes exactly one decision: the task records its
+decider as soon as a decision is accepted (a second one gets 409), and a
+pending decision acts only on the task it names. Runs recorded before it
+accepted a second decision, which could later settle an appeal by itself;
+they replay as they ran."""
+
 CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
 """Marks runs that start a timer on every claim (older histories have none)."""
 
@@ -549,11 +556,10 @@ class CaseSteps(LifecycleSteps):
             return
         if self._dirty:
             await self._flush()
-        decision = self._decision
+        task = self.s.task
+        decision = self.take_decision(task)
         if decision is None:
             return
-        self._decision = None
-        task = self.s.task
         assert task is not None, "a decision arrived with no open task"
         four_eyes = bool(self.s.sign_off and self.s.sign_off.four_eyes)
         step = review.review_step(TaskKind(task.kind), decision.outcome, four_eyes)
@@ -944,7 +950,6 @@ class CaseSteps(LifecycleSteps):
         await self._flush(task_status=TaskStatus.OPEN)
         self._appeal = None
         verdict = await self._await_task_decision()
-        self._decision = None
         if verdict.outcome == "revise":
             self.s.changed_on = TaskKind.APPEAL.value
             self._log("appeal_revised", verdict.reason or "", actor=verdict.user)
@@ -971,8 +976,32 @@ class CaseSteps(LifecycleSteps):
                 continue
             if self._dirty:
                 await self._flush()
-            if self._decision is not None:
-                return self._decision
+            decision = self.take_decision(self.s.task)
+            if decision is not None:
+                return decision
+
+    def take_decision(self, task: PendingTask | None) -> DecideInput | None:
+        """Take the pending decision if it is for ``task``; drop one for another task.
+
+        A decision names its task; one that outlived its task (accepted before
+        the fix while the first decision was carried out, or just before a
+        deadline settled the task) must never decide the task that follows.
+        """
+        decision = self._decision
+        if decision is None:
+            return None
+        self._decision = None
+        if task is not None and decision.task_id == task.task_id:
+            return decision
+        if not workflow.patched(DECISION_ONCE_PATCH):
+            # Recorded before the rule: it acted on whatever task was open.
+            return decision
+        self._log(
+            "decision_dropped",
+            f"a decision for task {decision.task_id} came after that task was settled",
+            actor=decision.user,
+        )
+        return None
 
     def _task_moved(self, claims: int) -> Any:
         """A predicate: the task was decided, claimed or released, or state changed."""
@@ -1131,6 +1160,8 @@ class CaseSteps(LifecycleSteps):
     def _validate_release(self, request: ClaimInput) -> None:
         task = self._task_or_raise(request.task_id)
         # On someone's behalf only while they still hold it (a stale click is refused).
+        if task.decided_by is not None:
+            raise errors.rejected(errors.ALREADY_DECIDED, "the task already has its decision")
         holder = request.holder or request.user
         if task.claimed_by is None or task.claimed_by != holder:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
@@ -1155,8 +1186,8 @@ class CaseSteps(LifecycleSteps):
     @reassign.validator
     def _validate_reassign(self, request: ReassignInput) -> None:
         task = self._task_or_raise(request.task_id)
-        if self._decision is not None:
-            raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
+        if self._decision is not None or task.decided_by is not None:
+            raise errors.rejected(errors.ALREADY_DECIDED, "the task already has its decision")
         # Nor can a reassignment hand a second review or an appeal to the decider.
         review.check_reviewer(task, request.to)
 
@@ -1165,6 +1196,10 @@ class CaseSteps(LifecycleSteps):
         """Decide a task the caller holds; the case continues from the decision."""
         self._validate_decide(request)
         task = self._task_or_raise(request.task_id)
+        if workflow.patched(DECISION_ONCE_PATCH):
+            # Set before any await: a second decision whose validator already
+            # ran (same workflow task) is refused by the check in its handler.
+            task.decided_by = request.user
         self._decision = request
         detail = request.reason or request.question or ""
         self._log(
@@ -1182,6 +1217,8 @@ class CaseSteps(LifecycleSteps):
     @decide.validator
     def _validate_decide(self, request: DecideInput) -> None:
         task = self._task_or_raise(request.task_id)
+        if task.decided_by is not None:
+            raise errors.rejected(errors.ALREADY_DECIDED, "the task already has its decision")
         if self._decision is not None:
             raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
         if self._withdraw is not None:

@@ -29,9 +29,19 @@ UNKNOWN_FIELD = "unknown_field"
 """A message names a field the procedure does not have."""
 INVALID_INPUT = "invalid_input"
 """A value of an applicant action is malformed (score out of range, not an address)."""
+ALREADY_DECIDED = "already_decided"
+"""The task has taken its decision already (a second click, a concurrent decision)."""
 
 CONFLICTS = frozenset(
-    {TURN_IN_PROGRESS, WRONG_STATE, ALREADY_CLAIMED, NOT_HOLDER, CASE_BUSY, SETTLED}
+    {
+        TURN_IN_PROGRESS,
+        WRONG_STATE,
+        ALREADY_CLAIMED,
+        NOT_HOLDER,
+        CASE_BUSY,
+        SETTLED,
+        ALREADY_DECIDED,
+    }
 )
 """Error types that mean 409 Conflict; the others mean 422 or 404."""
 

@@ -112,6 +112,10 @@ class LifecycleSteps:
     async def _expire_claim(self) -> None:
         raise NotImplementedError
 
+    def take_decision(self, task: PendingTask | None) -> DecideInput | None:
+        """Take the pending decision if it is for ``task`` (the case workflow's)."""
+        raise NotImplementedError
+
     # ------------------------------------------------------------ helpers
 
     @property
@@ -441,10 +445,9 @@ class LifecycleSteps:
             return
         if self._dirty:
             await self._flush()
-        decision = self._decision
+        decision = self.take_decision(task)
         if decision is None:
             return
-        self._decision = None
         await self._apply(task, decision)
 
     def _claim_and_reminder_timers(self, task: PendingTask) -> list[tuple[dt.datetime, str]]:
