@@ -19,7 +19,7 @@ log = structlog.get_logger(__name__)
 @activity.defn(name="eligibility.evaluate")
 async def evaluate_eligibility(request: EligibilityInput) -> EligibilityResult:
     """Apply the procedure's rules and sign-off policy to a complete form."""
-    procedure = get_procedure(request.procedure)
+    procedure = get_procedure(request.procedure, request.graph)
     outcome = procedure.evaluate(request.form, request.received_on, request.reference_date)
     sign_off = procedure.sign_off(outcome, request.form, request.provenance)
     log.info(

@@ -16,10 +16,15 @@ PROCEDURES: dict[str, Procedure] = {
 }
 
 
-def get_procedure(procedure_id: str) -> Procedure:
-    """Return the registered procedure with this id.
+def get_procedure(procedure_id: str, graph_name: str | None = None) -> Procedure:
+    """Return the registered procedure with this id, as a case's graph asks it.
+
+    Args:
+        procedure_id: The procedure.
+        graph_name: The case's intake graph (its question-flow version, see
+            :class:`procedures.base.GraphVersion`); ``None`` for the base flow.
 
     Raises:
-        KeyError: If no procedure has this id.
+        KeyError: If no procedure has this id, or no such graph.
     """
-    return PROCEDURES[procedure_id]
+    return PROCEDURES[procedure_id].for_graph(graph_name)

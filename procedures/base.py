@@ -28,6 +28,16 @@ FormValues = Mapping[str, Any]
 class GraphVersion:
     """A later version of a procedure's question flow, under its own graph name.
 
+    A case keeps the version it started with for its whole life (the graph
+    name is in its state, carried across continue-as-new), so changing a
+    question flow never changes the questions of a case already in flight:
+
+    * the *nodes* of the conversation (how an answer is folded in, what is
+      asked next) are frozen in the graph that ``build`` returns;
+    * the *flow data* (which fields apply, in which order, how a value is
+      checked) is frozen in ``variant``, which every reader of a case's form
+      applies through :meth:`Procedure.for_graph` with the case's graph name.
+
     Attributes:
         patch_id: The ``workflow.patched`` id that selects it at case start.
         graph_name: The graph name it is registered under (activity types
@@ -35,11 +45,17 @@ class GraphVersion:
         build: Builds the graph (default: the standard intake graph); a
             changed flow supplies one whose nodes use the new flow, so the
             older names keep the older flows for the cases that use them.
+        variant: Returns the procedure as this version asks it, given the
+            base procedure (e.g. ``dataclasses.replace`` with another
+            ``next_field`` and ``applicable_fields``); ``None`` keeps the
+            base flow. Field names are never reused with another meaning, so
+            ``Procedure.fields`` may simply hold the fields of every version.
     """
 
     patch_id: str
     graph_name: str
     build: Callable[[], Any] | None = None
+    variant: Callable[[Procedure], Procedure] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,3 +126,24 @@ class Procedure:
     def title(self, language: str) -> str:
         """Return the title in ``language``, falling back to English."""
         return self.titles.get(language) or self.titles["en"]
+
+    def for_graph(self, graph_name: str | None) -> Procedure:
+        """Return the procedure as the intake graph ``graph_name`` asks it.
+
+        Every reader of a case's form (the intake nodes, the workflow, the
+        rules activity, the pages) goes through this with the case's graph
+        name, so a case started on an older question flow keeps it.
+
+        Args:
+            graph_name: The case's intake graph; ``None`` or the base graph
+                name gives the base procedure.
+
+        Raises:
+            KeyError: If ``graph_name`` is none of this procedure's graphs.
+        """
+        if graph_name is None or graph_name == self.graph_name:
+            return self
+        for version in self.graph_versions:
+            if version.graph_name == graph_name:
+                return version.variant(self) if version.variant is not None else self
+        raise KeyError(f"{graph_name} is not an intake graph of {self.id}")

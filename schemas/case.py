@@ -223,6 +223,9 @@ class CaseView(BaseModel):
     status: CaseStatus
     form: dict[str, Any]
     missing: list[str]
+    graph_name: str | None = None
+    """The case's intake graph (its question-flow version): read the form
+    with ``get_procedure(procedure, graph_name)``."""
     provenance: dict[str, Extraction] = Field(default_factory=dict)
     question: Question | None = None
     outcome: RuleOutcome | None = None

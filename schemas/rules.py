@@ -89,6 +89,8 @@ class EligibilityInput(BaseModel):
 
     Attributes:
         procedure: The procedure id.
+        graph: The case's intake graph when it is a later question-flow
+            version (its variant of the procedure applies), else ``None``.
         form: The complete form.
         provenance: Where each value came from (the policy checks confidence).
         received_on: The date the claim was received (local date).
@@ -98,6 +100,7 @@ class EligibilityInput(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True)
 
     procedure: str
+    graph: str | None = None
     form: dict[str, Any]
     provenance: list[Extraction] = Field(default_factory=list)
     received_on: dt.date

@@ -7,6 +7,7 @@ graph as :func:`agents.intake.build_intake_graph` except for its ``ask`` node.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -19,6 +20,9 @@ from procedures.base import GraphVersion, Procedure
 
 NEW_GRAPH = "short_time_work_intake_v2"
 PATCH_ID = "stw-flow-without-review"
+
+EMPLOYER_FIRST_GRAPH = "short_time_work_intake_employer_first"
+EMPLOYER_FIRST_PATCH = "stw-flow-employer-first"
 
 
 async def ask_without_review(state: IntakeState) -> dict[str, Any]:
@@ -49,4 +53,26 @@ def build_graph_without_review() -> StateGraph[Any, Any, Any, Any]:
 def versioned(procedure: Procedure) -> Procedure:
     """The procedure with the changed flow registered the safe way: a new graph name."""
     version = GraphVersion(PATCH_ID, NEW_GRAPH, build=build_graph_without_review)
+    return dataclasses.replace(procedure, graph_versions=(*procedure.graph_versions, version))
+
+
+def _employer_first(procedure: Procedure) -> Procedure:
+    """The flow data of a changed version: the employer's name is asked first."""
+    base = procedure.applicable_fields
+
+    def applicable_fields(values: Mapping[str, Any]) -> list[str]:
+        names = base(values)
+        return ["employer_name", *(n for n in names if n != "employer_name")]
+
+    def next_field(values: Mapping[str, Any]) -> str | None:
+        return next((n for n in applicable_fields(values) if values.get(n) is None), None)
+
+    return dataclasses.replace(
+        procedure, applicable_fields=applicable_fields, next_field=next_field
+    )
+
+
+def versioned_flow_data(procedure: Procedure) -> Procedure:
+    """The procedure with a changed question order registered as a new version."""
+    version = GraphVersion(EMPLOYER_FIRST_PATCH, EMPLOYER_FIRST_GRAPH, variant=_employer_first)
     return dataclasses.replace(procedure, graph_versions=(*procedure.graph_versions, version))

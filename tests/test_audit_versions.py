@@ -32,7 +32,14 @@ from guichet.temporal import build_worker, replay_data_converter
 from procedures import PROCEDURES
 from procedures.short_time_work.parameters import StwParameters
 from schemas.case import CaseStatus
-from tests.flow_change import NEW_GRAPH, PATCH_ID, build_graph_without_review, versioned
+from tests.flow_change import (
+    EMPLOYER_FIRST_GRAPH,
+    NEW_GRAPH,
+    PATCH_ID,
+    build_graph_without_review,
+    versioned,
+    versioned_flow_data,
+)
 from tests.helpers import TEST_KEYS
 from workflows.case import CaseWorkflow
 from workflows.case_steps import PATCH_NOTIFY
@@ -159,3 +166,37 @@ def test_model_extractions_show_model_and_prompt() -> None:
     )
     assert "model SmolLM2-135M-Instruct" in text
     assert "prompt abababababab" in text and "confidence 0.70" in text
+
+
+async def test_a_case_in_flight_keeps_its_question_order_after_a_flow_change(
+    client: Client, store: CaseStore, task_queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = PROCEDURES["short_time_work"]
+    async with build_worker(client, task_queue, store):
+        service = CaseService(client, task_queue)
+        old_case, opened = await service.start("short_time_work", "en")
+        assert opened.question is not None and opened.question.field == "cause"
+
+    # The new version is deployed: a fresh worker (nothing cached) replays the old case.
+    monkeypatch.setitem(PROCEDURES, "short_time_work", versioned_flow_data(base))
+    async with build_worker(client, task_queue, store):
+        service = CaseService(client, task_queue)
+        reply = await service.send(old_case, "a cancelled order")
+        assert reply.form.get("cause") == "economic"
+        # The case in flight keeps the order it started with...
+        assert reply.question is not None and reply.question.field != "employer_name"
+        view = await service.view(old_case)
+        assert view.graph_name == base.graph_name
+
+        # ...while a new case is asked in the new order, and says which flow it has.
+        new_case, opened = await service.start("short_time_work", "en")
+        assert opened.question is not None and opened.question.field == "employer_name"
+        reply = await service.send(new_case, "Bäckerei Schmidt GmbH")
+        assert reply.form.get("employer_name") == "Bäckerei Schmidt GmbH"
+        assert reply.question is not None and reply.question.field == "cause"
+        new_view = await service.view(new_case)
+        assert new_view.graph_name == EMPLOYER_FIRST_GRAPH
+        assert new_view.missing[0] == "cause"
+        runs = [run.history(new_case) for run in await export_case(client, new_case)]
+
+    assert (await replay_case(new_case, runs)).ok

@@ -200,7 +200,7 @@ class Message:
 
 def chat_messages(view: CaseView) -> list[Message]:
     """Return the conversation: greeting, each question and answer, the next question."""
-    procedure = get_procedure(view.procedure)
+    procedure = get_procedure(view.procedure, view.graph_name)
     messages = [
         Message("assistant", say("greeting", view.language, title=procedure.title(view.language)))
     ]
@@ -229,7 +229,7 @@ class Answer:
 
 def answers(view: CaseView, language: str) -> list[Answer]:
     """Return the answered fields in asking order, with where each value came from."""
-    procedure = get_procedure(view.procedure)
+    procedure = get_procedure(view.procedure, view.graph_name)
     rows: list[Answer] = []
     for name in procedure.applicable_fields(view.form):
         if name not in view.form:
@@ -252,6 +252,6 @@ def answers(view: CaseView, language: str) -> list[Answer]:
 
 def progress(view: CaseView) -> tuple[int, int]:
     """Return (fields answered, fields applicable) of the form."""
-    applicable = get_procedure(view.procedure).applicable_fields(view.form)
+    applicable = get_procedure(view.procedure, view.graph_name).applicable_fields(view.form)
     done = sum(1 for name in applicable if name in view.form)
     return done, len(applicable)

@@ -200,6 +200,8 @@ class CaseSteps(LifecycleSteps):
         )
         if start.state is not None:
             self.s.runs += 1
+        # The question flow the case started with, for its whole life.
+        self._procedure = self._procedure.for_graph(self.s.graph_name)
         self._saver = LatestCheckpointSaver()
         self._app: Any = compiled_with(registered_graph(self.s.graph_name), self._saver)
         self._thread = ""
@@ -299,9 +301,13 @@ class CaseSteps(LifecycleSteps):
         await self._flush()
 
     def _graph_input(self) -> dict[str, Any]:
+        graph = self._graph_if_versioned()
         return {
             "case_id": self.s.case_id,
             "procedure": self.s.procedure,
+            # Only later flow versions name their graph, so the inputs of
+            # cases on a base flow stay what they were.
+            **({"graph": graph} if graph else {}),
             "language": self.s.language,
             "form": dict(self.s.form),
             "provenance": {k: v.model_dump(mode="json") for k, v in self.s.provenance.items()},
@@ -316,6 +322,11 @@ class CaseSteps(LifecycleSteps):
             "reply": "",
             "done": False,
         }
+
+    def _graph_if_versioned(self) -> str | None:
+        """The case's graph name when it is a later question-flow version, else None."""
+        graph = self.s.graph_name
+        return None if graph == get_procedure(self.s.procedure).graph_name else graph
 
     async def _open_segment(self) -> None:
         """Start the intake graph from the case state and run it to its first question."""
@@ -509,6 +520,7 @@ class CaseSteps(LifecycleSteps):
             evaluate_eligibility,
             EligibilityInput(
                 procedure=self.s.procedure,
+                graph=self._graph_if_versioned(),
                 form=self.s.form,
                 provenance=list(self.s.provenance.values()),
                 received_on=received_on,
@@ -1245,6 +1257,7 @@ class CaseSteps(LifecycleSteps):
         return CaseView(
             case_id=s.case_id,
             procedure=s.procedure,
+            graph_name=s.graph_name,
             language=s.language,
             status=s.status,
             form=s.form,

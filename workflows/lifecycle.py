@@ -112,6 +112,10 @@ class LifecycleSteps:
     async def _expire_claim(self) -> None:
         raise NotImplementedError
 
+    def _graph_if_versioned(self) -> str | None:
+        """The case's graph name when it is a later question-flow version (the workflow's)."""
+        raise NotImplementedError
+
     def take_decision(self, task: PendingTask | None) -> DecideInput | None:
         """Take the pending decision if it is for ``task`` (the case workflow's)."""
         raise NotImplementedError
@@ -276,6 +280,7 @@ class LifecycleSteps:
             evaluate_eligibility,
             EligibilityInput(
                 procedure=s.procedure,
+                graph=self._graph_if_versioned(),
                 form=s.form,
                 provenance=list(s.provenance.values()),
                 received_on=day,

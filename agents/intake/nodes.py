@@ -36,7 +36,7 @@ def next_question(state: IntakeState) -> Question | None:
     Order: a pending read-back first, then a caseworker's question, then the
     next missing field of the procedure's flow, then the final review.
     """
-    procedure = get_procedure(state["procedure"])
+    procedure = get_procedure(state["procedure"], state.get("graph"))
     language = state["language"]
     form = state.get("form", {})
     pending = state.get("pending_confirmation") or []
@@ -145,7 +145,7 @@ def _prune(procedure: Procedure, form: dict[str, Any], provenance: dict[str, Any
 
 async def apply(state: IntakeState) -> dict[str, Any]:
     """Graph node: fold the understanding into the form, deterministically."""
-    procedure = get_procedure(state["procedure"])
+    procedure = get_procedure(state["procedure"], state.get("graph"))
     language = state["language"]
     understanding = Understanding.model_validate(state["understanding"])
     fold = _Fold(

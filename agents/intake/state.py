@@ -29,6 +29,10 @@ class IntakeState(TypedDict, total=False):
     activity-node results by their arguments in a process-wide context, so two
     cases in the same state must never share a cache key."""
     procedure: str
+    graph: str
+    """The case's intake graph when it is a later question-flow version
+    (absent for the base flow): nodes read the procedure as that version
+    asks it (:meth:`procedures.base.Procedure.for_graph`)."""
     language: str
     form: dict[str, Any]
     provenance: dict[str, dict[str, Any]]
@@ -60,6 +64,7 @@ class UnderstandInput(TypedDict, total=False):
 
     case_id: str
     procedure: str
+    graph: str
     language: str
     form: dict[str, Any]
     turn: int

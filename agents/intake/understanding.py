@@ -67,7 +67,7 @@ def understand_answer(state: IntakeState) -> Understanding:
     from agents import nlu
     from procedures import get_procedure
 
-    procedure = get_procedure(state["procedure"])
+    procedure = get_procedure(state["procedure"], state.get("graph"))
     language = state["language"]
     text = state.get("answer", "").strip()
     asked = state["asked"]
@@ -138,7 +138,7 @@ def _edit(state: IntakeState, name: str, text: str, today: dt.date) -> Understan
     from agents import nlu
     from procedures import get_procedure
 
-    procedure = get_procedure(state["procedure"])
+    procedure = get_procedure(state["procedure"], state.get("graph"))
     language = state["language"]
     asked = state["asked"]
     form = state.get("form", {})
@@ -180,7 +180,7 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
         return understanding
     if state.get("edit_field"):
         return understanding  # one named answer: nothing for a model to add
-    procedure = get_procedure(state["procedure"])
+    procedure = get_procedure(state["procedure"], state.get("graph"))
     asked_read = understanding.extraction is not None or bool(understanding.corrections)
     if asked_read and len(text.split()) < extraction_model.MULTI_FACT_MIN_WORDS:
         return understanding

@@ -125,7 +125,7 @@ async def what_if(
             cannot evaluate with a given set.
     """
     request, recorded = await recorded_evaluation(runs)
-    procedure = get_procedure(request.procedure)
+    procedure = get_procedure(request.procedure, request.graph)
     if parameter_set == CURRENT:
         outcome = procedure.evaluate(request.form, request.received_on, request.reference_date)
     else:
