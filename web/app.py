@@ -23,6 +23,7 @@ from web.pages import applicant as applicant_pages
 from web.pages import staff as staff_pages
 from web.pages import supervision as supervision_pages
 from web.telemetry import MetricsMiddleware, WebMetrics, health_router
+from web.text_guard import TextGuard
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -46,7 +47,9 @@ def create_app(context: WebContext) -> FastAPI:
     app.state.context = context
     install_error_handlers(app)
 
-    # Outermost last: CORS (codec only) wraps the hardening middleware.
+    # Outermost last: CORS (codec only) wraps the hardening middleware, which
+    # bounds the bodies the text guard reads.
+    app.add_middleware(TextGuard)
     app.add_middleware(
         Hardening,
         limits=context.limits,
