@@ -26,7 +26,8 @@ from guichet.accounts import AccountError, AccountService
 from guichet.accounts.deactivation import deactivate_and_release
 from guichet.audit.cli import audit_app
 from guichet.config import get_settings
-from guichet.evaluation.cli import eval_command
+from guichet.evaluation.cli import eval_command as eval_scripted_command
+from guichet.evaluation.natural_cli import eval_command
 from guichet.files import FileRejectedError, store_upload
 from guichet.listing import Listing, emit
 from guichet.logging import configure_logging
@@ -43,6 +44,7 @@ from schemas.task import DecideInput
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
 app.add_typer(audit_app, name="audit")
 app.command("eval")(eval_command)
+app.command("eval-scripted")(eval_scripted_command)
 console = Console()
 T = TypeVar("T")
 

@@ -1,0 +1,93 @@
+"""One conversation turn in-process: understanding → apply → next question.
+
+The same steps the intake graph runs inside the case workflow, without
+Temporal or LangGraph: :func:`answer` does what the ``ask`` node records when
+the applicant answers, then runs the understanding (parser, and the model
+when one is given) and the deterministic ``apply``. Both evaluations (the
+phrase bank and the simulated conversations) go through here, so a change
+of the intake's state needs one change here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from agents.intake.nodes import apply, next_question
+from agents.intake.state import IntakeState, Understanding
+from agents.intake.understanding import understand_turn
+from guichet.llm import ModelClient
+from procedures import get_procedure
+from schemas.case import Question
+
+
+def new_state(procedure: str, language: str, form: dict[str, Any] | None = None) -> IntakeState:
+    """Return the intake state of a new case on the newest question flow.
+
+    Args:
+        procedure: The procedure id.
+        language: The applicant's language.
+        form: Answers already given (stored format), if any.
+    """
+    versions = get_procedure(procedure).graph_versions
+    state = IntakeState(
+        procedure=procedure,
+        language=language,
+        form=dict(form or {}),
+        provenance={},
+        pending_confirmation=[],
+        extra_answers=[],
+        caseworker_question=None,
+        reviewed=False,
+        turn=0,
+    )
+    if versions:
+        # New cases start on the newest flow version (workflows.case_steps).
+        state["graph"] = versions[-1].graph_name
+    return state
+
+
+@dataclass
+class Turn:
+    """What one answer did.
+
+    Attributes:
+        understanding: What the understanding read.
+        seconds: Wall time of understanding and apply.
+        next: The question asked next (``None``: the intake is complete).
+    """
+
+    understanding: Understanding
+    seconds: float
+    next: Question | None
+
+
+async def answer(
+    state: IntakeState, question: Question, text: str, today: str, model: ModelClient | None
+) -> Turn:
+    """Give ``text`` as the answer to ``question`` and fold it into ``state`` (in place).
+
+    Args:
+        state: The intake state; updated as the graph would update it.
+        question: The question the applicant answers (from :func:`next_question`).
+        text: The applicant's message.
+        today: The reference date (``YYYY-MM-DD``).
+        model: The model client, or ``None`` for the parser alone.
+
+    Returns:
+        The understanding, the time it took and the next question.
+    """
+    # What the ``ask`` node records when the graph resumes with the answer.
+    state["asked"] = question.field
+    state["question_text"] = question.text
+    state["answer"] = text
+    state["today"] = today
+    state["turn"] = state.get("turn", 0) + 1
+    state["understanding"] = None
+    started = time.perf_counter()
+    understanding = await understand_turn(state, model)
+    state["understanding"] = understanding.model_dump(mode="json")
+    state.update(await apply(state))  # type: ignore[typeddict-item]
+    following = next_question(state)
+    return Turn(understanding, time.perf_counter() - started, following)
