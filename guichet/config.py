@@ -46,6 +46,9 @@ class Settings(BaseSettings):
             SQLite file in ``data_dir``.
         retention_days: History retention of the embedded namespace.
         activity_timeout_seconds: Start-to-close timeout of short activities.
+        request_wait_seconds: Longest wait of the web app and the CLI for one
+            operation on a case (an Update or a query); past it they answer
+            503 with ``Retry-After`` (the worker or server is down or slow).
         log_level: Minimum log level.
         log_json: JSON log lines (default) or a console renderer.
         model_backend: ``none`` (deterministic parser only), ``local`` (the
@@ -117,6 +120,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     retention_days: int = 3650
     activity_timeout_seconds: float = 30.0
+    request_wait_seconds: float = 20.0
     log_level: str = "INFO"
     log_json: bool = True
     model_backend: Literal["none", "local", "remote"] = "local"

@@ -47,6 +47,7 @@ class Runtime:
             claim_timeout_seconds=self.settings.claim_timeout_minutes * 60,
             applicant_reminder_seconds=self.settings.applicant_reminder_days * 86400,
             task_reminder_seconds=self.settings.task_reminder_days * 86400,
+            wait_seconds=self.settings.request_wait_seconds,
         )
 
 

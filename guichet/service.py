@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from temporalio.client import (
     Client,
+    RPCTimeoutOrCancelledError,
     WorkflowExecutionStatus,
     WorkflowHandle,
     WorkflowUpdateFailedError,
@@ -33,6 +35,9 @@ from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResul
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
 
+UNAVAILABLE = "unavailable"
+"""The code of every answer whose outcome is unknown or whose backend is down (503)."""
+
 _HTTP_STATUS: dict[str, int] = {
     errors.TURN_IN_PROGRESS: 409,
     errors.WRONG_STATE: 409,
@@ -51,6 +56,9 @@ _HTTP_STATUS: dict[str, int] = {
     errors.SAME_REVIEWER: 403,
     errors.UNKNOWN_FIELD: 422,
     "unknown_case": 404,
+    # The backend did not answer in time, or is down: the request may or may
+    # not have taken effect, so never a 4xx (a client would not resend it).
+    UNAVAILABLE: 503,
     "unknown_procedure": 422,
     "unsupported_language": 422,
     "too_long": 413,
@@ -63,9 +71,27 @@ QUERY_ATTEMPTS = 4
 BUSY_RETRY_SECONDS = 10.0
 """How long a message is retried while its case continues as new."""
 
+WAIT_SECONDS = 20.0
+"""Longest wait for any one operation (``GUICHET_REQUEST_WAIT_SECONDS``).
+
+With the worker or the server down an Update or a query would otherwise wait
+as long as the server lets it (a turn was held 73 s): past this bound the
+caller gets 503 and resends (with the same key, a message applies once).
+"""
+
+RETRY_AFTER_SECONDS = 5
+"""The ``Retry-After`` of a 503: long enough for a restarted worker to poll again."""
+
+T = TypeVar("T")
+
 
 class CaseError(Exception):
-    """A refused operation, with a stable code and an HTTP status."""
+    """A refused operation, with a stable code and an HTTP status.
+
+    Attributes:
+        retry_after: Seconds after which a 503'd request may be resent
+            (None for every other status).
+    """
 
     def __init__(self, code: str, message: str) -> None:
         """Create the error for ``code``."""
@@ -73,17 +99,42 @@ class CaseError(Exception):
         self.code = code
         self.message = message
         self.http_status = _HTTP_STATUS.get(code, 400)
+        self.retry_after = RETRY_AFTER_SECONDS if self.http_status == 503 else None
 
 
-def _translate(exc: WorkflowUpdateFailedError | RPCError) -> CaseError:
+def unavailable(detail: str) -> CaseError:
+    """The 503 of a backend that is down or of an operation whose outcome is unknown."""
+    return CaseError(UNAVAILABLE, f"{detail}; the outcome is unknown, try again shortly")
+
+
+def _translate(exc: WorkflowUpdateFailedError | RPCError | RPCTimeoutOrCancelledError) -> CaseError:
+    if isinstance(exc, RPCTimeoutOrCancelledError):
+        return unavailable("the case service did not answer in time")
     if isinstance(exc, RPCError):
         if exc.status == RPCStatusCode.NOT_FOUND:
             return CaseError("unknown_case", "no such case")
-        return CaseError("unavailable", f"the case service is unavailable ({exc.status.name})")
+        return unavailable(f"the case service is unavailable ({exc.status.name})")
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type:
         return CaseError(cause.type, cause.message)
-    return CaseError("failed", "the operation failed")
+    # Not a refusal by the workflow's own rules (it may have been applied).
+    return unavailable("the operation did not complete")
+
+
+async def bounded(awaitable: Awaitable[T], seconds: float) -> T:
+    """Await ``awaitable`` for at most ``seconds``; past that, a 503 ``unavailable``.
+
+    Raises:
+        CaseError: ``unavailable`` on timeout or on a transport error
+            (``unknown_case`` for a workflow Temporal does not know).
+    """
+    try:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+    except TimeoutError:
+        raise unavailable(f"no answer within {seconds:g} s") from None
+    except (RPCError, RPCTimeoutOrCancelledError) as exc:
+        raise _translate(exc) from None
 
 
 def new_case_id(procedure: str) -> str:
@@ -107,6 +158,7 @@ class CaseService:
         claim_timeout_seconds: int = 0,
         applicant_reminder_seconds: int = 0,
         task_reminder_seconds: int = 0,
+        wait_seconds: float = WAIT_SECONDS,
     ):
         """Bind to ``client`` and the workers' ``task_queue``.
 
@@ -120,6 +172,7 @@ class CaseService:
                 long before their limit to complete the file (0: never).
             task_reminder_seconds: New cases tell caseworkers this long
                 before a task's due date (0: never).
+            wait_seconds: Longest wait for one operation; past it, 503.
         """
         self.client = client
         self.task_queue = task_queue
@@ -127,6 +180,7 @@ class CaseService:
         self.claim_timeout_seconds = claim_timeout_seconds
         self.applicant_reminder_seconds = applicant_reminder_seconds
         self.task_reminder_seconds = task_reminder_seconds
+        self.wait_seconds = wait_seconds
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
@@ -145,6 +199,9 @@ class CaseService:
                 "unsupported_language", f"language must be one of {list(definition.languages)}"
             )
         case_id = new_case_id(procedure)
+        return case_id, await bounded(self._start(case_id, procedure, language), self.wait_seconds)
+
+    async def _start(self, case_id: str, procedure: str, language: str) -> TurnReply:
         handle = await self.client.start_workflow(
             CaseWorkflow.run,
             StartCaseInput(
@@ -159,8 +216,11 @@ class CaseService:
             id=case_id,
             task_queue=self.task_queue,
         )
-        reply = await handle.execute_update("open", result_type=TurnReply)
-        return case_id, reply
+        try:
+            reply: TurnReply = await handle.execute_update("open", result_type=TurnReply)
+            return reply
+        except WorkflowUpdateFailedError as exc:
+            raise _translate(exc) from None
 
     async def send(
         self,
@@ -187,14 +247,17 @@ class CaseService:
         deadline = loop.time() + BUSY_RETRY_SECONDS
         while True:
             try:
-                reply: TurnReply = await self._handle(case_id).execute_update(
-                    "send_message",
-                    TurnInput(text=text, field=field),
-                    id=update_id,
-                    result_type=TurnReply,
+                reply: TurnReply = await bounded(
+                    self._handle(case_id).execute_update(
+                        "send_message",
+                        TurnInput(text=text, field=field),
+                        id=update_id,
+                        result_type=TurnReply,
+                    ),
+                    self.wait_seconds,
                 )
                 return reply
-            except (WorkflowUpdateFailedError, RPCError) as exc:
+            except WorkflowUpdateFailedError as exc:
                 error = _translate(exc)
             # A case handing over to a new run refuses turns for a moment; the
             # refusal leaves no trace, so the same update id is simply resent.
@@ -207,8 +270,12 @@ class CaseService:
 
         A query is answered by a worker; while a worker restarts or replays
         a long history the server may time the query out, so transient
-        failures are retried a few times before giving up.
+        failures are retried a few times before giving up, all within the
+        service's wait (503 ``unavailable`` past it).
         """
+        return await bounded(self._view(case_id), self.wait_seconds)
+
+    async def _view(self, case_id: str) -> CaseView:
         for attempt in range(QUERY_ATTEMPTS):
             try:
                 return await self._handle(case_id).query(CaseWorkflow.view)
@@ -238,7 +305,7 @@ class CaseService:
             try:
                 view = await self.view(case_id)
             except CaseError as error:
-                if error.code != "unavailable" or loop.time() > deadline:
+                if error.code != UNAVAILABLE or loop.time() > deadline:
                     raise
                 await asyncio.sleep(0.2)
                 continue
@@ -302,11 +369,12 @@ class CaseService:
 
     async def _case_update(self, case_id: str, update: str, arg: object) -> CaseActionResult:
         try:
-            result: CaseActionResult = await self._handle(case_id).execute_update(
-                update, arg, result_type=CaseActionResult
+            result: CaseActionResult = await bounded(
+                self._handle(case_id).execute_update(update, arg, result_type=CaseActionResult),
+                self.wait_seconds,
             )
             return result
-        except (WorkflowUpdateFailedError, RPCError) as exc:
+        except WorkflowUpdateFailedError as exc:
             raise _translate(exc) from exc
 
     async def _task_update(
@@ -314,22 +382,24 @@ class CaseService:
     ) -> TaskActionResult:
         handle = self._handle(case_id_of_task(task_id))
         try:
-            result: TaskActionResult = await handle.execute_update(
-                update, arg, id=update_id, result_type=TaskActionResult
+            result: TaskActionResult = await bounded(
+                handle.execute_update(update, arg, id=update_id, result_type=TaskActionResult),
+                self.wait_seconds,
             )
             return result
-        except (WorkflowUpdateFailedError, RPCError) as exc:
+        except WorkflowUpdateFailedError as exc:
             error = _translate(exc)
+        except CaseError as exc:
+            error = exc
         if error.code == "unknown_case" and await self._finished(handle):
             # The workflow owning the task has completed (e.g. a consultation
             # whose deadline passed): the task was settled, it is not unknown.
             raise CaseError(errors.SETTLED, "the task was settled by its deadline")
         raise error
 
-    @staticmethod
-    async def _finished(handle: WorkflowHandle[CaseWorkflow, object]) -> bool:
+    async def _finished(self, handle: WorkflowHandle[CaseWorkflow, object]) -> bool:
         try:
-            description = await handle.describe()
-        except RPCError:
+            description = await bounded(handle.describe(), self.wait_seconds)
+        except CaseError:
             return False
         return description.status not in (None, WorkflowExecutionStatus.RUNNING)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from guichet.service import CaseError
+from guichet.service import RETRY_AFTER_SECONDS, CaseError
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -27,17 +27,20 @@ _HTTP_CODES = {
 class ApiError(Exception):
     """A refused request with a stable code and an HTTP status."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
-        """Create the error."""
+    def __init__(
+        self, status: int, code: str, message: str, retry_after: int | None = None
+    ) -> None:
+        """Create the error; ``retry_after`` (seconds) is sent as ``Retry-After``."""
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.retry_after = retry_after
 
     @classmethod
     def from_case_error(cls, error: CaseError) -> ApiError:
         """Wrap an error of the case service."""
-        return cls(error.http_status, error.code, error.message)
+        return cls(error.http_status, error.code, error.message, error.retry_after)
 
 
 def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
@@ -56,6 +59,13 @@ def _describe(errors: list[Any]) -> tuple[int, str, str]:
     return 422, "invalid", f"{location or 'body'}: {first.get('msg', 'invalid')}"
 
 
+def _retry_after(status: int, seconds: int | None) -> dict[str, str]:
+    """``Retry-After`` for every 503: the client is told when to resend, not to give up."""
+    if status != 503:
+        return {}
+    return {"Retry-After": str(seconds or RETRY_AFTER_SECONDS)}
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/codec/"))
 
@@ -70,11 +80,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
             return render_error(request, exc.status)
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        headers |= _retry_after(exc.status, exc.retry_after)
         return error_response(exc.status, exc.code, exc.message, **headers)
 
     @app.exception_handler(CaseError)
     async def _case_error(request: Request, exc: CaseError) -> Response:
-        return error_response(exc.http_status, exc.code, exc.message)
+        headers = _retry_after(exc.http_status, exc.retry_after)
+        return error_response(exc.http_status, exc.code, exc.message, **headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
