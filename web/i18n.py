@@ -361,10 +361,61 @@ _T: dict[str, tuple[str, str, str]] = {
     "decide": ("Entscheiden", "Decide", "Décider"),
     "outcome": ("Ergebnis", "Outcome", "Issue"),
     "reason": (
-        "Begründung (bei Ablehnung erforderlich)",
-        "Reason (required to reject)",
-        "Motif (obligatoire pour refuser)",
+        "Begründung für die antragstellende Person (bei Ablehnung erforderlich)",
+        "Reason given to the applicant (required to reject)",
+        "Motif communiqué au demandeur (obligatoire pour refuser)",
     ),
+    "reason_hint": (
+        "Sie steht im Bescheid und auf der Statusseite der antragstellenden Person.",
+        "It appears in the letter and on the applicant's status page.",
+        "Il figure dans le courrier et sur la page de suivi du demandeur.",
+    ),
+    "internal_note": ("Interne Notiz", "Internal note", "Note interne"),
+    "internal_note_hint": (
+        "Nur für die Sachbearbeitung: wird bei den internen Notizen gespeichert und der "
+        "antragstellenden Person nie gezeigt.",
+        "For staff only: kept with the private notes, never shown to the applicant.",
+        "Réservée aux agents : conservée avec les notes internes, jamais montrée au demandeur.",
+    ),
+    "decision_not_sent": (
+        "Die Entscheidung wurde nicht abgesendet. Bitte ergänzen Sie die markierten Angaben.",
+        "The decision was not sent. Please complete the fields marked below.",
+        "La décision n'a pas été envoyée. Complétez les champs signalés ci-dessous.",
+    ),
+    "choose_outcome_text": (
+        "Wählen Sie ein Ergebnis.",
+        "Choose an outcome.",
+        "Choisissez une issue.",
+    ),
+    "reason_required_text": (
+        "Geben Sie eine Begründung an: Sie ist für dieses Ergebnis erforderlich.",
+        "Give a reason: this outcome needs one.",
+        "Indiquez un motif : cette issue en exige un.",
+    ),
+    "question_required_text": (
+        "Schreiben Sie die Frage an die antragstellende Person.",
+        "Write the question to the applicant.",
+        "Rédigez la question au demandeur.",
+    ),
+    "letter_preview": (
+        "Vorschau des Bescheids",
+        "Preview of the letter",
+        "Aperçu du courrier",
+    ),
+    "letter_preview_hint": (
+        "So erhält die antragstellende Person den Bescheid. Prüfen Sie ihn und unterzeichnen "
+        "Sie dann; Änderungen oben zeigen eine neue Vorschau.",
+        "This is the letter the applicant will receive. Read it, then sign; a change above "
+        "shows a new preview first.",
+        "Voici le courrier que recevra le demandeur. Relisez-le, puis signez ; toute "
+        "modification ci-dessus affiche d'abord un nouvel aperçu.",
+    ),
+    "sign_and_send": (
+        "Unterzeichnen und versenden",
+        "Sign and send",
+        "Signer et envoyer",
+    ),
+    "preview_again": ("Vorschau aktualisieren", "Update the preview", "Mettre à jour l'aperçu"),
     "question": (
         "Frage an die antragstellende Person (bei Rückfrage erforderlich)",
         "Question to the applicant (required to request information)",

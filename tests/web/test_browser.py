@@ -223,6 +223,9 @@ async def test_journey_keyboard_only(site: Site) -> None:
     await desk.click("#claim")
     await desk.check("#outcome-approve")
     await desk.click("#submit-decision")
+    await desk.locator("#letter-preview").wait_for()
+    await check(desk, "14-letter-preview-en")
+    await desk.click("#submit-decision")
     await service.wait_for_status(case_id, CaseStatus.DECIDED)
 
     # The applicant reads the decision and the letter.

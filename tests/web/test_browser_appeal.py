@@ -32,6 +32,11 @@ async def decide_in_page(desk: Page, outcome: str, reason: str) -> None:
     await desk.check(f"#outcome-{outcome}")
     await desk.fill("#reason", reason)
     await desk.click("#submit-decision")
+    if outcome in ("approve", "reject"):
+        # A decision that sends a letter is read before it is signed.
+        await desk.locator("#letter-preview").wait_for()
+        assert reason in await desk.locator("#letter-preview").inner_text()
+        await desk.click("#submit-decision")
 
 
 async def test_appeal_journey_keyboard_only(

@@ -205,7 +205,10 @@ async def test_staff_sign_in_queue_and_sign_out(
             f"/staff/tasks/{task.task_id}/decision",
             data={"csrf_token": csrf_of(page), "outcome": "reject", "reason": ""},
         )
-        assert no_reason.headers["location"].endswith("error=reason_required")
+        # Refused in place: the choice is kept and the message is next to the reason.
+        assert no_reason.status_code == 422
+        assert 'value="reject" checked' in no_reason.text
+        assert 'id="reason-error"' in no_reason.text and "reason_required" not in no_reason.text
         noted = await client.post(
             f"/staff/tasks/{task.task_id}/notes",
             data={"csrf_token": csrf_of(page), "text": "Called the employer."},

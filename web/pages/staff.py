@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from guichet.accounts import AccountError
+from guichet.accounts.service import MAX_NOTE_LENGTH
 from guichet.audit.report import case_audit
 from guichet.service import CaseError
 from guichet.store import ArchiveStore, CaseDataPurged
@@ -25,6 +26,15 @@ from web.api.caseworker import closed_task_error
 from web.api.codec import CODEC_PATH
 from web.context import Ctx, WebContext
 from web.errors import ApiError
+from web.pages.decision_form import (
+    FIELD_OF_ERROR,
+    DecisionDraft,
+    FieldErrors,
+    digest,
+    missing_fields,
+    needs_preview,
+    preview_letter,
+)
 from web.pages.render import redirect, render, ui_language
 from web.security import STAFF_COOKIE, check_csrf
 from web.tacit import tacit_infos
@@ -206,15 +216,38 @@ class _SignIn(Exception):
 
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
-async def task_page(request: Request, context: Ctx, task_id: str, error: str = "") -> Response:
+async def task_page(
+    request: Request, context: Ctx, task_id: str, error: str = "", done: str = ""
+) -> Response:
     """The case behind a task: form with sources, criteria, conversation, history, notes."""
     try:
         user, row = await _task_for(request, context, task_id)
     except _SignIn:
         return redirect("/staff/login")
+    return await _case_page(request, context, user, row, error=error, done=done)
+
+
+# After an action, the page says what happened in a status message and puts
+# the focus there, so a keyboard or screen-reader user continues from it.
+_DONE = frozenset({"claimed", "released", "decided"})
+
+
+async def _case_page(
+    request: Request,
+    context: WebContext,
+    user: User,
+    row: Any,
+    *,
+    error: str = "",
+    done: str = "",
+    draft: DecisionDraft | None = None,
+    field_errors: FieldErrors | None = None,
+    preview: str = "",
+    status_code: int = 200,
+) -> Response:
     view = await context.cases.view(row.case_id)
     lang = ui_language(request)
-    live = view.task if view.task is not None and view.task.task_id == task_id else None
+    live = view.task if view.task is not None and view.task.task_id == row.task_id else None
     open_task = live is not None and row.status in (TaskStatus.OPEN, TaskStatus.CLAIMED)
     reassignable: list[str] = []
     if access.can_reassign(user) and open_task:
@@ -246,8 +279,14 @@ async def task_page(request: Request, context: Ctx, task_id: str, error: str = "
             "reassignable": reassignable,
             "error": error,
             "error_key": error_key,
+            "done": done if done in _DONE else "",
+            "draft": draft or DecisionDraft(),
+            "field_errors": (field_errors or FieldErrors()).messages,
+            "preview": preview,
+            "previewed": digest(draft) if draft else "",
             "procedure_title": get_procedure(view.procedure).title(lang),
         },
+        status_code=status_code,
     )
 
 
@@ -267,8 +306,6 @@ async def _act(
             await context.cases.claim(task_id, user.username)
         elif action == "release":
             await context.cases.release(task_id, user.username)
-        elif action == "decide":
-            await context.cases.decide(DecideInput(task_id=task_id, user=user.username, **kw))
         elif action == "reassign":
             to = await context.accounts.get_active_user(kw["to"])
             if to is None or not access.can_receive_task(to, row.group):
@@ -277,7 +314,11 @@ async def _act(
     except CaseError as exc:
         error = await closed_task_error(context, task_id, exc)
         return redirect(f"{target}?error={error.code}")
-    return redirect(target)
+    done = _DONE_AFTER[action]
+    return redirect(f"{target}?done={done}" if done else target)
+
+
+_DONE_AFTER = {"claim": "claimed", "release": "released", "reassign": ""}
 
 
 @router.post("/tasks/{task_id}/claim", dependencies=[Csrf])
@@ -297,20 +338,62 @@ async def decide(
     request: Request,
     context: Ctx,
     task_id: str,
-    outcome: Annotated[str, Form(max_length=50)],
+    outcome: Annotated[str, Form(max_length=50)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
     question: Annotated[str, Form(max_length=2000)] = "",
+    note: Annotated[str, Form(max_length=MAX_NOTE_LENGTH)] = "",
+    sign: Annotated[str, Form(max_length=10)] = "",
+    previewed: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """Decide the task (approve, reject with a reason, or ask the applicant)."""
-    return await _act(
-        request,
-        context,
-        task_id,
-        "decide",
-        outcome=outcome,
-        reason=reason.strip() or None,
-        question=question.strip() or None,
-    )
+    """Decide the task: approve, reject with a reason, or ask the applicant.
+
+    The reason goes to the applicant (in the letter); the internal note goes
+    to the case's private notes only, never into the decision. A decision
+    that sends a letter is shown as that letter first and signed from there;
+    a refused one comes back with what was entered and a message per field.
+    """
+    try:
+        user, row = await _task_for(request, context, task_id)
+    except _SignIn:
+        return redirect("/staff/login")
+    access.require_action(request, user)
+    draft = DecisionDraft(outcome=outcome, reason=reason, question=question, note=note)
+    allowed = TASK_OUTCOMES[TaskKind(row.kind)]
+    errors = missing_fields(draft, allowed)
+    if errors:
+        return await _case_page(
+            request, context, user, row, draft=draft, field_errors=errors, status_code=422
+        )
+    if needs_preview(draft, row.kind) and (sign != "yes" or previewed != digest(draft)):
+        view = await context.cases.view(row.case_id)
+        letter = preview_letter(view, draft, user.username, context.clock())
+        return await _case_page(request, context, user, row, draft=draft, preview=letter)
+    target = f"/staff/tasks/{task_id}"
+    try:
+        await context.cases.decide(
+            DecideInput(
+                task_id=task_id,
+                user=user.username,
+                outcome=draft.outcome,
+                reason=draft.reason.strip() or None,
+                question=draft.question.strip() or None,
+            )
+        )
+    except CaseError as exc:
+        if exc.code in FIELD_OF_ERROR:
+            field, key = FIELD_OF_ERROR[exc.code]
+            errors.add(field, key)
+            return await _case_page(
+                request, context, user, row, draft=draft, field_errors=errors, status_code=422
+            )
+        error = await closed_task_error(context, task_id, exc)
+        return redirect(f"{target}?error={error.code}")
+    if draft.note.strip():
+        try:
+            await context.accounts.add_note(row.case_id, user.username, draft.note)
+        except (AccountError, CaseDataPurged):
+            return redirect(f"{target}?done=decided&error=invalid_note")
+    return redirect(f"{target}?done=decided")
 
 
 @router.post("/tasks/{task_id}/reassign", dependencies=[Csrf])

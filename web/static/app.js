@@ -7,3 +7,14 @@ document.addEventListener("htmx:afterSettle", function () {
     target.focus();
   }
 });
+
+// After a page loads from an action (a claim, a decision, a refused form),
+// the server marks the element to continue from: the status message, the
+// first field to correct, or the letter to read before signing.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector("[data-load-focus]");
+  if (target) {
+    target.removeAttribute("data-load-focus");
+    target.focus();
+  }
+});
