@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +12,22 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from guichet.evaluation.bank import NATURAL_DIR, load_bank, matches
+from guichet.evaluation import simulated
+from guichet.evaluation.bank import LANGUAGES, NATURAL_DIR, load_bank, matches
 from guichet.evaluation.natural import judge, score_bank, summarise_bank
 from guichet.evaluation.natural_cli import BASELINE, eval_command
+from guichet.evaluation.simulated import (
+    Script,
+    SimulatedApplicant,
+    build_scripts,
+    problems,
+    run_script,
+    turn_limit,
+)
 from guichet.evaluation.stats import clopper_pearson_upper, percentile
+from guichet.evaluation.turns import Turn, new_state
+from procedures import get_procedure
+from schemas.case import Question
 
 CONTEXT = {"cause": "economic"}
 
@@ -234,3 +248,104 @@ def test_precision_is_no_worse_than_the_committed_baseline(full_run: dict[str, A
 
 def test_the_bank_is_where_the_baseline_says() -> None:
     assert BASELINE.parent == NATURAL_DIR and BASELINE.exists()
+
+
+# --- simulated conversations -------------------------------------------------------------------
+
+
+def _script(**changes: Any) -> Script:
+    bank = load_bank()
+    base = next(s for s in build_scripts(bank, procedures=["minimum_income"], languages=["fr"]))
+    return dataclasses.replace(base, **changes)
+
+
+def test_every_simulated_profile_is_a_form_the_procedure_accepts() -> None:
+    bank = load_bank()
+    scripts = build_scripts(bank)
+    kinds = Counter((s.kind, s.split) for s in scripts)
+    openings = [o for data in bank.files.values() for o in data.openings]
+    assert kinds[("talkative", "dev")] + kinds[("talkative", "test")] == sum(
+        len(o.facts) >= 6 for o in openings
+    )
+    assert kinds[("terse", "profiles")] == 3 * sum(
+        len(p["profiles"]) for p in bank.profiles.values()
+    ) * len(LANGUAGES)
+    for script in scripts:
+        procedure = get_procedure(script.procedure)
+        assert problems(procedure, script.truth) == {}, script.id
+        # The stated facts of an opening are kept as written (defaults adapt to them).
+        opening = next((o for o in openings if o.id == script.id), None)
+        if opening is not None:
+            assert all(script.truth[k] == v for k, v in opening.facts.items() if k in script.truth)
+
+
+def test_the_applicants_write_numbers_as_their_language_does() -> None:
+    bank = load_bank()
+    procedure = get_procedure("minimum_income")
+    script = _script(truth={"applicant_resources": 2550.0, "children_count": 3}, variant=0)
+
+    def phrases(language: str, name: str) -> list[str | None]:
+        applicant = SimulatedApplicant(
+            dataclasses.replace(script, language=language), bank, procedure
+        )
+        return [applicant.phrase(name, "answer") for _ in range(3)]
+
+    assert phrases("fr", "applicant_resources") == [
+        "2 550 €",
+        "2 550 euros au total",
+        "850 par mois",
+    ]
+    assert phrases("de", "applicant_resources")[:2] == ["2.550 €", "insgesamt 2.550 Euro"]
+    assert phrases("en", "applicant_resources")[1] == "2,550 euros in total"
+    assert phrases("en", "children_count") == ["3", "three kids", "3 children"]
+
+
+def test_a_terse_applicant_answers_the_question_and_a_talkative_one_one_fact_more() -> None:
+    bank = load_bank()
+    procedure = get_procedure("short_time_work")
+    profile = next(s for s in build_scripts(bank, procedures=["short_time_work"], languages=["en"]))
+    assert profile.id == "stw-p1-en/v0" and profile.truth["headcount"] == 20
+    before = procedure.fields.keys()
+    answered = {k: v for k, v in profile.truth.items() if list(before).index(k) < 8}
+    state = new_state("short_time_work", "en", answered)
+    assert procedure.next_field(answered) == "headcount"
+    question = Question(field="headcount", text="How many employees?")
+    terse = SimulatedApplicant(profile, bank, procedure)
+    assert terse.reply(question, state) == "20"
+    talkative = SimulatedApplicant(dataclasses.replace(profile, kind="talkative"), bank, procedure)
+    first = talkative.reply(question, state)
+    # The answer, then the fact the flow asks next (affected employees: 12).
+    assert first.startswith("20. ") and "12" in first
+    # Asked the same again: only the answer.
+    assert "12" not in talkative.reply(question, state)
+
+
+async def test_a_question_that_never_moves_on_is_a_loop_and_stops_at_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def nothing_understood(state: Any, question: Question, *_: Any) -> Turn:
+        from agents.intake.state import Understanding
+
+        return Turn(Understanding(asked=question.field), 0.0, question)
+
+    monkeypatch.setattr(simulated, "answer", nothing_understood)
+    bank = load_bank()
+    script = next(s for s in build_scripts(bank) if s.kind == "terse")
+    result = await run_script(script, bank, None)
+    assert result.loop and not result.completed
+    assert result.turns == turn_limit(get_procedure(script.procedure), script.truth)
+
+
+def test_conversations_are_in_the_full_run_and_test_split_ones_never_listed(
+    full_run: dict[str, Any],
+) -> None:
+    none = full_run["models"]["none"]
+    scripts = build_scripts(load_bank())
+    runs = none["conversations"]
+    assert sum(
+        runs[split][f"all/all/{kind}"]["conversations"]
+        for split, kind in (("profiles", "terse"), ("dev", "talkative"), ("test", "talkative"))
+    ) == len(scripts)
+    test_ids = {s.id for s in scripts if s.split == "test"}
+    listed = {f["id"] for f in none["conversation_failures"]}
+    assert listed and not listed & test_ids

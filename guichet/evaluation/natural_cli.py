@@ -32,6 +32,15 @@ from guichet.evaluation.natural import (
     selected_items,
     summarise_bank,
 )
+from guichet.evaluation.simulated import (
+    PROFILES,
+    ConversationFigures,
+    ConversationResult,
+    GroupKey,
+    build_scripts,
+    run_scripts,
+    summarise_conversations,
+)
 from guichet.llm import ModelClient
 from guichet.llm.client import build_model
 from guichet.logging import configure_logging
@@ -71,13 +80,44 @@ def failures_of(results: Sequence[ItemResult]) -> list[dict[str, Any]]:
     return out
 
 
-def baseline_of(results: Sequence[ItemResult]) -> dict[str, Any]:
+def conversation_failures_of(results: Sequence[ConversationResult]) -> list[dict[str, Any]]:
+    """Simulated conversations that looped or stored a wrong value, as JSON.
+
+    Only conversations over the profiles and the dev openings: one built on
+    a test-split opening is never listed.
+    """
+    out = []
+    for result in results:
+        if result.script.split == "test" or (not result.loop and not result.wrong):
+            continue
+        out.append(
+            {
+                "id": result.script.id,
+                "kind": result.script.kind,
+                "completed": result.completed,
+                "loop": result.loop,
+                "turns": result.turns,
+                "wrong": {
+                    name: {"expected": result.script.truth.get(name), "got": value}
+                    for name, value in result.wrong.items()
+                },
+                "transcript": [list(turn) for turn in result.transcript],
+            }
+        )
+    return out
+
+
+def baseline_of(
+    results: Sequence[ItemResult], conversations: Sequence[ConversationResult] = ()
+) -> dict[str, Any]:
     """The figures a later run must not fall below, per split (parser alone).
 
-    Per split the wrong-value count and its group breakdown, with the
-    other figures for information.
+    Per split of the bank the wrong-value count and its group breakdown,
+    with the other figures for information; the same for the simulated
+    conversations (splits ``profiles``, ``dev``, ``test``).
     """
     figures = summarise_bank(results)
+    talks = summarise_conversations(conversations)
     return {
         "model": "none",
         "note": "written by `starter.py eval --model none --write-baseline`; the wrong-value "
@@ -98,14 +138,24 @@ def baseline_of(results: Sequence[ItemResult]) -> dict[str, Any]:
             }
             for split, groups in figures.items()
         },
+        "conversations": {
+            split: {
+                f"{kind}": groups[("all", "all", kind)].as_json()
+                for kind in ("terse", "talkative")
+                if ("all", "all", kind) in groups
+            }
+            for split, groups in talks.items()
+        },
     }
 
 
 def _strip_latency(document: dict[str, Any]) -> dict[str, Any]:
     """Drop the timing figures (they differ on every run) before writing a baseline."""
-    for split in document["splits"].values():
+    totals = [split["total"] for split in document["splits"].values()]
+    totals += [f for split in document["conversations"].values() for f in split.values()]
+    for figures in totals:
         for key in ("latency_p50_ms", "latency_p95_ms"):
-            split["total"].pop(key, None)
+            figures.pop(key, None)
     return document
 
 
@@ -147,6 +197,10 @@ def eval_command(
         float | None, typer.Option(help="Model timeout in seconds (default: settings)")
     ] = None,
     data: Annotated[Path, typer.Option(help="The phrase bank's folder")] = NATURAL_DIR,
+    conversations: Annotated[
+        bool,
+        typer.Option(help="Also run the simulated terse and talkative conversations"),
+    ] = True,
 ) -> None:
     """Measure the understanding on the natural phrase bank (dev and test split)."""
     models = [m.strip() for m in model.split(",") if m.strip()]
@@ -156,7 +210,11 @@ def eval_command(
     if not splits or any(s not in ("dev", "test") for s in splits):
         raise typer.BadParameter("--split takes dev, test or dev,test")
     if write_baseline and (
-        "none" not in models or procedure or language or set(splits) != {"dev", "test"}
+        "none" not in models
+        or procedure
+        or language
+        or set(splits) != {"dev", "test"}
+        or not conversations
     ):
         raise typer.BadParameter("--write-baseline needs the whole bank with --model none")
     settings = get_settings()
@@ -171,12 +229,14 @@ def eval_command(
     err = Console(stderr=True)
     document: dict[str, Any] = {"models": {}}
     for name in models:
-        report = asyncio.run(_run_model(name, settings, bank, procedures, languages, splits, err))
+        report = asyncio.run(
+            _run_model(name, settings, bank, procedures, languages, splits, conversations, err)
+        )
         document["models"][name] = report["json"]
         if not as_json:
             _print_report(out, name, report, show_failures)
         if name == "none" and write_baseline:
-            baseline = _strip_latency(baseline_of(report["results"]))
+            baseline = _strip_latency(baseline_of(report["results"], report["conversations"]))
             BASELINE.write_text(
                 json.dumps(baseline, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
@@ -185,6 +245,7 @@ def eval_command(
         if not show_failures:
             for entry in document["models"].values():
                 entry.pop("failures", None)
+                entry.pop("conversation_failures", None)
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
@@ -195,6 +256,7 @@ async def _run_model(
     procedures: list[str] | None,
     languages: list[str] | None,
     splits: list[str],
+    with_conversations: bool,
     err: Console,
 ) -> dict[str, Any]:
     """Score the bank with one model; return the results, figures and JSON."""
@@ -221,14 +283,26 @@ async def _run_model(
                 splits=splits,
                 progress=lambda _: bar.advance(task),
             )
+            talks: list[ConversationResult] = []
+            if with_conversations:
+                scripts = build_scripts(
+                    bank, procedures=procedures, languages=languages, splits=splits
+                )
+                task = bar.add_task(f"conversations ({label})", total=len(scripts))
+                talks = await run_scripts(
+                    scripts, bank, client, progress=lambda _: bar.advance(task)
+                )
     finally:
         if client is not None:
             await client.client.close()
     figures = summarise_bank(results)
+    talk_figures = summarise_conversations(talks)
     return {
         "label": label,
         "results": results,
         "figures": figures,
+        "conversations": talks,
+        "conversation_figures": talk_figures,
         "json": {
             "configured": True,
             "label": label,
@@ -236,7 +310,12 @@ async def _run_model(
                 split: {f"{p}/{lang}": f.as_json() for (p, lang), f in groups.items()}
                 for split, groups in figures.items()
             },
+            "conversations": {
+                split: {"/".join(key): f.as_json() for key, f in groups.items()}
+                for split, groups in talk_figures.items()
+            },
             "failures": failures_of(results),
+            "conversation_failures": conversation_failures_of(talks),
         },
     }
 
@@ -248,6 +327,11 @@ def _print_report(out: Console, name: str, report: dict[str, Any], show_failures
     figures: dict[str, dict[tuple[str, str], BankFigures]] = report["figures"]
     for split, groups in figures.items():
         out.print(_bank_table(f"Phrase bank, {split} split, model {report['label']}", groups))
+    talks: dict[str, dict[GroupKey, ConversationFigures]] = report["conversation_figures"]
+    for split, talk_groups in sorted(talks.items(), key=lambda item: item[0] != PROFILES):
+        what = "profiles" if split == PROFILES else f"{split}-split openings"
+        title = f"Simulated conversations over the {what}, model {report['label']}"
+        out.print(_conversation_table(title, talk_groups))
     if show_failures:
         failures = report["json"]["failures"]
         out.print(
@@ -261,6 +345,22 @@ def _print_report(out: Console, name: str, report: dict[str, Any], show_failures
                     f"expected {f['expected']!r}, got {f['got']!r}",
                     soft_wrap=True,
                 )
+        talk_failures = report["json"]["conversation_failures"]
+        out.print(
+            f"[bold]Conversations that looped or stored a wrong value ({len(talk_failures)})"
+            "[/bold] (over the profiles and dev openings; --json has the transcripts)"
+        )
+        for failure in talk_failures:
+            state = "loop" if failure["loop"] else "completed"
+            wrong = ", ".join(
+                f"{name}: expected {v['expected']!r}, got {v['got']!r}"
+                for name, v in failure["wrong"].items()
+            )
+            out.print(
+                f"[bold]{failure['id']}[/bold] ({failure['kind']}, {state}, "
+                f"{failure['turns']} turns) {wrong}",
+                soft_wrap=True,
+            )
 
 
 def _pct(value: float) -> str:
@@ -301,6 +401,43 @@ def _bank_table(title: str, groups: dict[tuple[str, str], BankFigures]) -> Table
             _pct(f.answer_acceptable),
             _pct(f.opening_recall),
             _pct(f.readback_share),
+            f"{f.latency_ms(50):.1f} / {f.latency_ms(95):.1f}",
+        )
+    return table
+
+
+def _conversation_table(title: str, groups: dict[GroupKey, ConversationFigures]) -> Table:
+    table = Table(title=title)
+    columns = (
+        "procedure",
+        "lang",
+        "applicant",
+        "conversations",
+        "completed",
+        "turns / completed form",
+        "loops",
+        "read-back share of turns %",
+        "stored",
+        "wrong (text + extra words)",
+        "p50 / p95 ms",
+    )
+    for column in columns:
+        if column in ("procedure", "lang", "applicant"):
+            table.add_column(column, no_wrap=True)
+        else:
+            table.add_column(column, justify="right")
+    for (procedure, language, kind), f in groups.items():
+        table.add_row(
+            procedure,
+            language,
+            kind,
+            str(f.conversations),
+            str(f.completed),
+            f"{f.turns_per_form:.1f}",
+            str(f.loops),
+            _pct(f.readback_share),
+            str(f.stored),
+            f"{f.wrong} ({f.extra_words})",
             f"{f.latency_ms(50):.1f} / {f.latency_ms(95):.1f}",
         )
     return table
