@@ -79,3 +79,29 @@ def test_permit_letters(language: str, outcome: str, ruled: bool) -> None:
     assert 'datetime="2026-05-31"' in html
     third_parties = "R600-2" in html
     assert third_parties is (outcome in ("approved", "tacitly_approved"))
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+def test_rsa_letter_explains_family_benefits_and_the_housing_cap(language: str) -> None:
+    from tests.test_rsa_resources import claim
+
+    # 2026-03-02, set 2025-04-01: 1,357.70 − (300 + 151.80 + min(192.02, 48.75)) = 857.15
+    form = claim(
+        partner=True,
+        ages=(4, 9),
+        pay=300,
+        allowances=151.80,
+        housing="tenant_with_benefit",
+        housing_benefit=48.75,
+    )
+    html = render_letter(
+        _request("minimum_income", "approved", language, form, True),
+        get_procedure("minimum_income"),
+    )
+    comma = language != "en"
+    for amount in ("857.15", "151.80", "48.75"):
+        assert (amount.replace(".", ",") if comma else amount) in html
+    family = {"de": "Familienleistungen", "en": "Family benefits counted", "fr": "Prestations"}
+    assert family[language] in html
+    # Each criterion names its source: the housing cap is CASF R262-10.
+    assert "R262-9 and R262-10" in html and "R262-10-1" in html

@@ -62,6 +62,9 @@ def household(
         values["partner_resources"] = partner_resources
     if separation is not None:
         values["recent_separation"] = separation
+    if children:
+        # Family benefits asked (the second question flow), none received.
+        values["asf_received"] = False
     for index in range(1, children + 1):
         values[f"child_{index}_age"] = 5
         extra = child_resources[index - 1] if index <= len(child_resources) else 0

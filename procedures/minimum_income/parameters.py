@@ -21,6 +21,30 @@ class NoParameterSetError(LookupError):
     """No parameter set covers the requested date."""
 
 
+_LEGAL_SOURCES: dict[str, str] = {
+    "family_benefits": (
+        "CASF R262-6 (every resource counts, family benefits included) and R262-11 (those "
+        "excluded); CASF R262-10-1 (the allocation de soutien familial counts as a flat "
+        "22.5 % of the BMAF per child); CSS D522-1 (complément familial, 41.65 % of the BMAF, "
+        "counted without its increase)"
+    ),
+    "housing": (
+        "CASF R262-9 and R262-10 (forfait logement: 12 %, 16 %, 16.5 % of the flat amount for "
+        "one, two, three or more persons; for a household receiving housing benefit, at most "
+        "the housing benefit received)"
+    ),
+    "standard_amount": (
+        "CASF L262-9 and R262-1 (increased amount for a person alone who is pregnant or has "
+        "a dependent child under three, or within 18 months of a separation)"
+    ),
+    "earnings_stopped": (
+        "CASF R262-13 (earnings that stopped for good, with no replacement income, are no "
+        "longer counted)"
+    ),
+    "resources": "CASF R262-6 and R262-7 (average monthly resources of the last three months)",
+}
+
+
 class RsaParameters(BaseModel):
     """One dated set of RSA parameters.
 
@@ -42,6 +66,14 @@ class RsaParameters(BaseModel):
         tacit_rejection_months: Silence for this long after the complete claim
             means rejection.
         appeal_months: Period of the prior administrative appeal (RAPO).
+        bmaf: Base monthly amount of family allowances (BMAF) in force, from
+            which the fixed family-benefit amounts counted as resources follow.
+        cf_rate: The complément familial without its increase, as a share of
+            the BMAF.
+        asf_flat_rate: The flat share of the allocation de soutien familial
+            counted per child, as a share of the BMAF.
+        legal_sources: The provision behind each part of the computation, by
+            criterion code or amount component; quoted in the explanations.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -62,6 +94,10 @@ class RsaParameters(BaseModel):
     four_eyes_above: Decimal = Decimal("1500")
     tacit_rejection_months: int = Field(default=2, gt=0)
     appeal_months: int = Field(default=2, gt=0)
+    bmaf: Decimal
+    cf_rate: Decimal = Decimal("0.4165")
+    asf_flat_rate: Decimal = Decimal("0.225")
+    legal_sources: dict[str, str] = Field(default_factory=lambda: dict(_LEGAL_SOURCES))
 
     @model_validator(mode="after")
     def _check(self) -> RsaParameters:
@@ -104,6 +140,9 @@ _SETS: tuple[RsaParameters, ...] = (
         housing_one=Decimal("77.58"),
         housing_two=Decimal("155.16"),
         housing_three_plus=Decimal("192.02"),
+        # Instruction interministérielle DSS/2A/2C/2025/32 du 7 mars 2025 (BMAF from
+        # 1 April 2025), as in OpenFisca-France 176.1.8 prestations_familiales.bmaf.
+        bmaf=Decimal("474.37"),
     ),
     RsaParameters(
         id="rsa-2026-04-01",
@@ -127,6 +166,10 @@ _SETS: tuple[RsaParameters, ...] = (
         housing_one=Decimal("78.20"),
         housing_two=Decimal("156.41"),
         housing_three_plus=Decimal("193.55"),
+        # Instruction interministérielle of 20 March 2026 on the revaluation of family
+        # benefits on 1 April 2026 (BMAF 478.16), as in OpenFisca-France 176.1.8
+        # prestations_familiales.bmaf.
+        bmaf=Decimal("478.16"),
     ),
 )
 
