@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.synced
 
-.PHONY: run test lint typecheck bench demo install clean chromium bytecode
+.PHONY: run test lint typecheck bench demo install clean chromium bytecode crosscheck
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,5 +58,21 @@ typecheck: $(STAMP)
 bench: $(STAMP) bytecode
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# The RSA against OpenFisca-France (issue 20), not part of `make test`:
+# OpenFisca-France is AGPL and heavy, so it lives in its own virtual
+# environment, pinned (a version bump is its own change), never in Guichet's.
+# Regenerates the committed reference table, then compares Guichet with it.
+OPENFISCA_FRANCE := 176.1.8
+CROSSCHECK_VENV := .crosscheck-venv
+$(CROSSCHECK_VENV)/.installed-$(OPENFISCA_FRANCE):
+	$(PYTHON) -m venv $(CROSSCHECK_VENV)
+	$(CROSSCHECK_VENV)/bin/python -m pip install --quiet "openfisca-france==$(OPENFISCA_FRANCE)"
+	touch $@
+
+crosscheck: $(STAMP) $(CROSSCHECK_VENV)/.installed-$(OPENFISCA_FRANCE)
+	$(CROSSCHECK_VENV)/bin/python tests/crosscheck/openfisca_rsa.py
+	$(BIN)/python -m pytest -p no:cacheprovider -s --tb=native tests/test_rsa_crosscheck.py
+	git diff --stat -- tests/crosscheck/openfisca_rsa_reference.json
+
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CROSSCHECK_VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The RSA cross-check against OpenFisca-France (issue 20)."""
