@@ -92,6 +92,9 @@ class Settings(BaseSettings):
             storage URI; memory is per process).
         codec_origin: Origin of the Temporal web UI, allowed to call the
             ``/codec`` endpoint cross-origin with credentials.
+        idempotency_secret: Secret of the keyed hashes that turn
+            Idempotency-Keys into update ids (``GUICHET_IDEMPOTENCY_SECRET``);
+            unset, a secret kept in ``data_dir`` (see :mod:`guichet.idempotency`).
         encryption_keys: Payload encryption keys, ``id1:base64key,id2:base64key``
             newest first (``GUICHET_ENCRYPTION_KEYS``); unset, the embedded
             default keeps a generated key in ``data_dir`` (see :mod:`guichet.crypto`).
@@ -153,6 +156,7 @@ class Settings(BaseSettings):
     rate_limit_storage: str = "async+memory://"
     codec_origin: str | None = None
     encryption_keys: SecretStr | None = None
+    idempotency_secret: SecretStr | None = None
 
     @property
     def embedded(self) -> bool:

@@ -20,6 +20,7 @@ from guichet import heap
 from guichet.config import Settings, get_settings
 from guichet.crypto import load_keys
 from guichet.devserver import EmbeddedTemporal, ensure_namespace
+from guichet.idempotency import load_secret
 from guichet.llm import open_model
 from guichet.metrics import bind_meter, metrics_runtime
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
@@ -48,6 +49,10 @@ class Runtime:
             applicant_reminder_seconds=self.settings.applicant_reminder_days * 86400,
             task_reminder_seconds=self.settings.task_reminder_days * 86400,
             wait_seconds=self.settings.request_wait_seconds,
+            idempotency_secret=load_secret(
+                secret.get_secret_value() if (secret := self.settings.idempotency_secret) else None,
+                self.settings.data_dir,
+            ),
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from temporalio.client import (
     Client,
@@ -22,6 +22,7 @@ from temporalio.client import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from guichet import idempotency
 from procedures import PROCEDURES
 from schemas.applicant_actions import (
     AppealInput,
@@ -34,6 +35,9 @@ from schemas.case import CaseStatus, CaseView, StartCaseInput
 from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
+
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+"""An Idempotency-Key sent again with another text (422, the old reply is not returned)."""
 
 UNAVAILABLE = "unavailable"
 """The code of every answer whose outcome is unknown or whose backend is down (503)."""
@@ -55,6 +59,8 @@ _HTTP_STATUS: dict[str, int] = {
     errors.ALREADY_DECIDED: 409,
     errors.SAME_REVIEWER: 403,
     errors.UNKNOWN_FIELD: 422,
+    errors.STALE_TURN: 409,
+    IDEMPOTENCY_KEY_REUSED: 422,
     "unknown_case": 404,
     # The backend did not answer in time, or is down: the request may or may
     # not have taken effect, so never a 4xx (a client would not resend it).
@@ -91,6 +97,8 @@ class CaseError(Exception):
     Attributes:
         retry_after: Seconds after which a 503'd request may be resent
             (None for every other status).
+        details: Fields the API adds beside the error object (the current
+            question of a ``stale_turn``).
     """
 
     def __init__(self, code: str, message: str) -> None:
@@ -100,6 +108,7 @@ class CaseError(Exception):
         self.message = message
         self.http_status = _HTTP_STATUS.get(code, 400)
         self.retry_after = RETRY_AFTER_SECONDS if self.http_status == 503 else None
+        self.details: dict[str, Any] = {}
 
 
 def unavailable(detail: str) -> CaseError:
@@ -159,6 +168,7 @@ class CaseService:
         applicant_reminder_seconds: int = 0,
         task_reminder_seconds: int = 0,
         wait_seconds: float = WAIT_SECONDS,
+        idempotency_secret: bytes = idempotency.LOCAL_SECRET,
     ):
         """Bind to ``client`` and the workers' ``task_queue``.
 
@@ -173,6 +183,8 @@ class CaseService:
             task_reminder_seconds: New cases tell caseworkers this long
                 before a task's due date (0: never).
             wait_seconds: Longest wait for one operation; past it, 503.
+            idempotency_secret: Secret of the update ids made from
+                Idempotency-Keys (the same in every process of an instance).
         """
         self.client = client
         self.task_queue = task_queue
@@ -181,6 +193,7 @@ class CaseService:
         self.applicant_reminder_seconds = applicant_reminder_seconds
         self.task_reminder_seconds = task_reminder_seconds
         self.wait_seconds = wait_seconds
+        self.idempotency_secret = idempotency_secret
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
@@ -228,42 +241,81 @@ class CaseService:
         text: str,
         idempotency_key: str | None = None,
         field: str | None = None,
+        turn: int | None = None,
     ) -> TurnReply:
         """Send one applicant message; the same idempotency key applies it once.
 
         ``field`` names the answer the message replaces (the review screen's
         edit of one answer); the text is then read for that field alone.
+        ``turn`` names the turn the message answers (the ``turn`` of the reply
+        that asked the question): without a key, the same turn and text is
+        one message, so a resend returns the first reply.
 
         Raises:
             CaseError: ``turn_in_progress`` (409), ``wrong_state`` (409),
-                ``too_long`` (413), ``unknown_field`` (422) or ``unknown_case`` (404).
+                ``stale_turn`` (409, with the current question and turn),
+                ``too_long`` (413), ``unknown_field`` (422),
+                ``idempotency_key_reused`` (422), ``unknown_case`` (404) or
+                ``unavailable`` (503: resend with the same key).
         """
         if len(text) > MAX_MESSAGE_LENGTH:
             raise CaseError(
                 "too_long", f"a message may hold at most {MAX_MESSAGE_LENGTH} characters"
             )
-        update_id = f"msg-{idempotency_key}" if idempotency_key else f"msg-{uuid.uuid4()}"
+        secret = self.idempotency_secret
+        digest = idempotency.text_digest(secret, text, field)
+        legacy: str | None = None
+        if idempotency_key:
+            update_id = idempotency.message_update_id(secret, idempotency_key)
+            # The previous release's id, for a message sent before the
+            # upgrade and resent after it (drop in the next release).
+            legacy = f"msg-{idempotency_key}"
+        elif turn is not None:
+            update_id = idempotency.turn_update_id(secret, turn, digest)
+        else:
+            update_id = f"msg-{uuid.uuid4()}"
+        message = TurnInput(
+            text=text, field=field, turn=turn, digest=digest, legacy_update_id=legacy
+        )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + BUSY_RETRY_SECONDS
         while True:
             try:
                 reply: TurnReply = await bounded(
                     self._handle(case_id).execute_update(
-                        "send_message",
-                        TurnInput(text=text, field=field),
-                        id=update_id,
-                        result_type=TurnReply,
+                        "send_message", message, id=update_id, result_type=TurnReply
                     ),
                     self.wait_seconds,
                 )
-                return reply
+                break
             except WorkflowUpdateFailedError as exc:
                 error = _translate(exc)
             # A case handing over to a new run refuses turns for a moment; the
             # refusal leaves no trace, so the same update id is simply resent.
             if error.code != errors.CASE_BUSY or loop.time() > deadline:
+                if error.code == errors.STALE_TURN:
+                    await self._attach_current_question(case_id, error)
                 raise error
             await asyncio.sleep(0.05)
+        if reply.answered is not None and reply.answered != digest:
+            # Same key, another text: the key's first message was applied,
+            # this one was not; the old reply would mislead the client.
+            raise CaseError(
+                IDEMPOTENCY_KEY_REUSED,
+                "Idempotency-Key: this key was used for another message; use a new key",
+            )
+        return reply
+
+    async def _attach_current_question(self, case_id: str, error: CaseError) -> None:
+        """Give a ``stale_turn`` refusal the question and turn the case is at now."""
+        try:
+            view = await self.view(case_id)
+        except CaseError:
+            return
+        error.details = {
+            "turn": view.turn,
+            "question": view.question.model_dump() if view.question else None,
+        }
 
     async def view(self, case_id: str) -> CaseView:
         """Return the case as the workflow sees it now.
@@ -348,7 +400,11 @@ class CaseService:
         self, decision: DecideInput, idempotency_key: str | None = None
     ) -> TaskActionResult:
         """Decide a task; the same idempotency key applies the decision once."""
-        update_id = f"decide-{idempotency_key}" if idempotency_key else None
+        update_id = (
+            idempotency.decision_update_id(self.idempotency_secret, idempotency_key)
+            if idempotency_key
+            else None
+        )
         return await self._task_update(decision.task_id, "decide", decision, update_id)
 
     async def withdraw(self, case_id: str) -> CaseActionResult:

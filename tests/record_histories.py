@@ -149,9 +149,73 @@ async def run_double_decision(service: CaseService, decide_input: type[Any]) -> 
     return case_id
 
 
+async def record_message_turns(stem: str = "message_turns") -> Path:
+    """Record a conversation whose messages name their turn (issue 23 items 4 and 7).
+
+    The first answer names its turn and is resent (answered from memory); an
+    answer for the answered turn is refused as stale; a message sent under
+    the previous release's update id (``msg-<key>``) is resent with the same
+    key after the upgrade; the rest of the demo script then runs with turn
+    numbers to a decision.
+    """
+    from guichet.service import CaseError
+    from schemas.case import CaseStatus
+    from schemas.task import DecideInput
+    from schemas.turn import TurnInput, TurnReply
+
+    path = HISTORIES / f"{stem}.json"
+    script = demo_scripts(dt.date.today())[0]
+    with tempfile.TemporaryDirectory() as scratch:
+        server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
+        await server.start()
+        try:
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            await store.migrate()
+            async with build_worker(client, "record", store):
+                service = CaseService(client, "record")
+                case_id, asked = await service.start("short_time_work", script.language)
+                assert asked.question is not None
+                text = script.answer(asked.question.field)
+                reply = await service.send(case_id, text, turn=asked.turn)
+                await service.send(case_id, text, turn=asked.turn)
+                with contextlib.suppress(CaseError):
+                    await service.send(case_id, "something else", turn=asked.turn)
+                assert reply.question is not None
+                text = script.answer(reply.question.field)
+                reply = await client.get_workflow_handle(case_id).execute_update(
+                    "send_message",
+                    TurnInput(text=text),
+                    id="msg-recorded-old-key",
+                    result_type=TurnReply,
+                )
+                await service.send(case_id, text, idempotency_key="recorded-old-key")
+                while reply.question is not None:
+                    text = script.answer(reply.question.field)
+                    reply = await service.send(case_id, text, turn=reply.turn)
+                view = await service.wait_for_status(
+                    case_id, CaseStatus.DECIDED, CaseStatus.UNDER_REVIEW
+                )
+                if view.task is not None and script.sign_off:
+                    outcome, reason = script.sign_off
+                    await service.claim(view.task.task_id, "alice")
+                    decision = DecideInput(
+                        task_id=view.task.task_id, user="alice", outcome=outcome, reason=reason
+                    )
+                    await service.decide(decision)
+                    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+                await _write(client, case_id, path)
+            await store.close()
+        finally:
+            server.stop()
+    return path
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["race"]:
         print(asyncio.run(record_double_decision(*sys.argv[2:3])))
+    elif sys.argv[1:2] == ["turns"]:
+        print(asyncio.run(record_message_turns(*sys.argv[2:3])))
     else:
         for written_path in asyncio.run(record(sys.argv[1:] or PROCEDURES)):
             print(written_path)

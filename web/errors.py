@@ -45,8 +45,17 @@ class ApiError(Exception):
 
 def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
     """Return the JSON error body with ``status``."""
+    return detailed_error_response(status, code, message, {}, headers)
+
+
+def detailed_error_response(
+    status: int, code: str, message: str, details: dict[str, Any], headers: dict[str, str]
+) -> JSONResponse:
+    """Return the JSON error body with ``details`` beside the error object."""
     return JSONResponse(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=headers or None
+        {"error": {"code": code, "message": message}, **details},
+        status_code=status,
+        headers=headers or None,
     )
 
 
@@ -86,7 +95,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CaseError)
     async def _case_error(request: Request, exc: CaseError) -> Response:
         headers = _retry_after(exc.http_status, exc.retry_after)
-        return error_response(exc.http_status, exc.code, exc.message, **headers)
+        return detailed_error_response(exc.http_status, exc.code, exc.message, exc.details, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -92,6 +92,11 @@ _T: dict[str, tuple[str, str, str]] = {
         "The file could not be accepted. Please choose it again.",
         "Le fichier n'a pas pu être accepté. Veuillez le choisir à nouveau.",
     ),
+    "stale_turn": (
+        "Diese Frage wurde schon beantwortet. Bitte antworten Sie auf die Frage unten.",
+        "That question was already answered. Please answer the question below.",
+        "Cette question a déjà reçu une réponse. Répondez à la question ci-dessous.",
+    ),
     "busy": (
         "Ihre vorige Antwort wird noch bearbeitet. Bitte senden Sie gleich noch einmal.",
         "Your previous answer is still being processed. Please send again in a moment.",

@@ -43,6 +43,7 @@ def case_json(view: CaseView) -> dict[str, Any]:
         "form": view.form,
         "missing": view.missing,
         "question": view.question.model_dump() if view.question else None,
+        "turn": view.turn,
         "decision": None
         if decision is None
         else {

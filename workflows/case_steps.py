@@ -156,6 +156,14 @@ REVISED = {
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
 
+MESSAGE_TURNS_PATCH = "message-turns-v1"
+"""Marks runs whose messages may name their turn and carry a keyed digest of
+their text (issue 23 items 4 and 7): a message naming an answered turn is
+refused as stale, a resend under the previous release's update id is answered
+from memory, and the reply carries the digest it answers. Only messages that
+carry one of those fields take the patched path, so earlier histories, whose
+messages carry none, replay on the old one."""
+
 DECISION_ONCE_PATCH = "decision-once-v1"
 """Marks runs in which a task takes exactly one decision: the task records its
 decider as soon as a decision is accepted (a second one gets 409), and a
@@ -428,7 +436,8 @@ class CaseSteps(LifecycleSteps):
     async def send_message(self, message: TurnInput) -> TurnReply:
         """One conversation turn: understand the answer, reply, ask the next question."""
         update_id = workflow.current_update_info().id  # type: ignore[union-attr]
-        remembered = self.s.applied_updates.get(update_id)
+        turns = _names_turn(message) and workflow.patched(MESSAGE_TURNS_PATCH)
+        remembered = self._remembered(update_id, message if turns else None)
         if remembered is not None:
             return TurnReply.model_validate(remembered)
         if self._turn_in_progress:
@@ -438,6 +447,10 @@ class CaseSteps(LifecycleSteps):
         self._turn_in_progress = True
         try:
             await workflow.wait_condition(lambda: self._parked)
+            if turns:
+                # Checked again here: another turn may have been applied
+                # between this message's validation and now.
+                self._check_turn(message)
             self._parked = False
             today = workflow.now().astimezone(self._procedure.timezone).date().isoformat()
             try:
@@ -473,6 +486,8 @@ class CaseSteps(LifecycleSteps):
                     "not_understood", f"turn {self.s.turn}: answer re-asked", actor="applicant"
                 )
             reply = self._reply(reply_text, understood)
+            if turns:
+                reply.answered = message.digest
             self._remember(update_id, reply)
             self._turns_this_run += 1
             self._dirty = True
@@ -482,6 +497,10 @@ class CaseSteps(LifecycleSteps):
 
     @send_message.validator
     def _validate_message(self, message: TurnInput) -> None:
+        if _names_turn(message):
+            update_id = workflow.current_update_info().id  # type: ignore[union-attr]
+            if self._remembered(update_id, message) is not None:
+                return  # a resend of an applied message: the handler answers from memory
         if self.s.status not in (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT):
             raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
         if self._turn_in_progress:
@@ -490,6 +509,25 @@ class CaseSteps(LifecycleSteps):
             raise errors.rejected(errors.CASE_BUSY, "the case is being compacted, retry shortly")
         if message.field is not None and message.field not in self._procedure.fields:
             raise errors.rejected(errors.UNKNOWN_FIELD, "field: not a field of this procedure")
+        self._check_turn(message)
+
+    def _check_turn(self, message: TurnInput) -> None:
+        """Refuse a message that names a turn other than the one asked now."""
+        if message.turn is None or message.turn == self.s.turn:
+            return
+        if message.turn < self.s.turn:
+            raise errors.rejected(
+                errors.STALE_TURN,
+                f"turn {message.turn} was answered; the case is at turn {self.s.turn}",
+            )
+        raise errors.rejected(errors.INVALID_INPUT, f"turn: the case is at turn {self.s.turn}")
+
+    def _remembered(self, update_id: str, message: TurnInput | None) -> dict[str, Any] | None:
+        """The reply already given to this message, under its id or the previous release's."""
+        remembered = self.s.applied_updates.get(update_id)
+        if remembered is None and message is not None and message.legacy_update_id:
+            remembered = self.s.applied_updates.get(message.legacy_update_id)
+        return remembered
 
     def _reply(self, text: str, understood: bool) -> TurnReply:
         return TurnReply(
@@ -1385,3 +1423,12 @@ class CaseSteps(LifecycleSteps):
                 )
             )
         return batch
+
+
+def _names_turn(message: TurnInput) -> bool:
+    """Whether a message carries any field of the message-turns release."""
+    return (
+        message.turn is not None
+        or message.digest is not None
+        or message.legacy_update_id is not None
+    )

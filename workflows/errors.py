@@ -31,6 +31,8 @@ INVALID_INPUT = "invalid_input"
 """A value of an applicant action is malformed (score out of range, not an address)."""
 ALREADY_DECIDED = "already_decided"
 """The task has taken its decision already (a second click, a concurrent decision)."""
+STALE_TURN = "stale_turn"
+"""A message names a turn already answered (a resend after a timeout with another text)."""
 
 CONFLICTS = frozenset(
     {
@@ -41,6 +43,7 @@ CONFLICTS = frozenset(
         CASE_BUSY,
         SETTLED,
         ALREADY_DECIDED,
+        STALE_TURN,
     }
 )
 """Error types that mean 409 Conflict; the others mean 422 or 404."""

@@ -34,13 +34,17 @@ class NewMessage(BaseModel):
     The length limit is checked by the case service, which answers 413.
     ``field`` (optional, added to API.md's body) names the answer the text
     replaces, as the review screen's edit control does; the text is then
-    read as that field's new value.
+    read as that field's new value. ``turn`` (optional) is the turn the
+    message answers, from the previous response: an older turn gets 409
+    ``stale_turn`` with the current question, the same turn and text the
+    remembered reply.
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
 
     text: str
     field: str | None = Field(default=None, max_length=100)
+    turn: int | None = Field(default=None, ge=0)
 
 
 @router.get("/procedures")
@@ -69,6 +73,7 @@ async def start_case(body: NewCase, context: Ctx) -> JSONResponse:
             "status": reply.status.value,
             "reply": reply.reply,
             "question": reply.question.model_dump() if reply.question else None,
+            "turn": reply.turn,
         },
         status_code=201,
         headers={"Cache-Control": "no-store"},
@@ -88,12 +93,13 @@ async def send_message(
             400, "invalid_idempotency_key", "Idempotency-Key: 1-100 letters, digits or ._:-"
         )
     reply = await context.cases.send(
-        case_id, body.text, idempotency_key=idempotency_key, field=body.field
+        case_id, body.text, idempotency_key=idempotency_key, field=body.field, turn=body.turn
     )
     return {
         "status": reply.status.value,
         "reply": reply.reply,
         "question": reply.question.model_dump() if reply.question else None,
+        "turn": reply.turn,
         "form": reply.form,
         "understood": reply.understood,
     }

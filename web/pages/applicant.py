@@ -102,6 +102,7 @@ def _chat_values(
         "answers": answers(view, view.language) if reviewing else [],
         "yes": YES_NO_WORDS.get(view.language, YES_NO_WORDS["en"])[0],
         "turn_key": uuid.uuid4().hex,
+        "turn": view.turn,
         "error": error,
         "link": link,
     }
@@ -134,6 +135,7 @@ async def _turn(
     shown: int,
     turn_key: str,
     field: str | None = None,
+    turn: int | None = None,
 ) -> Response:
     case_id = await applicant_case_id(request, context)
     if case_id is None:
@@ -142,7 +144,7 @@ async def _turn(
     try:
         # The key rendered with the form: a double submit applies once.
         reply = await context.cases.send(
-            case_id, text, idempotency_key=f"web-{turn_key}", field=field
+            case_id, text, idempotency_key=f"web-{turn_key}", field=field, turn=turn
         )
     except CaseError as exc:
         if exc.code == "unknown_case":
@@ -160,7 +162,12 @@ async def _turn(
     lang = ui_language(request)
     message = None
     if error is not None:
-        message = translate("busy", lang) if error in ("turn_in_progress", "case_busy") else error
+        if error in ("turn_in_progress", "case_busy"):
+            message = translate("busy", lang)
+        elif error == "stale_turn":
+            message = translate("stale_turn", lang)
+        else:
+            message = error
     # The answer is the first new message; the assistant's reply follows it.
     values = _chat_values(view, focus=shown + 1 if error is None else None, error=message)
     return render(request, "chat.html", values, block="chat")
@@ -173,9 +180,10 @@ async def send_message(
     text: Annotated[str, Form(max_length=2000)],
     turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
     shown: Annotated[int, Form(ge=0)] = 0,
+    turn: Annotated[int | None, Form(ge=0)] = None,
 ) -> Response:
     """Send an answer; htmx gets the updated conversation, others a redirect."""
-    return await _turn(request, context, text, shown, turn_key)
+    return await _turn(request, context, text, shown, turn_key, turn=turn)
 
 
 _TURN_KEY = re.compile(r"^[a-f0-9]{32}$")
@@ -233,7 +241,9 @@ async def upload_document(request: Request, context: Ctx) -> Response:
         status = problem.status if problem is not None else 422
         return render(request, "chat.html", values, status_code=status)
     count = int(shown) if isinstance(shown, str) and shown.isdigit() else 0
-    return await _turn(request, context, reference, count, str(turn_key))
+    named = form.get("turn") if form is not None else None
+    turn = int(named) if isinstance(named, str) and named.isdigit() else None
+    return await _turn(request, context, reference, count, str(turn_key), turn=turn)
 
 
 @router.post("/chat/edit", dependencies=[Csrf])
@@ -244,6 +254,7 @@ async def edit_answer(
     value: Annotated[str, Form(max_length=MAX_MESSAGE_LENGTH)],
     turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
     shown: Annotated[int, Form(ge=0)] = 0,
+    turn: Annotated[int | None, Form(ge=0)] = None,
 ) -> Response:
     """Change one answer from the review screen.
 
@@ -257,7 +268,7 @@ async def edit_answer(
     view = await context.cases.view(case_id)
     if field not in view.form:
         return redirect("/chat")
-    return await _turn(request, context, value, shown, turn_key, field=field)
+    return await _turn(request, context, value, shown, turn_key, field=field, turn=turn)
 
 
 @router.post("/chat/link", dependencies=[Csrf])
