@@ -341,7 +341,7 @@ def _print_report(out: Console, name: str, report: dict[str, Any], show_failures
             out.print(f"[bold]{failure['id']}[/bold] asked {failure['asked']}: {failure['text']!r}")
             for f in failure["failed"]:
                 out.print(
-                    f"    {f['field']} ({f['role']}): {f['verdict']}, "
+                    f"    {f['field']} ({f['role']}): {_VERDICTS.get(f['verdict'], f['verdict'])}, "
                     f"expected {f['expected']!r}, got {f['got']!r}",
                     soft_wrap=True,
                 )
@@ -361,6 +361,13 @@ def _print_report(out: Console, name: str, report: dict[str, Any], show_failures
                 f"{failure['turns']} turns) {wrong}",
                 soft_wrap=True,
             )
+
+
+_VERDICTS = {
+    "wrong": "WRONG VALUE STORED",
+    "miss": "nothing stored",
+    "readback_miss": "read back (where not allowed, or a wrong value)",
+}
 
 
 def _pct(value: float) -> str:
