@@ -445,6 +445,22 @@ _T: dict[str, tuple[str, str, str]] = {
         "The decision is recorded.",
         "La décision est enregistrée.",
     ),
+    "possible_duplicates": (
+        "Mögliche Doppelanträge",
+        "Possible duplicates",
+        "Doublons possibles",
+    ),
+    "case_not_visible": (
+        "Ein Fall einer anderen Gruppe",
+        "A case of another group",
+        "Un dossier d'un autre groupe",
+    ),
+    "shares": ("gemeinsam: {what}", "shares the {what}", "en commun : {what}"),
+    "document_not_provided": (
+        "nicht eingereicht",
+        "not provided",
+        "non fourni",
+    ),
     "reassign": ("Neu zuweisen", "Reassign", "Réattribuer"),
     "reassign_to": ("Zuweisen an", "Assign to", "Attribuer à"),
     "back_to_queue": ("Zurück zu den Aufgaben", "Back to the queue", "Retour à la file"),

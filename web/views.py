@@ -14,7 +14,9 @@ from agents.intake.display import display_value
 from agents.intake.messages import say
 from procedures import get_procedure
 from schemas.case import CaseView
+from schemas.form import FILE_NOT_PROVIDED, FieldKind, FieldSpec
 from schemas.projection import CaseProjection, TaskProjection
+from web.i18n import translate
 
 DUE_SOON = dt.timedelta(days=3)
 """A task due within this time shows a "due soon" badge."""
@@ -228,6 +230,13 @@ class Answer:
     confidence: float = 1.0
 
 
+def _shown_value(spec: FieldSpec, value: Any, language: str) -> str:
+    # A document answered "not yet" is stored as a code; say it in words.
+    if spec.kind is FieldKind.FILE and value == FILE_NOT_PROVIDED:
+        return translate("document_not_provided", language)
+    return display_value(spec, value, language)
+
+
 def answers(view: CaseView, language: str) -> list[Answer]:
     """Return the answered fields in asking order, with where each value came from."""
     procedure = get_procedure(view.procedure, view.graph_name)
@@ -241,7 +250,7 @@ def answers(view: CaseView, language: str) -> list[Answer]:
             Answer(
                 name=name,
                 label=spec.label(language),
-                value=display_value(spec, view.form[name], language),
+                value=_shown_value(spec, view.form[name], language),
                 source=origin.source_text if origin else "",
                 method=origin.method.value if origin else "",
                 turn=origin.turn if origin else 0,

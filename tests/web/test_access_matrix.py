@@ -264,13 +264,15 @@ TABLE: tuple[Row, ...] = (
     ),
     Row("GET", "/staff/queue", staff_page(200, other=200, operator=200)),
     Row("GET", "/staff/cases/{case_id}/audit", staff_page(200)),
+    Row("GET", "/staff/cases/{case_id}", staff_page(303)),
     Row("GET", "/staff/tasks/{task_id}", staff_page(200)),
     Row("POST", "/staff/tasks/{task_id}/claim", staff_page(200, actor=303)),
     Row("POST", "/staff/tasks/{task_id}/release", staff_page(200, actor=303)),
     Row(
         "POST",
         "/staff/tasks/{task_id}/decision",
-        staff_page(200, actor=303),
+        # A wrong outcome comes back as the form with a message at the field.
+        staff_page(200, actor=422),
         data=BAD_OUTCOME,
     ),
     Row(

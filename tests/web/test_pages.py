@@ -200,7 +200,7 @@ async def test_staff_sign_in_queue_and_sign_out(
         )
         assert claimed.status_code == 303
         page = await client.get(f"/staff/tasks/{task.task_id}")
-        assert "You hold this task." in page.text and "minimum_share" in page.text
+        assert "You hold this task." in page.text and "Minimum share" in page.text
         no_reason = await client.post(
             f"/staff/tasks/{task.task_id}/decision",
             data={"csrf_token": csrf_of(page), "outcome": "reject", "reason": ""},

@@ -36,6 +36,7 @@ from web.pages.decision_form import (
     preview_letter,
 )
 from web.pages.render import redirect, render, ui_language
+from web.reasons import criterion_name, describe_summary, kind_name, shared_words
 from web.security import STAFF_COOKIE, check_csrf
 from web.tacit import tacit_infos
 from web.views import DUE_SOON, answers, chat_messages, task_badges
@@ -133,6 +134,7 @@ async def queue(
     tacit = await tacit_infos(context.store, rows, now, context.tacit_warning_days)
     lead = context.cases.task_reminder_seconds
     soon = dt.timedelta(seconds=lead) if lead > 0 else DUE_SOON
+    lang = ui_language(request)
     tasks = []
     for row in rows:
         info = tacit.get(row.task_id)
@@ -141,8 +143,16 @@ async def queue(
             if info
             else task_badges(row, now, soon=soon)
         )
-        tasks.append({"row": row, "badges": badges})
-    lang = ui_language(request)
+        tasks.append(
+            {
+                "row": row,
+                "badges": badges,
+                # Codes in words, in the caseworker's language.
+                "kind": kind_name(row.kind.value, lang),
+                "group": _group_name(row.group, lang),
+                "summary": describe_summary(row.summary, row.procedure, lang),
+            }
+        )
     return render(
         request,
         "staff/queue.html",
@@ -209,6 +219,43 @@ async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
             "purged": report.get("purged", False),
         },
     )
+
+
+def _group_name(group: str, language: str) -> str:
+    """A group in words: groups are named after their procedure."""
+    return PROCEDURES[group].title(language) if group in PROCEDURES else group
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def case_by_id(request: Request, context: Ctx, case_id: str) -> Response:
+    """Open a case by its reference: its open task, else its timeline.
+
+    Links between cases (a possible duplicate) name the case, not a task,
+    since the other case may have none open.
+    """
+    user = await current_user(request, context)
+    if user is None:
+        return redirect("/staff/login")
+    await access.readable_case(request, context, user, case_id)
+    view = await context.cases.view(case_id)
+    if view.task is not None:
+        return redirect(f"/staff/tasks/{view.task.task_id}")
+    return redirect(f"/staff/cases/{case_id}/audit")
+
+
+async def _duplicates(
+    context: WebContext, user: User, matches: list[Any], language: str
+) -> list[dict[str, Any]]:
+    """Possible duplicates with what they share; a link only to a case the user may see."""
+    found: dict[str, list[str]] = {}
+    for match in matches:
+        found.setdefault(match.case_id, []).append(shared_words(match.kind, language))
+    rows = []
+    for case_id, shared in found.items():
+        other = await context.store.get_case(case_id)
+        visible = other is not None and access.can_see_group(user, other.procedure)
+        rows.append({"case_id": case_id, "shared": shared, "visible": visible})
+    return rows
 
 
 class _SignIn(Exception):
@@ -285,6 +332,10 @@ async def _case_page(
             "preview": preview,
             "previewed": digest(draft) if draft else "",
             "procedure_title": get_procedure(view.procedure).title(lang),
+            "kind": kind_name(row.kind.value, lang),
+            "summary": describe_summary(row.summary, view.procedure, lang),
+            "criterion_name": lambda code: criterion_name(code, lang),
+            "duplicates": await _duplicates(context, user, view.duplicates, lang),
         },
         status_code=status_code,
     )
