@@ -31,6 +31,7 @@ from guichet.evaluation.natural_cli import eval_command
 from guichet.files import FileRejectedError, store_upload
 from guichet.listing import Listing, emit
 from guichet.logging import configure_logging
+from guichet.private import restrict_new_files
 from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
 from guichet.store import AccountStore, open_store
@@ -637,4 +638,5 @@ def users_deactivate(name: Annotated[str, typer.Argument(help="The username")]) 
 
 
 if __name__ == "__main__":
+    restrict_new_files()  # what the CLI writes in the data directory is the owner's alone
     app()

@@ -23,6 +23,7 @@ import structlog
 
 from guichet.config import get_settings
 from guichet.logging import configure_logging
+from guichet.private import restrict_new_files
 from guichet.queues import ROLES, Role
 from guichet.runtime import open_runtime
 
@@ -59,4 +60,5 @@ async def main(roles: Sequence[Role] = ROLES) -> None:
 
 
 if __name__ == "__main__":
+    restrict_new_files()  # the case database, outbox and files: the owner's alone
     asyncio.run(main(parse_roles()))

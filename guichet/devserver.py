@@ -31,6 +31,8 @@ from temporalio.api.workflowservice.v1 import (
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
+from guichet.private import private_dir
+
 log = structlog.get_logger(__name__)
 
 SERVER_FLAGS: tuple[str, ...] = (
@@ -138,7 +140,7 @@ class EmbeddedTemporal:
         if port_open(self.host, self.port):
             log.info("reusing running temporal server", address=self.address)
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         logfile = (self.data_dir / "temporal.log").open("ab")
         command = [
             temporal_binary(),

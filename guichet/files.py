@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from guichet.private import private_dir
+
 __all__ = [
     "ALLOWED_TYPES",
     "MAX_FILE_BYTES",
@@ -115,7 +117,7 @@ class FileStore:
         sha256 = hashlib.sha256(content).hexdigest()
         target = self._path(sha256)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             # Write then rename: a reader never sees half a file, and two
             # concurrent uploads of the same bytes both end with the same file.
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")

@@ -23,6 +23,8 @@ import os
 import secrets
 from pathlib import Path
 
+from guichet.private import private_dir
+
 SECRET_FILE = "idempotency.secret"
 """The file in the data directory holding the secret when none is configured."""
 
@@ -67,7 +69,7 @@ def load_secret(configured: str | None, data_dir: Path) -> bytes:
         return configured.encode("utf-8")
     path = data_dir / SECRET_FILE
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(data_dir)
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

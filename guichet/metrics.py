@@ -19,8 +19,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+import structlog
 from temporalio.common import MetricCounter, MetricMeter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+
+log = structlog.get_logger(__name__)
 
 _runtimes: dict[str, Runtime] = {}
 
@@ -33,26 +36,37 @@ def metrics_runtime(address: str | None) -> Runtime | None:
             supported by the SDK); None means no metrics endpoint.
 
     Returns:
-        The runtime to connect clients with, or None for the default runtime.
+        The runtime to connect clients with, or None for the default runtime
+        (also when the address is taken: one ``GUICHET_METRICS_ADDRESS`` is
+        often shared by a worker and the CLI or web processes beside it, and
+        a process must not fail for want of a metrics port).
     """
     if not address:
         return None
     runtime = _runtimes.get(address)
     if runtime is None:
-        runtime = Runtime(
-            telemetry=TelemetryConfig(
-                # Prometheus conventions: counters end in _total, durations
-                # are seconds with the unit in the name.
-                metrics=PrometheusConfig(
-                    bind_address=address,
-                    counters_total_suffix=True,
-                    unit_suffix=True,
-                    durations_as_seconds=True,
-                ),
-            )
-        )
+        try:
+            runtime = _prometheus_runtime(address)
+        except ValueError as error:  # the SDK's core reports a failed bind so
+            log.warning("metrics_not_served", address=address, reason=str(error))
+            return None
         _runtimes[address] = runtime
     return runtime
+
+
+def _prometheus_runtime(address: str) -> Runtime:
+    return Runtime(
+        telemetry=TelemetryConfig(
+            # Prometheus conventions: counters end in _total, durations
+            # are seconds with the unit in the name.
+            metrics=PrometheusConfig(
+                bind_address=address,
+                counters_total_suffix=True,
+                unit_suffix=True,
+                durations_as_seconds=True,
+            ),
+        )
+    )
 
 
 _lock = threading.Lock()

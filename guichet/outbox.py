@@ -13,6 +13,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
+from guichet.private import private_dir, write_private
+
 SENDER = "Guichet <no-reply@guichet.invalid>"
 
 
@@ -32,7 +34,7 @@ def write_message(
     Returns:
         The path of the written (or already present) ``.eml`` file.
     """
-    outbox_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(outbox_dir)
     if message_id is not None:
         path = outbox_dir / f"{file_stem(message_id)}.eml"
         if path.exists():
@@ -40,10 +42,9 @@ def write_message(
     else:
         path = outbox_dir / f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}.eml"
     message = build_message(SENDER, to, subject, body, message_id)
-    # Write then rename: a reader never sees half a message.
-    partial = path.with_suffix(".part")
-    partial.write_bytes(bytes(message))
-    partial.replace(path)
+    # Write then rename (a reader never sees half a message), readable by
+    # the owner only: an e-mail carries the applicant's name and decision.
+    write_private(path, bytes(message))
     return path
 
 

@@ -23,6 +23,7 @@ from guichet.devserver import EmbeddedTemporal, ensure_namespace
 from guichet.idempotency import load_secret
 from guichet.llm import open_model
 from guichet.metrics import bind_meter, metrics_runtime
+from guichet.private import private_dir
 from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.service import CaseService
 from guichet.store import CaseStore
@@ -74,6 +75,8 @@ async def open_runtime(
         The runtime.
     """
     settings = settings or get_settings()
+    # Owner only: the case database, keys, outbox and files live here.
+    private_dir(settings.data_dir)
     server: EmbeddedTemporal | None = None
     if settings.embedded:
         server = EmbeddedTemporal(

@@ -19,6 +19,7 @@ import structlog
 
 from guichet.config import get_settings
 from guichet.logging import configure_logging
+from guichet.private import restrict_new_files
 from guichet.runtime import open_runtime
 from web.server import build_context, metrics_of, uvicorn_server
 from web.telemetry import serve_metrics
@@ -50,4 +51,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    restrict_new_files()  # uploads and outbox e-mails: the owner's alone
     asyncio.run(main())

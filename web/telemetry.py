@@ -15,6 +15,7 @@ import contextlib
 import time
 from collections.abc import Iterable, Iterator
 
+import structlog
 from fastapi import APIRouter
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import CounterMetricFamily
@@ -22,6 +23,8 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from guichet import metrics
+
+log = structlog.get_logger("guichet.web")
 
 __all__ = ["GuichetCounters", "MetricsMiddleware", "WebMetrics", "health_router", "serve_metrics"]
 
@@ -140,7 +143,14 @@ def serve_metrics(registry: CollectorRegistry, address: str | None) -> Iterator[
         yield None
         return
     host, _, port = address.rpartition(":")
-    server, thread = start_http_server(int(port), addr=host or "0.0.0.0", registry=registry)
+    try:
+        server, thread = start_http_server(int(port), addr=host or "0.0.0.0", registry=registry)
+    except OSError as error:
+        # Taken (by another process of the instance): serve the app without
+        # metrics rather than fail to start.
+        log.warning("metrics_not_served", address=address, reason=str(error))
+        yield None
+        return
     try:
         yield address
     finally:

@@ -31,6 +31,8 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from guichet.private import private_dir, private_file
+
 BUSY_TIMEOUT_SECONDS: Final = 10.0
 MIGRATIONS_DIR: Final = Path(__file__).resolve().parent / "migrations"
 
@@ -161,7 +163,11 @@ def _sqlite_engines(url: URL) -> Engines:
     database = url.database or ""
     on_disk = database not in ("", ":memory:") and not database.startswith("file:")
     if on_disk:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Owner only: SQLite gives its journal and WAL files the database
+        # file's own mode, so creating that file 0600 covers them all.
+        path = Path(database).expanduser()
+        private_dir(path.parent)
+        private_file(path)
     engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
     _prepare_sqlite(engine.sync_engine)
     # Shares the pool and the hooks above; only the BEGIN mode differs.
