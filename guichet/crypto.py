@@ -142,12 +142,24 @@ def local_keys(data_dir: Path) -> KeySet:
     """Return the embedded default's keys, generating them on first run.
 
     The file is created exclusively with mode 0600: only the owner reads it.
+    A key is generated only into a data directory that holds no data yet: a
+    new key beside a case database wrapped under a lost one would open none
+    of its cases (and a worker would fail every case it touched).
 
     Args:
         data_dir: The data directory.
+
+    Raises:
+        KeyConfigurationError: The key file is missing but the directory
+            holds data (restore the key file or configure the keys).
     """
     path = data_dir / KEY_FILE
     if not path.exists():
+        if holds_data(data_dir):
+            raise KeyConfigurationError(
+                f"{path} is missing but {data_dir} holds data: restore the key file "
+                "(or set GUICHET_ENCRYPTION_KEYS); no new key is generated beside old data"
+            )
         private_dir(data_dir)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -157,6 +169,20 @@ def local_keys(data_dir: Path) -> KeySet:
             with os.fdopen(fd, "w") as handle:
                 handle.write(KeySet((EncryptionKey.generate(),)).serialize())
     return KeySet.parse(path.read_text())
+
+
+_NOT_DATA = frozenset({KEY_FILE, "idempotency.secret"})
+"""Files of a data directory that hold no case data."""
+
+
+def holds_data(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds anything but logs and secrets (a database, mails, files)."""
+    if not data_dir.is_dir():
+        return False
+    return any(
+        path.is_file() and path.name not in _NOT_DATA and path.suffix != ".log"
+        for path in data_dir.rglob("*")
+    )
 
 
 def load_keys(settings: Settings) -> KeySet:

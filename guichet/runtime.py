@@ -77,6 +77,9 @@ async def open_runtime(
     settings = settings or get_settings()
     # Owner only: the case database, keys, outbox and files live here.
     private_dir(settings.data_dir)
+    # Before the embedded server writes anything: a key is generated only
+    # into a data directory without data (see guichet.crypto.local_keys).
+    keys = load_keys(settings)
     server: EmbeddedTemporal | None = None
     if settings.embedded:
         server = EmbeddedTemporal(
@@ -90,16 +93,17 @@ async def open_runtime(
         client = await connect(
             settings.address,
             settings.temporal_namespace,
-            load_keys(settings),
+            keys,
             runtime=temporal_runtime,
         )
         if settings.embedded:
             await ensure_namespace(
                 client, settings.temporal_namespace, timedelta(days=settings.retention_days)
             )
-        store = await CaseStore.create(settings.resolved_database_url)
+        store = await CaseStore.create(settings.resolved_database_url, keys=keys)
         try:
             await store.migrate()
+            await store.case_keys.check_ring(keys)
             runtime = Runtime(settings=settings, client=client, store=store, server=server)
             if not run_worker:
                 yield runtime

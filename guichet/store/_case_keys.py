@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from guichet.crypto import (
     DataCipher,
+    KeyConfigurationError,
     KeySet,
     configured_keys,
     generate_data_key,
@@ -150,6 +151,33 @@ class CaseKeys:
         ).values(case_id=case_id, key_id=None, wrapped_key=None, created_at=at, destroyed_at=at)
         await conn.execute(insert.on_conflict_do_nothing(index_elements=["case_id"]))
         return False
+
+    async def wrapping_key_ids(self) -> set[str]:
+        """The ids of the deployment keys that wrap at least one live case key."""
+        t = case_keys_table
+        async with self._engines.read.connect() as conn:
+            rows = await conn.execute(
+                sa.select(t.c.key_id).where(t.c.key_id.is_not(None)).distinct()
+            )
+            return {str(key_id) for (key_id,) in rows}
+
+    async def check_ring(self, keys: KeySet) -> None:
+        """Refuse ``keys`` if a case key is wrapped under an id none of them has.
+
+        A process started without the key its database needs would fail
+        every case it touched (and, before, generated a new key beside the
+        old data); it refuses to start instead, naming the missing ids.
+
+        Raises:
+            KeyConfigurationError: Some case keys' wrapping key is missing.
+        """
+        missing = await self.wrapping_key_ids() - {key.key_id for key in keys.keys}
+        if missing:
+            raise KeyConfigurationError(
+                f"the case database holds case keys wrapped under key id(s) "
+                f"{', '.join(sorted(missing))}, which no configured key has; "
+                "configure them (GUICHET_ENCRYPTION_KEYS or the data directory's key file)"
+            )
 
     async def rewrap(self, batch: int = 500) -> int:
         """Re-wrap every live case key under the current deployment key.
