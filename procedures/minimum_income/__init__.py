@@ -25,7 +25,9 @@ from procedures.minimum_income.deadlines import (
     tacit_rejection_deadline,
 )
 from procedures.minimum_income.flow import applicable_fields, check_field, next_field, prune
+from procedures.minimum_income.flow_v2 import VERSION as FLOW_V2
 from procedures.minimum_income.form import FIELDS
+from procedures.minimum_income.form_v2 import FIELDS_V2
 from procedures.minimum_income.parameters import PARAMETER_SETS, parameters_for
 from procedures.minimum_income.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.minimum_income.rules import evaluate
@@ -47,7 +49,10 @@ PROCEDURE = Procedure(
     },
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
-    fields=FIELDS,
+    # Every version's fields (names are never reused): the first flow's and
+    # those the second adds (issue 20: monthly income, family benefits,
+    # housing benefit, stopped earnings).
+    fields={**FIELDS, **FIELDS_V2},
     next_field=next_field,
     applicable_fields=applicable_fields,
     check_field=check_field,
@@ -56,6 +61,7 @@ PROCEDURE = Procedure(
     objection_deadline=objection_deadline,
     template_dir=Path(__file__).parent / "templates",
     graph_name="minimum_income_intake_v1",
+    graph_versions=(FLOW_V2,),
     confidence_threshold=CONFIDENCE_THRESHOLD,
     lifecycle=Lifecycle(
         tacit_deadline=tacit_rejection_deadline,

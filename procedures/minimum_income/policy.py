@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from procedures.minimum_income.flow import applicable_fields
+from procedures.minimum_income import flow, flow_v2
 from procedures.minimum_income.parameters import PARAMETER_SETS
 from schemas.extraction import Extraction
 from schemas.rules import CriterionResult, RuleOutcome, SignOff
@@ -64,7 +64,9 @@ def sign_off(
         for c in outcome.criteria
         if c.result is CriterionResult.NEEDS_REVIEW
     ]
-    applicable = set(applicable_fields(values))
+    # The form is either question flow's; a field of the other flow has no
+    # value in it, so the union names exactly the fields that apply.
+    applicable = set(flow.applicable_fields(values)) | set(flow_v2.applicable_fields(values))
     for name, extraction in _latest(extractions).items():
         if name in applicable and extraction.confidence < CONFIDENCE_THRESHOLD:
             reasons.append(f"low_confidence:{name}")
