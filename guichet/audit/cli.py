@@ -29,6 +29,7 @@ from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.runtime import open_runtime
 from guichet.store import ArchiveStore, CaseDataPurged, open_store
+from schemas.rules import ParameterSetRef
 
 audit_app = typer.Typer(help="Audit: archived histories, timelines, replay and what-if.")
 console = Console()
@@ -247,6 +248,11 @@ def replay(
         raise typer.Exit(1)
 
 
+def _set_text(ref: ParameterSetRef) -> str:
+    until = ref.effective_to.isoformat() if ref.effective_to else "open"
+    return f"{ref.id}: {ref.effective_from.isoformat()} to {until}; {ref.source}"
+
+
 def _print_what_if(report: WhatIfReport) -> None:
     table = Table(title=f"What-if for {report.case_id}")
     table.add_column("")
@@ -259,6 +265,21 @@ def _print_what_if(report: WhatIfReport) -> None:
         + str(report.what_if_eligible),
     )
     table.add_row("decision", report.recorded_decision, report.what_if_decision)
+    if report.recorded_set is not None and report.what_if_set is not None:
+        table.add_row(
+            "parameter set", _set_text(report.recorded_set), _set_text(report.what_if_set)
+        )
+    if report.recorded_amount is not None or report.what_if_amount is not None:
+        changed = report.recorded_amount != report.what_if_amount
+        table.add_row(
+            "amount",
+            str(report.recorded_amount),
+            ("[yellow]" if changed else "") + str(report.what_if_amount),
+        )
+    for fact in report.facts:
+        table.add_row(
+            fact.name, str(fact.recorded), ("[yellow]" if fact.changed else "") + str(fact.what_if)
+        )
     for criterion in report.criteria:
         mark = "[yellow]" if criterion.changed else ""
         table.add_row(

@@ -15,7 +15,13 @@ from temporalio.client import WorkflowHistory
 from guichet.audit._history import activity_calls, decode
 from procedures import get_procedure
 from schemas.case import StartCaseInput
-from schemas.rules import EligibilityInput, EligibilityResult, RuleOutcome, SignOff
+from schemas.rules import (
+    EligibilityInput,
+    EligibilityResult,
+    ParameterSetRef,
+    RuleOutcome,
+    SignOff,
+)
 
 CURRENT = "current"
 """Parameter-set argument meaning: the rules now deployed, with the set in
@@ -33,6 +39,15 @@ class CriterionComparison(BaseModel):
     what_if_explanation: str = ""
 
 
+class FactComparison(BaseModel):
+    """One derived fact (e.g. the flat amount), as recorded and as re-evaluated."""
+
+    name: str
+    recorded: str | None
+    what_if: str | None
+    changed: bool
+
+
 class WhatIfReport(BaseModel):
     """The recorded evaluation next to the re-evaluation.
 
@@ -46,6 +61,11 @@ class WhatIfReport(BaseModel):
             with reasons).
         what_if_decision: The decision path the re-evaluation leads to.
         criteria: Every criterion side by side.
+        recorded_set: The recorded set's reference (dates and source).
+        what_if_set: The applied set's reference.
+        recorded_amount: The recorded amount, where the procedure has one.
+        what_if_amount: The re-evaluated amount.
+        facts: Every derived fact side by side (amount steps, rates).
     """
 
     case_id: str
@@ -56,6 +76,11 @@ class WhatIfReport(BaseModel):
     recorded_decision: str
     what_if_decision: str
     criteria: list[CriterionComparison]
+    recorded_set: ParameterSetRef | None = None
+    what_if_set: ParameterSetRef | None = None
+    recorded_amount: str | None = None
+    what_if_amount: str | None = None
+    facts: list[FactComparison] = []
 
     @property
     def changed(self) -> bool:
@@ -73,6 +98,10 @@ def _decision(outcome: RuleOutcome, sign_off: SignOff) -> str:
     if outcome.eligible and sign_off.automatic:
         return "approved automatically"
     return "caseworker sign-off: " + ("; ".join(sign_off.reasons) or "review")
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 async def _language(runs: Sequence[WorkflowHistory]) -> str | None:
@@ -152,8 +181,23 @@ async def what_if(
                 what_if_explanation=(new.explanation.get(language, "") if new else ""),
             )
         )
+    old_facts, new_facts = recorded.outcome.facts, outcome.facts
+    facts = [
+        FactComparison(
+            name=name,
+            recorded=_text(old_facts.get(name)),
+            what_if=_text(new_facts.get(name)),
+            changed=_text(old_facts.get(name)) != _text(new_facts.get(name)),
+        )
+        for name in [*old_facts, *(n for n in new_facts if n not in old_facts)]
+    ]
     return WhatIfReport(
         case_id=case_id,
+        recorded_set=recorded.outcome.parameter_set,
+        what_if_set=outcome.parameter_set,
+        recorded_amount=_text(recorded.outcome.amount),
+        what_if_amount=_text(outcome.amount),
+        facts=facts,
         recorded_parameter_set=recorded.outcome.parameter_set.id,
         what_if_parameter_set=outcome.parameter_set.id,
         recorded_eligible=recorded.outcome.eligible,

@@ -30,7 +30,7 @@ from procedures.minimum_income.form import FIELDS
 from procedures.minimum_income.form_v2 import FIELDS_V2
 from procedures.minimum_income.parameters import PARAMETER_SETS, parameters_for
 from procedures.minimum_income.policy import CONFIDENCE_THRESHOLD, sign_off
-from procedures.minimum_income.rules import evaluate
+from procedures.minimum_income.rules import evaluate, evaluate_with
 from schemas.lifecycle import ConsultationOutcome
 
 __all__ = ["PROCEDURE"]
@@ -62,6 +62,8 @@ PROCEDURE = Procedure(
     template_dir=Path(__file__).parent / "templates",
     graph_name="minimum_income_intake_v1",
     graph_versions=(FLOW_V2,),
+    parameter_sets=PARAMETER_SETS,
+    evaluate_with=evaluate_with,
     confidence_threshold=CONFIDENCE_THRESHOLD,
     lifecycle=Lifecycle(
         tacit_deadline=tacit_rejection_deadline,

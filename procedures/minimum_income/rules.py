@@ -30,7 +30,14 @@ from procedures.minimum_income.resources import (
 )
 from schemas.rules import Criterion, CriterionResult, RuleOutcome
 
-__all__ = ["CRITERIA", "HOUSING_DEDUCTED", "Amount", "compute_amount", "evaluate"]
+__all__ = [
+    "CRITERIA",
+    "HOUSING_DEDUCTED",
+    "Amount",
+    "compute_amount",
+    "evaluate",
+    "evaluate_with",
+]
 
 CRITERIA: tuple[str, ...] = (
     "age",
@@ -462,7 +469,31 @@ def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date
         NoParameterSetError: If no parameter set covers ``reference``.
         ValueError: If a required value is missing or malformed.
     """
-    params = parameters_for(reference)
+    return evaluate_with(values, received_on, parameters_for(reference), reference)
+
+
+def evaluate_with(
+    values: Mapping[str, Any],
+    received_on: dt.date,
+    params: RsaParameters,
+    reference: dt.date | None = None,
+) -> RuleOutcome:
+    """Apply the RSA rules with a given parameter set (what-if and audits).
+
+    Args:
+        values: The complete form.
+        received_on: The date the claim became complete (local).
+        params: The parameter set to apply, whatever its validity period.
+        reference: The date the age is taken on and the outcome records
+            (default: ``received_on``).
+
+    Returns:
+        The explained outcome, naming ``params``.
+
+    Raises:
+        ValueError: If a required value is missing or malformed.
+    """
+    reference = reference or received_on
     amount = compute_amount(values, params)
     criteria = [
         _age(values, reference, params),
