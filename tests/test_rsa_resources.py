@@ -222,3 +222,10 @@ def test_first_form_is_still_accepted() -> None:
     # 969.78 − (300 + 155.16)
     assert outcome.amount == Decimal("514.62")
     assert "did not ask for them, so none are counted" in _text(outcome, "family_benefits")
+
+
+def test_every_rsa_criterion_has_a_name_on_the_staff_pages() -> None:
+    from procedures.minimum_income.rules import CRITERIA
+    from web.reasons import CRITERIA as NAMES
+
+    assert set(CRITERIA) <= set(NAMES)
