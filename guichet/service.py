@@ -19,7 +19,8 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowUpdateFailedError,
 )
-from temporalio.exceptions import ApplicationError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from guichet import idempotency
@@ -35,6 +36,12 @@ from schemas.case import CaseStatus, CaseView, StartCaseInput
 from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
+
+REQUEST_ALREADY_USED = "request_already_used"
+"""A start's request id names a case that has moved past its first question (409)."""
+
+FIRST_TURN = 0
+"""The turn of a new case's first question (its greeting asks it)."""
 
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 """An Idempotency-Key sent again with another text (422, the old reply is not returned)."""
@@ -60,6 +67,7 @@ _HTTP_STATUS: dict[str, int] = {
     errors.SAME_REVIEWER: 403,
     errors.UNKNOWN_FIELD: 422,
     errors.STALE_TURN: 409,
+    REQUEST_ALREADY_USED: 409,
     IDEMPOTENCY_KEY_REUSED: 422,
     "unknown_case": 404,
     # The backend did not answer in time, or is down: the request may or may
@@ -198,11 +206,21 @@ class CaseService:
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
         return self.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
 
-    async def start(self, procedure: str, language: str) -> tuple[str, TurnReply]:
+    async def start(
+        self, procedure: str, language: str, request_id: str | None = None
+    ) -> tuple[str, TurnReply]:
         """Start a case and return its id with the greeting and first question.
 
+        With ``request_id`` (chosen by the client, unguessable) the start is
+        idempotent: the case id is a keyed hash of it, so a start retried
+        after a timeout or a 503 returns the same case instead of leaving an
+        orphan nobody has a token for. A retry is answered only while the
+        case is still at its first question (``request_already_used``, 409,
+        afterwards: whoever started it holds its token).
+
         Raises:
-            CaseError: Unknown procedure or language.
+            CaseError: Unknown procedure or language, a used request id, or
+                ``unavailable`` (503: retry with the same request id).
         """
         definition = PROCEDURES.get(procedure)
         if definition is None:
@@ -211,11 +229,47 @@ class CaseService:
             raise CaseError(
                 "unsupported_language", f"language must be one of {list(definition.languages)}"
             )
-        case_id = new_case_id(procedure)
-        return case_id, await bounded(self._start(case_id, procedure, language), self.wait_seconds)
+        if request_id is None:
+            case_id = new_case_id(procedure)
+        else:
+            digest = idempotency.keyed(self.idempotency_secret, "start", procedure, request_id)
+            case_id = f"{procedure}-r{digest[:24]}"
+        reply = await bounded(
+            self._start(case_id, procedure, language, retried_ok=request_id is not None),
+            self.wait_seconds,
+        )
+        if request_id is not None and reply.turn > FIRST_TURN:
+            raise CaseError(
+                REQUEST_ALREADY_USED, "request_id: this request started a case that has moved on"
+            )
+        return case_id, reply
 
-    async def _start(self, case_id: str, procedure: str, language: str) -> TurnReply:
-        handle = await self.client.start_workflow(
+    async def _start(
+        self, case_id: str, procedure: str, language: str, retried_ok: bool
+    ) -> TurnReply:
+        idempotent = {
+            # A retry joins the running case; a finished one is never restarted.
+            "id_conflict_policy": WorkflowIDConflictPolicy.USE_EXISTING,
+            "id_reuse_policy": WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        }
+        try:
+            handle = await self._start_workflow(
+                case_id, procedure, language, **(idempotent if retried_ok else {})
+            )
+        except WorkflowAlreadyStartedError:
+            raise CaseError(
+                REQUEST_ALREADY_USED, "request_id: this request started a case that has ended"
+            ) from None
+        try:
+            reply: TurnReply = await handle.execute_update("open", result_type=TurnReply)
+            return reply
+        except WorkflowUpdateFailedError as exc:
+            raise _translate(exc) from None
+
+    async def _start_workflow(
+        self, case_id: str, procedure: str, language: str, **policies: Any
+    ) -> WorkflowHandle[CaseWorkflow, object]:
+        return await self.client.start_workflow(
             CaseWorkflow.run,
             StartCaseInput(
                 case_id=case_id,
@@ -228,12 +282,8 @@ class CaseService:
             ),
             id=case_id,
             task_queue=self.task_queue,
+            **policies,
         )
-        try:
-            reply: TurnReply = await handle.execute_update("open", result_type=TurnReply)
-            return reply
-        except WorkflowUpdateFailedError as exc:
-            raise _translate(exc) from None
 
     async def send(
         self,

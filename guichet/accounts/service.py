@@ -166,14 +166,20 @@ class AccountService:
 
     # -- applicant access -------------------------------------------------------
 
-    async def grant_case_access(self, case_id: str) -> str:
+    async def grant_case_access(self, case_id: str, replace: bool = False) -> str:
         """Create a case's access token; only its hash is stored.
+
+        Args:
+            case_id: The case.
+            replace: Revoke the case's earlier tokens (a retried start: the
+                first answer may have been lost, and its token must not
+                open the case beside the new one).
 
         Returns:
             The token, to be given to the applicant once.
         """
         token = new_secret()
-        await self.store.grant_case_access(case_id, hash_secret(token), self._clock())
+        await self.store.grant_case_access(case_id, hash_secret(token), self._clock(), replace)
         return token
 
     async def case_of_token(self, token: str) -> str | None:

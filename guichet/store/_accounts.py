@@ -157,9 +157,15 @@ class AccountStore:
     # -- applicant access -----------------------------------------------------
 
     @finish_if_cancelled
-    async def grant_case_access(self, case_id: str, token_hash: str, now: dt.datetime) -> None:
-        """Record the hash of a case's access token."""
+    async def grant_case_access(
+        self, case_id: str, token_hash: str, now: dt.datetime, replace: bool = False
+    ) -> None:
+        """Record the hash of a case's access token; ``replace`` revokes the case's others."""
         async with self._engines.write.begin() as conn:
+            if replace:
+                await conn.execute(
+                    sa.delete(case_access_table).where(case_access_table.c.case_id == case_id)
+                )
             await conn.execute(
                 sa.insert(case_access_table).values(
                     case_id=case_id, token_hash=token_hash, created_at=now

@@ -22,10 +22,19 @@ _IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
 class NewCase(BaseModel):
-    """Body of ``POST /api/cases``."""
+    """Body of ``POST /api/cases``.
+
+    ``request_id`` (optional) makes the start idempotent: a retry with the
+    same id returns the same case, with a new token that revokes the first.
+    It must be unguessable (a random UUID): it opens the case until its
+    first answer.
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
 
     procedure: str
     language: str = "de"
+    request_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9._:-]{16,100}$")
 
 
 class NewMessage(BaseModel):
@@ -64,8 +73,9 @@ async def list_procedures() -> list[dict[str, Any]]:
 @router.post("/cases", status_code=201)
 async def start_case(body: NewCase, context: Ctx) -> JSONResponse:
     """Start a case; the access token is returned here and never again."""
-    case_id, reply = await context.cases.start(body.procedure, body.language)
-    token = await context.accounts.grant_case_access(case_id)
+    case_id, reply = await context.cases.start(body.procedure, body.language, body.request_id)
+    # A retried start gets a new token; the first, perhaps lost, is revoked.
+    token = await context.accounts.grant_case_access(case_id, replace=body.request_id is not None)
     return JSONResponse(
         {
             "case_id": case_id,
