@@ -26,6 +26,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from guichet import idempotency
 from procedures import PROCEDURES
 from schemas.applicant_actions import (
+    AccessInput,
     AppealInput,
     CaseActionResult,
     ContactInput,
@@ -472,6 +473,10 @@ class CaseService:
     async def set_contact(self, case_id: str, email: str) -> CaseActionResult:
         """Record the applicant's address for notifications."""
         return await self._case_update(case_id, "set_contact", ContactInput(email=email))
+
+    async def record_access(self, case_id: str, access: AccessInput) -> CaseActionResult:
+        """Record in the case's timeline that staff opened a document or a letter."""
+        return await self._case_update(case_id, "record_access", access)
 
     async def _case_update(self, case_id: str, update: str, arg: object) -> CaseActionResult:
         try:

@@ -39,6 +39,21 @@ class ContactInput(BaseModel):
     email: str
 
 
+class AccessInput(BaseModel):
+    """A staff member opened a document or a letter of the case (kept in its timeline).
+
+    Attributes:
+        user: Who opened it.
+        document: The form field holding the document (never its content
+            hash: files are shared by content, access is by the case's form).
+        letter_id: Or the letter opened.
+    """
+
+    user: str
+    document: str | None = None
+    letter_id: str | None = None
+
+
 class CaseActionResult(BaseModel):
     """What an applicant action left the case in.
 

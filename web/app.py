@@ -21,6 +21,7 @@ from web.errors import install_error_handlers
 from web.hardening import Hardening
 from web.pages import applicant as applicant_pages
 from web.pages import staff as staff_pages
+from web.pages import staff_files
 from web.pages import supervision as supervision_pages
 from web.telemetry import MetricsMiddleware, WebMetrics, health_router
 from web.text_guard import TextGuard
@@ -67,6 +68,7 @@ def create_app(context: WebContext) -> FastAPI:
     app.include_router(statistics_api.router)
     app.include_router(applicant_pages.router)
     app.include_router(staff_pages.router)
+    app.include_router(staff_files.router)
     app.include_router(supervision_pages.router)
     app.include_router(health_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -461,6 +461,23 @@ _T: dict[str, tuple[str, str, str]] = {
         "not provided",
         "non fourni",
     ),
+    "open_document": ("{name} öffnen", "Open {name}", "Ouvrir : {name}"),
+    "letters": ("Bescheide", "Letters", "Courriers"),
+    "source_upload": (
+        "Runde {turn}: hochgeladen",
+        "turn {turn}: uploaded",
+        "tour {turn} : téléversé",
+    ),
+    "letter_of": (
+        "Bescheid vom {date}: {outcome}",
+        "Letter of {date}: {outcome}",
+        "Courrier du {date} : {outcome}",
+    ),
+    "letter_replaced": (
+        "durch einen späteren Bescheid ersetzt",
+        "replaced by a later letter",
+        "remplacé par un courrier ultérieur",
+    ),
     "reassign": ("Neu zuweisen", "Reassign", "Réattribuer"),
     "reassign_to": ("Zuweisen an", "Assign to", "Attribuer à"),
     "back_to_queue": ("Zurück zu den Aufgaben", "Back to the queue", "Retour à la file"),

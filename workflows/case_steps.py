@@ -33,9 +33,11 @@ with workflow.unsafe.imports_passed_through():
     from agents.intake import LatestCheckpointSaver
     from agents.intake.compiled import DURABILITY, compiled_with
     from agents.intake.messages import say
+    from guichet.files import is_reference
     from procedures import get_procedure
     from procedures.base import Procedure
     from schemas.applicant_actions import (
+        AccessInput,
         AppealInput,
         CaseActionResult,
         ContactInput,
@@ -978,6 +980,35 @@ class CaseSteps(LifecycleSteps):
         shaped = bool(at and local and "." in domain and "@" not in domain)
         if not shaped or " " in address or len(address) > EMAIL_SHAPE_MAX:
             raise errors.rejected(errors.INVALID_INPUT, "email: not an e-mail address")
+
+    @workflow.update(name="record_access")
+    async def record_access(self, request: AccessInput) -> CaseActionResult:
+        """Note in the timeline that a staff member opened a document or a letter.
+
+        The web app serves the file only after this returns, so every opening
+        is in the case's own record, next to the decisions.
+        """
+        self._validate_access(request)
+        if request.document is not None:
+            self._log("document_opened", f"document {request.document}", actor=request.user)
+        else:
+            self._log("letter_opened", f"letter {request.letter_id}", actor=request.user)
+        await self._flush()
+        decision = self.s.decision
+        return CaseActionResult(
+            status=self.s.status, outcome=decision.outcome if decision else None
+        )
+
+    @record_access.validator
+    def _validate_access(self, request: AccessInput) -> None:
+        if self.s.status is CaseStatus.PURGED:
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if (request.document is None) == (request.letter_id is None):
+            raise errors.rejected(errors.INVALID_INPUT, "name one document or one letter")
+        if request.document is not None and not is_reference(self.s.form.get(request.document)):
+            raise errors.rejected(errors.INVALID_INPUT, "document: no such document")
+        if request.letter_id is not None and not request.letter_id.startswith(f"{self.s.case_id}:"):
+            raise errors.rejected(errors.INVALID_INPUT, "letter: not a letter of this case")
 
     async def _settle_appeal(self, request: AppealInput) -> None:
         """Open the appeal task, wait for its decision and apply it."""

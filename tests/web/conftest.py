@@ -25,6 +25,7 @@ STAFF: dict[str, tuple[tuple[str, ...], Role]] = {
     "alice": (("short_time_work",), Role.CASEWORKER),
     "bob": (("short_time_work",), Role.CASEWORKER),
     "mia": (("minimum_income",), Role.CASEWORKER),
+    "pia": (("building_permit",), Role.CASEWORKER),
     "sup": ((), Role.SUPERVISOR),
     "aud": ((), Role.AUDITOR),
 }

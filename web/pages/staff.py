@@ -26,6 +26,7 @@ from web.api.caseworker import closed_task_error
 from web.api.codec import CODEC_PATH
 from web.context import Ctx, WebContext
 from web.errors import ApiError
+from web.i18n import has_text, translate
 from web.pages.decision_form import (
     FIELD_OF_ERROR,
     DecisionDraft,
@@ -36,6 +37,7 @@ from web.pages.decision_form import (
     preview_letter,
 )
 from web.pages.render import redirect, render, ui_language
+from web.pages.staff_files import case_documents, letter_href, size_text
 from web.reasons import criterion_name, describe_summary, kind_name, shared_words
 from web.security import STAFF_COOKIE, check_csrf
 from web.tacit import tacit_infos
@@ -217,6 +219,7 @@ async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
             "events": report["timeline"],
             "replay": report["replay"],
             "purged": report.get("purged", False),
+            "letters": await _letters(context, case_id, ui_language(request)),
         },
     )
 
@@ -256,6 +259,25 @@ async def _duplicates(
         visible = other is not None and access.can_see_group(user, other.procedure)
         rows.append({"case_id": case_id, "shared": shared, "visible": visible})
     return rows
+
+
+async def _letters(context: WebContext, case_id: str, language: str) -> list[dict[str, Any]]:
+    """Every letter of the case, oldest first, each with its link and outcome in words."""
+    try:
+        records = await context.store.letters_for_case(case_id)
+    except CaseDataPurged:
+        return []  # gone with the case's key
+    return [
+        {
+            "record": r,
+            "href": letter_href(r.letter_id),
+            "seq": r.letter_id.rpartition(":")[2],
+            "outcome": translate(f"outcome_{r.outcome}", language)
+            if has_text(f"outcome_{r.outcome}")
+            else r.outcome,
+        }
+        for r in records
+    ]
 
 
 class _SignIn(Exception):
@@ -336,6 +358,9 @@ async def _case_page(
             "summary": describe_summary(row.summary, view.procedure, lang),
             "criterion_name": lambda code: criterion_name(code, lang),
             "duplicates": await _duplicates(context, user, view.duplicates, lang),
+            "documents": case_documents(context, view, lang),
+            "letters": await _letters(context, view.case_id, lang),
+            "size_text": lambda size: size_text(size, lang),
         },
         status_code=status_code,
     )
