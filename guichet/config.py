@@ -66,6 +66,11 @@ class Settings(BaseSettings):
             their limit to complete a file (0: never).
         task_reminder_days: Tell a task's holder (or group) this many days
             before its due date, and badge it in the queue (0: never).
+        intake_expiry_days: A new case whose intake is not completed this
+            many days after it started (an abandoned draft, or an orphan
+            whose start failed) is purged (0: never).
+        intake_reminder_days: Remind the applicant this many days before
+            the intake expires (0: never).
         web_host: Interface the web app listens on.
         web_port: Port of the web app.
         cookie_secure: Mark cookies ``Secure`` (HTTPS only); off for the local
@@ -137,6 +142,8 @@ class Settings(BaseSettings):
     tacit_warning_days: int | None = None
     applicant_reminder_days: int = 14
     task_reminder_days: int = 3
+    intake_expiry_days: int = 30
+    intake_reminder_days: int = 7
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     cookie_secure: bool = False

@@ -49,6 +49,8 @@ class Runtime:
             claim_timeout_seconds=self.settings.claim_timeout_minutes * 60,
             applicant_reminder_seconds=self.settings.applicant_reminder_days * 86400,
             task_reminder_seconds=self.settings.task_reminder_days * 86400,
+            intake_expiry_seconds=self.settings.intake_expiry_days * 86400,
+            intake_reminder_seconds=self.settings.intake_reminder_days * 86400,
             wait_seconds=self.settings.request_wait_seconds,
             idempotency_secret=load_secret(
                 secret.get_secret_value() if (secret := self.settings.idempotency_secret) else None,

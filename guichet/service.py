@@ -176,6 +176,8 @@ class CaseService:
         claim_timeout_seconds: int = 0,
         applicant_reminder_seconds: int = 0,
         task_reminder_seconds: int = 0,
+        intake_expiry_seconds: int = 0,
+        intake_reminder_seconds: int = 0,
         wait_seconds: float = WAIT_SECONDS,
         idempotency_secret: bytes = idempotency.LOCAL_SECRET,
     ):
@@ -191,6 +193,10 @@ class CaseService:
                 long before their limit to complete the file (0: never).
             task_reminder_seconds: New cases tell caseworkers this long
                 before a task's due date (0: never).
+            intake_expiry_seconds: New cases whose intake is not completed
+                this long after they started are purged (0: never).
+            intake_reminder_seconds: New cases remind the applicant this
+                long before their intake expires (0: never).
             wait_seconds: Longest wait for one operation; past it, 503.
             idempotency_secret: Secret of the update ids made from
                 Idempotency-Keys (the same in every process of an instance).
@@ -202,6 +208,8 @@ class CaseService:
         self.applicant_reminder_seconds = applicant_reminder_seconds
         self.task_reminder_seconds = task_reminder_seconds
         self.wait_seconds = wait_seconds
+        self.intake_expiry_seconds = intake_expiry_seconds
+        self.intake_reminder_seconds = intake_reminder_seconds
         self.idempotency_secret = idempotency_secret
 
     def _handle(self, case_id: str) -> WorkflowHandle[CaseWorkflow, object]:
@@ -280,6 +288,8 @@ class CaseService:
                 claim_timeout_seconds=self.claim_timeout_seconds,
                 applicant_reminder_seconds=self.applicant_reminder_seconds,
                 task_reminder_seconds=self.task_reminder_seconds,
+                intake_expiry_seconds=self.intake_expiry_seconds,
+                intake_reminder_seconds=self.intake_reminder_seconds,
             ),
             id=case_id,
             task_queue=self.task_queue,

@@ -115,6 +115,11 @@ class StartCaseInput(BaseModel):
     """Remind the applicant this long before their limit to complete the file (0: never)."""
     task_reminder_seconds: int = 0
     """Tell the task's holder (or group) this long before its due date (0: never)."""
+    intake_expiry_seconds: int = 0
+    """A new case whose intake is not completed this long after it started is
+    purged (0: never; older cases have none)."""
+    intake_reminder_seconds: int = 0
+    """Remind the applicant this long before the intake expires (0: never)."""
     state: CaseState | None = None
 
 
@@ -207,6 +212,10 @@ class CaseState(BaseModel):
     """An address given for notifications where the form holds none."""
     reminded: list[str] = Field(default_factory=list)
     """Reminders already sent (``completion_limit``, ``task:<id>``): never twice."""
+    intake_expires_at: dt.datetime | None = None
+    """When an unfinished intake is purged (None: never, every older case)."""
+    intake_reminder_at: dt.datetime | None = None
+    """When the applicant is reminded that the intake expires."""
 
 
 StartCaseInput.model_rebuild()

@@ -16,6 +16,8 @@ class NoticeKind(StrEnum):
     APPEAL_SETTLED = "appeal_settled"
     DEADLINE_REMINDER = "deadline_reminder"
     """The applicant's limit to complete the file approaches."""
+    INTAKE_REMINDER = "intake_reminder"
+    """An unfinished draft is about to expire (and be deleted)."""
 
 
 class Notice(BaseModel):

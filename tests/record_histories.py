@@ -211,9 +211,40 @@ async def record_message_turns(stem: str = "message_turns") -> Path:
     return path
 
 
+async def record_intake_expiry(stem: str = "intake_expiry") -> Path:
+    """Record a draft that is reminded and then purged by its intake expiry (issue 23 item 3).
+
+    The expiry is seconds long here (days in production): one answer, an
+    address for the reminder, then silence until the purge ends the case.
+    """
+    path = HISTORIES / f"{stem}.json"
+    with tempfile.TemporaryDirectory() as scratch:
+        server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
+        await server.start()
+        try:
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            await store.migrate()
+            async with build_worker(client, "record", store):
+                service = CaseService(
+                    client, "record", intake_expiry_seconds=6, intake_reminder_seconds=3
+                )
+                case_id, _ = await service.start("short_time_work", "en")
+                await service.send(case_id, "economic reasons")
+                await service.set_contact(case_id, "draft@example.org")
+                await client.get_workflow_handle(case_id).result()
+                await _write(client, case_id, path)
+            await store.close()
+        finally:
+            server.stop()
+    return path
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["race"]:
         print(asyncio.run(record_double_decision(*sys.argv[2:3])))
+    elif sys.argv[1:2] == ["expiry"]:
+        print(asyncio.run(record_intake_expiry(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["turns"]:
         print(asyncio.run(record_message_turns(*sys.argv[2:3])))
     else:

@@ -13,7 +13,7 @@ so every cached case can share one copy of it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -158,6 +158,14 @@ REVISED = {
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
 
+INTAKE_EXPIRY_PATCH = "intake-expiry-v1"
+"""Marks new cases that have an intake expiry (issue 23 item 3): an intake not
+completed in time is reminded, then purged. Set once, when the case starts;
+cases started before it have no expiry and run as they did."""
+
+INTAKE_REMINDER = "intake_expiry"
+"""The ``reminded`` entry of the intake-expiry reminder (sent once)."""
+
 MESSAGE_TURNS_PATCH = "message-turns-v1"
 """Marks runs whose messages may name their turn and carry a keyed digest of
 their text (issue 23 items 4 and 7): a message naming an answered turn is
@@ -241,6 +249,7 @@ class CaseSteps(LifecycleSteps):
         if self.s.created_at is None:
             self.s.created_at = workflow.now()
             self._log("created", f"procedure={self.s.procedure} graph={self.s.graph_name}")
+            self._set_intake_expiry()
         self._dirty = True
         lifecycle = self._procedure.lifecycle is not None
         while True:
@@ -267,6 +276,40 @@ class CaseSteps(LifecycleSteps):
                     outcome=self.s.decision.outcome if self.s.decision else None,
                 )
 
+    def _set_intake_expiry(self) -> None:
+        """Give a new case its intake expiry (and reminder), if configured."""
+        start = self._start
+        if start.intake_expiry_seconds <= 0 or not workflow.patched(INTAKE_EXPIRY_PATCH):
+            return
+        expires = workflow.now() + timedelta(seconds=start.intake_expiry_seconds)
+        self.s.intake_expires_at = expires
+        lead = start.intake_reminder_seconds
+        if 0 < lead < start.intake_expiry_seconds:
+            self.s.intake_reminder_at = expires - timedelta(seconds=lead)
+
+    def _intake_deadline(self) -> tuple[datetime | None, datetime | None]:
+        """The intake's expiry and pending reminder (None, None when it has none)."""
+        s = self.s
+        if s.status is not CaseStatus.INTAKE or s.intake_expires_at is None:
+            return None, None
+        reminder = None if INTAKE_REMINDER in s.reminded else s.intake_reminder_at
+        return s.intake_expires_at, reminder
+
+    async def _remind_intake(self) -> None:
+        """Tell the applicant that the unfinished draft is about to be deleted."""
+        s = self.s
+        s.reminded.append(INTAKE_REMINDER)
+        due = self._local(s.intake_expires_at) if s.intake_expires_at else "?"
+        self._log("reminder", f"unfinished intake deleted on {due}")
+        await self._flush()
+        await self._notify(NoticeKind.INTAKE_REMINDER, due=due)
+
+    async def _expire_intake(self) -> None:
+        """An intake not completed in time (an abandoned draft, an orphan): purge it."""
+        self.s.pending_question = None
+        self._log("intake_expired", "the intake was not completed in time")
+        await self._purge("intake expired; personal data removed")
+
     # --------------------------------------------------------- conversation
 
     async def _converse(self) -> None:
@@ -276,6 +319,11 @@ class CaseSteps(LifecycleSteps):
         # started, so the commands of the other cases are unchanged.
         deadline = self.lifecycle_conversation_deadline() if self._procedure.lifecycle else None
         reminder = self.lifecycle_applicant_reminder_at() if deadline is not None else None
+        intake_expiry = False
+        if deadline is None:
+            # Only new cases have an intake expiry; the others start no timer.
+            deadline, reminder = self._intake_deadline()
+            intake_expiry = deadline is not None
         while not self._segment_done:
 
             def ready() -> bool:
@@ -289,14 +337,20 @@ class CaseSteps(LifecycleSteps):
             elif reminder is not None and reminder < deadline:
                 if not await self._wait(ready, reminder):
                     reminder = None
-                    await self.lifecycle_remind_applicant()
+                    if intake_expiry:
+                        await self._remind_intake()
+                    else:
+                        await self.lifecycle_remind_applicant()
                     continue
                 # Woken before the reminder (a turn, a change): handled below.
             elif not await self._wait(ready, deadline):
                 # A turn already accepted finishes first; it may complete the form.
                 await workflow.wait_condition(lambda: not self._turn_in_progress)
                 if not self._segment_done:
-                    await self.lifecycle_conversation_expired()
+                    if intake_expiry:
+                        await self._expire_intake()
+                    else:
+                        await self.lifecycle_conversation_expired()
                     return
             if self._dirty:
                 await self._flush()
@@ -777,6 +831,10 @@ class CaseSteps(LifecycleSteps):
         )
         await self._flush()
         await self._sleep_until(due)
+        await self._purge("retention period ended; personal data removed")
+
+    async def _purge(self, note: str) -> None:
+        """Remove the case's personal data: read models, archive, state (then it ends)."""
         if workflow.patched(PATCH_PURGE_CASE_DATA):
             # The read models and the archived histories lose the personal
             # data (the case's data key is destroyed); decision, amount,
@@ -800,9 +858,9 @@ class CaseSteps(LifecycleSteps):
         self.s.applied_updates = {}
         self.s.contact_email = None
         self.s.status = CaseStatus.PURGED
-        self._log("purged", "retention period ended; personal data removed")
+        self._log("purged", note)
         if workflow.patched(PATCH_ARCHIVE_ON_PURGE):
-            await self._archive(ArchiveKind.PURGE, "retention period ended")
+            await self._archive(ArchiveKind.PURGE, note.split(";")[0])
 
     def _forget_free_text(self) -> None:
         """Drop what people wrote (reasons, questions, appeal grounds) from the state.
