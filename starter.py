@@ -36,7 +36,8 @@ from guichet.runtime import Runtime, open_runtime
 from guichet.service import CaseError, CaseService, case_id_of_task
 from guichet.store import AccountStore, open_store
 from guichet.text import html_to_text
-from procedures import get_procedure
+from procedures import PROCEDURES, get_procedure
+from procedures.calendar import local_date
 from schemas.account import Role
 from schemas.case import CaseStatus, CaseView
 from schemas.form import FieldKind
@@ -47,6 +48,8 @@ app.add_typer(audit_app, name="audit")
 app.command("eval")(eval_command)
 app.command("eval-scripted")(eval_scripted_command)
 console = Console()
+warnings_console = Console(stderr=True)
+"""Warnings go to stderr, so that ``--json`` output stays machine-readable."""
 T = TypeVar("T")
 
 _DECISIONS = {
@@ -148,6 +151,59 @@ async def _print_decision(runtime: Runtime, view: CaseView) -> None:
             typer.echo(html_to_text(letter.html))
 
 
+def stale_warnings(now: dt.datetime) -> list[str]:
+    """Warnings for every procedure whose newest parameter set missed a revaluation.
+
+    Args:
+        now: The instant to judge on (each procedure takes its local date).
+    """
+    warnings = []
+    for procedure in PROCEDURES.values():
+        stale = procedure.stale_parameters(local_date(now, procedure.timezone))
+        if stale is not None:
+            warnings.append(stale.text("en"))
+    return warnings
+
+
+def _warn_stale() -> None:
+    for warning in stale_warnings(dt.datetime.now(dt.UTC)):
+        warnings_console.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@app.command()
+def parameters(
+    today: Annotated[
+        str | None, typer.Option(help="Judge staleness on this date (YYYY-MM-DD)")
+    ] = None,
+) -> None:
+    """List every procedure's parameter sets and warn when a revaluation is missing."""
+    now = (
+        dt.datetime.combine(dt.date.fromisoformat(today), dt.time(12), dt.UTC)
+        if today
+        else dt.datetime.now(dt.UTC)
+    )
+    table = Table(title="Parameter sets")
+    for column in ("procedure", "set", "from", "to", "revalued"):
+        table.add_column(column)
+    for procedure in PROCEDURES.values():
+        revalued = (
+            f"every {procedure.revaluation.day:02d}/{procedure.revaluation.month:02d}"
+            if procedure.revaluation
+            else ""
+        )
+        for params in sorted(procedure.parameter_sets.values(), key=lambda p: p.effective_from):
+            until = params.effective_to.isoformat() if params.effective_to else "open"
+            table.add_row(
+                procedure.id, params.id, params.effective_from.isoformat(), until, revalued
+            )
+    console.print(table)
+    warnings = stale_warnings(now)
+    for warning in warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
+    if not warnings:
+        console.print("every procedure's newest parameter set is up to date")
+
+
 @app.command()
 def up() -> None:
     """Start the embedded Temporal server, a worker and the web app; keep them running."""
@@ -159,6 +215,8 @@ def up() -> None:
         uvicorn_server,
     )
     from web.telemetry import serve_metrics
+
+    _warn_stale()
 
     async def body(runtime: Runtime) -> None:
         settings = runtime.settings
@@ -385,6 +443,7 @@ def tasks(
     as_json: JsonOption = False,
 ) -> None:
     """List the approval queue, most urgent first, saying how many tasks there are."""
+    _warn_stale()
 
     async def body(runtime: Runtime) -> None:
         rows = await runtime.store.list_tasks(status=status, limit=limit)

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from procedures.lifecycle import Lifecycle
+from procedures.revaluation import Revaluation, StaleParameters, stale_parameters
 from schemas.extraction import Extraction
 from schemas.form import FieldSpec
 from schemas.rules import RuleOutcome, SignOff
@@ -98,6 +99,9 @@ class Procedure:
             appeal windows); ``None`` keeps the basic lifecycle.
         email_field: The form field holding the applicant's e-mail address
             (notifications go there); ``None`` sends no e-mail.
+        revaluation: How its parameters are revalued each year (the queue
+            and ``starter.py`` warn when the newest set predates it);
+            ``None`` when they are not revalued on a fixed date.
         extra: Procedure-specific helpers (audits, what-if runs).
     """
 
@@ -121,11 +125,20 @@ class Procedure:
     evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
     lifecycle: Lifecycle | None = None
     email_field: str | None = None
+    revaluation: Revaluation | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:
         """Return the title in ``language``, falling back to English."""
         return self.titles.get(language) or self.titles["en"]
+
+    def stale_parameters(self, today: dt.date) -> StaleParameters | None:
+        """Return a warning when the newest parameter set predates a due revaluation.
+
+        Args:
+            today: The local date to judge on (injected by the caller).
+        """
+        return stale_parameters(self.id, self.revaluation, self.parameter_sets, today)
 
     def for_graph(self, graph_name: str | None) -> Procedure:
         """Return the procedure as the intake graph ``graph_name`` asks it.

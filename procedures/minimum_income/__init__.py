@@ -31,6 +31,7 @@ from procedures.minimum_income.form_v2 import FIELDS_V2
 from procedures.minimum_income.parameters import PARAMETER_SETS, parameters_for
 from procedures.minimum_income.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.minimum_income.rules import evaluate, evaluate_with
+from procedures.revaluation import Revaluation
 from schemas.lifecycle import ConsultationOutcome
 
 __all__ = ["PROCEDURE"]
@@ -64,6 +65,9 @@ PROCEDURE = Procedure(
     graph_versions=(FLOW_V2,),
     parameter_sets=PARAMETER_SETS,
     evaluate_with=evaluate_with,
+    # The montant forfaitaire is revalued every 1 April (CSS L161-25, to which
+    # CASF L262-3 refers); a missing set is warned about, never guessed.
+    revaluation=Revaluation(month=4, day=1, source="CASF L262-3, CSS L161-25: every 1 April"),
     confidence_threshold=CONFIDENCE_THRESHOLD,
     lifecycle=Lifecycle(
         tacit_deadline=tacit_rejection_deadline,

@@ -19,6 +19,7 @@ from guichet.audit.report import case_audit
 from guichet.service import CaseError
 from guichet.store import ArchiveStore, CaseDataPurged
 from procedures import PROCEDURES, get_procedure
+from procedures.calendar import local_date
 from schemas.account import SessionKind, User
 from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
 from web import access
@@ -168,8 +169,21 @@ async def queue(
             "procedure": procedure or "",
             "status": status,
             "empty": empty,
+            "stale": _stale_warnings(access.visible_groups(user), now, lang),
         },
     )
+
+
+def _stale_warnings(groups: list[str] | None, now: dt.datetime, language: str) -> list[str]:
+    """Warnings for the procedures (of these groups) whose parameters missed a revaluation."""
+    warnings = []
+    for procedure in PROCEDURES.values():
+        if groups is not None and procedure.id not in groups:
+            continue
+        stale = procedure.stale_parameters(local_date(now, procedure.timezone))
+        if stale is not None:
+            warnings.append(stale.text(language))
+    return warnings
 
 
 @router.post("/next", dependencies=[Csrf])
