@@ -70,6 +70,16 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "send": ("Senden", "Send", "Envoyer"),
     "upload_label": ("Dokument hochladen", "Upload the document", "Joindre le document"),
+    "upload_named": (
+        "Dokument hochladen: {document}",
+        "Upload the document: {document}",
+        "Joindre le document : {document}",
+    ),
+    "documents_sent": (
+        "Ich sende die Unterlagen, zuerst: {document}.",
+        "I am sending the documents, first: {document}.",
+        "J'envoie les pièces, d'abord : {document}.",
+    ),
     "upload_hint": (
         "PDF, JPEG oder PNG, höchstens 10 MB. "
         "Oder antworten Sie „nein“, wenn Sie es noch nicht haben.",

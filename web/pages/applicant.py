@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from agents.intake.messages import YES_NO_WORDS
+from agents.intake.state import CASEWORKER as CASEWORKER_QUESTION
 from guichet.accounts.tokens import same_secret
 from guichet.outbox import write_message
 from guichet.service import CaseError
@@ -91,6 +92,7 @@ def _chat_values(
     reviewing = view.question is not None and view.question.field == "_review"
     return {
         "document_question": _asks_document(view),
+        "requested_document": _requested_document(view),
         "view": view,
         "case_lang": view.language,
         "procedure_title": get_procedure(view.procedure).title(view.language),
@@ -114,6 +116,26 @@ def _asks_document(view: CaseView) -> bool:
         return False
     spec = get_procedure(view.procedure).fields.get(view.question.field)
     return spec is not None and spec.kind is FieldKind.FILE
+
+
+def _requested_document(view: CaseView) -> tuple[str, str] | None:
+    """The document a caseworker's request asks for next, while the request is open.
+
+    A request for documents puts the caseworker's words first (a text
+    question) and asks for the missing documents after it, one by one. The
+    upload of the first one is offered at once, so the applicant need not
+    answer in words before they can send the file.
+
+    Returns:
+        The document's field and its name in the case's language, or None.
+    """
+    if view.question is None or view.question.field != CASEWORKER_QUESTION:
+        return None
+    procedure = get_procedure(view.procedure, view.graph_name)
+    name = procedure.next_field(view.form)
+    if name is None or procedure.fields[name].kind is not FieldKind.FILE:
+        return None
+    return name, procedure.fields[name].label(view.language)
 
 
 @router.get("/chat", response_class=HTMLResponse)
@@ -218,7 +240,13 @@ async def upload_document(request: Request, context: Ctx) -> Response:
     turn_key = form.get("turn_key") if form is not None else None
     shown = form.get("shown") if form is not None else None
     view = await context.cases.view(case_id)
-    if problem is None and not _asks_document(view):
+    # Either the question is the document, or a caseworker's question asks
+    # for documents and the upload is the first of them (named by the form).
+    requested = _requested_document(view)
+    chosen = form.get("document") if form is not None else None
+    if requested is not None and chosen != requested[0]:
+        requested = None
+    if problem is None and not _asks_document(view) and requested is None:
         problem = ApiError(409, "not_asked", "no document is asked for now")
     if problem is None and (not isinstance(turn_key, str) or not _TURN_KEY.match(turn_key)):
         problem = ApiError(422, "invalid", "turn_key")
@@ -243,6 +271,21 @@ async def upload_document(request: Request, context: Ctx) -> Response:
     count = int(shown) if isinstance(shown, str) and shown.isdigit() else 0
     named = form.get("turn") if form is not None else None
     turn = int(named) if isinstance(named, str) and named.isdigit() else None
+    if requested is not None:
+        # The caseworker's question is answered by the upload itself; the
+        # intake then asks for this document, which the upload answers.
+        note = translate("documents_sent", view.language, document=requested[1])
+        try:
+            await context.cases.send(
+                case_id, note, idempotency_key=f"web-{turn_key}-request", turn=turn
+            )
+        except CaseError as exc:
+            if exc.code == "unknown_case":
+                raise
+        view = await context.cases.view(case_id)
+        if view.question is None or view.question.field != requested[0]:
+            return redirect("/chat")
+        turn = view.turn
     return await _turn(request, context, reference, count, str(turn_key), turn=turn)
 
 
