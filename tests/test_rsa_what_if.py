@@ -56,3 +56,33 @@ async def test_an_unknown_set_names_the_known_ones() -> None:
     history = _load()
     with pytest.raises(WhatIfError, match="known: rsa-2025-04-01, rsa-2026-04-01"):
         await what_if(history.workflow_id, [history], "rsa-2024-04-01")
+
+
+async def test_cases_decided_with_last_years_set_are_listed_for_revision() -> None:
+    from guichet.audit.revisions import find_revisions
+
+    history = _load()
+
+    async def histories(case_id: str) -> list[WorkflowHistory]:
+        assert case_id == history.workflow_id
+        return [history]
+
+    [candidate] = await find_revisions([history.workflow_id], histories)
+    # Decided on 2026-11-22 with the 2025 set: the 2026 set is in force on that date.
+    assert candidate.reference_date.isoformat() == "2026-11-22"
+    assert (candidate.recorded_set, candidate.in_force_set) == ("rsa-2025-04-01", "rsa-2026-04-01")
+    assert (candidate.recorded_amount, candidate.in_force_amount) == ("568.94", "573.49")
+
+
+async def test_a_case_decided_with_the_set_in_force_is_not_listed() -> None:
+    from guichet.audit.revisions import revision_candidate
+    from guichet.audit.whatif import recorded_evaluation
+
+    history = _load()
+    request, recorded = await recorded_evaluation([history])
+    # The same claim, dated before 1 April 2026: the 2025 set was the right one.
+    earlier = request.model_copy(
+        update={"reference_date": request.reference_date.replace(year=2025)}
+    )
+    assert revision_candidate(history.workflow_id, earlier, recorded) is None
+    assert revision_candidate(history.workflow_id, request, recorded) is not None

@@ -23,6 +23,7 @@ from temporalio.client import Client, WorkflowHistory
 from guichet.audit.archive import archive_case, load_runs, verify_archive
 from guichet.audit.export import ExportError, build_export, read_export, write_export
 from guichet.audit.replay import ReplayReport, replay_many
+from guichet.audit.revisions import RevisionCandidate, find_revisions
 from guichet.audit.timeline import Timeline, build_timeline
 from guichet.audit.whatif import CURRENT, WhatIfError, WhatIfReport, what_if
 from guichet.config import get_settings
@@ -308,6 +309,56 @@ def what_if_command(
     except (LookupError, WhatIfError) as exc:
         raise _fail(str(exc)) from None
     _print_what_if(report)
+
+
+def _print_revisions(found: Sequence[RevisionCandidate]) -> None:
+    table = Table(title="Decided with a parameter set no longer in force on their date")
+    for column in ("case", "reference date", "decided with", "amount", "in force", "amount"):
+        table.add_column(column, overflow="fold")
+    for c in found:
+        table.add_row(
+            c.case_id,
+            c.reference_date.isoformat(),
+            c.recorded_set,
+            str(c.recorded_amount),
+            c.in_force_set,
+            str(c.in_force_amount),
+        )
+    console.print(table)
+    console.print(
+        f"{len(found)} case(s) to revise by a caseworker (nothing was recomputed; "
+        "'audit what-if CASE --parameters SET' shows each side by side)"
+    )
+
+
+@audit_app.command()
+def revisions(
+    procedure: Annotated[str, typer.Option(help="The procedure")] = "minimum_income",
+    limit: Annotated[int, typer.Option(min=1, help="Look at this many decided cases")] = 1000,
+) -> None:
+    """List decided cases whose parameter set is no longer the one in force on their date."""
+
+    async def body(context: _Context) -> list[RevisionCandidate]:
+        store = await open_store(get_settings().resolved_database_url)
+        try:
+            rows = [
+                row
+                for status in ("decided", "closed")
+                for row in await store.list_cases(procedure, status, limit)
+            ]
+        finally:
+            await store.close()
+
+        async def histories(case_id: str) -> list[WorkflowHistory]:
+            return await _histories(context, case_id)
+
+        return await find_revisions([row.case_id for row in rows], histories)
+
+    try:
+        found = _run(body)
+    except LookupError as exc:
+        raise _fail(str(exc)) from None
+    _print_revisions(found)
 
 
 @audit_app.command()
