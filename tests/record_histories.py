@@ -240,9 +240,60 @@ async def record_intake_expiry(stem: str = "intake_expiry") -> Path:
     return path
 
 
+async def record_rules_failed(stem: str = "rules_failed") -> Path:
+    """Record a case whose rules raise: it goes to a caseworker, who decides (issue 23 item 9)."""
+    import dataclasses
+
+    import activities.eligibility
+    from procedures import get_procedure
+    from schemas.case import CaseStatus
+    from schemas.task import DecideInput
+
+    def raising(procedure_id: str, graph: str | None = None) -> Any:
+        def evaluate(*_: Any) -> Any:
+            raise ValueError("rules broken")
+
+        return dataclasses.replace(get_procedure(procedure_id, graph), evaluate=evaluate)
+
+    path = HISTORIES / f"{stem}.json"
+    original = getattr(activities.eligibility, "get_procedure")  # noqa: B009
+    setattr(activities.eligibility, "get_procedure", raising)  # noqa: B010
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            server = EmbeddedTemporal(
+                Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE
+            )
+            await server.start()
+            try:
+                client = await connect(server.address, NAMESPACE, TEST_KEYS)
+                store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+                await store.migrate()
+                async with build_worker(client, "record", store):
+                    service = CaseService(client, "record")
+                    from guichet.demo import converse
+
+                    case_id, _ = await converse(service, demo_scripts(dt.date.today())[0])
+                    view = await service.wait_for(case_id, lambda v: v.task is not None)
+                    assert view.task is not None
+                    await service.claim(view.task.task_id, "alice")
+                    await service.decide(
+                        DecideInput(task_id=view.task.task_id, user="alice", outcome="approve")
+                    )
+                    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+                    await _write(client, case_id, path)
+                await store.close()
+            finally:
+                server.stop()
+    finally:
+        setattr(activities.eligibility, "get_procedure", original)  # noqa: B010
+    return path
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["race"]:
         print(asyncio.run(record_double_decision(*sys.argv[2:3])))
+    elif sys.argv[1:2] == ["rules"]:
+        print(asyncio.run(record_rules_failed(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["expiry"]:
         print(asyncio.run(record_intake_expiry(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["turns"]:

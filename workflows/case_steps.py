@@ -18,7 +18,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command
@@ -157,6 +157,11 @@ REVISED = {
 
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
+
+RULES_FAILED_PATCH = "rules-failed-to-caseworker-v1"
+"""Marks runs whose rules raised (a non-retryable ``rules_failed``, issue 23
+item 9): the case goes to a caseworker's review instead of failing. Before
+it, the eligibility activity retried for ever and never failed."""
 
 INTAKE_EXPIRY_PATCH = "intake-expiry-v1"
 """Marks new cases that have an intake expiry (issue 23 item 3): an intake not
@@ -610,19 +615,26 @@ class CaseSteps(LifecycleSteps):
         """Apply the rules and the sign-off policy; decide or ask a person."""
         submitted = self.s.submitted_at or workflow.now()
         received_on = submitted.astimezone(self._procedure.timezone).date()
-        result = await workflow.execute_activity(
-            evaluate_eligibility,
-            EligibilityInput(
-                procedure=self.s.procedure,
-                graph=self._graph_if_versioned(),
-                form=self.s.form,
-                provenance=list(self.s.provenance.values()),
-                received_on=received_on,
-                reference_date=received_on,
-            ),
-            start_to_close_timeout=SHORT_ACTIVITY,
-            retry_policy=RETRY_FOREVER,
-        )
+        try:
+            result = await workflow.execute_activity(
+                evaluate_eligibility,
+                EligibilityInput(
+                    procedure=self.s.procedure,
+                    graph=self._graph_if_versioned(),
+                    form=self.s.form,
+                    provenance=list(self.s.provenance.values()),
+                    received_on=received_on,
+                    reference_date=received_on,
+                ),
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=RETRY_FOREVER,
+            )
+        except ActivityError as error:
+            failed = _rules_failed(error)
+            if failed is None or not workflow.patched(RULES_FAILED_PATCH):
+                raise
+            await self._review_without_rules(failed)
+            return
         self.s.outcome = result.outcome
         self.s.sign_off = result.sign_off
         met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
@@ -647,6 +659,21 @@ class CaseSteps(LifecycleSteps):
         )
         self.s.status = CaseStatus.UNDER_REVIEW
         self._log("task", f"review task {self.s.task.task_id}: {self.s.task.summary}")
+        await self._flush(task_status=TaskStatus.OPEN)
+
+    async def _review_without_rules(self, failure: str) -> None:
+        """The rules raised: a caseworker decides the case without their result."""
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=TaskKind.REVIEW.value,
+            group=self.s.procedure,
+            created_at=workflow.now(),
+            priority=RULES_FAILED_PRIORITY,
+            summary=f"the rules could not be applied ({failure}): assess by hand",
+        )
+        self.s.status = CaseStatus.UNDER_REVIEW
+        self._log("rules_failed", f"review task {self.s.task.task_id}: {self.s.task.summary}")
         await self._flush(task_status=TaskStatus.OPEN)
 
     async def _await_review(self) -> None:
@@ -1521,3 +1548,15 @@ def _names_turn(message: TurnInput) -> bool:
         or message.digest is not None
         or message.legacy_update_id is not None
     )
+
+
+RULES_FAILED_PRIORITY = 100
+"""Above any policy's priority: a case the rules could not assess waits for nobody else."""
+
+
+def _rules_failed(error: ActivityError) -> str | None:
+    """The message of a ``rules_failed`` activity error (the error's type only), else None."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.type == "rules_failed":
+        return cause.message.removeprefix("the rules could not be applied (").rstrip(")")
+    return None

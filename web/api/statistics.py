@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from guichet.service import bounded
 from guichet.store import StatisticsQueries
+from guichet.stuck import stuck_cases
 from procedures import PROCEDURES
 from schemas.account import User
 from web import access
@@ -66,3 +68,21 @@ async def statistics(
     """
     access.require_oversight(request, user)
     return await statistics_json(context, procedure or None, start, end)
+
+
+@router.get("/supervision/stuck")
+async def stuck(
+    request: Request,
+    context: Ctx,
+    user: Annotated[User, Depends(api_user)],
+    limit: Annotated[int, Query(ge=1, le=2000)] = 500,
+) -> list[dict[str, Any]]:
+    """Cases waiting on an activity that keeps failing (supervisors and auditors).
+
+    Each with the activity, its attempts, since when it fails and the type of
+    its last error (never its message, which may quote personal data).
+    Read from Temporal, so a case database that is down shows here too.
+    """
+    access.require_oversight(request, user)
+    found = await bounded(stuck_cases(context.cases.client, limit), context.cases.wait_seconds)
+    return [case.model_dump(mode="json") for case in found]
