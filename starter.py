@@ -25,6 +25,7 @@ from rich.table import Table
 from guichet.accounts import AccountError, AccountService
 from guichet.accounts.deactivation import deactivate_and_release
 from guichet.audit.cli import audit_app
+from guichet.case_files import CaseFiles
 from guichet.config import get_settings
 from guichet.evaluation.cli import eval_command as eval_scripted_command
 from guichet.evaluation.natural_cli import eval_command
@@ -74,17 +75,25 @@ def _next_deadline(deadlines: dict[str, str], now: dt.datetime) -> str:
     return f"{code} {due[:10]}"
 
 
-def _answer(procedure: str, field: str, text: str, data_dir: Path) -> str:
-    """A document question answered with a file path: store the file, send its reference."""
+async def _answer(procedure: str, field: str, text: str, files: CaseFiles, case_id: str) -> str:
+    """A document question answered with a file path: store it sealed, send its reference."""
     spec = get_procedure(procedure).fields.get(field)
-    path = Path(text.strip()).expanduser()
-    if spec is None or spec.kind is not FieldKind.FILE or not path.is_file():
+    if spec is None or spec.kind is not FieldKind.FILE:
+        return text
+    content = await asyncio.to_thread(_file_bytes, text)
+    if content is None:
         return text
     try:
-        return store_upload(data_dir, path.read_bytes()).reference
+        return (await files.put(case_id, content)).reference
     except FileRejectedError as exc:
         console.print(f"[red]{exc.message}[/red]")
         return text
+
+
+def _file_bytes(text: str) -> bytes | None:
+    """The bytes of the file ``text`` names, or None when it names none."""
+    path = Path(text.strip()).expanduser()
+    return path.read_bytes() if path.is_file() else None
 
 
 def _run(body: Callable[[Runtime], Awaitable[T]], *, worker: bool = True) -> T:
@@ -285,7 +294,8 @@ def chat(
             if text.strip() == "/quit":
                 console.print(f"Case {case_id} is kept; continue later with the web app.")
                 return
-            text = _answer(procedure, reply.question.field, text, runtime.settings.data_dir)
+            files = CaseFiles(runtime.settings.data_dir / "files", runtime.store)
+            text = await _answer(procedure, reply.question.field, text, files, case_id)
             try:
                 reply = await service.send(case_id, text)
             except CaseError as exc:

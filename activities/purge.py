@@ -8,9 +8,13 @@ columns are emptied as well. Decision, amount, dates and digests stay.
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import structlog
 from temporalio import activity
 
+from guichet.case_files import CaseFiles
 from guichet.store import CaseStore
 from schemas.retention import PurgeReceipt, PurgeRequest
 
@@ -20,14 +24,19 @@ log = structlog.get_logger(__name__)
 class PurgeActivities:
     """Purge activities bound to a case store."""
 
-    def __init__(self, store: CaseStore) -> None:
-        """Bind to the worker's case store."""
+    def __init__(self, store: CaseStore, files_root: Path | None = None) -> None:
+        """Bind to the worker's case store and, when given, the uploads' directory."""
         self._store = store
+        self._files = CaseFiles(files_root, store) if files_root is not None else None
 
     @activity.defn(name="case.purge")
     async def purge_case(self, request: PurgeRequest) -> PurgeReceipt:
         """Destroy the case's data key and erase its personal data; safe to retry."""
         result = await self._store.purge_case(request.case_id, request.purged_at)
+        # The documents were sealed with the key just destroyed; they go too.
+        documents = (
+            await asyncio.to_thread(self._files.purge, request.case_id) if self._files else False
+        )
         log.info(
             "case purged",
             case_id=request.case_id,
@@ -35,6 +44,7 @@ class PurgeActivities:
             tasks=result.tasks,
             letters=result.letters,
             deleted=result.deleted,
+            documents=documents,
         )
         return PurgeReceipt(
             key_destroyed=result.key_destroyed,

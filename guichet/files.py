@@ -25,6 +25,7 @@ __all__ = [
     "FileRejectedError",
     "FileStore",
     "StoredFile",
+    "check_upload",
     "is_reference",
     "sniff_type",
     "store_upload",
@@ -81,6 +82,27 @@ def sniff_type(content: bytes) -> str | None:
     return None
 
 
+def check_upload(content: bytes) -> tuple[str, str]:
+    """Check an upload and return its SHA-256 (hex) and media type.
+
+    Raises:
+        FileRejectedError: ``empty_file`` (422), ``file_too_large`` (413)
+            or ``unsupported_file_type`` (415).
+    """
+    if not content:
+        raise FileRejectedError("empty_file", "the file is empty", 422)
+    if len(content) > MAX_FILE_BYTES:
+        raise FileRejectedError(
+            "file_too_large", f"a file may hold at most {MAX_FILE_BYTES} bytes", 413
+        )
+    media_type = sniff_type(content)
+    if media_type is None:
+        raise FileRejectedError(
+            "unsupported_file_type", "only PDF, JPEG and PNG files are accepted", 415
+        )
+    return hashlib.sha256(content).hexdigest(), media_type
+
+
 def is_reference(value: object) -> bool:
     """Return whether ``value`` is a well-formed file reference."""
     return isinstance(value, str) and _REFERENCE.match(value) is not None
@@ -103,18 +125,7 @@ class FileStore:
             FileRejectedError: ``empty_file`` (422), ``file_too_large`` (413)
                 or ``unsupported_file_type`` (415).
         """
-        if not content:
-            raise FileRejectedError("empty_file", "the file is empty", 422)
-        if len(content) > MAX_FILE_BYTES:
-            raise FileRejectedError(
-                "file_too_large", f"a file may hold at most {MAX_FILE_BYTES} bytes", 413
-            )
-        media_type = sniff_type(content)
-        if media_type is None:
-            raise FileRejectedError(
-                "unsupported_file_type", "only PDF, JPEG and PNG files are accepted", 415
-            )
-        sha256 = hashlib.sha256(content).hexdigest()
+        sha256, media_type = check_upload(content)
         target = self._path(sha256)
         if not target.exists():
             private_dir(target.parent)

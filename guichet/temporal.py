@@ -196,7 +196,8 @@ def build_worker(
             evaluate_eligibility,
             archive_activities.archive,
             duplicate_activities.check_duplicates,
-            PurgeActivities(store).purge_case,
+            # Uploads live beside the outbox, in the data directory.
+            PurgeActivities(store, mail_config.outbox_dir.parent / "files").purge_case,
             NotifyActivities(mail_config).send,
             StaffNotifyActivities(mail_config, AccountStore(store.engines)).send_staff,
         ]

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 import starter
+from guichet.case_files import CaseFiles
 from guichet.config import get_settings
 from guichet.devserver import EmbeddedTemporal
 from guichet.listing import Listing, plain_table, shown_of_total
@@ -33,17 +34,26 @@ def test_next_deadline_is_the_earliest_still_ahead() -> None:
     assert starter._next_deadline({}, NOW) == ""
 
 
-def test_a_file_path_answers_a_document_question(tmp_path: Path) -> None:
+async def test_a_file_path_answers_a_document_question(tmp_path: Path) -> None:
     plan = tmp_path / "plan.pdf"
     plan.write_bytes(b"%PDF-1.4 plan")
-    answer = starter._answer("building_permit", "site_plan", str(plan), tmp_path / "data")
-    assert answer.startswith("file:") and len(answer) == 5 + 64
-    # Not a document question, or not a file: the text goes through unchanged.
-    assert starter._answer("building_permit", "site_address", str(plan), tmp_path) == str(plan)
-    assert starter._answer("building_permit", "site_plan", "non", tmp_path) == "non"
-    bad = tmp_path / "notes.txt"
-    bad.write_text("not a plan")
-    assert starter._answer("building_permit", "site_plan", str(bad), tmp_path) == str(bad)
+    store = await CaseStore.create(f"sqlite+aiosqlite:///{tmp_path / 'cases.db'}")
+    await store.migrate()
+    files = CaseFiles(tmp_path / "data" / "files", store)
+    try:
+        answer = await starter._answer("building_permit", "site_plan", str(plan), files, "bp-1")
+        assert answer.startswith("file:") and len(answer) == 5 + 64
+        assert await files.read("bp-1", answer) == b"%PDF-1.4 plan"
+        # Not a document question, or not a file: the text goes through unchanged.
+        for field, text in (("site_address", str(plan)), ("site_plan", "non")):
+            assert await starter._answer("building_permit", field, text, files, "bp-1") == text
+        bad = tmp_path / "notes.txt"
+        bad.write_text("not a plan")
+        assert await starter._answer(
+            "building_permit", "site_plan", str(bad), files, "bp-1"
+        ) == str(bad)
+    finally:
+        await store.close()
 
 
 def test_a_plain_table_keeps_every_value_whole() -> None:

@@ -16,7 +16,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.types import Message
 
-from guichet.files import MAX_FILE_BYTES, FileRejectedError, StoredFile, store_upload
+from guichet.case_files import CaseFiles
+from guichet.files import MAX_FILE_BYTES, FileRejectedError, StoredFile
 from web.context import WebContext
 from web.errors import ApiError
 from web.upload_limits import UPLOAD_BODY_BYTES, UPLOAD_PATHS
@@ -85,9 +86,14 @@ async def read_upload(request: Request) -> tuple[bytes, FormData]:
     return content, form
 
 
-def save_upload(context: WebContext, content: bytes) -> StoredFile:
-    """Check and store an upload; refusals become API errors (413, 415, 422)."""
+def case_files(context: WebContext) -> CaseFiles:
+    """The cases' documents, sealed with each case's key (:mod:`guichet.case_files`)."""
+    return CaseFiles(context.files_root / "files", context.store)
+
+
+async def save_upload(context: WebContext, case_id: str, content: bytes) -> StoredFile:
+    """Check and store an upload of a case, encrypted; refusals become API errors."""
     try:
-        return store_upload(context.files_root, content)
+        return await case_files(context).put(case_id, content)
     except FileRejectedError as exc:
         raise ApiError(exc.http_status, exc.code, exc.message) from exc

@@ -212,6 +212,11 @@ TABLE: tuple[Row, ...] = (
         "/api/statistics",
         {**task_api(403, 200, auditor=200), "caseworker_other_group": 403, "operator": 403},
     ),
+    Row(
+        "GET",
+        "/api/supervision/stuck",
+        {**task_api(403, 200, auditor=200), "caseworker_other_group": 403, "operator": 403},
+    ),
     # -- codec -----------------------------------------------------------------
     Row("POST", "/codec/decode", codec(), json={"payloads": []}),
     Row("POST", "/codec/encode", codec(), json={"payloads": []}),

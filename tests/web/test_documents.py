@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator
 
 import httpx
 
+from activities.purge import PurgeActivities
 from guichet.files import MAX_FILE_BYTES
 from guichet.service import CaseService
+from schemas.retention import PurgeRequest
 from tests.web.test_pages import TURN_KEY, browser, csrf_of
 from web.context import WebContext
+from web.uploads import case_files
 
 PDF = b"%PDF-1.4\n% a site plan\n%%EOF\n"
 PERMIT_ANSWERS = {
@@ -47,8 +51,15 @@ async def test_upload_returns_a_reference_the_document_question_accepts(
     body = uploaded.json()
     assert re.fullmatch(r"file:[0-9a-f]{64}", body["reference"])
     assert body["media_type"] == "application/pdf" and body["size"] == len(PDF)
-    stored = web_context.files_root / "files" / body["reference"][5:7] / body["reference"][5:]
-    assert stored.read_bytes() == PDF
+    # At rest the document is sealed with the case's key, in the case's own
+    # directory, readable by the owner only; nothing is stored in clear.
+    files = web_context.files_root / "files"
+    [stored] = list((files / "cases" / case_id).iterdir())
+    assert stored.name == f"{body['reference'][5:]}.pdf"
+    assert b"site plan" not in stored.read_bytes()
+    assert stored.stat().st_mode & 0o077 == 0
+    assert not [p for p in files.rglob("*") if p.is_file() and b"site plan" in p.read_bytes()]
+    assert await case_files(web_context).read(case_id, body["reference"]) == PDF
     # The type is read from the content, whatever the name and declared type say.
     png = await api.post(
         f"/api/cases/{case_id}/documents",
@@ -197,3 +208,24 @@ async def test_chat_upload_fills_the_document_field(
         assert view.provenance["site_plan"].source_text == view.form["site_plan"]
         assert view.question is not None and view.question.field == "cross_section"
         assert 'type="file"' in uploaded.text, "the next document question offers the upload"
+
+
+async def test_documents_are_purged_with_their_case(
+    api: httpx.AsyncClient, web_context: WebContext
+) -> None:
+    case_id, auth = await _permit_case(api)
+    uploaded = await api.post(
+        f"/api/cases/{case_id}/documents",
+        headers=auth,
+        files={"file": ("plan.pdf", PDF, "application/pdf")},
+    )
+    reference = uploaded.json()["reference"]
+    directory = web_context.files_root / "files" / "cases" / case_id
+    assert directory.is_dir()
+    purge = PurgeActivities(web_context.store, web_context.files_root / "files")
+    await purge.purge_case(PurgeRequest(case_id=case_id, purged_at=dt.datetime.now(dt.UTC)))
+    assert not directory.exists()
+    assert case_files(web_context).describe(case_id, reference) is None
+    # Another case never opens it, even with the reference.
+    other, _ = await _permit_case(api)
+    assert case_files(web_context).describe(other, reference) is None

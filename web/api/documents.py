@@ -49,7 +49,7 @@ async def upload_document(
 ) -> JSONResponse:
     """Store a document of the case; answer a document question with its reference."""
     content, _ = await read_upload(request)
-    stored = save_upload(context, content)
+    stored = await save_upload(context, case_id, content)
     return JSONResponse(
         {"reference": stored.reference, "media_type": stored.media_type, "size": stored.size},
         status_code=201,

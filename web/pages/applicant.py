@@ -253,7 +253,7 @@ async def upload_document(request: Request, context: Ctx) -> Response:
     reference = None
     if problem is None:
         try:
-            reference = save_upload(context, content).reference
+            reference = (await save_upload(context, case_id, content)).reference
         except ApiError as exc:
             problem = exc
     if reference is None or problem is not None:

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from guichet.files import ALLOWED_TYPES, FileStore, StoredFile, is_reference
+from guichet.files import ALLOWED_TYPES, StoredFile, is_reference
 from guichet.service import CaseError
 from procedures import get_procedure
 from schemas.applicant_actions import AccessInput
@@ -28,6 +28,7 @@ from web.context import Ctx, WebContext
 from web.errors import ApiError
 from web.letters import LETTER_HEADERS
 from web.pages.render import redirect
+from web.uploads import case_files
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -70,13 +71,13 @@ def letter_href(letter_id: str) -> str:
 def case_documents(context: WebContext, view: CaseView, language: str) -> dict[str, Document]:
     """The case's uploaded documents by field, named by their checklist item."""
     procedure = get_procedure(view.procedure, view.graph_name)
-    store = FileStore(context.files_root / "files")
+    store = case_files(context)
     found: dict[str, Document] = {}
     for name, value in view.form.items():
         spec = procedure.fields.get(name)
         if spec is None or spec.kind is not FieldKind.FILE or not is_reference(value):
             continue
-        stored = store.describe(value)
+        stored = store.describe(view.case_id, value)
         if stored is None:
             continue
         found[name] = Document(
@@ -126,15 +127,15 @@ async def open_document(request: Request, context: Ctx, case_id: str, field: str
     spec = get_procedure(view.procedure, view.graph_name).fields.get(field)
     if spec is None or spec.kind is not FieldKind.FILE or not is_reference(reference):
         raise ApiError(404, "unknown_document", "no such document")
-    store = FileStore(context.files_root / "files")
-    stored: StoredFile | None = store.describe(reference)
+    store = case_files(context)
+    stored: StoredFile | None = store.describe(case_id, reference)
     # Only the types the upload check accepts are ever served.
     if stored is None or stored.media_type not in ALLOWED_TYPES:
         raise ApiError(404, "unknown_document", "no such document")
     await _record(context, case_id, AccessInput(user=user.username, document=field))
     filename = f"{case_id}-{field}.{_EXTENSIONS[stored.media_type]}"
     return Response(
-        store.read(reference),
+        await store.read(case_id, reference),
         media_type=stored.media_type,
         headers={
             **_DOCUMENT_HEADERS,
