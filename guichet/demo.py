@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 
 from guichet.service import CaseService
 from schemas.case import CaseStatus, CaseView
+from schemas.extraction import Extraction
 from schemas.task import DecideInput
 from schemas.turn import TurnReply
 
 YES = {"de": "Ja", "en": "Yes", "fr": "Oui"}
+NO = {"de": "Nein", "en": "No", "fr": "Non"}
+CONFIRM = "_confirm"
+"""The question field of a read-back ("Did I read X correctly?")."""
 
 _MONTHS = {
     "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
@@ -61,6 +65,30 @@ class Script:
         index = self._used.get(field_name, 0)
         self._used[field_name] = index + 1
         return options[min(index, len(options) - 1)]
+
+
+def meant(script: Script, reading: Extraction, last_field: str | None) -> bool:
+    """Whether a read-back shows what the script meant, so that the demo may confirm it.
+
+    A read-back of the field the script just answered is what it meant; a
+    value read for *another* field (a model taking parcel number 3 and floor
+    area 21,000 m² from "3 chemin des Vignes, 21000 Dijon") is confirmed only
+    if the script's own answer for that field says it.
+    """
+    if reading.field == last_field:
+        return True
+    value = str(reading.value)
+    return any(value in answer for answer in script.answers.get(reading.field, []))
+
+
+async def readback_answer(
+    service: CaseService, case_id: str, script: Script, last_field: str | None
+) -> str:
+    """Yes to a read-back the script means, no to one it does not (pure demo policy)."""
+    pending = (await service.view(case_id)).pending_confirmation
+    if pending and not meant(script, pending[0], last_field):
+        return NO[script.language]
+    return YES[script.language]
 
 
 def demo_scripts(today: dt.date) -> list[Script]:
@@ -178,9 +206,15 @@ async def converse(
     emit = say or (lambda role, text: None)
     emit("assistant", reply.reply)
     turns = 0
+    last_field: str | None = None
     while reply.question is not None:
         emit("assistant", reply.question.text)
-        text = script.answer(reply.question.field)
+        field_name = reply.question.field
+        if field_name == CONFIRM:
+            text = await readback_answer(service, case_id, script, last_field)
+        else:
+            text = script.answer(field_name)
+            last_field = None if field_name.startswith("_") else field_name
         emit("applicant", text)
         reply = await (send(case_id, text) if send else service.send(case_id, text))
         if reply.reply:

@@ -232,6 +232,10 @@ def permit_scripts(document: str) -> list[ProcedureScript]:
     ]
 
 
+STEP_WAIT_SECONDS = 120.0
+"""How long a demo step waits for its task before it says which task is missing."""
+
+
 def task_of(view: CaseView, step: Step) -> str | None:
     """Return the id of the open task a step acts on, or None if it is not open yet."""
     if step.kind == "consultation":
@@ -249,7 +253,10 @@ async def apply_step(
     service: CaseService, case_id: str, step: Step, say: Printer | None = None
 ) -> CaseView:
     """Wait for the step's task, claim and decide it, and answer a request if any."""
-    view = await service.wait_for(case_id, lambda v: task_of(v, step) is not None)
+    # Beside other traffic a step can take longer than the usual 30 s wait.
+    view = await service.wait_for(
+        case_id, lambda v: task_of(v, step) is not None, timeout=STEP_WAIT_SECONDS
+    )
     task_id = task_of(view, step)
     if task_id is None:
         raise RuntimeError(f"no open {step.kind} task on {case_id} (status {view.status})")

@@ -94,6 +94,9 @@ as long as the server lets it (a turn was held 73 s): past this bound the
 caller gets 503 and resends (with the same key, a message applies once).
 """
 
+NOT_STARTED_SECONDS = 3.0
+"""How long an action on a task whose workflow does not exist yet waits for it to start."""
+
 RETRY_AFTER_SECONDS = 5
 """The ``Retry-After`` of a 503: long enough for a restarted worker to poll again."""
 
@@ -502,16 +505,24 @@ class CaseService:
         self, task_id: str, update: str, arg: object, update_id: str | None = None
     ) -> TaskActionResult:
         handle = self._handle(case_id_of_task(task_id))
-        try:
-            result: TaskActionResult = await bounded(
-                handle.execute_update(update, arg, id=update_id, result_type=TaskActionResult),
-                self.wait_seconds,
-            )
-            return result
-        except WorkflowUpdateFailedError as exc:
-            error = _translate(exc)
-        except CaseError as exc:
-            error = exc
+        loop = asyncio.get_running_loop()
+        not_yet_until = loop.time() + min(NOT_STARTED_SECONDS, self.wait_seconds)
+        while True:
+            try:
+                result: TaskActionResult = await bounded(
+                    handle.execute_update(update, arg, id=update_id, result_type=TaskActionResult),
+                    self.wait_seconds,
+                )
+                return result
+            except WorkflowUpdateFailedError as exc:
+                error = _translate(exc)
+            except CaseError as exc:
+                error = exc
+            # A consultation is listed on its case a moment before its own
+            # workflow has started: "not started yet" is not "no such task".
+            if error.code != "unknown_case" or loop.time() > not_yet_until:
+                break
+            await asyncio.sleep(0.1)
         if error.code == "unknown_case" and await self._finished(handle):
             # The workflow owning the task has completed (e.g. a consultation
             # whose deadline passed): the task was settled, it is not unknown.

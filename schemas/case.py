@@ -237,6 +237,8 @@ class CaseView(BaseModel):
     with ``get_procedure(procedure, graph_name)``."""
     provenance: dict[str, Extraction] = Field(default_factory=dict)
     question: Question | None = None
+    pending_confirmation: list[Extraction] = Field(default_factory=list)
+    """Readings waiting for the applicant's yes (the first is the one read back now)."""
     outcome: RuleOutcome | None = None
     sign_off: SignOff | None = None
     task: PendingTask | None = None

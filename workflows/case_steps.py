@@ -1418,6 +1418,7 @@ class CaseSteps(LifecycleSteps):
             missing=[name for name in applicable if name not in s.form],
             provenance=s.provenance,
             question=s.pending_question,
+            pending_confirmation=list(s.pending_confirmation),
             outcome=s.outcome,
             sign_off=s.sign_off,
             task=s.task,
