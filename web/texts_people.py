@@ -77,6 +77,74 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Decision by silence",
         "Décision tacite",
     ),
+    "deadline_tacit_approval": (
+        "Ohne Entscheidung bis dahin gilt der Antrag als bewilligt",
+        "Without a decision by then, the application is deemed approved",
+        "Sans décision à cette date, la demande est réputée acceptée",
+    ),
+    "deadline_tacit_rejection": (
+        "Ohne Entscheidung bis dahin gilt der Antrag als abgelehnt",
+        "Without a decision by then, the application is deemed refused",
+        "Sans décision à cette date, la demande est réputée rejetée",
+    ),
+    "by_when_documents": (
+        "Bitte reichen Sie die Unterlagen bis zum {date} ein.",
+        "Please send the documents by {date}.",
+        "Merci d'envoyer les pièces au plus tard le {date}.",
+    ),
+    "by_when_tacit_approval": (
+        "Ergeht bis zum {date} keine Entscheidung, gilt Ihr Antrag als bewilligt.",
+        "If there is no decision by {date}, your application is deemed approved.",
+        "Sans décision au {date}, votre demande est réputée acceptée.",
+    ),
+    "by_when_tacit_rejection": (
+        "Ergeht bis zum {date} keine Entscheidung, gilt Ihr Antrag als abgelehnt; "
+        "Sie können dann widersprechen.",
+        "If there is no decision by {date}, your application is deemed refused; you can "
+        "then contest that.",
+        "Sans décision au {date}, votre demande est réputée rejetée ; vous pourrez alors "
+        "contester ce refus.",
+    ),
+    "by_when_tacit_decision": (
+        "Spätestens am {date} ist über Ihren Antrag entschieden.",
+        "Your application will be decided by {date} at the latest.",
+        "Votre demande sera tranchée au plus tard le {date}.",
+    ),
+    "by_when_objection": (
+        "Widerspruch ist bis zum {date} möglich.",
+        "You can contest it until {date}.",
+        "Vous pouvez la contester jusqu'au {date}.",
+    ),
+    "crit_checked": (
+        "von der Sachbearbeitung geprüft",
+        "checked by the caseworker",
+        "vérifiée par l'agent",
+    ),
+    "crit_to_check": (
+        "wird von der Sachbearbeitung geprüft",
+        "to be checked by a caseworker",
+        "à vérifier par un agent",
+    ),
+    "crit_checked_explain": (
+        "Die Sachbearbeitung hat diesen Punkt geprüft; das Ergebnis steht in der Entscheidung.",
+        "A caseworker checked this point; the decision gives the result.",
+        "Un agent a vérifié ce point ; la décision en donne le résultat.",
+    ),
+    "case_changed": (
+        "Ihr Antrag hat sich geändert.",
+        "Your application has changed.",
+        "Votre demande a évolué.",
+    ),
+    "see_changes": (
+        "Neuigkeiten ansehen",
+        "See what changed",
+        "Voir les nouveautés",
+    ),
+    "status_updates": (
+        "Diese Angaben aktualisieren sich von selbst.",
+        "This part updates by itself.",
+        "Cette partie se met à jour d'elle-même.",
+    ),
     "deadline_third_party_appeal": (
         "Anfechtung durch Dritte",
         "Appeal by third parties",

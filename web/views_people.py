@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from procedures import get_procedure
+from procedures.calendar import format_date
 from schemas.case import CaseStatus, CaseView, Outcome
 
 STATUS_ERRORS = frozenset({"appeal_empty", "appeal_refused", "contact_invalid"})
@@ -14,9 +15,14 @@ STATUS_ERRORS = frozenset({"appeal_empty", "appeal_refused", "contact_invalid"})
 APPEAL_OUTCOMES = {"appeal_upheld": "upheld", "appeal_revised": "revised"}
 
 
-def local_day(instant: dt.datetime, view: CaseView) -> str:
-    """The calendar day of ``instant`` in the procedure's time zone (``YYYY-MM-DD``)."""
-    return instant.astimezone(get_procedure(view.procedure).timezone).date().isoformat()
+def local_day(instant: dt.datetime, view: CaseView, language: str | None = None) -> str:
+    """The calendar day of ``instant`` in the procedure's time zone.
+
+    Written as the letters write it in ``language`` (``7. Januar 2027``);
+    ``YYYY-MM-DD`` when no language is given.
+    """
+    day = instant.astimezone(get_procedure(view.procedure).timezone).date()
+    return format_date(day, language) if language else day.isoformat()
 
 
 def appeal_state(view: CaseView) -> str | None:
@@ -30,12 +36,13 @@ def appeal_state(view: CaseView) -> str | None:
     return state
 
 
-def after_decision(view: CaseView, now: dt.datetime) -> dict[str, Any]:
+def after_decision(view: CaseView, now: dt.datetime, language: str | None = None) -> dict[str, Any]:
     """The status page's values beyond the status itself.
 
     Args:
         view: The case.
         now: The current instant (the appeal window is checked against it).
+        language: Write the days as letters in this language do (else ISO).
 
     Returns:
         ``can_appeal`` and ``appeal_deadline`` (the form is shown only inside
@@ -57,10 +64,10 @@ def after_decision(view: CaseView, now: dt.datetime) -> dict[str, Any]:
     limit = next((d.due_at for d in view.deadlines if d.code == "completion_limit"), None)
     reminded = any(e.kind == "reminder" for e in view.timeline)
     if limit is not None and reminded and view.status is CaseStatus.AWAITING_APPLICANT:
-        reminder = local_day(limit, view)
+        reminder = local_day(limit, view, language)
     return {
         "can_appeal": can_appeal,
-        "appeal_deadline": local_day(deadline, view) if deadline is not None else None,
+        "appeal_deadline": local_day(deadline, view, language) if deadline is not None else None,
         "appeal_state": appeal_state(view),
         "reminder": reminder,
         "can_rate": decided and view.satisfaction is None and view.status is not CaseStatus.PURGED,

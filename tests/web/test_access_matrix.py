@@ -257,6 +257,8 @@ TABLE: tuple[Row, ...] = (
     Row("POST", "/status/satisfaction", applicant_page(OK), data={"score": "3"}),
     Row("POST", "/status/contact", applicant_page(OK), data={"email": "not-an-address"}),
     Row("GET", "/status/letter", applicant_page(303)),
+    # Polled by the status page: without a case of its own, the browser is told to stop.
+    Row("GET", "/status/live", {**every(286), "other_applicant": OK, "own_applicant": OK}),
     # -- staff pages -------------------------------------------------------------
     Row("GET", "/staff", every(303), public=True),
     Row("GET", "/staff/login", every(200), public=True),
