@@ -60,7 +60,7 @@ async def test_status_updates_itself_and_explains_the_decision(
     assert await page.evaluate("() => window.notReloaded === true")
     news = await page.locator("#live-news").inner_text()
     assert "Your application has changed" in news
-    assert view.decision is not None
+    assert view.decision is not None and view.decision.objection_deadline is not None
     objection = local_date(view.decision.objection_deadline, view.procedure, "en")
     assert f"You can contest it until {objection}." in await page.locator("#next-step").inner_text()
     await check(page, "51-status-updated-en")
