@@ -15,6 +15,28 @@ class NoParameterSetError(LookupError):
     """No parameter set covers the requested date."""
 
 
+LEGAL_SOURCES: dict[str, str] = {
+    "application_form": "Code de l'urbanisme R*421-9 and R*421-14 (up to 20 m², 40 m² in an "
+    "urban zone with a PLU: prior declaration); R*423-23 and R*423-24 (instruction period)",
+    "documents": "Code de l'urbanisme R*431-7 ff. (documents of the application)",
+    "planning_rules": "Code de l'urbanisme L421-6 (compliance with the planning rules)",
+    "instruction_period": "Code de l'urbanisme R*423-23 (one month for a prior declaration, "
+    "two for a single house, three for other permits) and R*423-24 (one month more in the "
+    "surroundings of a historic monument); the other increases and extensions of R*423-25 "
+    "to R*423-37 are not modelled",
+    "completeness": "Code de l'urbanisme R*423-38 and R*423-39 (one request within a month, "
+    "three months to complete)",
+    "consultations": "Code de l'urbanisme R*423-50 and R*423-59 (one month; silence is agreement)",
+    "tacit_decision": "Code de l'urbanisme R*424-1 (silence at the end of the period is "
+    "approval); not moved when it ends on a non-working day",
+    "third_party_appeal": "Code de l'urbanisme R600-2 (two months from the posting on site)",
+    "objection": "Recours gracieux within two months of notification (CRPA L411-2, CJA "
+    "R421-1); a period ending on a Saturday, Sunday or public holiday runs on to the next "
+    "working day (Code de procédure civile, art. 642)",
+}
+"""The provision behind each criterion and each time limit."""
+
+
 class PermitParameters(BaseModel):
     """One dated set of building-application parameters.
 
@@ -36,6 +58,8 @@ class PermitParameters(BaseModel):
         consultation_months: A consulted service's period to answer.
         appeal_months: Recourse periods (applicant's recours gracieux and
             third parties' appeal after the posting).
+        legal_sources: The provision behind each criterion (by code) and each
+            time limit; the rules record it in every criterion.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -54,6 +78,7 @@ class PermitParameters(BaseModel):
     completion_months: int = 3
     consultation_months: int = 1
     appeal_months: int = 2
+    legal_sources: dict[str, str] = Field(default_factory=lambda: dict(LEGAL_SOURCES))
 
     def covers(self, day: dt.date) -> bool:
         """Return whether the set is in force on ``day``."""

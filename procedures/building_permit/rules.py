@@ -110,7 +110,7 @@ def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date
             "fr": f"{area} m² de surface créée : {words['fr']} ; délai d'instruction "
             f"{_month_words(months, 'fr')}.",
         },
-        legal_basis="Code de l'urbanisme R421-9, R421-14, R423-23, R423-24",
+        legal_basis=params.legal_sources["application_form"],
     )
     missing = missing_documents(values)
     labels = {
@@ -132,7 +132,7 @@ def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date
                 "fr": "Toutes les pièces de la liste ont été fournies.",
             }
         ),
-        legal_basis="Code de l'urbanisme R431-7 ff.",
+        legal_basis=params.legal_sources["documents"],
     )
     planning = Criterion(
         code="planning_rules",
@@ -143,7 +143,7 @@ def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date
             "fr": "La conformité au plan local d'urbanisme est examinée par le service "
             "instructeur.",
         },
-        legal_basis="Code de l'urbanisme L421-6",
+        legal_basis=params.legal_sources["planning_rules"],
     )
     return RuleOutcome(
         eligible=False,

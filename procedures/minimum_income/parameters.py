@@ -28,7 +28,7 @@ _LEGAL_SOURCES: dict[str, str] = {
         "22.5 % of the BMAF per child); CSS D522-1 (complément familial, 41.65 % of the BMAF, "
         "counted without its increase)"
     ),
-    "housing": (
+    "housing_deduction": (
         "CASF R262-9 and R262-10 (forfait logement: 12 %, 16 %, 16.5 % of the flat amount for "
         "one, two, three or more persons; for a household receiving housing benefit, at most "
         "the housing benefit received)"
@@ -42,6 +42,11 @@ _LEGAL_SOURCES: dict[str, str] = {
         "longer counted)"
     ),
     "resources": "CASF R262-6 and R262-7 (average monthly resources of the last three months)",
+    "objection": (
+        "CASF L262-47 (prior administrative appeal within two months); a period ending on a "
+        "Saturday, Sunday or public holiday runs on to the next working day (Code de "
+        "procédure civile, art. 642)"
+    ),
 }
 
 

@@ -399,7 +399,7 @@ def _family(values: Mapping[str, Any], amount: Amount, params: RsaParameters) ->
 
 
 def _housing(amount: Amount, params: RsaParameters) -> Criterion:
-    basis = params.legal_sources["housing"]
+    basis = params.legal_sources["housing_deduction"]
     rate, benefit = amount.housing_flat_rate, amount.housing_benefit
     if rate == 0:
         texts = {

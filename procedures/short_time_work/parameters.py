@@ -24,6 +24,30 @@ class NoParameterSetError(LookupError):
     """No parameter set covers the requested date."""
 
 
+LEGAL_SOURCES: dict[str, str] = {
+    "cause_recognised": "§ 95 Satz 1 Nr. 1, § 96 Abs. 1 Satz 1 Nr. 1, Abs. 3 SGB III",
+    "temporary": "§ 96 Abs. 1 Satz 1 Nr. 2 SGB III",
+    "unavoidable": "§ 96 Abs. 1 Satz 1 Nr. 3, Abs. 4 SGB III",
+    "minimum_share": "§ 96 Abs. 1 Satz 1 Nr. 4 SGB III",
+    "social_insurance": "§ 95 Satz 1 Nr. 2 and 3, §§ 97, 98 Abs. 1 SGB III",
+    "works_council": "§ 99 Abs. 1 Satz 2 SGB III",
+    "timely_notification": "§ 99 Abs. 1 Satz 1, Abs. 2 SGB III",
+    "max_duration": "§ 104 Abs. 1 SGB III",
+    "rates": "§ 105 SGB III",
+    "objection": "§ 84 Abs. 1 SGG; a period ending on a Saturday, Sunday or public holiday "
+    "runs on to the next working day (§ 64 Abs. 3 SGG, § 26 Abs. 3 SGB X)",
+}
+"""The provision behind each criterion (and value) of the normal rules."""
+
+_EASED_SOURCES: dict[str, str] = {
+    **LEGAL_SOURCES,
+    "minimum_share": "§ 96 Abs. 1 Satz 1 Nr. 4 SGB III as eased under § 109 Abs. 5 SGB III "
+    "by § 1 Nr. 1 KugV (10 % of employees)",
+    "unavoidable": "§ 96 Abs. 1 Satz 1 Nr. 3, Abs. 4 SGB III; negative balances waived by "
+    "§ 1 Nr. 2 KugV",
+}
+
+
 class StwParameters(BaseModel):
     """One dated, versioned set of short-time-work parameters.
 
@@ -47,6 +71,9 @@ class StwParameters(BaseModel):
         max_auto_affected: Above this many affected employees a person signs
             off (a policy value, not law).
         notes: What the set deliberately simplifies.
+        legal_sources: The provision behind each criterion, by criterion code
+            (and ``max_duration``, ``rates``, ``objection``); the rules record
+            it in every criterion.
 
     """
 
@@ -64,6 +91,7 @@ class StwParameters(BaseModel):
     max_duration_months: int = Field(default=12, gt=0)
     max_auto_affected: int = Field(default=250, gt=0)
     notes: str = ""
+    legal_sources: dict[str, str] = Field(default_factory=lambda: dict(LEGAL_SOURCES))
 
     @model_validator(mode="after")
     def _check(self) -> StwParameters:
@@ -127,6 +155,7 @@ _SETS: tuple[StwParameters, ...] = (
         min_share_numerator=1,
         min_share_denominator=10,
         negative_balances_required=False,
+        legal_sources=_EASED_SOURCES,
         notes=(
             "Simplified: the maximum duration stays 12 months. During this period "
             "ordinances extended it for establishments that had started short-time "

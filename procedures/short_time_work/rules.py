@@ -460,6 +460,12 @@ def evaluate_with(
         _works_council(inp),
         timely,
     ]
+    # The parameter set names the provision of each criterion (the eased
+    # set, for instance, the ordinance that lowered the minimum share).
+    criteria = [
+        c.model_copy(update={"legal_basis": params.legal_sources.get(c.code, c.legal_basis)})
+        for c in criteria
+    ]
     months = min(inp.duration, params.max_duration_months)
     return RuleOutcome(
         eligible=all(c.result is CriterionResult.MET for c in criteria),
