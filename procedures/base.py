@@ -21,6 +21,10 @@ from schemas.extraction import Extraction
 from schemas.form import FieldSpec
 from schemas.rules import RuleOutcome, SignOff
 
+NEXT_WORKING_DAY = "next_working_day"
+"""A case's deadline rule: contesting periods that end on a non-working day
+run on to the next working day (:mod:`procedures.working_days`)."""
+
 FormValues = Mapping[str, Any]
 """The answers so far: field name to normalised value (JSON-serialisable)."""
 
@@ -99,6 +103,10 @@ class Procedure:
             appeal windows); ``None`` keeps the basic lifecycle.
         email_field: The form field holding the applicant's e-mail address
             (notifications go there); ``None`` sends no e-mail.
+        working_day_objection_deadline: The objection deadline with a period
+            that ends on a Saturday, Sunday or public holiday run on to the
+            next working day (``procedures.working_days``); applied to cases
+            started with that rule, ``None`` when the procedure has none.
         revaluation: How its parameters are revalued each year (the queue
             and ``starter.py`` warn when the newest set predates it);
             ``None`` when they are not revalued on a fixed date.
@@ -125,12 +133,25 @@ class Procedure:
     evaluate_with: Callable[[FormValues, dt.date, Any], RuleOutcome] | None = None
     lifecycle: Lifecycle | None = None
     email_field: str | None = None
+    working_day_objection_deadline: Callable[[dt.datetime], dt.datetime] | None = None
     revaluation: Revaluation | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def title(self, language: str) -> str:
         """Return the title in ``language``, falling back to English."""
         return self.titles.get(language) or self.titles["en"]
+
+    def objection_deadline_for(self, notified_at: dt.datetime, rule: str | None) -> dt.datetime:
+        """Return the objection deadline under a case's deadline rule.
+
+        Args:
+            notified_at: When the decision is notified.
+            rule: The case's ``deadline_rule`` (``None``: plain calendar count).
+        """
+        deadline = self.objection_deadline(notified_at)
+        if rule == NEXT_WORKING_DAY and self.working_day_objection_deadline is not None:
+            return self.working_day_objection_deadline(notified_at)
+        return deadline
 
     def stale_parameters(self, today: dt.date) -> StaleParameters | None:
         """Return a warning when the newest parameter set predates a due revaluation.

@@ -154,6 +154,10 @@ class CaseState(BaseModel):
     procedure: str
     language: str
     graph_name: str
+    deadline_rule: str | None = None
+    """``next_working_day`` for cases started once contesting periods ending on
+    a non-working day run on to the next working day; ``None`` (cases started
+    before) keeps the plain calendar count for the case's whole life."""
     status: CaseStatus = CaseStatus.INTAKE
     form: dict[str, Any] = Field(default_factory=dict)
     provenance: dict[str, Extraction] = Field(default_factory=dict)
@@ -233,6 +237,8 @@ class CaseView(BaseModel):
     form: dict[str, Any]
     missing: list[str]
     graph_name: str | None = None
+    deadline_rule: str | None = None
+    """The case's rule for deadlines ending on a non-working day (see ``CaseState``)."""
     """The case's intake graph (its question-flow version): read the form
     with ``get_procedure(procedure, graph_name)``."""
     provenance: dict[str, Extraction] = Field(default_factory=dict)

@@ -289,11 +289,39 @@ async def record_rules_failed(stem: str = "rules_failed") -> Path:
     return path
 
 
+async def record_working_day_deadline(stem: str = "working_day_deadline") -> Path:
+    """Record a case started with the working-day rule for contesting periods (issue 20).
+
+    The short-time-work demo claim approved automatically: its history
+    carries the ``deadlines-next-working-day-v1`` marker at case start and
+    the objection deadline computed with the rule (written while the case
+    waits out its objection window).
+    """
+    path = HISTORIES / f"{stem}.json"
+    with tempfile.TemporaryDirectory() as scratch:
+        server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
+        await server.start()
+        try:
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            await store.migrate()
+            async with build_worker(client, "record", store):
+                service = CaseService(client, "record")
+                view = await run_script(service, demo_scripts(dt.date.today())[0])
+                await _write(client, view.case_id, path)
+            await store.close()
+        finally:
+            server.stop()
+    return path
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["race"]:
         print(asyncio.run(record_double_decision(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["rules"]:
         print(asyncio.run(record_rules_failed(*sys.argv[2:3])))
+    elif sys.argv[1:2] == ["working-day"]:
+        print(asyncio.run(record_working_day_deadline(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["expiry"]:
         print(asyncio.run(record_intake_expiry(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["turns"]:

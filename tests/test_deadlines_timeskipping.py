@@ -20,6 +20,7 @@ from guichet.demo import converse, demo_scripts
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker
+from procedures.working_days import next_working_day
 from schemas.case import CaseStatus
 from workflows.case import CaseWorkflow
 
@@ -36,7 +37,9 @@ async def test_objection_window_then_retention(env: WorkflowEnvironment, tmp_pat
         view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
         assert view.decision is not None and view.decision.objection_deadline is not None
         decided_local = view.decision.decided_at.astimezone(BERLIN).date()
-        expected_day = decided_local + relativedelta(months=1)
+        # A new case runs on to the next working day when the month ends on a
+        # Saturday, Sunday or public holiday (§ 64 Abs. 3 SGG).
+        expected_day = next_working_day(decided_local + relativedelta(months=1), "DE")
         deadline = view.decision.objection_deadline
         assert deadline.astimezone(BERLIN).date() == expected_day
         assert deadline.astimezone(BERLIN).time() == dt.time(23, 59, 59, 999999)

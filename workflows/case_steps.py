@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from agents.intake.messages import say
     from guichet.files import is_reference
     from procedures import get_procedure
-    from procedures.base import Procedure
+    from procedures.base import NEXT_WORKING_DAY, Procedure
     from schemas.applicant_actions import (
         AccessInput,
         AppealInput,
@@ -122,6 +122,18 @@ def graph_for_new_case(procedure: Procedure) -> str:
         if workflow.patched(version.patch_id):
             return version.graph_name
     return procedure.graph_name
+
+
+PATCH_WORKING_DAY_DEADLINES = "deadlines-next-working-day-v1"
+"""Marks cases started once contesting periods ending on a Saturday, Sunday or
+public holiday run on to the next working day (§ 26 Abs. 3 SGB X / § 64
+Abs. 3 SGG; CPC art. 642). Decided at case start, so a case in flight keeps
+the rule it started with (its letter and its objection timer)."""
+
+
+def deadline_rule_for_new_case() -> str | None:
+    """Choose the deadline rule of a new case (kept in its state for its whole life)."""
+    return NEXT_WORKING_DAY if workflow.patched(PATCH_WORKING_DAY_DEADLINES) else None
 
 
 PATCH_NOTIFY = "notify-v1"
@@ -220,6 +232,7 @@ class CaseSteps(LifecycleSteps):
             procedure=start.procedure,
             language=start.language,
             graph_name=graph_for_new_case(self._procedure),
+            deadline_rule=deadline_rule_for_new_case(),
         )
         if start.state is not None:
             self.s.runs += 1
@@ -765,7 +778,7 @@ class CaseSteps(LifecycleSteps):
     async def _decide(self, outcome: Outcome, decided_by: str, reason: str | None) -> None:
         """Record the decision, issue its letter and open the objection window."""
         now = workflow.now()
-        deadline = self._procedure.objection_deadline(now)
+        deadline = self._procedure.objection_deadline_for(now, self.s.deadline_rule)
         self.s.seq += 1
         letter_id = f"{self.s.case_id}:{self.s.seq}"
         issued = await workflow.execute_activity_method(
@@ -1412,6 +1425,7 @@ class CaseSteps(LifecycleSteps):
             case_id=s.case_id,
             procedure=s.procedure,
             graph_name=s.graph_name,
+            deadline_rule=s.deadline_rule,
             language=s.language,
             status=s.status,
             form=s.form,

@@ -17,6 +17,7 @@ from procedures.building_permit.parameters import PermitParameters, parameters_f
 from procedures.building_permit.rules import DECLARATION, application_form, instruction_months
 from procedures.calendar import deadline_after_months, local_date
 from procedures.lifecycle import ConsultationSpec, WindowSpec
+from procedures.working_days import shift_deadline
 from schemas.lifecycle import ConsultationOutcome
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "completion_limit",
     "consultations",
     "objection_deadline",
+    "objection_deadline_working_day",
     "tacit_deadline",
     "tacit_outcome",
     "windows",
@@ -100,3 +102,17 @@ def windows(outcome: str, decided_at: dt.datetime) -> list[WindowSpec]:
         return []
     due = deadline_after_months(decided_at, _params(decided_at).appeal_months, TIMEZONE)
     return [WindowSpec("third_party_appeal", due, "third parties may appeal (posting on site)")]
+
+
+def objection_deadline_working_day(notified_at: dt.datetime) -> dt.datetime:
+    """Return the objection deadline, run on to the next working day when it ends on another.
+
+    The same period as :func:`objection_deadline`; a last day that is a
+    Saturday, a Sunday or a public holiday moves to the end of the next working
+    day (Code de procédure civile, art. 642). Applied to cases started with
+    that rule (``CaseState.deadline_rule``).
+
+    Args:
+        notified_at: When the decision was notified (aware datetime).
+    """
+    return shift_deadline(objection_deadline(notified_at), TIMEZONE, "FR")

@@ -22,6 +22,7 @@ from procedures.minimum_income.deadlines import (
     TIMEZONE,
     duplicate_keys,
     objection_deadline,
+    objection_deadline_working_day,
     tacit_rejection_deadline,
 )
 from procedures.minimum_income.flow import applicable_fields, check_field, next_field, prune
@@ -60,6 +61,7 @@ PROCEDURE = Procedure(
     evaluate=evaluate,
     sign_off=sign_off,
     objection_deadline=objection_deadline,
+    working_day_objection_deadline=objection_deadline_working_day,
     template_dir=Path(__file__).parent / "templates",
     graph_name="minimum_income_intake_v1",
     graph_versions=(FLOW_V2,),

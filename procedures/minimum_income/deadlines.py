@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 
 from procedures.calendar import deadline_after_months, local_date
 from procedures.minimum_income.parameters import parameters_for
+from procedures.working_days import shift_deadline
 
 __all__ = [
     "TACIT_WARNING",
     "TIMEZONE",
     "duplicate_keys",
     "objection_deadline",
+    "objection_deadline_working_day",
     "tacit_rejection_deadline",
 ]
 
@@ -60,3 +62,17 @@ def duplicate_keys(values: Mapping[str, Any]) -> dict[str, str]:
     if isinstance(iban, str):
         keys["iban"] = iban.replace(" ", "").upper()
     return keys
+
+
+def objection_deadline_working_day(notified_at: dt.datetime) -> dt.datetime:
+    """Return the objection deadline, run on to the next working day when it ends on another.
+
+    The same period as :func:`objection_deadline`; a last day that is a
+    Saturday, a Sunday or a public holiday moves to the end of the next working
+    day (Code de procédure civile, art. 642). Applied to cases started with
+    that rule (``CaseState.deadline_rule``).
+
+    Args:
+        notified_at: When the decision was notified (aware datetime).
+    """
+    return shift_deadline(objection_deadline(notified_at), TIMEZONE, "FR")

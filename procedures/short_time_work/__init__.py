@@ -17,6 +17,7 @@ from procedures.short_time_work.deadlines import (
     TIMEZONE,
     notification_month_end,
     objection_deadline,
+    objection_deadline_working_day,
 )
 from procedures.short_time_work.flow import applicable_fields, check_field, next_field, prune
 from procedures.short_time_work.form import FIELDS
@@ -42,6 +43,7 @@ PROCEDURE = Procedure(
     evaluate=evaluate,
     sign_off=sign_off,
     objection_deadline=objection_deadline,
+    working_day_objection_deadline=objection_deadline_working_day,
     template_dir=Path(__file__).parent / "templates",
     graph_name="short_time_work_intake_v1",
     confidence_threshold=CONFIDENCE_THRESHOLD,

@@ -6,8 +6,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from procedures.calendar import deadline_after_months, end_of_day, end_of_month, parse_month
+from procedures.working_days import shift_deadline
 
-__all__ = ["OBJECTION_MONTHS", "TIMEZONE", "notification_month_end", "objection_deadline"]
+__all__ = [
+    "OBJECTION_MONTHS",
+    "TIMEZONE",
+    "notification_month_end",
+    "objection_deadline",
+    "objection_deadline_working_day",
+]
 
 TIMEZONE = ZoneInfo("Europe/Berlin")
 """The agency's zone: deadlines fall due at the end of a Berlin day."""
@@ -20,11 +27,11 @@ def objection_deadline(notified_at: dt.datetime) -> dt.datetime:
     """Return the last instant an objection (Widerspruch) can be lodged.
 
     One calendar month after notification (§ 84 Abs. 1 SGG), at the end of
-    that day in Berlin. Deliberately not applied, because the procedure's
-    worked examples count plain calendar months: the deemed notification on
-    the fourth day after posting (§ 37 Abs. 2 SGB X) - the caller passes the
-    instant of notification - and the shift to the next working day when the
-    period ends on a weekend or public holiday (§ 64 Abs. 3 SGG).
+    that day in Berlin: the plain calendar count, which cases started before
+    the working-day rule keep (see :func:`objection_deadline_working_day`
+    for the shift to the next working day, § 64 Abs. 3 SGG). Deliberately
+    not applied: the deemed notification on the fourth day after posting
+    (§ 37 Abs. 2 SGB X) - the caller passes the instant of notification.
 
     Args:
         notified_at: When the decision was notified (aware datetime).
@@ -53,3 +60,17 @@ def notification_month_end(loss_start_month: str) -> dt.datetime:
 
     """
     return end_of_day(end_of_month(parse_month(loss_start_month)), TIMEZONE)
+
+
+def objection_deadline_working_day(notified_at: dt.datetime) -> dt.datetime:
+    """Return the objection deadline, run on to the next working day when it ends on another.
+
+    The same period as :func:`objection_deadline`; a last day that is a
+    Saturday, a Sunday or a public holiday moves to the end of the next working
+    day (§ 26 Abs. 3 SGB X; § 64 Abs. 3 SGG for the objection). Applied to cases started with
+    that rule (``CaseState.deadline_rule``).
+
+    Args:
+        notified_at: When the decision was notified (aware datetime).
+    """
+    return shift_deadline(objection_deadline(notified_at), TIMEZONE, "DE")

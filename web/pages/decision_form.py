@@ -132,7 +132,7 @@ def preview_letter(view: CaseView, draft: DecisionDraft, user: str, now: dt.date
             decided_by=user,
             decided_at=now,
             reason=draft.reason.strip() or None,
-            objection_deadline=procedure.objection_deadline(now),
+            objection_deadline=procedure.objection_deadline_for(now, view.deadline_rule),
         ),
         procedure,
     )
