@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
+from temporalio.client import WorkflowHistory
 
 from guichet.accounts import AccountError, AccountService
 from guichet.accounts.deactivation import deactivate_and_release
@@ -211,6 +212,47 @@ def parameters(
         console.print(f"[yellow]warning:[/yellow] {warning}")
     if not warnings:
         console.print("every procedure's newest parameter set is up to date")
+
+
+@app.command("offer-revisions")
+def offer_revisions(
+    procedure: Annotated[str, typer.Option(help="The procedure")] = "minimum_income",
+    user: Annotated[str, typer.Option(help="Who offers them (recorded)")] = "audit revisions",
+    limit: Annotated[int, typer.Option(min=1, help="Look at this many decided cases")] = 1000,
+) -> None:
+    """Offer each case decided with a set no longer in force on its date as a revision task.
+
+    The cases are those ``audit revisions`` lists; nothing is recomputed: a
+    caseworker upholds each decision or revises it.
+    """
+    from guichet.audit.archive import load_runs
+    from guichet.audit.revisions import find_revisions
+    from guichet.store import ArchiveStore
+
+    async def body(runtime: Runtime) -> None:
+        rows = [
+            row
+            for status in ("decided", "closed")
+            for row in await runtime.store.list_cases(procedure, status, limit)
+        ]
+        archive = ArchiveStore(runtime.store.engines)
+
+        async def histories(case_id: str) -> list[WorkflowHistory]:
+            runs = await load_runs(case_id, archive, runtime.client)
+            return [run.history(case_id) for run in runs]
+
+        found = await find_revisions([row.case_id for row in rows], histories)
+        service = _service(runtime)
+        for case in found:
+            reason = (
+                f"decided with {case.recorded_set} ({case.recorded_amount}); in force on "
+                f"{case.reference_date.isoformat()}: {case.in_force_set} ({case.in_force_amount})"
+            )
+            result = await service.request_revision(case.case_id, reason, user)
+            console.print(f"{case.case_id}: revision task {result.task_id} ({reason})")
+        console.print(f"{len(found)} revision task(s) offered")
+
+    _run(body)
 
 
 @app.command()

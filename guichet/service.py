@@ -31,6 +31,7 @@ from schemas.applicant_actions import (
     CaseActionResult,
     ContactInput,
     RatingInput,
+    RevisionInput,
     WithdrawInput,
 )
 from schemas.case import CaseStatus, CaseView, StartCaseInput
@@ -478,6 +479,18 @@ class CaseService:
     async def appeal(self, case_id: str, text: str) -> CaseActionResult:
         """The applicant contests the decision within its window (409 outside)."""
         return await self._case_update(case_id, "appeal", AppealInput(text=text))
+
+    async def request_revision(
+        self, case_id: str, reason: str, requested_by: str
+    ) -> CaseActionResult:
+        """Offer a decided case to a caseworker for revision (a ``revision`` task).
+
+        Nothing is recomputed until a caseworker revises it (409 when the case
+        is not decided or closed, or already under review).
+        """
+        return await self._case_update(
+            case_id, "request_revision", RevisionInput(reason=reason, requested_by=requested_by)
+        )
 
     async def rate(self, case_id: str, score: int) -> CaseActionResult:
         """The applicant answers the satisfaction question (1-5), once (409 again)."""

@@ -25,6 +25,21 @@ class AppealInput(BaseModel):
     text: str
 
 
+class RevisionInput(BaseModel):
+    """Staff offer a decided case to a caseworker for revision.
+
+    Attributes:
+        reason: Why (e.g. "decided with rsa-2025-04-01; in force on its date:
+            rsa-2026-04-01, 568.94 -> 573.49"); shown on the task.
+        requested_by: Who asked (a supervisor, or ``audit revisions``).
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    reason: str
+    requested_by: str
+
+
 class RatingInput(BaseModel):
     """The applicant's answer to the satisfaction question (1 to 5), once."""
 

@@ -16,6 +16,9 @@ class TaskKind(StrEnum):
     COMPLETENESS = "completeness"
     CONSULTATION = "consultation"
     APPEAL = "appeal"
+    REVISION = "revision"
+    """A decided case offered for revision (e.g. decided with a parameter set
+    no longer in force on its date): kept or re-decided by a caseworker."""
 
 
 class TaskStatus(StrEnum):
@@ -33,6 +36,7 @@ TASK_OUTCOMES: dict[TaskKind, frozenset[str]] = {
     TaskKind.COMPLETENESS: frozenset({"complete", "request_documents"}),
     TaskKind.CONSULTATION: frozenset({"agree", "agree_with_conditions", "object"}),
     TaskKind.APPEAL: frozenset({"uphold", "revise"}),
+    TaskKind.REVISION: frozenset({"uphold", "revise"}),
 }
 NEEDS_REASON: frozenset[str] = frozenset({"reject", "object", "uphold", "revise"})
 NEEDS_QUESTION: frozenset[str] = frozenset({"request_info", "request_documents"})

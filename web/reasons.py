@@ -130,6 +130,7 @@ KINDS: dict[str, _Texts] = {
     "completeness": ("Vollständigkeit", "Completeness check", "Complétude"),
     "consultation": ("Stellungnahme", "Consultation", "Consultation"),
     "appeal": ("Widerspruch", "Appeal", "Recours"),
+    "revision": ("Überprüfung", "Revision", "Révision"),
 }
 """The kind of a task, in words."""
 

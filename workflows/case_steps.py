@@ -42,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         CaseActionResult,
         ContactInput,
         RatingInput,
+        RevisionInput,
         WithdrawInput,
     )
     from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
@@ -259,6 +260,9 @@ class CaseSteps(LifecycleSteps):
         self._withdraw_done: bool | None = None
         self._appeal: AppealInput | None = None
         """Set by the appeal Update; the objection window wakes on it."""
+        self._revision: RevisionInput | None = None
+        """Set by the request_revision Update; the objection window and the
+        retention period wake on it."""
 
     # ------------------------------------------------------------------ run
 
@@ -851,8 +855,11 @@ class CaseSteps(LifecycleSteps):
         if decision is not None and decision.objection_deadline is not None:
             await self._sleep_until(
                 self.lifecycle_closing_at(decision.objection_deadline),
-                wake=lambda: self._appeal is not None,
+                wake=lambda: self._appeal is not None or self._revision is not None,
             )
+            if self._revision is not None:
+                await self._settle_revision(self._revision)
+                return
             if self._appeal is not None:
                 # Back to the main loop afterwards: the (possibly new)
                 # decision's window runs on.
@@ -870,7 +877,13 @@ class CaseSteps(LifecycleSteps):
             Deadline(code="retention", due_at=due, description="personal data purged")
         )
         await self._flush()
-        await self._sleep_until(due)
+        await self._sleep_until(due, wake=lambda: self._revision is not None)
+        if self._revision is not None:
+            # Back to the main loop afterwards: a revised decision has its own
+            # objection window, then its own retention period.
+            self.s.deadlines = [d for d in self.s.deadlines if d.code != "retention"]
+            await self._settle_revision(self._revision)
+            return
         await self._purge("retention period ended; personal data removed")
 
     async def _purge(self, note: str) -> None:
@@ -1016,6 +1029,42 @@ class CaseSteps(LifecycleSteps):
             task_id=self.s.task.task_id,
         )
 
+    @workflow.update(name="request_revision")
+    async def request_revision(self, request: RevisionInput) -> CaseActionResult:
+        """Staff offer the decided case to a caseworker: a ``revision`` task is opened.
+
+        Nothing is recomputed here: the caseworker upholds the decision, or
+        revises it, and only then are the rules applied again, with the
+        parameter set in force on the case's date now.
+        """
+        self._validate_revision(request)
+        self._revision = request
+        await workflow.wait_condition(
+            lambda: self.s.task is not None and self.s.task.kind == TaskKind.REVISION.value
+        )
+        assert self.s.task is not None
+        decision = self.s.decision
+        return CaseActionResult(
+            status=self.s.status,
+            outcome=decision.outcome if decision else None,
+            task_id=self.s.task.task_id,
+        )
+
+    @request_revision.validator
+    def _validate_revision(self, request: RevisionInput) -> None:
+        decision = self.s.decision
+        if (
+            self.s.status not in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+            or decision is None
+            or decision.outcome is Outcome.WITHDRAWN
+            or self.s.outcome is None
+            or self._revision is not None
+            or self._appeal is not None
+        ):
+            raise errors.rejected(errors.WRONG_STATE, f"case is {self.s.status.value}")
+        if not request.reason.strip():
+            raise errors.rejected(errors.REASON_REQUIRED, "the reason for the revision is required")
+
     @appeal.validator
     def _validate_appeal(self, request: AppealInput) -> None:
         decision = self.s.decision
@@ -1107,6 +1156,58 @@ class CaseSteps(LifecycleSteps):
             raise errors.rejected(errors.INVALID_INPUT, "document: no such document")
         if request.letter_id is not None and not request.letter_id.startswith(f"{self.s.case_id}:"):
             raise errors.rejected(errors.INVALID_INPUT, "letter: not a letter of this case")
+
+    async def _settle_revision(self, request: RevisionInput) -> None:
+        """Open the revision task; on ``revise``, apply the rules again and decide anew."""
+        decision = self.s.decision
+        assert decision is not None
+        before = self.s.status
+        self._revision = None
+        self.s.seq += 1
+        self.s.task = PendingTask(
+            task_id=f"{self.s.case_id}:{self.s.seq}",
+            kind=TaskKind.REVISION.value,
+            group=self.s.procedure,
+            created_at=workflow.now(),
+            priority=1,
+            summary=f"revision of {decision.outcome.value}: {request.reason}",
+        )
+        self.s.status = CaseStatus.UNDER_REVIEW
+        self._log("revision_requested", request.reason, actor=request.requested_by)
+        await self._flush(task_status=TaskStatus.OPEN)
+        verdict = await self._await_task_decision()
+        if verdict.outcome != "revise":
+            self._log("revision_upheld", verdict.reason or "", actor=verdict.user)
+            self.s.task = None
+            self.s.status = before
+            await self._flush()
+            return
+        submitted = self.s.submitted_at or decision.decided_at
+        received_on = submitted.astimezone(self._procedure.timezone).date()
+        result = await workflow.execute_activity(
+            evaluate_eligibility,
+            EligibilityInput(
+                procedure=self.s.procedure,
+                graph=self._graph_if_versioned(),
+                form=self.s.form,
+                provenance=list(self.s.provenance.values()),
+                received_on=received_on,
+                reference_date=received_on,
+            ),
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+        self.s.outcome = result.outcome
+        self.s.sign_off = result.sign_off
+        self.s.changed_on = TaskKind.REVISION.value
+        self._log(
+            "revision_revised",
+            f"parameter set {result.outcome.parameter_set.id}; {verdict.reason or ''}".strip(),
+            actor=verdict.user,
+        )
+        self.s.deadlines = [d for d in self.s.deadlines if d.code != "objection"]
+        outcome = Outcome.APPROVED if result.outcome.eligible else Outcome.REJECTED
+        await self._decide(outcome, verdict.user, verdict.reason)
 
     async def _settle_appeal(self, request: AppealInput) -> None:
         """Open the appeal task, wait for its decision and apply it."""

@@ -327,7 +327,8 @@ def _print_revisions(found: Sequence[RevisionCandidate]) -> None:
     console.print(table)
     console.print(
         f"{len(found)} case(s) to revise by a caseworker (nothing was recomputed; "
-        "'audit what-if CASE --parameters SET' shows each side by side)"
+        "'audit what-if CASE --parameters SET' shows each side by side; "
+        "'starter.py offer-revisions' opens a revision task for each)"
     )
 
 
