@@ -164,6 +164,7 @@ async def queue(
             # Forms only for those who may act (web.access); auditors read.
             "can_act": access.can_act(user),
             "tasks": tasks,
+            "group_names": [_group_name(g, lang) for g in user.groups],
             "counts": await context.store.count_tasks_by_status(access.visible_groups(user)),
             "procedures": [(p.id, p.title(lang)) for p in PROCEDURES.values()],
             "procedure": procedure or "",

@@ -18,3 +18,27 @@ document.addEventListener("DOMContentLoaded", function () {
     target.focus();
   }
 });
+
+// On a narrow screen each table row becomes a block (app.css); every cell
+// then shows its column's header, copied here from the table's own header.
+function labelCells(root) {
+  root.querySelectorAll("table").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    if (!heads.length) {
+      return;
+    }
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (heads[i] && !cell.hasAttribute("data-label")) {
+          cell.setAttribute("data-label", heads[i].textContent.trim());
+        }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  labelCells(document);
+});
+document.addEventListener("htmx:afterSettle", function () {
+  labelCells(document);
+});
