@@ -98,6 +98,7 @@ class Traffic:
 
     requests: int = 0
     errors_5xx: int = 0
+    errors_503: int = 0
     acknowledged: int = 0
     answered_at: list[float] = field(default_factory=list)
     cases: dict[str, int] = field(default_factory=dict)
@@ -237,6 +238,7 @@ async def post(
         if response is not None:
             if response.status_code >= 500:
                 traffic.errors_5xx += 1
+                traffic.errors_503 += response.status_code == 503
             code = (
                 response.json().get("error", {}).get("code")
                 if response.status_code >= 400
@@ -396,6 +398,9 @@ async def run_traffic(
         form = final.get("form", {})
         row.wrong += sum(1 for k, v in reference.form.items() if form.get(k) != v)
         row.wrong += sum(1 for k in form if k not in reference.form)
+    if traffic.errors_5xx:
+        others = traffic.errors_5xx - traffic.errors_503
+        row.note = "all 503 with Retry-After" if not others else f"{others} 5xx other than 503"
     if failures:
         row.note = f"{len(failures)} applicant(s) unfinished: {type(failures[0]).__name__}"
     if fault_end is not None:
