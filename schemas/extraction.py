@@ -29,6 +29,11 @@ class Extraction(BaseModel):
         model_id: The model that proposed it, when ``method`` is ``model``.
         prompt_hash: SHA-256 of the prompt template used, when a model was asked.
         turn: The conversation turn it came from.
+        span: The words of the message it was read from (when the message
+            said more than this one fact).
+        note: How the value was derived, said back to the applicant
+            (``converted``: per month to three months; ``range``; ``year``).
+        detail: The figures of the note (e.g. ``500|month``).
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -41,6 +46,9 @@ class Extraction(BaseModel):
     model_id: str | None = None
     prompt_hash: str | None = None
     turn: int = 0
+    span: str | None = None
+    note: str | None = None
+    detail: str | None = None
 
 
 class ParseError(StrEnum):

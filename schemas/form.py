@@ -27,6 +27,8 @@ class FieldKind(StrEnum):
 
     INTEGER = "integer"
     PERCENT = "percent"
+    DECIMAL = "decimal"
+    """A measure that may have decimals ("3,5 m"), stored as a float."""
     MONEY = "money"
     MONTH = "month"
     """A calendar month, stored as ``YYYY-MM``."""
@@ -76,6 +78,24 @@ class FieldSpec(BaseModel):
         maximum: Largest allowed number.
         max_length: Longest allowed text (``TEXT``).
         optional: Whether the applicant may skip it.
+        unit: What a number for this field counts or measures (``people``,
+            ``children``, ``percent``, ``m2``, ``m``, ``eur``, ``months``,
+            ``years``): a number in free text goes to an open field of its
+            unit ("12 Beschäftigte" is people, "15 m²" an area).
+        period: For money, the period the value covers (``quarter``: a
+            total over the last three months); an amount said per month,
+            week or year is converted, and the applicant told how.
+        cues: Phrases that state this field in free text, per language
+            (slot filling of a message that tells several facts). For a
+            yes/no field the phrase names the topic and a negation next to it
+            makes the answer no ("no works council").
+        true_cues: Yes/no fields: phrases that mean yes by themselves ("married").
+        false_cues: Yes/no fields: phrases that mean no by themselves ("single").
+        role: For counts of one kind: ``whole`` (the head count) or ``part``
+            (those affected), read from "12 of our 20", "14, davon 10".
+        shape: For text: ``person``, ``organisation``, ``person_or_organisation``,
+            ``address`` or ``free``; only text of that shape is taken, so a
+            sentence full of other facts is never stored as a name.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -90,6 +110,13 @@ class FieldSpec(BaseModel):
     maximum: float | None = None
     max_length: int | None = None
     optional: bool = False
+    unit: str | None = None
+    period: str | None = None
+    cues: dict[Language, list[str]] = Field(default_factory=dict)
+    true_cues: dict[Language, list[str]] = Field(default_factory=dict)
+    false_cues: dict[Language, list[str]] = Field(default_factory=dict)
+    role: str | None = None
+    shape: str | None = None
 
     def question(self, language: Language) -> str:
         """Return the question in ``language``, falling back to English."""

@@ -146,6 +146,13 @@ IBAN = _spec(
     keywords={"de": ["iban"], "en": ["iban"], "fr": ["iban"]},
 )
 
+HEIGHT = _spec(
+    "height",
+    FieldKind.DECIMAL,
+    {"de": "Höhe (m)", "en": "Height (m)", "fr": "Hauteur (m)"},
+    keywords={"de": ["hoch"], "en": ["high"], "fr": ["hauteur"]},
+)
+
 PLAN = _spec("site_plan", FieldKind.FILE, {"de": "Lageplan", "en": "Site plan", "fr": "Plan"})
 
 SPECS = {
@@ -164,6 +171,7 @@ SPECS = {
         BNR,
         IBAN,
         PLAN,
+        HEIGHT,
     )
 }
 
@@ -171,6 +179,10 @@ _SHA = "0123456789abcdef" * 4
 
 # (answer, field, language, expected, today)
 CASES: list[tuple[str, str, str, Any, dt.date]] = [
+    # DECIMAL
+    ("3,5", "height", "de", 3.5, TODAY),
+    ("3.5 m", "height", "en", 3.5, TODAY),
+    ("7", "height", "fr", 7.0, TODAY),
     # INTEGER
     ("12", "headcount", "en", 12, TODAY),
     ("12 employees", "headcount", "en", 12, TODAY),

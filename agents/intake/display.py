@@ -48,6 +48,9 @@ def display_value(spec: FieldSpec, value: Any, language: str) -> str:
         if language == "de":
             return f"{day}. {_month_name(month, language)} {year}"
         return f"{day} {_month_name(month, language)} {year}"
+    if kind is FieldKind.DECIMAL:
+        number = f"{float(value):g}"
+        return number.replace(".", ",") if language != "en" else number
     if kind is FieldKind.PERCENT:
         number = f"{float(value):g}"
         return f"{number.replace('.', ',') if language != 'en' else number} %"

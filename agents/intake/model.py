@@ -101,7 +101,7 @@ def _python_type(spec: FieldSpec) -> Any:
     kind = spec.kind
     if kind is FieldKind.INTEGER:
         return int
-    if kind in (FieldKind.PERCENT, FieldKind.MONEY):
+    if kind in (FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL):
         return float
     if kind is FieldKind.YES_NO:
         return bool
@@ -300,7 +300,7 @@ def _mentioned(spec: FieldSpec, value: Any, text: str, language: str, today: dt.
     """Whether ``value`` occurs in the applicant's text at all (numbers, months, dates)."""
     from agents import nlu
 
-    if spec.kind in (FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY):
+    if spec.kind in (FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL):
         return round(float(value), 2) in nlu.mentioned_numbers(text, language, spec.kind)
     if spec.kind in (FieldKind.MONTH, FieldKind.DATE):
         return str(value) in nlu.mentioned_dates(text, language, today, spec.kind)
@@ -308,7 +308,7 @@ def _mentioned(spec: FieldSpec, value: Any, text: str, language: str, today: dt.
 
 
 def _is_number(spec: FieldSpec) -> bool:
-    return spec.kind in (FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY)
+    return spec.kind in (FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL)
 
 
 def _keyword_reading(

@@ -73,6 +73,8 @@ class UnderstandInput(TypedDict, total=False):
     answer: str
     today: str
     edit_field: str | None
+    pending_confirmation: list[dict[str, Any]]
+    """The value being read back, so a reply such as "no, 4" is read for its field."""
 
 
 class ModelCall(BaseModel):

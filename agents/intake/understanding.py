@@ -77,30 +77,30 @@ def understand_answer(state: IntakeState) -> Understanding:
     if not text:
         return Understanding(asked=asked, error=say("empty", language))
 
-    answered = [procedure.fields[name] for name in form if name in procedure.fields]
     edited = state.get("edit_field")
     if edited:
         return _edit(state, edited, text, today)
 
-    def corrections(exclude: str | None) -> list[Extraction]:
-        found = nlu.find_corrections(text, answered, language, today, exclude=exclude)
-        return [
-            Extraction(
-                field=name,
-                value=result.value,
-                source_text=text,
-                method=ExtractionMethod.PARSER,
-                confidence=result.confidence,
-                turn=turn,
-            )
-            for name, result in found
-        ]
+    from agents.intake import reading
 
-    if asked in (CONFIRM, REVIEW):
+    if asked == CONFIRM:
+        pending = (state.get("pending_confirmation") or [{}])[0]
+        value = reading.read_confirmation_reply(
+            procedure, form, pending, text, language, today, turn
+        )
+        return Understanding(
+            asked=asked,
+            yes_no=None if value is not None else nlu.parse_yes_no(text, language),
+            extraction=value,
+            corrections=reading.read_corrections(
+                procedure, form, text, language, today, turn, exclude=None
+            ),
+        )
+    if asked == REVIEW:
         return Understanding(
             asked=asked,
             yes_no=nlu.parse_yes_no(text, language),
-            corrections=corrections(None),
+            corrections=_review_changes(procedure, form, text, language, today, turn),
         )
     if asked == CASEWORKER:
         return Understanding(
@@ -108,24 +108,49 @@ def understand_answer(state: IntakeState) -> Understanding:
             extraction=Extraction(field=CASEWORKER, value=text, source_text=text, turn=turn),
         )
     spec = procedure.fields[asked]
-    result = nlu.parse_value(text, spec, language, today)
-    found = corrections(asked)
-    if result.ok and any(c.value == result.value for c in found):
-        # "actually we have 22 employees" asked for another number: the
+    corrections = reading.read_corrections(
+        procedure, form, text, language, today, turn, exclude=asked
+    )
+    corrected = {c.field for c in corrections}
+    extraction, others, failure = reading.read_message(
+        procedure, form, asked, text, language, today, turn
+    )
+    if extraction is not None and corrections and extraction.span is None:
+        # "actually we have 22 employees" while another number is asked: the
         # number belongs to the field the applicant named, not the asked one.
-        return Understanding(asked=asked, corrections=found)
-    if result.ok:
-        extraction = Extraction(
-            field=asked,
-            value=result.value,
+        if any(c.value == extraction.value for c in corrections):
+            extraction = None
+    proposals = [p for p in others if p.field not in corrected]
+    if extraction is not None:
+        return Understanding(
+            asked=asked, extraction=extraction, corrections=corrections, proposals=proposals
+        )
+    error = None
+    if not corrections and not proposals and failure is not None:
+        error = nlu.error_message(failure, spec, language)
+    return Understanding(asked=asked, error=error, corrections=corrections, proposals=proposals)
+
+
+def _review_changes(
+    procedure: Any, form: dict[str, Any], text: str, language: str, today: dt.date, turn: int
+) -> list[Extraction]:
+    """Changes the applicant names at the final review ("the head count is 22")."""
+    from agents import nlu
+
+    answered = [procedure.fields[n] for n in procedure.applicable_fields(form) if n in form]
+    return [
+        Extraction(
+            field=slot.field,
+            value=slot.value,
             source_text=text,
             method=ExtractionMethod.PARSER,
-            confidence=result.confidence,
+            confidence=slot.confidence,
             turn=turn,
+            span=slot.span,
         )
-        return Understanding(asked=asked, extraction=extraction, corrections=found)
-    error = None if found else nlu.error_message(result, spec, language)
-    return Understanding(asked=asked, error=error, corrections=found)
+        for slot in nlu.fill_slots(text, answered, language, today, asked=None, form=form)
+        if slot.value != form.get(slot.field) and slot.confidence >= 1.0
+    ]
 
 
 def _edit(state: IntakeState, name: str, text: str, today: dt.date) -> Understanding:

@@ -6,6 +6,7 @@ results must be reproducible on replay.
 
 * :func:`parse_value` reads one answer for one field, by the field's kind.
 * :func:`parse_yes_no` reads yes or no.
+* :func:`fill_slots` reads every fact a message states, field by field.
 * :func:`find_corrections` spots corrections of earlier answers.
 * :func:`error_message` explains a failed reading in the applicant's language.
 * :func:`is_valid_betriebsnummer` checks a German Betriebsnummer.
@@ -18,10 +19,14 @@ from agents.nlu._grounding import mentioned_dates, mentioned_numbers
 from agents.nlu._identifiers import is_valid_betriebsnummer
 from agents.nlu._messages import error_message
 from agents.nlu._parse import parse_value
-from agents.nlu._yesno import parse_yes_no
+from agents.nlu._slots import Slot, fill_slots
+from agents.nlu._yesno import is_unsure, parse_yes_no
 
 __all__ = [
+    "Slot",
     "error_message",
+    "fill_slots",
+    "is_unsure",
     "find_corrections",
     "is_valid_betriebsnummer",
     "mentioned_dates",

@@ -14,6 +14,11 @@ _HINTS: dict[FieldKind, dict[str, str]] = {
         "en": "Please give a whole number, for example 12.",
         "fr": "Veuillez indiquer un nombre entier, par exemple 12.",
     },
+    FieldKind.DECIMAL: {
+        "de": "Bitte geben Sie eine Zahl an, auch mit Komma, zum Beispiel 3,5.",
+        "en": "Please give a number, decimals allowed, for example 3.5.",
+        "fr": "Veuillez indiquer un nombre, décimales permises, par exemple 3,5.",
+    },
     FieldKind.PERCENT: {
         "de": "Bitte geben Sie einen Prozentsatz an, zum Beispiel 40 %.",
         "en": "Please give a percentage, for example 40 %.",

@@ -18,7 +18,9 @@ from agents.nlu._text import Token, find_sequence, fold, nfc, phrase_words, toke
 from schemas.extraction import ParseError, ParseResult
 from schemas.form import FieldKind, FieldSpec
 
-NUMERIC_KINDS = frozenset({FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY})
+NUMERIC_KINDS = frozenset(
+    {FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL}
+)
 
 # Hyphenated before text2num runs, which would turn "pour cent" into "pour 100";
 # the hyphen keeps "pour" and "cent" two words for keyword matching.

@@ -49,10 +49,12 @@ _YES_IDIOMS = {
 }
 # Neither: the applicant does not know, which is no answer.
 _UNSURE = {
-    "de": "weiß nicht|weiss nicht|keine ahnung|vielleicht|unsicher|nicht sicher"
+    "de": "weiß nicht|weiss nicht|weiß ich nicht|weiss ich nicht|keine ahnung|vielleicht|unsicher"
+    "|nicht sicher|k. a.|ka"
     "|kann ich nicht sagen|unklar",
-    "en": "don't know|dont know|not sure|maybe|perhaps|no idea|unsure|no clue",
-    "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais",
+    "en": "don't know|dont know|do not know|not sure|maybe|perhaps|no idea|unsure|no clue"
+    "|dunno|can't say|cannot say",
+    "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus",
 }
 # English contractions arrive as two tokens: "don't" -> "don", "t".
 _CONTRACTED = frozenset(
@@ -127,3 +129,10 @@ def parse_yes_no(text: str, language: str) -> bool | None:
     if yes == no:
         return None
     return yes
+
+
+def is_unsure(text: str, language: str) -> bool:
+    """Whether the applicant says they do not know ("weiß ich nicht", "no idea")."""
+    lang = language if language in _UNSURE else "en"
+    tokens = tokenize(fold(nfc(text)))
+    return bool(tokens) and bool(_spans(_UNSURE, tokens, lang))

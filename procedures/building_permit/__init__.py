@@ -16,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from procedures.base import Procedure
+from procedures.hints import with_hints
 from procedures.building_permit.deadlines import (
     TIMEZONE,
     completeness_due,
@@ -29,6 +30,7 @@ from procedures.building_permit.deadlines import (
 )
 from procedures.building_permit.flow import applicable_fields, check_field, next_field, prune
 from procedures.building_permit.form import FIELDS
+from procedures.building_permit.hints import HINTS
 from procedures.building_permit.parameters import PARAMETER_SETS, parameters_for
 from procedures.building_permit.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.building_permit.rules import evaluate, missing_documents
@@ -45,7 +47,7 @@ PROCEDURE = Procedure(
     },
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
-    fields=FIELDS,
+    fields=with_hints(FIELDS, HINTS),
     next_field=next_field,
     applicable_fields=applicable_fields,
     check_field=check_field,

@@ -196,11 +196,12 @@ FIELDS: dict[str, FieldSpec] = {
         ),
         FieldSpec(
             name="height",
-            kind=FieldKind.INTEGER,
+            # Decimals: heights are measured to the centimetre ("3,5 m").
+            kind=FieldKind.DECIMAL,
             questions={
-                "de": "Wie hoch wird das Bauwerk (in ganzen Metern)?",
-                "en": "How tall will the construction be (in whole metres)?",
-                "fr": "Quelle sera la hauteur de la construction (en mètres entiers) ?",
+                "de": "Wie hoch wird das Bauwerk (in Metern, zum Beispiel 3,5)?",
+                "en": "How tall will the construction be (in metres, for example 3.5)?",
+                "fr": "Quelle sera la hauteur de la construction (en mètres, par exemple 3,5) ?",
             },
             labels={"de": "Höhe (m)", "en": "Height (m)", "fr": "Hauteur (m)"},
             # Not "Meter"/"metres": they occur in "Quadratmeter"/"square metres",

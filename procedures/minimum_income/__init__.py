@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from procedures.base import Procedure
+from procedures.hints import with_hints
 from procedures.lifecycle import Lifecycle
 from procedures.minimum_income.deadlines import (
     TACIT_WARNING,
@@ -29,6 +30,7 @@ from procedures.minimum_income.flow import applicable_fields, check_field, next_
 from procedures.minimum_income.flow_v2 import VERSION as FLOW_V2
 from procedures.minimum_income.form import FIELDS
 from procedures.minimum_income.form_v2 import FIELDS_V2
+from procedures.minimum_income.hints import HINTS
 from procedures.minimum_income.parameters import PARAMETER_SETS, parameters_for
 from procedures.minimum_income.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.minimum_income.rules import evaluate, evaluate_with
@@ -54,7 +56,7 @@ PROCEDURE = Procedure(
     # Every version's fields (names are never reused): the first flow's and
     # those the second adds (issue 20: monthly income, family benefits,
     # housing benefit, stopped earnings).
-    fields={**FIELDS, **FIELDS_V2},
+    fields=with_hints({**FIELDS, **FIELDS_V2}, HINTS),
     next_field=next_field,
     applicable_fields=applicable_fields,
     check_field=check_field,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from procedures.base import Procedure
+from procedures.hints import with_hints
 from procedures.short_time_work.deadlines import (
     TIMEZONE,
     notification_month_end,
@@ -21,6 +22,7 @@ from procedures.short_time_work.deadlines import (
 )
 from procedures.short_time_work.flow import applicable_fields, check_field, next_field, prune
 from procedures.short_time_work.form import FIELDS
+from procedures.short_time_work.hints import HINTS
 from procedures.short_time_work.parameters import PARAMETER_SETS, parameters_for
 from procedures.short_time_work.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.short_time_work.rules import evaluate, evaluate_with
@@ -36,7 +38,7 @@ PROCEDURE = Procedure(
     },
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
-    fields=FIELDS,
+    fields=with_hints(FIELDS, HINTS),
     next_field=next_field,
     applicable_fields=applicable_fields,
     check_field=check_field,

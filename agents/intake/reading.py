@@ -1,0 +1,255 @@
+"""Reading one message against the asked question and every open field (pure).
+
+The rules a patient clerk follows:
+
+* **The asked question wins.** A value belongs to the asked field unless the
+  applicant clearly corrects an earlier answer (a cue: "actually", "ich
+  meinte", "not 12 but 14"); "12 Beschäftigte" to "how many are affected?"
+  answers that question, whatever other field the noun could name.
+* **One span, one field.** The slot filler (:func:`agents.nlu.fill_slots`)
+  gives each number, phrase and name of the message to one field; every
+  other fact the message states fills its own open field (provenance: the
+  span it was read from).
+* **Only text of the right shape** goes into a name or an address.
+* **A read-back accepts a plain answer**: "4" or "doch, Zone U" to "Did I
+  understand you correctly – …?" is read as the value, not as yes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from agents import nlu
+from agents.nlu import _lexicon as lx
+from agents.nlu._names import looks_like_address, looks_like_name
+from agents.nlu._slots import expand_short_year
+from agents.nlu._text import fold, nfc
+from procedures.base import Procedure
+from schemas.extraction import Extraction, ExtractionMethod, ParseError, ParseResult
+from schemas.form import FieldKind, FieldSpec
+
+_CORRECTION = re.compile(lx.CORRECTION_CUES)
+_ZERO_ANSWER = re.compile(
+    r"^\W*(?:none|no|zero|nil|nothing|not\s+any|keine?s?|keiner|null|nichts|gar\s+keine?|aucune?"
+    r"|rien|pas\s+une?|0)(?:\s+(?:at\s+all|du\s+tout|(?:\w+\W*){0,1}))?\W*$",
+)
+_SAYS_YES_TO_PROPOSITION = re.compile(r"^\W*(?:doch|si)\b")
+
+
+def open_fields(procedure: Procedure, form: Mapping[str, Any]) -> list[FieldSpec]:
+    """Every field not answered yet, the ones that apply now first."""
+    applicable = procedure.applicable_fields(form)
+    rest = [name for name in procedure.fields if name not in applicable]
+    return [procedure.fields[name] for name in applicable + rest if name not in form]
+
+
+def _applicable_slots(
+    procedure: Procedure, form: Mapping[str, Any], slots: list[nlu.Slot]
+) -> list[nlu.Slot]:
+    """Keep the slots whose field applies once the message's own answers are in."""
+    kept = list(slots)
+    for _ in range(4):
+        hypothetical = dict(form)
+        hypothetical.update({slot.field: slot.value for slot in kept})
+        applicable = set(procedure.applicable_fields(hypothetical))
+        now = [slot for slot in kept if slot.field in applicable]
+        if len(now) == len(kept):
+            break
+        kept = now
+    return kept
+
+
+def _extraction(slot: nlu.Slot, text: str, turn: int) -> Extraction:
+    return Extraction(
+        field=slot.field,
+        value=slot.value,
+        source_text=text,
+        method=ExtractionMethod.PARSER,
+        confidence=slot.confidence,
+        turn=turn,
+        span=slot.span,
+        note=slot.note,
+        detail=slot.detail,
+    )
+
+
+def _fallback(
+    text: str, spec: FieldSpec, language: str, today: dt.date, others_found: bool
+) -> ParseResult:
+    """Read the whole message as the asked field's answer, where its kind allows."""
+    folded = fold(nfc(text)).strip()
+    kind = spec.kind
+    if nlu.is_unsure(text, language):
+        return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+    if kind in nlu_numeric():
+        if _ZERO_ANSWER.search(folded) and (spec.minimum is None or spec.minimum <= 0):
+            return ParseResult(ok=True, value=0 if kind is FieldKind.INTEGER else 0.0, confidence=1.0)
+        # Every number the message holds went through the slot filler: one it
+        # did not give to this field has a unit or a role of another field.
+        return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+    if kind is FieldKind.TEXT:
+        shape = spec.shape or "free"
+        if shape == "free":
+            return nlu.parse_value(text, spec, language, today)
+        if others_found:
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+        if shape == "address" and not looks_like_address(text):
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+        if shape == "parcel_section":
+            m = re.fullmatch(r"\W*(?:section|sektion|flur)?\s*([A-Za-z]{1,2})\W*", text.strip(), re.IGNORECASE)
+            if m is None:
+                return ParseResult(ok=False, error=ParseError.INVALID_FORMAT, confidence=0.0)
+            return ParseResult(ok=True, value=m.group(1).upper(), confidence=1.0)
+        if shape in ("person", "organisation", "person_or_organisation") and not looks_like_name(text, shape):
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+        return nlu.parse_value(text, spec, language, today)
+    if kind is FieldKind.YES_NO:
+        if _SAYS_YES_TO_PROPOSITION.search(folded):
+            return ParseResult(ok=True, value=True, confidence=1.0)
+        if others_found and len(folded.split()) > 6:
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+    if kind is FieldKind.CHOICE and others_found:
+        return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+    if kind is FieldKind.DATE and spec.unit == "past":
+        text = expand_short_year(text, today)
+    result = nlu.parse_value(text, spec, language, today)
+    if result.ok and kind is FieldKind.DATE and spec.unit == "past" and str(result.value) > today.isoformat():
+        year, rest = str(result.value).split("-", 1)
+        result = result.model_copy(update={"value": f"{int(year) - 100}-{rest}"})
+    return result
+
+
+def nlu_numeric() -> frozenset[FieldKind]:
+    """Field kinds that hold numbers."""
+    return frozenset({FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL})
+
+
+def has_correction_cue(text: str) -> bool:
+    """Whether the message announces a correction ("actually", "ich meinte", "en fait")."""
+    return bool(_CORRECTION.search(fold(nfc(text))))
+
+
+def read_corrections(
+    procedure: Procedure,
+    form: Mapping[str, Any],
+    text: str,
+    language: str,
+    today: dt.date,
+    turn: int,
+    exclude: str | None,
+) -> list[Extraction]:
+    """Values for answered fields, only when the message announces a correction."""
+    if not form or not has_correction_cue(text):
+        return []
+    answered = [
+        procedure.fields[name]
+        for name in procedure.applicable_fields(form)
+        if name in form and name != exclude
+    ]
+    found = [
+        slot
+        for slot in nlu.fill_slots(text, answered, language, today, asked=None, form=form)
+        if slot.value != form.get(slot.field)
+    ]
+    if not found:
+        # "mit März meinte ich März 2027": one answered field of the kind the
+        # message holds (a month, a date) is the one corrected.
+        for kind in (FieldKind.MONTH, FieldKind.DATE):
+            same = [spec for spec in answered if spec.kind is kind]
+            if len(same) == 1:
+                tail = re.split(lx.CORRECTION_CUES, fold(nfc(text)))[-1] or text
+                result = nlu.parse_value(tail, same[0], language, today)
+                if not result.ok:
+                    result = nlu.parse_value(text, same[0], language, today)
+                if result.ok and result.value != form.get(same[0].name):
+                    found.append(nlu.Slot(same[0].name, result.value, 1.0, text))
+    return [_extraction(slot, text, turn) for slot in found]
+
+
+def read_message(
+    procedure: Procedure,
+    form: Mapping[str, Any],
+    asked: str,
+    text: str,
+    language: str,
+    today: dt.date,
+    turn: int,
+) -> tuple[Extraction | None, list[Extraction], ParseResult | None]:
+    """Read one answer to the question on ``asked``, and every other fact it states.
+
+    Args:
+        procedure: The procedure as the case's flow version asks it.
+        form: The answers so far.
+        asked: The asked field.
+        text: The message.
+        language: The conversation's language.
+        today: Reference date.
+        turn: The turn number (provenance).
+
+    Returns:
+        The asked field's value (or ``None``), the other open fields' values,
+        and the failed reading of the asked field (for its error message).
+    """
+    spec = procedure.fields[asked]
+    specs = open_fields(procedure, form)
+    if spec not in specs:
+        specs = [spec, *specs]
+    slots = _applicable_slots(
+        procedure, form, nlu.fill_slots(text, specs, language, today, asked=asked, form=form)
+    )
+    mine = next((slot for slot in slots if slot.field == asked), None)
+    others = [_extraction(slot, text, turn) for slot in slots if slot.field != asked]
+    if spec.kind is FieldKind.TEXT and (spec.shape or "free") == "free":
+        others = []  # a description tells its story; its details are asked one by one
+    if mine is not None:
+        return _extraction(mine, text, turn), others, None
+    result = _fallback(text, spec, language, today, bool(others))
+    if result.ok:
+        extraction = Extraction(
+            field=asked,
+            value=result.value,
+            source_text=text,
+            method=ExtractionMethod.PARSER,
+            confidence=result.confidence,
+            turn=turn,
+        )
+        return extraction, others, None
+    return None, others, result
+
+
+def read_confirmation_reply(
+    procedure: Procedure,
+    form: Mapping[str, Any],
+    pending: Mapping[str, Any],
+    text: str,
+    language: str,
+    today: dt.date,
+    turn: int,
+) -> Extraction | None:
+    """Read a reply to a read-back as a value of the pending field, when it holds one.
+
+    "4", "no, put 4", "doch, Zone U", "si, c'est en zone U" answer the
+    pending question itself; a bare "yes"/"no" holds no value (``None``).
+    """
+    name = str(pending.get("field"))
+    if name not in procedure.fields:
+        return None
+    spec = procedure.fields[name]
+    folded = fold(nfc(text)).strip()
+    if spec.kind is FieldKind.YES_NO:
+        slots = nlu.fill_slots(text, [spec], language, today, asked=None, form=form)
+        if slots:
+            return _extraction(slots[0], text, turn)
+        if _SAYS_YES_TO_PROPOSITION.search(folded):
+            return Extraction(field=name, value=True, source_text=text, turn=turn)
+        return None
+    bare = re.sub(r"^\W*(?:yes|yeah|no|nope|ja|nein|oui|non|nan|doch|si)\b\W*", "", folded)
+    if not bare.strip():
+        return None
+    slots = nlu.fill_slots(text, [spec], language, today, asked=name, form=form)
+    if slots and slots[0].value != pending.get("value"):
+        return _extraction(slots[0], text, turn)
+    return None

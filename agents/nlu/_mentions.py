@@ -1,0 +1,384 @@
+"""Every number a message mentions, with what the words around it say of it.
+
+A number alone means little: "12 Beschäftigte" counts people, "15 m²" is an
+area, "300 euros par mois" is money per month, "environ 40 %" is an
+approximate percentage, "3 chemin des Vignes" and "21000 Dijon" are part of
+an address and answer nothing. :func:`read_mentions` reads each number with
+its unit, period, approximation, its clause, and whether it is part of an
+address, date, identifier or label (masked), so that the slot filler can
+give each number to the one field it answers.
+
+Pure and deterministic; all spans refer to the *prepared* text (number
+words turned into digits, :func:`agents.nlu._numbers.prepare`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from agents.nlu import _lexicon as lx
+from agents.nlu._numbers import find_numbers, prepare
+from agents.nlu._text import fold, nfc
+
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|januar|jänner|janner|februar|marz|mai|juni"
+    r"|juli|oktober|dezember|janvier|fevrier|mars|avril|juin|juillet|aout|septembre|octobre"
+    r"|novembre|decembre|janv|fevr?|avr|juil|okt|dez)\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|e|\.)?"
+_DATE_PATTERNS = [
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    r"\b\d{1,2}/\d{4}\b",
+    rf"\b{_DAY}\s*(?:of\s+|de\s+)?{_MONTHS}(?:\s*,?\s*\d{{2,4}})?(?![\w])",
+    rf"\b{_MONTHS}\s+{_DAY}(?:\s*,?\s*\d{{4}})?(?![\w])",
+    rf"\b{_MONTHS}\s+\d{{4}}\b",
+]
+_DATES = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS))
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
+_PHONE = re.compile(r"(?<!\w)\+?\d[\d /.-]{8,}\d(?!\w)")
+_TIME = re.compile(r"\b\d{1,2}(?:[:h]\d{2}|\s?h\b|\s?uhr\b)", re.IGNORECASE)
+_ADDRESS_FR_EN = re.compile(
+    rf"\b\d{{1,4}}\s?(?:bis|ter|[a-z])?\s*,?\s+(?:[\w'’-]+\s+){{0,3}}?{lx.STREET_WORDS}(?![\w])",
+    re.IGNORECASE,
+)
+_ADDRESS_DE = re.compile(
+    r"\b[\wäöüß-]*(?:strasse|straße|str\.|weg|platz|allee|ring|gasse|damm|ufer|grund|road|street)"
+    r"\s+\d{1,4}\s?[a-z]?\b|\b(?:zum|zur|am|an\s+der|im|auf\s+dem|in\s+der)\s+[A-ZÄÖÜ][\wäöüß-]+"
+    r"\s+\d{1,4}\s?[a-z]?\b",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b\d{5}(?=\s+[A-ZÄÖÜÉ])|\b[A-Z]{1,2}\d{1,2}[A-Z]?\s\d[A-Z]{2}\b")
+_PARCEL = re.compile(
+    r"\b(?:section|sektion|flur)\s+[A-Z]{1,2}\b|\b[A-Z]{1,2}\s*(?:n°\s*|nr\.?\s*)?\d{1,4}\b"
+)
+_LABEL = re.compile(
+    r"\b(?:halle|hall|bâtiment|batiment|building|gebäude|gebaude|halle|atelier|werk|site|lot"
+    r"|n°|nr\.?|no\.|r\+)\s*\d{1,3}\b|\bR\+\d\b",
+    re.IGNORECASE,
+)
+_OVER_10 = re.compile(
+    r"(?:more\s+than|over|above|mehr\s+als|uber|plus\s+de|au-dessus\s+de)\s+10\s*(?:%|percent"
+    r"|prozent|pour-?cents?)",
+)
+_PART_OF = re.compile(
+    r"\s*(?:[a-zäöüß-]+\s+){0,2}?(?:(?:of|out\s+of|from|von|aus|sur|parmi|d'entre)\s+"
+    r"(?:(?:our|the|all|unseren|unserer|den|insgesamt|nos|les|des|mes)\s+)?"
+    r"|de\s+(?:nos|mes|les|des)\s+|unserer\s+|unsrer\s+|der\s+)$"
+)
+_WHOLE_BEFORE = re.compile(
+    r"(?:\bvon\s+(?:unseren|unsren|den|insgesamt|allen)|\bof\s+(?:our|the|all)|\bout\s+of"
+    r"|\bsur\s+(?:nos|les)|\bparmi\s+(?:nos|les))\s*$"
+)
+_EXCEPT = re.compile(r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$")
+_WORD_NUMBERS: list[tuple[str, float, str | None]] = [
+    (r"\b(?:ein(?:em)?\s+halben?\s+jahr|half\s+a\s+year|a\s+half[\s-]year|six\s+months"
+     r"|(?:un\s+)?demi[\s-]?annee|un\s+semestre|(?:1|ein)\s+halbes\s+jahr)\b", 6.0, "months"),
+    (r"\b(?:ein|a|une?|1)\s+(?:dutzend|dozen|douzaine)\b", 12.0, None),
+    (r"\b(?:halbiert|halved|half[\s-]time|(?:a|à)\s+mi-?temps|um\s+die\s+halfte|by\s+half"
+     r"|about\s+half|de\s+moitie|work\s+half|halbtags)\b", 50.0, "percent"),
+    (r"\b(?:un|1|a|one|ein)\s+(?:tiers|third|drittel)\b", 33.33, "percent"),
+]
+_PLOT = re.compile(
+    r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle|garden|garten|jardin)\b"
+)
+_EXISTING = re.compile(r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b")
+_DISTANCE_AFTER = re.compile(r"\s*(?:away|weg|entfernt|de\s|d'|from|von|du\s|des\s)")
+_DIMENSIONS = re.compile(
+    r"(?<![\d.,])(?P<a>\d+(?:[.,]\d+)?)\s*(?:m|metres?|meters?|meter)?\s*(?:by|x|×|sur|mal|auf)\s*"
+    r"(?P<b>\d+(?:[.,]\d+)?)\s*(?:m\b|metres?|meters?|meter|mètres)?"
+)
+_WHOLE_THEN_PART = re.compile(r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux)\s*$")
+_ALL = re.compile(r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les|\bles|\bdie\s+ganzen)\s*$")
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
+_RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
+_CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
+_CHANGE_JOIN = re.compile(r"\s*(?:to|bis|auf|a|à)\s*$")
+_INSTEAD = re.compile(r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non)\s*$")
+_CLAUSE_END = re.compile(
+    r"[;!?\n()]|[.,:](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
+)
+_ABBREVIATION = re.compile(r"(?:ca|bzw|z\.b|approx|env|st|av|nr|no|str|dr|mme|m|hr|fr)\.$")
+
+
+@dataclass
+class Mention:
+    """One number in a message.
+
+    Attributes:
+        value: The number (percentages in percent, fractions of hours too).
+        start: Start in the prepared text.
+        end: End of the number (multiplier included).
+        unit_end: End of the unit or noun after it, where one follows.
+        unit: ``people``, ``children``, ``percent``, ``eur``, ``m2``, ``m``,
+            ``cm``, ``sqft``, ``ft``, ``months``, ``weeks``, ``years``,
+            ``days``, ``hours`` or ``None``.
+        period: ``month``, ``week``, ``year`` or ``total`` said after money.
+        approximate: "about", "rund", "environ" before it.
+        below: "nearly", "bald" before it: the value is not reached yet.
+        masked: ``date``, ``year``, ``address``, ``postcode``, ``email``,
+            ``iban``, ``phone``, ``time``, ``parcel``, ``label`` or
+            ``keyword`` when the number belongs to one of those.
+        article: A "un"/"une"/"one" the number-word reader made a 1.
+        part_of: Index of the mention this one is a part of ("12 of 20").
+        whole_of: Index of the mention that is a part of this one.
+        everyone: "all 9", "alle 8", "les 9 salariés".
+        range_with: Index of the other end of a range ("10-12", "entre 4 et 6").
+        clause: Index of the clause it stands in.
+        fraction: Written as a fraction ("die Hälfte"), already in percent.
+    """
+
+    value: float
+    start: int
+    end: int
+    unit_end: int
+    unit: str | None = None
+    period: str | None = None
+    approximate: bool = False
+    below: bool = False
+    masked: str | None = None
+    article: bool = False
+    part_of: int | None = None
+    whole_of: int | None = None
+    everyone: bool = False
+    range_with: int | None = None
+    clause: int = 0
+    fraction: bool = False
+
+
+@dataclass
+class Reading:
+    """A message read for slot filling.
+
+    Attributes:
+        text: The message (NFC).
+        prepared: The message with number words as digits; spans refer to it.
+        folded: ``prepared`` lower-cased without accents (same length).
+        mentions: Every number, in order.
+        clauses: ``(start, end)`` of each clause of ``prepared``.
+        masks: ``(start, end, kind)`` of addresses, dates, identifiers.
+    """
+
+    text: str
+    prepared: str
+    folded: str
+    mentions: list[Mention]
+    clauses: list[tuple[int, int]]
+    masks: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def clause_of(self, position: int) -> int:
+        """Return the index of the clause holding ``position``."""
+        for index, (start, end) in enumerate(self.clauses):
+            if start <= position < end or (position == end and index == len(self.clauses) - 1):
+                return index
+        return max(0, len(self.clauses) - 1)
+
+    def clause_text(self, index: int) -> str:
+        """Return the folded text of clause ``index``."""
+        start, end = self.clauses[index]
+        return self.folded[start:end]
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_END.finditer(folded):
+        if m.group().startswith(".") and _ABBREVIATION.search(folded[max(0, m.start() - 5) : m.start() + 1]):
+            continue
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(folded):
+        bounds.append((start, len(folded)))
+    return bounds or [(0, len(folded))]
+
+
+def _masks(prepared: str, folded: str) -> list[tuple[int, int, str]]:
+    masks: list[tuple[int, int, str]] = []
+    for pattern, kind, source in (
+        (_EMAIL, "email", prepared),
+        (_IBAN, "iban", prepared),
+        (_DATES, "date", folded),
+        (_TIME, "time", folded),
+        (_ADDRESS_FR_EN, "address", prepared),
+        (_ADDRESS_DE, "address", prepared),
+        (_POSTCODE, "postcode", prepared),
+        (_PARCEL, "parcel", prepared),
+        (_LABEL, "label", prepared),
+        (_PHONE, "phone", prepared),
+        (_YEAR, "year", folded),
+        (lx.compiled(_OVER_10.pattern), "keyword", folded),
+    ):
+        for m in pattern.finditer(source):
+            if kind == "iban" and not re.search(r"\d{4}", m.group()):
+                continue
+            if kind == "phone" and len(re.sub(r"\D", "", m.group())) < 9:
+                continue
+            masks.append((m.start(), m.end(), kind))
+    return masks
+
+
+def _unit_after(folded: str, end: int) -> tuple[str | None, int]:
+    tail = folded[end : end + 40]
+    m = re.match(r"[\s-]*(?:(?:\w+)\s+)?", tail)
+    for unit, pattern in lx.UNITS.items():
+        hit = re.match(rf"\s*-?\s*(?:{pattern})", tail)
+        if hit:
+            return unit, end + hit.end()
+    for unit, nouns in (("people", lx.PEOPLE), ("children", lx.CHILDREN)):
+        # "12 employees", "20-person", "12 neue Mitarbeiter", "3 enfants"
+        hit = re.match(
+            rf"\s*-?\s*(?:of\s+(?:our|the)\s+|unserer\s+|de\s+nos\s+|von\s+unseren\s+)?"
+            rf"(?:[a-zäöüß]+\s+)?{nouns}(?!\w)",
+            tail,
+        ) or re.match(
+            r"\s*-\s*(?:person|personen|mann)\b" if unit == "people" else r"(?!x)x", tail
+        )
+        if hit:
+            return unit, end + hit.end()
+    del m
+    return None, end
+
+
+def _period_after(folded: str, end: int) -> str | None:
+    tail = folded[end : end + 45]
+    for period, pattern in lx.PERIODS.items():
+        if re.match(rf"(?:\s*(?:€|eur\w*|net|netto|nets?|brut\w*|gross|[a-zäöüß]+)){{0,3}}\s*(?:{pattern})", tail):
+            return period
+    return None
+
+
+def read_mentions(text: str, language: str) -> Reading:
+    """Read every number of ``text`` with its unit, period and role.
+
+    Args:
+        text: The applicant's message.
+        language: ``de``, ``en`` or ``fr``.
+
+    Returns:
+        The reading: prepared text, clauses, masked spans and mentions.
+    """
+    text = nfc(text)
+    prepared = prepare(text, language)
+    folded = fold(prepared)
+    masks = _masks(prepared, folded)
+    clauses = _clauses(folded)
+    has_digit_one = bool(re.search(r"(?<!\d)1(?!\d)", text))
+    mentions: list[Mention] = []
+    for number in find_numbers(prepared, language):
+        unit, unit_end = _unit_after(folded, number.end)
+        if number.percent or number.fraction:
+            unit, unit_end = "percent", number.end
+        elif number.currency:
+            unit = "eur"
+        masked = next(
+            (kind for s, e, kind in masks if s <= number.start and number.end <= e + 1 and s < e),
+            None,
+        )
+        if masked == "postcode" and unit is not None:
+            masked = None
+        before = folded[max(0, number.start - 25) : number.start]
+        mention = Mention(
+            value=number.value,
+            start=number.start,
+            end=number.end,
+            unit_end=max(unit_end, number.end),
+            unit=unit,
+            masked=masked,
+            approximate=bool(re.search(rf"\b{lx.APPROXIMATELY}\s*$", before)),
+            below=bool(re.search(rf"\b{lx.BELOW}\s*$", before)),
+            article=number.value == 1 and not has_digit_one,
+            everyone=bool(_ALL.search(before)),
+            clause=0,
+            fraction=number.fraction,
+        )
+        if unit == "eur" or unit is None:
+            mention.period = _period_after(folded, mention.unit_end)
+        mentions.append(mention)
+    _read_phrases(folded, mentions)
+    for index, mention in enumerate(mentions):
+        if _INSTEAD.search(folded[max(0, mention.start - 16) : mention.start]):
+            mention.masked = mention.masked or "superseded"  # "9 m hoch statt 6"
+        if index == 0:
+            continue
+        previous = mentions[index - 1]
+        between = folded[previous.end : mention.start]
+        if _PART_OF.fullmatch(folded[previous.unit_end : mention.start]) and previous.masked is None:
+            # "12 of our 20 staff", "30 salariés sur 35", "18 von 25 MA"
+            previous.part_of, mention.whole_of = index, index - 1
+            if previous.unit is None:
+                previous.unit = mention.unit
+            elif mention.unit is None:
+                mention.unit = previous.unit
+        elif _WHOLE_THEN_PART.search(folded[previous.unit_end : mention.start]):
+            mention.part_of, previous.whole_of = index - 1, index
+            mention.unit = mention.unit or previous.unit
+        elif _CHANGE_JOIN.fullmatch(between) and _CHANGE_OPEN.search(
+            folded[max(0, previous.start - 6) : previous.start]
+        ):
+            # "de 6 à 9 m", "von 6 auf 9 m": the value becomes the second one.
+            previous.masked = previous.masked or "superseded"
+            previous.unit = previous.unit or mention.unit
+        elif _RANGE_JOIN.fullmatch(between) and mention.masked is None and (
+            _RANGE_OPEN.search(folded[max(0, previous.start - 12) : previous.start])
+            or between.strip() in ("-", "–")
+        ):
+            previous.range_with, mention.range_with = index, index - 1
+            previous.unit = previous.unit or mention.unit
+            previous.period = previous.period or mention.period
+    _read_roles(folded, mentions, clauses)
+    return Reading(text, prepared, folded, mentions, clauses, masks)
+
+
+def _read_phrases(folded: str, mentions: list[Mention]) -> None:
+    """Numbers said in words the number reader leaves alone ("ein halbes Jahr", "halbiert", "4 by 5 m")."""
+    found: list[Mention] = []
+    for pattern, value, unit in _WORD_NUMBERS:
+        for m in re.finditer(pattern, folded):
+            found.append(Mention(value, m.start(), m.end(), m.end(), unit=unit))
+    for m in _DIMENSIONS.finditer(folded):
+        a = float(m.group("a").replace(",", "."))
+        b = float(m.group("b").replace(",", "."))
+        found.append(Mention(round(a * b, 2), m.start(), m.end(), m.end(), unit="m2"))
+    for extra in found:
+        for mention in mentions:
+            if extra.start <= mention.start < extra.end:
+                mention.masked = mention.masked or "phrase"
+    mentions.extend(found)
+    mentions.sort(key=lambda x: x.start)
+
+
+def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, int]]) -> None:
+    """Roles the words around numbers give them: whole and part, excluded, land, distance."""
+    for index, mention in enumerate(mentions):
+        mention.clause = next(
+            (i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), len(clauses) - 1
+        )
+        before = folded[max(0, mention.start - 22) : mention.start]
+        if _EXCEPT.search(before):
+            mention.masked = mention.masked or "except"
+        if mention.unit in ("m", "km") and _DISTANCE_AFTER.match(folded, mention.unit_end):
+            mention.masked = mention.masked or "distance"
+        start, end = clauses[mention.clause]
+        clause = folded[start:end]
+        if mention.unit == "m2" and _PLOT.search(clause):
+            mention.masked = mention.masked or "plot"
+        if mention.unit == "m2" and _EXISTING.search(clause):
+            later = [m for m in mentions[index + 1 :] if m.masked is None and m.unit in (None, "m2")]
+            if later:
+                mention.masked = mention.masked or "existing"
+        if _WHOLE_BEFORE.search(before) and mention.whole_of is None and mention.part_of is None:
+            following = [
+                (i, m)
+                for i, m in enumerate(mentions)
+                if i > index and m.clause == mention.clause and m.masked is None and m.unit in (None, "people")
+            ]
+            if following:
+                i, part = following[0]
+                mention.whole_of, part.part_of = i, index
+                mention.unit = mention.unit or part.unit or "people"
+                part.unit = part.unit or mention.unit

@@ -1,0 +1,178 @@
+"""Text that answers a text field: names, organisations and addresses.
+
+A text field takes only text of its shape (:attr:`FieldSpec.shape`): "Je vis
+seule, j'ai 31 ans, pas d'enfant" is no name, "3 chemin des Vignes, 21000
+Dijon" is an address wherever it stands in a message. Each reader returns the
+span it took, so one span fills one field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agents.nlu import _lexicon as lx
+from agents.nlu._text import fold
+
+_UPPER = r"A-ZÄÖÜÉÈÀÂÊÎÔÛÇŒ"
+_WORD = rf"[{_UPPER}][\w'’.-]*"
+_NAME_WORD = rf"(?:[{_UPPER}][a-zäöüßéèàâêîôûçœ'’-]+|[{_UPPER}]{{2,}}(?![a-z]))"
+_PERSON = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,3}}"
+_INTRO_PERSON = re.compile(
+    r"(?i:\b(?:my\s+name\s+is|name\s+is|i'?m|i\s+am|this\s+is|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist"
+    r"|ich\s+bin(?:\s+(?:die|der))?|je\s+m'appelle|je\s+suis|moi\s+c'est|name\s*:|nom\s*:"
+    r"|contact(?:\s+person)?(?:\s+is|\s*:)|kontakt(?:person)?\s*:|ansprechpartner(?:in)?\s*:"
+    r"|interlocut(?:eur|rice)\s*:|signed|gez\.|sign[ée]))"
+    rf"\s*(?P<title>(?i:frau|herr|mr\.?|mrs\.?|ms\.?|madame|monsieur|mme)\s+)?(?P<name>{_PERSON}|{_NAME_WORD})",
+)
+_LEGAL = lx.LEGAL_FORMS
+_ORG_SUFFIX = re.compile(
+    rf"(?P<org>(?:{_WORD}[ ]+){{0,4}}{_WORD}[ ]+{_LEGAL})(?![\w])"
+    rf"|(?P<prefix>(?:SCI|SARL|SAS|SASU|EURL|SNC|EI|GIE)\s+(?:{_WORD}[ ]?){{1,4}})"
+)
+_ORG_AFTER = re.compile(
+    rf"\b(?:von\s+der|von\s+dem|vom|bei\s+der|chez|de\s+la\s+soci[ée]t[ée]|wir\s+sind\s+(?:die|der|das))"
+    rf"\s+(?P<org>{_WORD}(?:[ ]{_WORD}){{0,3}})",
+)
+_STREET = lx.STREET_WORDS
+_POSTCODE_CITY = rf"\b\d{{5}}\s+[{_UPPER}a-z][\w'’-]+(?:[ -][{_UPPER}][\w'’-]+)*"
+_ADDRESS = re.compile(  # case matters: a city or street name starts with a capital
+    # 3 chemin des Vignes, 21000 Dijon / 12 bis rue Victor Hugo 44000 Nantes / 42 Station Road, Bath BA1 1AA
+    rf"\b\d{{1,4}}\s?(?:bis|ter|[a-z])?,?\s+(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?i:{_STREET})\b[^,.;:()\d]*"
+    rf"(?:,?\s*{_POSTCODE_CITY}|,\s*[{_UPPER}][\w-]+\s+[A-Z]{{1,2}}\d{{1,2}}[A-Z]?\s\d[A-Z]{{2}})?"
+    # Hauptstraße 112a, 76530 Baden-Baden / Zum Wiesengrund 21
+    rf"|\b(?:[{_UPPER}][\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|ring|gasse|damm|ufer)"
+    rf"|\b(?:Zum|Zur|Am|An\s+der|Im|Auf\s+dem)\s+[{_UPPER}][\wäöüß-]+)\s+\d{{1,4}}\s?[a-z]?\b"
+    rf"(?:,?\s*{_POSTCODE_CITY})?"
+    # 68340 Riquewihr, 5 chemin du Lac / La Croix Blanche, 24220 Saint-Cyprien
+    rf"|{_POSTCODE_CITY}(?:,\s*\d{{1,4}}\s?(?:bis|ter)?\s+{_STREET}\b[^,.;:()\d]*)?"
+    rf"|(?:[{_UPPER}][\w'’-]+\s+){{1,3}}[{_UPPER}][\w'’-]+,\s*{_POSTCODE_CITY}"
+    rf"|\bBP\s+\d{{1,5}},?\s*{_POSTCODE_CITY}",
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A text value and where it stands in the message."""
+
+    value: str
+    start: int
+    end: int
+
+
+def _clean(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip(" ,;:.-")
+
+
+def addresses(text: str) -> list[Span]:
+    """Every postal address in ``text``, in order, as written."""
+    found: list[Span] = []
+    for m in _ADDRESS.finditer(text):
+        value = _clean(m.group())
+        if len(value) < 6 or not re.search(r"\d", value):
+            continue
+        if found and m.start() <= found[-1].end:
+            continue
+        found.append(Span(value, m.start(), m.end()))
+    # A postcode and city right after a street address belong to it.
+    merged: list[Span] = []
+    for span in found:
+        if merged and re.fullmatch(r"[\s,]*", text[merged[-1].end : span.start]):
+            last = merged.pop()
+            span = Span(_clean(text[last.start : span.end]), last.start, span.end)
+        merged.append(span)
+    return merged
+
+
+def organisations(text: str) -> list[Span]:
+    """Company names: a legal form ("GmbH", "SARL") or "von der Gärtnerei X"."""
+    found = [
+        Span(_clean(m.group("org") or m.group("prefix")), m.start(), m.end())
+        for m in _ORG_SUFFIX.finditer(text)
+    ]
+    if not found:
+        for m in _ORG_AFTER.finditer(text):
+            value = _clean(m.group("org"))
+            if len(value) > 2 and not re.search(r"\d", value):
+                found.append(Span(value, m.start("org"), m.end("org")))
+    cleaned = []
+    for span in found:
+        value = re.sub(r"^(?:Hi|Hello|Hallo|Bonjour|Guten\s+Tag)\s*,?\s*", "", span.value)
+        if value and fold(value.split()[0]) not in _NOT_ORG_START:
+            cleaned.append(Span(value, span.start, span.end))
+    return cleaned
+
+
+_NOT_ORG_START = {"in", "im", "at", "from", "mit", "with", "and", "und", "et", "de", "le", "la"}
+
+
+def people(text: str) -> list[Span]:
+    """Names introduced as names: "je m'appelle Jean Dupont", "Contact is Sarah Mitchell"."""
+    found = []
+    for m in _INTRO_PERSON.finditer(text):
+        name = _clean(m.group("name"))
+        words = name.split()
+        if not words or fold(words[0]) in _NOT_NAMES:
+            continue
+        title = m.group("title")
+        if len(words) == 1 and not title and not re.search(r"(?:frau|herr|mr|mrs|ms|madame|monsieur|mme)\s*$", m.group().lower()[: m.start("name") - m.start()]):
+            continue
+        found.append(Span(((title or "") + name).strip(), m.start("name") - len(title or ""), m.end("name")))
+    return found
+
+
+_NOT_NAMES = {
+    "french", "british", "irish", "german", "married", "single", "pregnant", "alone", "francaise",
+    "francais", "seule", "seul", "enceinte", "mariee", "marie", "celibataire", "locataire",
+    "proprietaire", "alleinerziehend", "verheiratet", "ledig", "schwanger", "hier", "here",
+    "from", "with", "de", "von", "the", "a", "an", "le", "la", "une", "un", "ein", "eine",
+}  # fmt: skip
+
+
+def leading_name(text: str, allow_lower: bool) -> Span | None:
+    """A name standing alone at the start: "Linda Hughes. Kitchen extension…", "DUPONT Marc, 12 rue…".
+
+    Args:
+        text: The message.
+        allow_lower: Accept "kevin lefebvre" in lower case (the name was asked).
+    """
+    m = re.match(r"\s*(?P<name>[^\d,.;:!?()\n]{3,60}?)\s*(?:[,.;:(]|$)", text)
+    if m is None:
+        return None
+    name = m.group("name").strip()
+    words = name.split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if any(fold(w) in _NOT_NAMES for w in words):
+        return None
+    if re.search(lx.GREETINGS, fold(name)) or re.search(lx.FIRST_PERSON, fold(name)):
+        return None
+    capitalised = all(re.match(_NAME_WORD + "$", w) for w in words)
+    if not capitalised and not (allow_lower and all(re.fullmatch(r"[a-zäöüßéèàâêîôûçœ'’-]+", w) for w in words)):
+        return None
+    return Span(name, m.start("name"), m.start("name") + len(name))
+
+
+def looks_like_name(text: str, shape: str) -> bool:
+    """Whether the whole answer can be a name of ``shape`` (asked for it, nothing else said)."""
+    value = text.strip()
+    words = value.split()
+    folded = fold(value)
+    if not words or len(words) > (8 if shape != "person" else 5) or "?" in value:
+        return False
+    if re.search(lx.GREETINGS, folded) and len(words) <= 3:
+        return False
+    if re.search(lx.FIRST_PERSON, folded):
+        return False
+    if shape == "person" and re.search(r"\d", value):
+        return False
+    return not re.search(r"\b(?:weiss|know|sais|sait|rsa|demande|antrag|application)\b", folded)
+
+
+def looks_like_address(text: str) -> bool:
+    """Whether the whole answer can be an address (a number and a few words)."""
+    value = text.strip()
+    words = value.split()
+    return bool(re.search(r"\d", value)) and 2 <= len(words) <= 14 and not re.search(
+        r"\b(?:i|ich|je|we|wir|nous)\b", fold(value)
+    )

@@ -1,0 +1,606 @@
+"""Slot filling: every fact a message states, each given to the one field it answers.
+
+"Wir sind die Bäckerei Schneider GmbH mit 20 Beschäftigten. Wegen
+Auftragsrückgang müssen wir ab März für 12 Leute die Stunden um ca. 40 %
+kürzen" answers seven questions at once. :func:`fill_slots` reads it with
+the parser alone, over the fields that are still open:
+
+* numbers go to the field of their unit and cue ("12 Leute … betroffen":
+  people affected; "15 m²": the floor area), one number to one field; a
+  number nobody claims goes to the asked field only;
+* yes/no fields are read from their topic and a negation near it ("kein
+  Betriebsrat"), or from phrases that mean yes or no by themselves;
+* choices from their labels and synonyms, matched word for word;
+* months and dates from a cue ("ab März", "born 3 November 1979");
+* e-mail addresses, IBANs and Betriebsnummern by their format;
+* names, organisations and addresses by their shape (:mod:`._names`).
+
+Every value comes with the words it was read from (its provenance) and a
+note when it was converted ("500 € im Monat" → 1,500 € for three months).
+When two fields claim one number equally, neither gets it: the question is
+asked instead (precision over recall).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agents.nlu import _lexicon as lx
+from agents.nlu._dates import parse_date, parse_month
+from agents.nlu._identifiers import parse_betriebsnummer, parse_email, parse_iban
+from agents.nlu._mentions import Mention, Reading, read_mentions
+from agents.nlu._names import addresses, leading_name, organisations, people
+from agents.nlu._text import find_sequence, fold, phrase_words, tokenize
+from schemas.form import FieldKind, FieldSpec
+
+NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, FieldKind.DECIMAL})
+READ_BACK = 0.6
+"""Confidence of a value that is read back before it is stored (ranges, conversions of units)."""
+
+_PERIOD_FACTOR = {"month": 3.0, "week": 13.0, "year": 0.25}
+_CONVERTIBLE = {
+    ("sqft", "m2"): 0.092903,
+    ("ft", "m"): 0.3048,
+    ("cm", "m"): 0.01,
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One value read from a message for one field.
+
+    Attributes:
+        field: The field it fills.
+        value: The normalised value.
+        confidence: 1.0 when certain; below the threshold it is read back.
+        span: The words it was read from.
+        note: How it was derived, said to the applicant (``converted``,
+            ``range``, ``approximate``, ``year``) or ``None``.
+        detail: Numbers for the note (e.g. the monthly amount and factor).
+    """
+
+    field: str
+    value: Any
+    confidence: float
+    span: str
+    note: str | None = None
+    detail: str | None = None
+
+
+def _phrases(spec: FieldSpec, language: str, which: str = "cues") -> list[str]:
+    table: Mapping[str, list[str]] = getattr(spec, which)
+    found = list(table.get(language, []))
+    if which == "cues" and not found:
+        found = list(spec.keywords.get(language, []))
+    return found
+
+
+def _find(phrases: Sequence[str], folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where any phrase occurs (word for word, folded) in ``folded[start:end]``."""
+    end = len(folded) if end is None else end
+    tokens = [t for t in tokenize(folded) if t.start >= start and t.end <= end]
+    spans: list[tuple[int, int]] = []
+    for phrase in phrases:
+        words = phrase_words(phrase)
+        if not words:
+            continue
+        spans += [(s, e) for s, e, _ in find_sequence(words, tokens, "fr", exact=True)]
+    return spans
+
+
+def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Like :func:`_find` but a phrase may be a word's beginning ("betroffen" in "betroffenen")."""
+    spans = []
+    for phrase in phrases:
+        words = phrase_words(phrase)
+        if not words:
+            continue
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[:-1])
+        pattern += (r"\s+" if len(words) > 1 else "") + re.escape(words[-1]) + r"\w{0,4}\b"
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, folded[start:end])]
+    return [(s + start, e + start) for s, e in spans]
+
+
+class _Filler:
+    """One message being read against a set of open fields."""
+
+    def __init__(
+        self,
+        text: str,
+        specs: Sequence[FieldSpec],
+        language: str,
+        today: dt.date,
+        asked: str | None,
+        form: Mapping[str, Any],
+    ) -> None:
+        self.text = text
+        self.specs = {spec.name: spec for spec in specs}
+        self.language = language
+        self.today = today
+        self.asked = asked
+        self.form = form
+        self.reading: Reading = read_mentions(text, language)
+        self.slots: dict[str, Slot] = {}
+        self.used_mentions: set[int] = set()
+
+    # -- helpers ---------------------------------------------------------
+    def _span_text(self, start: int, end: int) -> str:
+        return self.reading.prepared[start:end].strip()
+
+    def _clause_bounds(self, index: int) -> tuple[int, int]:
+        return self.reading.clauses[index]
+
+    def _cue_spans(self, spec: FieldSpec, clause: int | None = None) -> list[tuple[int, int]]:
+        start, end = (0, len(self.reading.folded)) if clause is None else self._clause_bounds(clause)
+        return _stem_find(_phrases(spec, self.language), self.reading.folded, start, end)
+
+    def put(self, slot: Slot) -> None:
+        if slot.field in self.slots or slot.field not in self.specs:
+            return
+        self.slots[slot.field] = slot
+
+    # -- numbers ---------------------------------------------------------
+    def _unit_fits(self, spec: FieldSpec, mention: Mention) -> bool:
+        if mention.unit is None:
+            return True
+        if spec.unit == mention.unit:
+            return True
+        if (mention.unit, spec.unit) in _CONVERTIBLE:
+            return True
+        if spec.unit == "years" and mention.unit == "months":
+            return True  # "8 mois" for a child's age: under a year
+        if spec.kind is FieldKind.MONEY and mention.unit == "eur":
+            return True
+        return False
+
+    def _score(self, spec: FieldSpec, index: int, mention: Mention) -> float:
+        if not self._unit_fits(spec, mention):
+            return 0.0
+        if spec.kind is FieldKind.PERCENT and mention.unit != "percent":
+            return 0.0
+        if spec.kind is not FieldKind.PERCENT and mention.unit == "percent":
+            return 0.0
+        if spec.kind is FieldKind.MONEY and mention.unit not in (None, "eur"):
+            return 0.0
+        if spec.kind is FieldKind.MONEY and mention.unit is None and mention.period is None:
+            if not self._cue_spans(spec, mention.clause):
+                return 0.0
+        score = 0.0
+        if mention.unit is not None and mention.unit == spec.unit:
+            score += 2.0
+        elif mention.unit is not None:
+            score += 1.0
+        cues = self._cue_spans(spec, mention.clause)
+        if cues:
+            gap = min(max(0, s - mention.unit_end, mention.start - e) for s, e in cues)
+            score += 3.0 - min(gap, 60) / 60.0
+        if spec.role == "part" and mention.part_of is not None:
+            score += 3.0
+        if spec.role == "whole" and (mention.whole_of is not None):
+            score += 3.0
+        if spec.role == "part" and mention.whole_of is not None:
+            score -= 3.0
+        if spec.role == "whole" and mention.part_of is not None:
+            score -= 3.0
+        if spec.kind is FieldKind.MONEY:
+            score += self._owner_score(spec, mention)
+        if spec.name == self.asked:
+            score += 0.5
+        return max(score, 0.0)
+
+    def _owner_score(self, spec: FieldSpec, mention: Mention) -> float:
+        """Money of whom: "mein Mann verdient 1.200" is the partner's, "ich" the applicant's."""
+        start, _ = self._clause_bounds(mention.clause)
+        before = self.reading.folded[max(0, start - 40) : mention.start]
+        owner = _owner(before, self.language)
+        if owner is None:
+            return 0.0
+        return 1.5 if owner == spec.role else -3.0
+
+    def numbers(self) -> None:
+        numeric = [s for s in self.specs.values() if s.kind in NUMERIC]
+        candidates: list[tuple[float, int, str]] = []
+        for index, mention in enumerate(self.reading.mentions):
+            if mention.masked is not None:
+                continue
+            if mention.article and mention.unit is None:
+                continue
+            scores = sorted(
+                ((self._score(spec, index, mention), spec.name) for spec in numeric), reverse=True
+            )
+            scores = [s for s in scores if s[0] > 0]
+            if not scores:
+                continue
+            top = scores[0]
+            if top[0] < 2.0 and top[1] != self.asked:
+                continue  # neither unit nor cue ties it to another field
+            if mention.everyone and mention.unit == "people":
+                # "all 9 of our staff are affected": 9 in total, 9 affected.
+                for score, name in scores:
+                    if self.specs[name].role in ("part", "whole"):
+                        candidates.append((score + 1.0, index, name))
+                continue
+            if len(scores) > 1 and scores[1][0] >= top[0] - 0.25 and top[1] != self.asked:
+                continue  # two fields claim it equally: ask rather than guess
+            candidates.append((top[0], index, top[1]))
+        candidates.sort(reverse=True)
+        taken_fields: set[str] = set()
+        for _, index, name in candidates:
+            mention = self.reading.mentions[index]
+            if name in taken_fields or name in self.slots:
+                continue
+            if index in self.used_mentions and not mention.everyone:
+                continue
+            slot = self._number_slot(self.specs[name], index, mention)
+            if slot is None:
+                continue
+            taken_fields.add(name)
+            self.used_mentions.add(index)
+            self.put(slot)
+
+    def _number_slot(self, spec: FieldSpec, index: int, mention: Mention) -> Slot | None:
+        value = mention.value
+        confidence = 1.0
+        note: str | None = None
+        detail: str | None = None
+        span = self._span_text(mention.start, mention.unit_end)
+        if mention.range_with is not None:
+            other = self.reading.mentions[mention.range_with]
+            if other.start < mention.start:
+                return None  # the upper end reads the range
+            low, high = sorted((value, other.value))
+            value, confidence, note = high, READ_BACK, "range"
+            detail = f"{low:g}–{high:g}"
+            span = self._span_text(other.start, mention.unit_end)
+        if mention.unit is not None and (mention.unit, spec.unit) in _CONVERTIBLE:
+            value = value * _CONVERTIBLE[(mention.unit, spec.unit)]
+            value = round(value, 1) if spec.kind is FieldKind.DECIMAL else round(value)
+            confidence, note = READ_BACK, "converted_unit"
+        if spec.unit == "years" and mention.unit == "months":
+            value = value // 12
+        if mention.below and spec.unit == "years" and value >= 1:
+            value -= 1  # "nearly 3": two years old
+        if spec.kind is FieldKind.MONEY and spec.period == "quarter" and mention.period in _PERIOD_FACTOR:
+            monthly = value
+            value = round(value * _PERIOD_FACTOR[mention.period], 2)
+            note, detail = "converted", f"{monthly:g}|{mention.period}"
+        if spec.kind is FieldKind.INTEGER:
+            if not float(value).is_integer():
+                return None
+            value = int(value)
+        elif spec.kind in (FieldKind.MONEY, FieldKind.PERCENT, FieldKind.DECIMAL):
+            value = round(float(value), 2)
+        if (spec.minimum is not None and value < spec.minimum) or (
+            spec.maximum is not None and value > spec.maximum
+        ):
+            return None
+        return Slot(spec.name, value, confidence, span, note, detail)
+
+    def zeros(self) -> None:
+        """Counts and amounts of zero: "no children", "keine Einkünfte", "ich habe nichts"."""
+        folded = self.reading.folded
+        for spec in self.specs.values():
+            if spec.name in self.slots or spec.kind not in NUMERIC:
+                continue
+            if spec.minimum is not None and spec.minimum > 0:
+                continue
+            nouns = _phrases(spec, self.language)
+            for clause in range(len(self.reading.clauses)):
+                start, end = self._clause_bounds(clause)
+                text = folded[start:end]
+                hit = None
+                for noun in nouns:
+                    words = phrase_words(noun)
+                    if not words:
+                        continue
+                    pattern = rf"\b{lx.NO_COUNT}\s+(?:\w+\s+)?{re.escape(' '.join(words))}\w{{0,3}}\b"
+                    hit = hit or re.search(pattern, text)
+                    hit = hit or re.search(
+                        rf"\b{re.escape(' '.join(words))}\w{{0,3}}\s*:?\s*(?:none|keine?|aucune?|0)\b", text
+                    )
+                if hit is None and spec.kind is FieldKind.MONEY:
+                    # A bare "nothing" answers the asked amount only; another
+                    # person's amount needs its owner named ("ich habe nichts").
+                    pattern = (
+                        rf"(?:^|\s){lx.NOTHING}\s*$|^\s*(?:moi|ich|i|me)\s+{lx.NOTHING}"
+                        if spec.name == self.asked
+                        else rf"^\s*(?:moi|ich|i|me|je|j)\b[^,]{{0,20}}\b(?:nothing|nichts|rien|aucun\w*\s+revenu\w*|no\s+income)\b"
+                        rf"|\b(?:no\s+income|keine\s+einkunfte|kein\s+einkommen|pas\s+de\s+revenus?|aucun\s+revenu|sans\s+revenu\w*|no\s+money)\b"
+                    )
+                    hit = re.search(pattern, text)
+                    if hit is not None and _owner(folded[max(0, start - 30) : end], self.language) not in (
+                        None,
+                        spec.role,
+                    ):
+                        hit = None
+                    if hit is not None and spec.role != "self" and _owner(text, self.language) != spec.role:
+                        hit = None
+                if hit is not None:
+                    self.put(Slot(spec.name, 0 if spec.kind is FieldKind.INTEGER else 0.0, 1.0, text[hit.start() : hit.end()].strip()))
+                    break
+
+    # -- yes/no ------------------------------------------------------------
+    def yes_no(self) -> None:
+        folded = self.reading.folded
+        for spec in self.specs.values():
+            if spec.kind is not FieldKind.YES_NO or spec.name in self.slots:
+                continue
+            falses = _stem_find(_phrases(spec, self.language, "false_cues"), folded, 0, len(folded))
+            masked = list(falses)
+            trues = [
+                s
+                for s in _stem_find(_phrases(spec, self.language, "true_cues"), folded, 0, len(folded))
+                if not any(a < s[1] and s[0] < b for a, b in masked)
+            ]
+            votes: set[bool] = set()
+            spans: list[tuple[int, int]] = []
+            if falses:
+                votes.add(False)
+                spans += falses
+            if trues:
+                votes.add(True)
+                spans += trues
+            for s, e in self._cue_spans(spec):
+                if any(a < e and s < b for a, b in masked + trues):
+                    continue
+                clause = self.reading.clause_of(s)
+                cstart, cend = self._clause_bounds(clause)
+                votes.add(not re.search(lx.NEGATIONS, folded[cstart:cend]))
+                spans.append((s, e))
+            if spec.unit == "m" and spec.maximum is not None and spans:
+                distance = self._distance_near(spans)
+                if distance is not None:
+                    votes = {distance <= spec.maximum}
+            if len(votes) == 1:
+                start = min(s for s, _ in spans)
+                end = max(e for _, e in spans)
+                self.put(Slot(spec.name, votes.pop(), 1.0, self._span_text(start, end)))
+
+    def _distance_near(self, spans: list[tuple[int, int]]) -> float | None:
+        """A distance said in the clause of a topic ("about 1 km away"), in metres."""
+        for mention in self.reading.mentions:
+            if mention.masked != "distance" and mention.unit not in ("km",):
+                continue
+            if mention.unit not in ("m", "km"):
+                continue
+            if any(self.reading.clause_of(s) == mention.clause for s, _ in spans):
+                return mention.value * (1000 if mention.unit == "km" else 1)
+        return None
+
+    # -- choices -----------------------------------------------------------
+    def choices(self) -> None:
+        folded = self.reading.folded
+        for spec in self.specs.values():
+            if spec.kind is not FieldKind.CHOICE or spec.name in self.slots:
+                continue
+            found: dict[str, tuple[int, int]] = {}
+            for option in spec.choices:
+                phrases = [option.labels.get(self.language, "")] + option.synonyms.get(self.language, [])
+                hits = _stem_find([p for p in phrases if p], folded, 0, len(folded))
+                if hits:
+                    found[option.value] = max(hits, key=lambda h: h[1] - h[0])
+            if len(found) == 1:
+                (value, (s, e)), = found.items()
+                self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
+            elif len(found) > 1:
+                # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
+                ranked = sorted(found.items(), key=lambda kv: kv[1][1] - kv[1][0], reverse=True)
+                (value, (s, e)), (_, (s2, e2)) = ranked[0], ranked[1]
+                if s <= s2 and e2 <= e and (s, e) != (s2, e2):
+                    self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
+
+    # -- months and dates ----------------------------------------------------
+    def months_and_dates(self) -> None:
+        folded = self.reading.folded
+        for spec in self.specs.values():
+            if spec.name in self.slots or spec.kind not in (FieldKind.MONTH, FieldKind.DATE):
+                continue
+            cues = self._cue_spans(spec)
+            for s, e in cues:
+                tail = self.reading.prepared[e : e + 40]
+                window = re.split(r"[;!?\n]|[.,](?=\s[A-Za-zÄÖÜ])", tail)[0]
+                for size in range(len(window), 0, -1):
+                    chunk = window[:size]
+                    if chunk and not chunk[-1].isalnum():
+                        continue
+                    if spec.unit == "past":
+                        chunk = expand_short_year(chunk, self.today)
+                    result = (
+                        parse_month(chunk, self.language, self.today)
+                        if spec.kind is FieldKind.MONTH
+                        else parse_date(chunk, self.language, self.today)
+                    )
+                    if result.ok and re.search(r"\d|[a-z]{3}", chunk):
+                        value = result.value
+                        if spec.unit == "past" and isinstance(value, str) and value > self.today.isoformat():
+                            value = _year_back(value)
+                        self.put(Slot(spec.name, value, min(result.confidence, 1.0), self._span_text(s, e + size)))
+                        break
+                if spec.name in self.slots:
+                    break
+            if spec.name not in self.slots and spec.kind is FieldKind.DATE and spec.unit == "event":
+                dates = [(a, b) for a, b, kind in self.reading.masks if kind == "date"]
+                if len(dates) == 1:
+                    a, b = dates[0]
+                    result = parse_date(self.reading.prepared[a:b], self.language, self.today)
+                    if result.ok and str(result.value) <= self.today.isoformat():
+                        self.put(Slot(spec.name, result.value, 1.0, self._span_text(a, b)))
+        del folded
+
+    # -- formats ---------------------------------------------------------------
+    def formats(self) -> None:
+        for spec in self.specs.values():
+            if spec.name in self.slots:
+                continue
+            if spec.kind is FieldKind.EMAIL:
+                m = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", self.text)
+                if m and parse_email(m.group()).ok:
+                    self.put(Slot(spec.name, parse_email(m.group()).value, 1.0, m.group()))
+            elif spec.kind is FieldKind.IBAN:
+                m = re.search(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b", self.text)
+                if m and parse_iban(m.group()).ok:
+                    self.put(Slot(spec.name, parse_iban(m.group()).value, 1.0, m.group()))
+            elif spec.kind is FieldKind.BETRIEBSNUMMER:
+                m = re.search(r"\b\d{8}\b|\b\d{4}\s\d{4}\b", self.text)
+                if m and parse_betriebsnummer(m.group()).ok:
+                    self.put(Slot(spec.name, parse_betriebsnummer(m.group()).value, 1.0, m.group()))
+
+    # -- text --------------------------------------------------------------------
+    def texts(self) -> None:
+        shaped = [s for s in self.specs.values() if s.kind is FieldKind.TEXT and s.shape and s.name not in self.slots]
+        if not shaped:
+            return
+        taken: list[tuple[int, int]] = []
+        address_fields = [s for s in shaped if s.shape == "address"]
+        found = addresses(self.text)
+        if address_fields and found:
+            self._addresses(address_fields, found)
+            taken += [(a.start, a.end) for a in found]
+        orgs = [o for o in organisations(self.text) if not any(a < o.end and o.start < b for a, b in taken)]
+        persons = [p for p in people(self.text) if not any(a < p.end and p.start < b for a, b in taken)]
+        lead = None
+        asked_spec = self.specs.get(self.asked or "")
+        if asked_spec is not None and asked_spec in shaped and asked_spec.shape in ("person", "person_or_organisation"):
+            lead = leading_name(self.text, allow_lower=True)
+            spans = [fold(slot.span) for slot in self.slots.values()]
+            if lead is not None and any(fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp):
+                lead = None
+        for spec in shaped:
+            if spec.shape == "organisation" and orgs:
+                self.put(Slot(spec.name, orgs[0].value, 1.0, orgs[0].value))
+            elif spec.shape == "person" and persons:
+                self.put(Slot(spec.name, persons[0].value, 1.0, persons[0].value))
+            elif spec.shape == "person_or_organisation" and (orgs or persons):
+                first = min(orgs + persons, key=lambda x: x.start)
+                self.put(Slot(spec.name, first.value, 1.0, first.value))
+            elif spec.name == self.asked and lead is not None:
+                if not any(a < lead.end and lead.start < b for a, b in taken):
+                    self.put(Slot(spec.name, lead.value, 1.0, lead.value))
+
+    def _addresses(self, fields: list[FieldSpec], found: list[Any]) -> None:
+        if len(fields) == 1:
+            if len(found) == 1:
+                self.put(Slot(fields[0].name, found[0].value, 1.0, found[0].value))
+            return
+        # Two address fields (the applicant's, the site's): said by the words before each.
+        folded = self.reading.folded
+        for span in found:
+            before = self.text[max(0, span.start - 60) : span.start].lower()
+            best = None
+            for spec in fields:
+                if any(re.search(rf"\b{re.escape(c.lower())}\W*(?:\w+\W+){{0,3}}$", before) for c in _phrases(spec, self.language)):
+                    best = spec if best is None else None
+            if best is not None:
+                self.put(Slot(best.name, span.value, 1.0, span.value))
+        unassigned = [s for s in found if s.value not in {slot.value for slot in self.slots.values()}]
+        open_fields = [f for f in fields if f.name not in self.slots]
+        if len(found) == 2 and len(open_fields) == 2 and len(unassigned) == 2:
+            self.put(Slot(open_fields[0].name, unassigned[0].value, 1.0, unassigned[0].value))
+            self.put(Slot(open_fields[1].name, unassigned[1].value, 1.0, unassigned[1].value))
+        del folded
+
+    def parcel(self) -> None:
+        section = next((s for s in self.specs.values() if s.shape == "parcel_section"), None)
+        number = next((s for s in self.specs.values() if s.unit == "parcel"), None)
+        if section is None and number is None:
+            return
+        text = self.text
+        m = re.search(
+            r"\b(?:section|sektion|flur|parcelle|parcel|plot|grundst(?:ü|u)ck|terrain|cadastre)?\s*"
+            r"\b(?P<section>[A-Z]{1,2})\s*(?:n°|nr\.?|no\.?)?\s*(?P<number>\d{1,4})\b",
+            text,
+        )
+        asked_parcel = self.asked in {s.name for s in (section, number) if s is not None}
+        cue = m is not None and re.search(
+            r"(?:parcel|parzelle|section|sektion|flur|grundst|plot|terrain|cadastr|lot)\w*\W*(?:\w+\W+)?$",
+            text[max(0, m.start() - 30) : m.start()] + m.group()[: m.start("section") - m.start()],
+            re.IGNORECASE,
+        )
+        if m and (cue or (asked_parcel and len(text.split()) <= 4)):
+            if section is not None and not re.fullmatch(r"[A-Z]{1,2}", m.group("section")) is None:
+                self.put(Slot(section.name, m.group("section"), 1.0, m.group()))
+            if number is not None:
+                self.put(Slot(number.name, int(m.group("number")), 1.0, m.group()))
+            return
+        sec = re.search(r"\b(?:section|sektion|flur)\s+(?P<section>[A-Z]{1,2})\b", text, re.IGNORECASE)
+        if sec and section is not None:
+            self.put(Slot(section.name, sec.group("section").upper(), 1.0, sec.group()))
+        num = re.search(r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b", text, re.IGNORECASE)
+        if num and number is not None:
+            self.put(Slot(number.name, int(num.group("n")), 1.0, num.group()))
+
+
+def _owner(before: str, language: str) -> str | None:
+    """Whose money the words before an amount speak of: ``self``, ``partner`` or ``child``."""
+    partner = (
+        r"\b(?:husband|wife|partner|boyfriend|girlfriend|he|she|his|her|mann|ehemann|frau|ehefrau"
+        r"|freund|freundin|lebensgefahrt\w*|er|sie|die|der|conjoint\w*|compagn\w*|mari|femme|il|elle"
+        r"|copain|copine)\b"
+    )
+    child = r"\b(?:son|daughter|child|kid|sohn|tochter|kind|fils|fille|enfant|der\s+hatte)\b"
+    me = r"\b(?:i|i'm|me|my|ich|mir|mein|je|j|moi|mon)\b"
+    hits = []
+    for role, pattern in (("partner", partner), ("child", child), ("self", me)):
+        for m in re.finditer(pattern, before):
+            hits.append((m.start(), role))
+    if not hits:
+        return None
+    return max(hits)[1]
+
+
+_SHORT_YEAR = re.compile(r"(?<=[a-zA-Zäéû.\s/])'?(\d{2})\s*$")
+
+
+def expand_short_year(text: str, today: dt.date) -> str:
+    """Write a two-digit year of a past date in full ("14th July 92" → "14th July 1992")."""
+    m = _SHORT_YEAR.search(text)
+    if m is None or not re.search(r"[a-zA-Z]{3}|\d[./]", text[: m.start()]):
+        return text
+    year = 2000 + int(m.group(1))
+    if year > today.year:
+        year -= 100
+    return text[: m.start()] + str(year)
+
+
+def _year_back(value: str) -> str:
+    year, rest = value.split("-", 1)
+    return f"{int(year) - 100}-{rest}"
+
+
+def fill_slots(
+    text: str,
+    specs: Sequence[FieldSpec],
+    language: str,
+    today: dt.date,
+    asked: str | None = None,
+    form: Mapping[str, Any] | None = None,
+) -> list[Slot]:
+    """Read every fact ``text`` states for the fields ``specs``.
+
+    Args:
+        text: The applicant's message.
+        specs: The fields it may answer (open fields, the asked one among them).
+        language: ``de``, ``en`` or ``fr``.
+        today: Reference date for months and dates.
+        asked: The field whose question the message answers: a number no
+            other field claims goes to it.
+        form: The answers so far.
+
+    Returns:
+        One slot per field read, in the order of ``specs``.
+    """
+    filler = _Filler(text, specs, language, today, asked, form or {})
+    filler.formats()
+    filler.parcel()
+    filler.months_and_dates()
+    filler.numbers()
+    filler.zeros()
+    filler.yes_no()
+    filler.choices()
+    filler.texts()
+    order = {spec.name: i for i, spec in enumerate(specs)}
+    return sorted(filler.slots.values(), key=lambda slot: order[slot.field])
