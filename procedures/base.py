@@ -63,6 +63,26 @@ class GraphVersion:
     variant: Callable[[Procedure], Procedure] | None = None
 
 
+CONVERSATION_V2_PATCH = "conversation-v2"
+"""Selects the second conversation of every procedure at case start: slot
+filling, bounded repetition (at most three asks, then the caseworker), and
+read-back replies read as answers (:func:`agents.intake.nodes.bounded`)."""
+
+
+def conversation_v2(
+    procedure_id: str, variant: Callable[[Procedure], Procedure] | None = None
+) -> GraphVersion:
+    """The second conversation's graph version of a procedure.
+
+    Args:
+        procedure_id: The procedure's id (the graph is ``<id>_intake_v2``).
+        variant: The procedure's question flow in this version, when it changed.
+    """
+    return GraphVersion(
+        patch_id=CONVERSATION_V2_PATCH, graph_name=f"{procedure_id}_intake_v2", variant=variant
+    )
+
+
 @dataclass(frozen=True)
 class Procedure:
     """Everything the engine needs to run one administrative procedure.

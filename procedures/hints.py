@@ -19,13 +19,17 @@ Hints = Mapping[str, Mapping[str, Any]]
 synonyms per option value and language (``{"economic": {"en": [...]}}``)."""
 
 
-def _merged_choices(spec: FieldSpec, extra: Mapping[str, Mapping[str, list[str]]]) -> list[ChoiceOption]:
+def _merged_choices(
+    spec: FieldSpec, extra: Mapping[str, Mapping[str, list[str]]]
+) -> list[ChoiceOption]:
     options = []
     for option in spec.choices:
         more = extra.get(option.value, {})
         synonyms = {lang: list(option.synonyms.get(lang, [])) for lang in option.synonyms}
         for lang, words in more.items():
-            synonyms[lang] = synonyms.get(lang, []) + [w for w in words if w not in synonyms.get(lang, [])]
+            synonyms[lang] = synonyms.get(lang, []) + [
+                w for w in words if w not in synonyms.get(lang, [])
+            ]
         options.append(option.model_copy(update={"synonyms": synonyms}))
     return options
 

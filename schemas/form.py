@@ -17,6 +17,11 @@ Language = str
 
 LANGUAGES: tuple[str, ...] = ("de", "en", "fr")
 
+UNRESOLVED = "__unresolved__"
+"""Value of a field the applicant could not answer and left to the caseworker:
+the rules do not run on it (the case needs review) and a caseworker enters
+the value (provenance: caseworker, with their name)."""
+
 FILE_NOT_PROVIDED = "not_provided"
 """Value of a ``FILE`` field the applicant answered "not yet": the
 completeness check then decides whether to ask for it."""

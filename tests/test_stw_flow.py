@@ -276,5 +276,5 @@ def test_procedure_is_registered() -> None:
     assert tuple(procedure.languages) == ("de", "en", "fr")
     assert procedure.title("fr") and procedure.title("de") and procedure.title("es")
     assert procedure.confidence_threshold == 0.8
-    assert procedure.fields is FIELDS
+    assert list(procedure.fields) == list(FIELDS)  # the form, with its slot-filling hints
     assert (procedure.template_dir / "letter_approved.de.html.j2").is_file()

@@ -85,6 +85,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "These answers are no longer needed: {labels}.",
         "fr": "Ces réponses ne sont plus nécessaires : {labels}.",
     },
+    "confirm_yes_no": {
+        "de": "Habe ich Sie richtig verstanden? Auf die Frage „{question}“ antworten Sie: "
+        "{value}. Bitte antworten Sie mit Ja oder Nein.",
+        "en": 'Did I understand you correctly? To the question "{question}" your answer is: '
+        "{value}. Please answer yes or no.",
+        "fr": "Ai-je bien compris ? À la question « {question} », vous répondez : {value}. "
+        "Répondez par oui ou par non, s'il vous plaît.",
+    },
+    "range_note": {
+        "de": "Sie haben eine Spanne genannt ({detail}); ich würde den höheren Wert eintragen.",
+        "en": "You gave a range ({detail}); I would note the higher value.",
+        "fr": "Vous avez indiqué une fourchette ({detail}) ; je noterais la valeur haute.",
+    },
+    "unit_note": {
+        "de": "Umgerechnet in die Einheit des Formulars.",
+        "en": "Converted into the form's unit.",
+        "fr": "Converti dans l'unité du formulaire.",
+    },
+    "converted_month": {
+        "de": "(3 × {amount} EUR im Monat)",
+        "en": "(3 × {amount} EUR a month)",
+        "fr": "(3 × {amount} EUR par mois)",
+    },
+    "converted_week": {
+        "de": "(13 Wochen × {amount} EUR)",
+        "en": "(13 weeks × {amount} EUR)",
+        "fr": "(13 semaines × {amount} EUR)",
+    },
+    "converted_year": {
+        "de": "(ein Viertel von {amount} EUR im Jahr)",
+        "en": "(a quarter of {amount} EUR a year)",
+        "fr": "(un quart de {amount} EUR par an)",
+    },
+    "help": {
+        "de": "{question}\n{hint} Wenn Sie es nicht wissen, antworten Sie „Sachbearbeitung“: "
+        "dann klärt eine Sachbearbeiterin oder ein Sachbearbeiter diese Angabe mit Ihnen.",
+        "en": '{question}\n{hint} If you do not know, answer "caseworker": a caseworker will '
+        "then clarify this with you.",
+        "fr": "{question}\n{hint} Si vous ne savez pas, répondez « agent » : un agent "
+        "instructeur verra ce point avec vous.",
+    },
+    "left_to_caseworker": {
+        "de": "In Ordnung: „{label}“ klärt die Sachbearbeitung mit Ihnen.",
+        "en": 'All right: a caseworker will clarify "{label}" with you.',
+        "fr": "D'accord : un agent instructeur verra « {label} » avec vous.",
+    },
+    "left_to_caseworker_value": {
+        "de": "wird von der Sachbearbeitung geklärt",
+        "en": "to be clarified by a caseworker",
+        "fr": "à préciser avec l'agent instructeur",
+    },
     "empty": {
         "de": "Ich habe keine Antwort erhalten.",
         "en": "I did not receive an answer.",

@@ -28,6 +28,40 @@ from procedures import get_procedure
 from procedures.base import Procedure
 from schemas.case import Question
 from schemas.extraction import Extraction
+from schemas.form import UNRESOLVED, FieldKind
+
+MAX_ASKS = 3
+"""How often one field is asked (directly or as a read-back) in bounded
+question flows: the third time with the accepted forms and the offer to
+leave it to the caseworker, after which it is left to the caseworker."""
+
+
+def bounded(state: IntakeState) -> bool:
+    """Whether the case's question flow bounds repetition (every later flow version does).
+
+    The base flows (cases started before it) keep their conversation as it
+    was, so their histories replay unchanged.
+    """
+    return bool(state.get("graph"))
+
+
+def flow_form(form: dict[str, Any]) -> dict[str, Any]:
+    """The answers a question flow reads: a field left to the caseworker has no value yet."""
+    return {name: value for name, value in form.items() if value != UNRESOLVED}
+
+
+def _confirm_text(procedure: Procedure, extraction: Extraction, language: str) -> str:
+    spec = procedure.fields[extraction.field]
+    value = display_value(spec, extraction.value, language)
+    if spec.kind is FieldKind.YES_NO:
+        # "Zone U du PLU : Non ?" reads as a double negative; say the question.
+        return say("confirm_yes_no", language, question=spec.question(language), value=value)
+    text = say("confirm", language, label=spec.label(language), value=value)
+    if extraction.note == "range" and extraction.detail:
+        text = say("range_note", language, detail=extraction.detail) + " " + text
+    elif extraction.note == "converted_unit":
+        text = say("unit_note", language) + " " + text
+    return text
 
 
 def next_question(state: IntakeState) -> Question | None:
@@ -42,6 +76,8 @@ def next_question(state: IntakeState) -> Question | None:
     pending = state.get("pending_confirmation") or []
     if pending:
         extraction = Extraction.model_validate(pending[0])
+        if bounded(state):
+            return Question(field=CONFIRM, text=_confirm_text(procedure, extraction, language))
         spec = procedure.fields[extraction.field]
         return Question(
             field=CONFIRM,
@@ -57,11 +93,22 @@ def next_question(state: IntakeState) -> Question | None:
             field=CASEWORKER,
             text=say("caseworker_question", language, question=state["caseworker_question"]),
         )
-    field = procedure.next_field(form)
-    if field is not None:
-        return Question(field=field, text=procedure.fields[field].question(language))
+    if bounded(state):
+        known = flow_form(form)
+        field = next((n for n in procedure.applicable_fields(known) if n not in form), None)
+        if field is not None:
+            text = procedure.fields[field].question(language)
+            if (state.get("attempts") or {}).get(field, 0) >= MAX_ASKS - 1:
+                hint = state.get("hint") or ""
+                text = say("help", language, question=text, hint=hint).replace("\n ", "\n")
+            return Question(field=field, text=text)
+    else:
+        field = procedure.next_field(form)
+        if field is not None:
+            return Question(field=field, text=procedure.fields[field].question(language))
     if not state.get("reviewed"):
-        specs = [procedure.fields[name] for name in procedure.applicable_fields(form)]
+        known = flow_form(form) if bounded(state) else form
+        specs = [procedure.fields[name] for name in procedure.applicable_fields(known)]
         return Question(
             field=REVIEW, text=say("review", language, summary=summary(specs, form, language))
         )
@@ -83,6 +130,14 @@ async def ask(state: IntakeState) -> dict[str, Any]:
         "understanding": None,
         "done": False,
     }
+    if bounded(state):
+        attempts = dict(state.get("attempts") or {})
+        key = question.field
+        if key == CONFIRM:
+            key = str((state.get("pending_confirmation") or [{}])[0].get("field"))
+        if key not in (REVIEW, CASEWORKER):
+            attempts[key] = attempts.get(key, 0) + 1
+        update["attempts"] = attempts
     if resume.field is not None or state.get("edit_field") is not None:
         # Set for an edit, cleared on the next turn; never written for turns
         # without one, so their activity inputs stay what they were.
@@ -130,12 +185,33 @@ class _Fold:
         self.changed = True
         spec = self.procedure.fields[extraction.field]
         value = display_value(spec, extraction.value, self.language)
-        self.replies.append(say(word, self.language, label=spec.label(self.language), value=value))
+        reply = say(word, self.language, label=spec.label(self.language), value=value)
+        if extraction.note == "converted" and extraction.detail:
+            # "500 € im Monat" stored as 1,500 € for three months: say how.
+            amount, period = extraction.detail.split("|", 1)
+            shown = display_value(spec, float(amount), self.language).replace(" EUR", "")
+            reply = (
+                reply.rstrip(".")
+                + " "
+                + say(f"converted_{period}", self.language, amount=shown)
+                + "."
+            )
+        self.replies.append(reply)
+
+    def leave(self, name: str, text: str, turn: int) -> None:
+        """Leave a field to the caseworker: the explicit unresolved marker, said so."""
+        self.form[name] = UNRESOLVED
+        self.provenance[name] = Extraction(
+            field=name, value=UNRESOLVED, source_text=text, confidence=0.0, turn=turn
+        ).model_dump(mode="json")
+        self.changed = True
+        label = self.procedure.fields[name].label(self.language)
+        self.replies.append(say("left_to_caseworker", self.language, label=label))
 
 
 def _prune(procedure: Procedure, form: dict[str, Any], provenance: dict[str, Any]) -> list[str]:
     """Drop answers to fields that no longer apply (e.g. after a cause change)."""
-    applicable = set(procedure.applicable_fields(form))
+    applicable = set(procedure.applicable_fields(flow_form(form)))
     dropped = [name for name in form if name not in applicable]
     for name in dropped:
         form.pop(name, None)
@@ -165,7 +241,19 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         fold.take(correction, "corrected")
 
     asked = understanding.asked
-    if asked == CONFIRM and pending:
+    turn = state.get("turn", 0)
+    answer = state.get("answer", "")
+    if asked == CONFIRM and pending and understanding.extraction is not None:
+        # "no, 4", "doch, Zone U": the reply answers the read-back's question.
+        candidate = Extraction.model_validate(pending[0])
+        value = understanding.extraction
+        if value.field == candidate.field:
+            pending.pop(0)
+            fold.changed = True
+            fold.take(value, "noted")
+    elif asked == CONFIRM and pending and understanding.yes_no is None and understanding.proposals:
+        pass  # the reply answers another question; the read-back stays open
+    elif asked == CONFIRM and pending:
         candidate = Extraction.model_validate(pending[0])
         if understanding.yes_no is True:
             pending.pop(0)
@@ -194,6 +282,8 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         caseworker_question = None
         fold.changed = True
         replies.append(say("caseworker_answer_noted", language))
+    elif understanding.leave_to_caseworker and bounded(state) and asked in procedure.fields:
+        fold.leave(asked, answer, turn)
     elif understanding.extraction is not None:
         # Uncertain readings are read back before they are stored.
         fold.take(understanding.extraction)
@@ -207,6 +297,25 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         if proposal.field in form or proposal.field in waiting:
             continue
         fold.take(proposal, quiet=True)
+
+    hint = state.get("hint")
+    if bounded(state):
+        hint = understanding.hint or hint
+        waiting = {str(item.get("field")) for item in pending}
+        attempts = state.get("attempts") or {}
+        target = asked
+        if asked == CONFIRM and pending:
+            target = str(pending[0].get("field"))
+        if (
+            target in procedure.fields
+            and target not in form
+            and attempts.get(target, 0) >= MAX_ASKS
+        ):
+            # Asked three times without an answer that could be used: no
+            # fourth time; a caseworker clarifies it with the applicant.
+            if target in waiting:
+                pending[:] = [p for p in pending if p.get("field") != target]
+            fold.leave(target, answer, turn)
 
     dropped = _prune(procedure, form, provenance)
     if dropped:
@@ -222,6 +331,7 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         "reviewed": reviewed,
         "reply": " ".join(replies),
         "understood": fold.changed,
+        **({"hint": hint} if bounded(state) else {}),
     }
 
 

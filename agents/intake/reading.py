@@ -86,7 +86,9 @@ def _fallback(
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     if kind in nlu_numeric():
         if _ZERO_ANSWER.search(folded) and (spec.minimum is None or spec.minimum <= 0):
-            return ParseResult(ok=True, value=0 if kind is FieldKind.INTEGER else 0.0, confidence=1.0)
+            return ParseResult(
+                ok=True, value=0 if kind is FieldKind.INTEGER else 0.0, confidence=1.0
+            )
         # Every number the message holds went through the slot filler: one it
         # did not give to this field has a unit or a role of another field.
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
@@ -99,11 +101,15 @@ def _fallback(
         if shape == "address" and not looks_like_address(text):
             return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         if shape == "parcel_section":
-            m = re.fullmatch(r"\W*(?:section|sektion|flur)?\s*([A-Za-z]{1,2})\W*", text.strip(), re.IGNORECASE)
+            m = re.fullmatch(
+                r"\W*(?:section|sektion|flur)?\s*([A-Za-z]{1,2})\W*", text.strip(), re.IGNORECASE
+            )
             if m is None:
                 return ParseResult(ok=False, error=ParseError.INVALID_FORMAT, confidence=0.0)
             return ParseResult(ok=True, value=m.group(1).upper(), confidence=1.0)
-        if shape in ("person", "organisation", "person_or_organisation") and not looks_like_name(text, shape):
+        if shape in ("person", "organisation", "person_or_organisation") and not looks_like_name(
+            text, shape
+        ):
             return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         return nlu.parse_value(text, spec, language, today)
     if kind is FieldKind.YES_NO:
@@ -116,10 +122,27 @@ def _fallback(
     if kind is FieldKind.DATE and spec.unit == "past":
         text = expand_short_year(text, today)
     result = nlu.parse_value(text, spec, language, today)
-    if result.ok and kind is FieldKind.DATE and spec.unit == "past" and str(result.value) > today.isoformat():
+    if (
+        result.ok
+        and kind is FieldKind.DATE
+        and spec.unit == "past"
+        and str(result.value) > today.isoformat()
+    ):
         year, rest = str(result.value).split("-", 1)
         result = result.model_copy(update={"value": f"{int(year) - 100}-{rest}"})
     return result
+
+
+_CASEWORKER = re.compile(
+    r"^\W*(?:(?:i\s+don'?t\s+know\W+)?(?:ask\s+)?(?:the\s+)?case\s?worker|leave\s+it\s+to\s+the\s+caseworker"
+    r"|(?:die\s+)?sachbearbeit\w*|(?:l'\s?)?agent(?:\s+instructeur)?|laissez\s+l'agent\w*"
+    r"|das\s+soll\s+die\s+sachbearbeitung\s+klaren)\W*$"
+)
+
+
+def leaves_to_caseworker(text: str) -> bool:
+    """Whether the applicant leaves the asked field to the caseworker (the help's offer)."""
+    return bool(_CASEWORKER.search(fold(nfc(text))))
 
 
 def nlu_numeric() -> frozenset[FieldKind]:

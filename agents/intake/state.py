@@ -48,6 +48,11 @@ class IntakeState(TypedDict, total=False):
     edit_field: str | None
     """The answer the latest message replaces, when the applicant chose it."""
     understanding: dict[str, Any] | None
+    attempts: dict[str, int]
+    hint: str | None
+    """How often each field has been asked (directly or as a read-back) in
+    question-flow versions that bound repetition: the third time shows the
+    accepted forms, after that the field is left to the caseworker."""
     reply: str
     understood: bool
     done: bool
@@ -119,6 +124,11 @@ class Understanding(BaseModel):
             same answer and the parser checked (read back unless confirmed).
         model_call: The record of the model call (model id, prompt template
             hash, token counts, outcome), when a model was asked.
+        leave_to_caseworker: The applicant asked to leave the asked field
+            to the caseworker ("I don't know, please ask the caseworker").
+        hint: What a good answer to the asked field looks like, with an
+            example, when the answer could not be used (shown the third time
+            the question is asked).
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -131,6 +141,8 @@ class Understanding(BaseModel):
     method: str = "parser"
     proposals: list[Extraction] = Field(default_factory=list)
     model_call: ModelCall | None = None
+    leave_to_caseworker: bool = False
+    hint: str | None = None
 
 
 class ResumeValue(BaseModel):

@@ -108,6 +108,8 @@ def understand_answer(state: IntakeState) -> Understanding:
             extraction=Extraction(field=CASEWORKER, value=text, source_text=text, turn=turn),
         )
     spec = procedure.fields[asked]
+    if reading.leaves_to_caseworker(text):
+        return Understanding(asked=asked, leave_to_caseworker=True)
     corrections = reading.read_corrections(
         procedure, form, text, language, today, turn, exclude=asked
     )
@@ -115,11 +117,14 @@ def understand_answer(state: IntakeState) -> Understanding:
     extraction, others, failure = reading.read_message(
         procedure, form, asked, text, language, today, turn
     )
-    if extraction is not None and corrections and extraction.span is None:
+    if (
+        extraction is not None
+        and extraction.span is None
+        and any(c.value == extraction.value for c in corrections)
+    ):
         # "actually we have 22 employees" while another number is asked: the
         # number belongs to the field the applicant named, not the asked one.
-        if any(c.value == extraction.value for c in corrections):
-            extraction = None
+        extraction = None
     proposals = [p for p in others if p.field not in corrected]
     if extraction is not None:
         return Understanding(
@@ -128,7 +133,13 @@ def understand_answer(state: IntakeState) -> Understanding:
     error = None
     if not corrections and not proposals and failure is not None:
         error = nlu.error_message(failure, spec, language)
-    return Understanding(asked=asked, error=error, corrections=corrections, proposals=proposals)
+    return Understanding(
+        asked=asked,
+        error=error,
+        corrections=corrections,
+        proposals=proposals,
+        hint=nlu.answer_hint(spec, language),
+    )
 
 
 def _review_changes(

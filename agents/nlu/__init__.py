@@ -17,17 +17,18 @@ results must be reproducible on replay.
 from agents.nlu._corrections import find_corrections
 from agents.nlu._grounding import mentioned_dates, mentioned_numbers
 from agents.nlu._identifiers import is_valid_betriebsnummer
-from agents.nlu._messages import error_message
+from agents.nlu._messages import answer_hint, error_message
 from agents.nlu._parse import parse_value
 from agents.nlu._slots import Slot, fill_slots
 from agents.nlu._yesno import is_unsure, parse_yes_no
 
 __all__ = [
     "Slot",
+    "answer_hint",
     "error_message",
     "fill_slots",
-    "is_unsure",
     "find_corrections",
+    "is_unsure",
     "is_valid_betriebsnummer",
     "mentioned_dates",
     "mentioned_numbers",

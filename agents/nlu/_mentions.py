@@ -74,31 +74,49 @@ _WHOLE_BEFORE = re.compile(
     r"(?:\bvon\s+(?:unseren|unsren|den|insgesamt|allen)|\bof\s+(?:our|the|all)|\bout\s+of"
     r"|\bsur\s+(?:nos|les)|\bparmi\s+(?:nos|les))\s*$"
 )
-_EXCEPT = re.compile(r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$")
+_EXCEPT = re.compile(
+    r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$"
+)
 _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
-    (r"\b(?:ein(?:em)?\s+halben?\s+jahr|half\s+a\s+year|a\s+half[\s-]year|six\s+months"
-     r"|(?:un\s+)?demi[\s-]?annee|un\s+semestre|(?:1|ein)\s+halbes\s+jahr)\b", 6.0, "months"),
+    (
+        r"\b(?:ein(?:em)?\s+halben?\s+jahr|half\s+a\s+year|a\s+half[\s-]year|six\s+months"
+        r"|(?:un\s+)?demi[\s-]?annee|un\s+semestre|(?:1|ein)\s+halbes\s+jahr)\b",
+        6.0,
+        "months",
+    ),
     (r"\b(?:ein|a|une?|1)\s+(?:dutzend|dozen|douzaine)\b", 12.0, None),
-    (r"\b(?:halbiert|halved|half[\s-]time|(?:a|à)\s+mi-?temps|um\s+die\s+halfte|by\s+half"
-     r"|about\s+half|de\s+moitie|work\s+half|halbtags)\b", 50.0, "percent"),
+    (
+        r"\b(?:halbiert|halved|half[\s-]time|(?:a|à)\s+mi-?temps|um\s+die\s+halfte|by\s+half"
+        r"|about\s+half|de\s+moitie|work\s+half|halbtags)\b",
+        50.0,
+        "percent",
+    ),
     (r"\b(?:un|1|a|one|ein)\s+(?:tiers|third|drittel)\b", 33.33, "percent"),
 ]
 _PLOT = re.compile(
     r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle|garden|garten|jardin)\b"
 )
-_EXISTING = re.compile(r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b")
+_EXISTING = re.compile(
+    r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
+)
 _DISTANCE_AFTER = re.compile(r"\s*(?:away|weg|entfernt|de\s|d'|from|von|du\s|des\s)")
 _DIMENSIONS = re.compile(
     r"(?<![\d.,])(?P<a>\d+(?:[.,]\d+)?)\s*(?:m|metres?|meters?|meter)?\s*(?:by|x|×|sur|mal|auf)\s*"
     r"(?P<b>\d+(?:[.,]\d+)?)\s*(?:m\b|metres?|meters?|meter|mètres)?"
 )
-_WHOLE_THEN_PART = re.compile(r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux)\s*$")
-_ALL = re.compile(r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les|\bles|\bdie\s+ganzen)\s*$")
+_WHOLE_THEN_PART = re.compile(
+    r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux)\s*$"
+)
+_ALL = re.compile(
+    r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les|\bles|\bdie\s+ganzen)\s*$"
+)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
 _RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
 _CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
 _CHANGE_JOIN = re.compile(r"\s*(?:to|bis|auf|a|à)\s*$")
-_INSTEAD = re.compile(r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non)\s*$")
+_INSTEAD = re.compile(
+    r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non)\s*$"
+)
 _CLAUSE_END = re.compile(
     r"[;!?\n()]|[.,:](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
 )
@@ -187,7 +205,9 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _CLAUSE_END.finditer(folded):
-        if m.group().startswith(".") and _ABBREVIATION.search(folded[max(0, m.start() - 5) : m.start() + 1]):
+        if m.group().startswith(".") and _ABBREVIATION.search(
+            folded[max(0, m.start() - 5) : m.start() + 1]
+        ):
             continue
         if m.start() > start:
             bounds.append((start, m.start()))
@@ -235,9 +255,7 @@ def _unit_after(folded: str, end: int) -> tuple[str | None, int]:
             rf"\s*-?\s*(?:of\s+(?:our|the)\s+|unserer\s+|de\s+nos\s+|von\s+unseren\s+)?"
             rf"(?:[a-zäöüß]+\s+)?{nouns}(?!\w)",
             tail,
-        ) or re.match(
-            r"\s*-\s*(?:person|personen|mann)\b" if unit == "people" else r"(?!x)x", tail
-        )
+        ) or re.match(r"\s*-\s*(?:person|personen|mann)\b" if unit == "people" else r"(?!x)x", tail)
         if hit:
             return unit, end + hit.end()
     del m
@@ -247,7 +265,10 @@ def _unit_after(folded: str, end: int) -> tuple[str | None, int]:
 def _period_after(folded: str, end: int) -> str | None:
     tail = folded[end : end + 45]
     for period, pattern in lx.PERIODS.items():
-        if re.match(rf"(?:\s*(?:€|eur\w*|net|netto|nets?|brut\w*|gross|[a-zäöüß]+)){{0,3}}\s*(?:{pattern})", tail):
+        if re.match(
+            rf"(?:\s*(?:€|eur\w*|net|netto|nets?|brut\w*|gross|[a-zäöüß]+)){{0,3}}\s*(?:{pattern})",
+            tail,
+        ):
             return period
     return None
 
@@ -307,7 +328,10 @@ def read_mentions(text: str, language: str) -> Reading:
             continue
         previous = mentions[index - 1]
         between = folded[previous.end : mention.start]
-        if _PART_OF.fullmatch(folded[previous.unit_end : mention.start]) and previous.masked is None:
+        if (
+            _PART_OF.fullmatch(folded[previous.unit_end : mention.start])
+            and previous.masked is None
+        ):
             # "12 of our 20 staff", "30 salariés sur 35", "18 von 25 MA"
             previous.part_of, mention.whole_of = index, index - 1
             if previous.unit is None:
@@ -323,9 +347,13 @@ def read_mentions(text: str, language: str) -> Reading:
             # "de 6 à 9 m", "von 6 auf 9 m": the value becomes the second one.
             previous.masked = previous.masked or "superseded"
             previous.unit = previous.unit or mention.unit
-        elif _RANGE_JOIN.fullmatch(between) and mention.masked is None and (
-            _RANGE_OPEN.search(folded[max(0, previous.start - 12) : previous.start])
-            or between.strip() in ("-", "–")
+        elif (
+            _RANGE_JOIN.fullmatch(between)
+            and mention.masked is None
+            and (
+                _RANGE_OPEN.search(folded[max(0, previous.start - 12) : previous.start])
+                or between.strip() in ("-", "–")
+            )
         ):
             previous.range_with, mention.range_with = index, index - 1
             previous.unit = previous.unit or mention.unit
@@ -335,7 +363,7 @@ def read_mentions(text: str, language: str) -> Reading:
 
 
 def _read_phrases(folded: str, mentions: list[Mention]) -> None:
-    """Numbers said in words the number reader leaves alone ("ein halbes Jahr", "halbiert", "4 by 5 m")."""
+    """Numbers said in words the number reader leaves alone ("ein halbes Jahr", "4 by 5 m")."""
     found: list[Mention] = []
     for pattern, value, unit in _WORD_NUMBERS:
         for m in re.finditer(pattern, folded):
@@ -368,14 +396,19 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
         if mention.unit == "m2" and _PLOT.search(clause):
             mention.masked = mention.masked or "plot"
         if mention.unit == "m2" and _EXISTING.search(clause):
-            later = [m for m in mentions[index + 1 :] if m.masked is None and m.unit in (None, "m2")]
+            later = [
+                m for m in mentions[index + 1 :] if m.masked is None and m.unit in (None, "m2")
+            ]
             if later:
                 mention.masked = mention.masked or "existing"
         if _WHOLE_BEFORE.search(before) and mention.whole_of is None and mention.part_of is None:
             following = [
                 (i, m)
                 for i, m in enumerate(mentions)
-                if i > index and m.clause == mention.clause and m.masked is None and m.unit in (None, "people")
+                if i > index
+                and m.clause == mention.clause
+                and m.masked is None
+                and m.unit in (None, "people")
             ]
             if following:
                 i, part = following[0]

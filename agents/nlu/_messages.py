@@ -215,3 +215,16 @@ def error_message(result: ParseResult, spec: FieldSpec, language: str) -> str:
         limit=_limit_text(result, spec, lang),
     )
     return " ".join(text.split())
+
+
+def answer_hint(spec: FieldSpec, language: str) -> str:
+    """What a good answer to ``spec`` looks like, with an example (the third asking)."""
+    lang = language if language in ("de", "en", "fr") else "en"
+    hint = _HINTS.get(spec.kind, _HINTS[FieldKind.TEXT])[lang]
+    text = hint.format(options=choice_labels(spec, lang))
+    low, high = bounds(spec)
+    if spec.kind in (FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.MONEY) and (
+        low is not None or high is not None
+    ):
+        text += " " + _range_text(spec, lang)
+    return text

@@ -37,7 +37,8 @@ _ORG_AFTER = re.compile(
 _STREET = lx.STREET_WORDS
 _POSTCODE_CITY = rf"\b\d{{5}}\s+[{_UPPER}a-z][\w'’-]+(?:[ -][{_UPPER}][\w'’-]+)*"
 _ADDRESS = re.compile(  # case matters: a city or street name starts with a capital
-    # 3 chemin des Vignes, 21000 Dijon / 12 bis rue Victor Hugo 44000 Nantes / 42 Station Road, Bath BA1 1AA
+    # 3 chemin des Vignes, 21000 Dijon / 12 bis rue Victor Hugo 44000 Nantes /
+    # 42 Station Road, Bath BA1 1AA
     rf"\b\d{{1,4}}\s?(?:bis|ter|[a-z])?,?\s+(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?i:{_STREET})\b[^,.;:()\d]*"
     rf"(?:,?\s*{_POSTCODE_CITY}|,\s*[{_UPPER}][\w-]+\s+[A-Z]{{1,2}}\d{{1,2}}[A-Z]?\s\d[A-Z]{{2}})?"
     # Hauptstraße 112a, 76530 Baden-Baden / Zum Wiesengrund 21
@@ -115,9 +116,18 @@ def people(text: str) -> list[Span]:
         if not words or fold(words[0]) in _NOT_NAMES:
             continue
         title = m.group("title")
-        if len(words) == 1 and not title and not re.search(r"(?:frau|herr|mr|mrs|ms|madame|monsieur|mme)\s*$", m.group().lower()[: m.start("name") - m.start()]):
+        if (
+            len(words) == 1
+            and not title
+            and not re.search(
+                r"(?:frau|herr|mr|mrs|ms|madame|monsieur|mme)\s*$",
+                m.group().lower()[: m.start("name") - m.start()],
+            )
+        ):
             continue
-        found.append(Span(((title or "") + name).strip(), m.start("name") - len(title or ""), m.end("name")))
+        found.append(
+            Span(((title or "") + name).strip(), m.start("name") - len(title or ""), m.end("name"))
+        )
     return found
 
 
@@ -130,7 +140,7 @@ _NOT_NAMES = {
 
 
 def leading_name(text: str, allow_lower: bool) -> Span | None:
-    """A name standing alone at the start: "Linda Hughes. Kitchen extension…", "DUPONT Marc, 12 rue…".
+    """A name standing alone at the start: "Linda Hughes. Kitchen extension…".
 
     Args:
         text: The message.
@@ -148,7 +158,9 @@ def leading_name(text: str, allow_lower: bool) -> Span | None:
     if re.search(lx.GREETINGS, fold(name)) or re.search(lx.FIRST_PERSON, fold(name)):
         return None
     capitalised = all(re.match(_NAME_WORD + "$", w) for w in words)
-    if not capitalised and not (allow_lower and all(re.fullmatch(r"[a-zäöüßéèàâêîôûçœ'’-]+", w) for w in words)):
+    if not capitalised and not (
+        allow_lower and all(re.fullmatch(r"[a-zäöüßéèàâêîôûçœ'’-]+", w) for w in words)
+    ):
         return None
     return Span(name, m.start("name"), m.start("name") + len(name))
 
@@ -173,6 +185,8 @@ def looks_like_address(text: str) -> bool:
     """Whether the whole answer can be an address (a number and a few words)."""
     value = text.strip()
     words = value.split()
-    return bool(re.search(r"\d", value)) and 2 <= len(words) <= 14 and not re.search(
-        r"\b(?:i|ich|je|we|wir|nous)\b", fold(value)
+    return (
+        bool(re.search(r"\d", value))
+        and 2 <= len(words) <= 14
+        and not re.search(r"\b(?:i|ich|je|we|wir|nous)\b", fold(value))
     )

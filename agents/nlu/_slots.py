@@ -79,7 +79,9 @@ def _phrases(spec: FieldSpec, language: str, which: str = "cues") -> list[str]:
     return found
 
 
-def _find(phrases: Sequence[str], folded: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def _find(
+    phrases: Sequence[str], folded: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
     """Where any phrase occurs (word for word, folded) in ``folded[start:end]``."""
     end = len(folded) if end is None else end
     tokens = [t for t in tokenize(folded) if t.start >= start and t.end <= end]
@@ -135,7 +137,9 @@ class _Filler:
         return self.reading.clauses[index]
 
     def _cue_spans(self, spec: FieldSpec, clause: int | None = None) -> list[tuple[int, int]]:
-        start, end = (0, len(self.reading.folded)) if clause is None else self._clause_bounds(clause)
+        start, end = (
+            (0, len(self.reading.folded)) if clause is None else self._clause_bounds(clause)
+        )
         return _stem_find(_phrases(spec, self.language), self.reading.folded, start, end)
 
     def put(self, slot: Slot) -> None:
@@ -153,9 +157,7 @@ class _Filler:
             return True
         if spec.unit == "years" and mention.unit == "months":
             return True  # "8 mois" for a child's age: under a year
-        if spec.kind is FieldKind.MONEY and mention.unit == "eur":
-            return True
-        return False
+        return spec.kind is FieldKind.MONEY and mention.unit == "eur"
 
     def _score(self, spec: FieldSpec, index: int, mention: Mention) -> float:
         if not self._unit_fits(spec, mention):
@@ -166,9 +168,13 @@ class _Filler:
             return 0.0
         if spec.kind is FieldKind.MONEY and mention.unit not in (None, "eur"):
             return 0.0
-        if spec.kind is FieldKind.MONEY and mention.unit is None and mention.period is None:
-            if not self._cue_spans(spec, mention.clause):
-                return 0.0
+        if (
+            spec.kind is FieldKind.MONEY
+            and mention.unit is None
+            and mention.period is None
+            and not self._cue_spans(spec, mention.clause)
+        ):
+            return 0.0
         score = 0.0
         if mention.unit is not None and mention.unit == spec.unit:
             score += 2.0
@@ -256,15 +262,20 @@ class _Filler:
             value, confidence, note = high, READ_BACK, "range"
             detail = f"{low:g}–{high:g}"
             span = self._span_text(other.start, mention.unit_end)
-        if mention.unit is not None and (mention.unit, spec.unit) in _CONVERTIBLE:
-            value = value * _CONVERTIBLE[(mention.unit, spec.unit)]
+        factor = _CONVERTIBLE.get((mention.unit or "", spec.unit or ""))
+        if factor is not None:
+            value = value * factor
             value = round(value, 1) if spec.kind is FieldKind.DECIMAL else round(value)
             confidence, note = READ_BACK, "converted_unit"
         if spec.unit == "years" and mention.unit == "months":
             value = value // 12
         if mention.below and spec.unit == "years" and value >= 1:
             value -= 1  # "nearly 3": two years old
-        if spec.kind is FieldKind.MONEY and spec.period == "quarter" and mention.period in _PERIOD_FACTOR:
+        if (
+            spec.kind is FieldKind.MONEY
+            and spec.period == "quarter"
+            and mention.period in _PERIOD_FACTOR
+        ):
             monthly = value
             value = round(value * _PERIOD_FACTOR[mention.period], 2)
             note, detail = "converted", f"{monthly:g}|{mention.period}"
@@ -297,10 +308,14 @@ class _Filler:
                     words = phrase_words(noun)
                     if not words:
                         continue
-                    pattern = rf"\b{lx.NO_COUNT}\s+(?:\w+\s+)?{re.escape(' '.join(words))}\w{{0,3}}\b"
+                    pattern = (
+                        rf"\b{lx.NO_COUNT}\s+(?:\w+\s+)?{re.escape(' '.join(words))}\w{{0,3}}\b"
+                    )
                     hit = hit or re.search(pattern, text)
                     hit = hit or re.search(
-                        rf"\b{re.escape(' '.join(words))}\w{{0,3}}\s*:?\s*(?:none|keine?|aucune?|0)\b", text
+                        rf"\b{re.escape(' '.join(words))}\w{{0,3}}\s*:?\s*"
+                        r"(?:none|keine?|aucune?|0)\b",
+                        text,
                     )
                 if hit is None and spec.kind is FieldKind.MONEY:
                     # A bare "nothing" answers the asked amount only; another
@@ -308,19 +323,34 @@ class _Filler:
                     pattern = (
                         rf"(?:^|\s){lx.NOTHING}\s*$|^\s*(?:moi|ich|i|me)\s+{lx.NOTHING}"
                         if spec.name == self.asked
-                        else rf"^\s*(?:moi|ich|i|me|je|j)\b[^,]{{0,20}}\b(?:nothing|nichts|rien|aucun\w*\s+revenu\w*|no\s+income)\b"
-                        rf"|\b(?:no\s+income|keine\s+einkunfte|kein\s+einkommen|pas\s+de\s+revenus?|aucun\s+revenu|sans\s+revenu\w*|no\s+money)\b"
+                        else r"^\s*(?:moi|ich|i|me|je|j)\b[^,]{0,20}\b(?:nothing|nichts|rien"
+                        r"|aucun\w*\s+revenu\w*|no\s+income)\b|\b(?:no\s+income|keine\s+einkunfte"
+                        r"|kein\s+einkommen|pas\s+de\s+revenus?|aucun\s+revenu|sans\s+revenu\w*"
+                        r"|no\s+money)\b"
                     )
                     hit = re.search(pattern, text)
-                    if hit is not None and _owner(folded[max(0, start - 30) : end], self.language) not in (
+                    if hit is not None and _owner(
+                        folded[max(0, start - 30) : end], self.language
+                    ) not in (
                         None,
                         spec.role,
                     ):
                         hit = None
-                    if hit is not None and spec.role != "self" and _owner(text, self.language) != spec.role:
+                    if (
+                        hit is not None
+                        and spec.role != "self"
+                        and _owner(text, self.language) != spec.role
+                    ):
                         hit = None
                 if hit is not None:
-                    self.put(Slot(spec.name, 0 if spec.kind is FieldKind.INTEGER else 0.0, 1.0, text[hit.start() : hit.end()].strip()))
+                    self.put(
+                        Slot(
+                            spec.name,
+                            0 if spec.kind is FieldKind.INTEGER else 0.0,
+                            1.0,
+                            text[hit.start() : hit.end()].strip(),
+                        )
+                    )
                     break
 
     # -- yes/no ------------------------------------------------------------
@@ -333,7 +363,9 @@ class _Filler:
             masked = list(falses)
             trues = [
                 s
-                for s in _stem_find(_phrases(spec, self.language, "true_cues"), folded, 0, len(folded))
+                for s in _stem_find(
+                    _phrases(spec, self.language, "true_cues"), folded, 0, len(folded)
+                )
                 if not any(a < s[1] and s[0] < b for a, b in masked)
             ]
             votes: set[bool] = set()
@@ -379,12 +411,15 @@ class _Filler:
                 continue
             found: dict[str, tuple[int, int]] = {}
             for option in spec.choices:
-                phrases = [option.labels.get(self.language, "")] + option.synonyms.get(self.language, [])
+                phrases = [
+                    option.labels.get(self.language, ""),
+                    *option.synonyms.get(self.language, []),
+                ]
                 hits = _stem_find([p for p in phrases if p], folded, 0, len(folded))
                 if hits:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])
             if len(found) == 1:
-                (value, (s, e)), = found.items()
+                ((value, (s, e)),) = found.items()
                 self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
             elif len(found) > 1:
                 # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
@@ -416,9 +451,20 @@ class _Filler:
                     )
                     if result.ok and re.search(r"\d|[a-z]{3}", chunk):
                         value = result.value
-                        if spec.unit == "past" and isinstance(value, str) and value > self.today.isoformat():
+                        if (
+                            spec.unit == "past"
+                            and isinstance(value, str)
+                            and value > self.today.isoformat()
+                        ):
                             value = _year_back(value)
-                        self.put(Slot(spec.name, value, min(result.confidence, 1.0), self._span_text(s, e + size)))
+                        self.put(
+                            Slot(
+                                spec.name,
+                                value,
+                                min(result.confidence, 1.0),
+                                self._span_text(s, e + size),
+                            )
+                        )
                         break
                 if spec.name in self.slots:
                     break
@@ -441,7 +487,10 @@ class _Filler:
                 if m and parse_email(m.group()).ok:
                     self.put(Slot(spec.name, parse_email(m.group()).value, 1.0, m.group()))
             elif spec.kind is FieldKind.IBAN:
-                m = re.search(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b", self.text)
+                m = re.search(
+                    r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b",
+                    self.text,
+                )
                 if m and parse_iban(m.group()).ok:
                     self.put(Slot(spec.name, parse_iban(m.group()).value, 1.0, m.group()))
             elif spec.kind is FieldKind.BETRIEBSNUMMER:
@@ -451,7 +500,11 @@ class _Filler:
 
     # -- text --------------------------------------------------------------------
     def texts(self) -> None:
-        shaped = [s for s in self.specs.values() if s.kind is FieldKind.TEXT and s.shape and s.name not in self.slots]
+        shaped = [
+            s
+            for s in self.specs.values()
+            if s.kind is FieldKind.TEXT and s.shape and s.name not in self.slots
+        ]
         if not shaped:
             return
         taken: list[tuple[int, int]] = []
@@ -460,14 +513,26 @@ class _Filler:
         if address_fields and found:
             self._addresses(address_fields, found)
             taken += [(a.start, a.end) for a in found]
-        orgs = [o for o in organisations(self.text) if not any(a < o.end and o.start < b for a, b in taken)]
-        persons = [p for p in people(self.text) if not any(a < p.end and p.start < b for a, b in taken)]
+        orgs = [
+            o
+            for o in organisations(self.text)
+            if not any(a < o.end and o.start < b for a, b in taken)
+        ]
+        persons = [
+            p for p in people(self.text) if not any(a < p.end and p.start < b for a, b in taken)
+        ]
         lead = None
         asked_spec = self.specs.get(self.asked or "")
-        if asked_spec is not None and asked_spec in shaped and asked_spec.shape in ("person", "person_or_organisation"):
+        if (
+            asked_spec is not None
+            and asked_spec in shaped
+            and asked_spec.shape in ("person", "person_or_organisation")
+        ):
             lead = leading_name(self.text, allow_lower=True)
             spans = [fold(slot.span) for slot in self.slots.values()]
-            if lead is not None and any(fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp):
+            if lead is not None and any(
+                fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp
+            ):
                 lead = None
         for spec in shaped:
             if spec.shape == "organisation" and orgs:
@@ -477,9 +542,12 @@ class _Filler:
             elif spec.shape == "person_or_organisation" and (orgs or persons):
                 first = min(orgs + persons, key=lambda x: x.start)
                 self.put(Slot(spec.name, first.value, 1.0, first.value))
-            elif spec.name == self.asked and lead is not None:
-                if not any(a < lead.end and lead.start < b for a, b in taken):
-                    self.put(Slot(spec.name, lead.value, 1.0, lead.value))
+            elif (
+                spec.name == self.asked
+                and lead is not None
+                and not any(a < lead.end and lead.start < b for a, b in taken)
+            ):
+                self.put(Slot(spec.name, lead.value, 1.0, lead.value))
 
     def _addresses(self, fields: list[FieldSpec], found: list[Any]) -> None:
         if len(fields) == 1:
@@ -492,11 +560,16 @@ class _Filler:
             before = self.text[max(0, span.start - 60) : span.start].lower()
             best = None
             for spec in fields:
-                if any(re.search(rf"\b{re.escape(c.lower())}\W*(?:\w+\W+){{0,3}}$", before) for c in _phrases(spec, self.language)):
+                if any(
+                    re.search(rf"\b{re.escape(c.lower())}\W*(?:\w+\W+){{0,3}}$", before)
+                    for c in _phrases(spec, self.language)
+                ):
                     best = spec if best is None else None
             if best is not None:
                 self.put(Slot(best.name, span.value, 1.0, span.value))
-        unassigned = [s for s in found if s.value not in {slot.value for slot in self.slots.values()}]
+        unassigned = [
+            s for s in found if s.value not in {slot.value for slot in self.slots.values()}
+        ]
         open_fields = [f for f in fields if f.name not in self.slots]
         if len(found) == 2 and len(open_fields) == 2 and len(unassigned) == 2:
             self.put(Slot(open_fields[0].name, unassigned[0].value, 1.0, unassigned[0].value))
@@ -521,15 +594,21 @@ class _Filler:
             re.IGNORECASE,
         )
         if m and (cue or (asked_parcel and len(text.split()) <= 4)):
-            if section is not None and not re.fullmatch(r"[A-Z]{1,2}", m.group("section")) is None:
+            if section is not None and re.fullmatch(r"[A-Z]{1,2}", m.group("section")) is not None:
                 self.put(Slot(section.name, m.group("section"), 1.0, m.group()))
             if number is not None:
                 self.put(Slot(number.name, int(m.group("number")), 1.0, m.group()))
             return
-        sec = re.search(r"\b(?:section|sektion|flur)\s+(?P<section>[A-Z]{1,2})\b", text, re.IGNORECASE)
+        sec = re.search(
+            r"\b(?:section|sektion|flur)\s+(?P<section>[A-Z]{1,2})\b", text, re.IGNORECASE
+        )
         if sec and section is not None:
             self.put(Slot(section.name, sec.group("section").upper(), 1.0, sec.group()))
-        num = re.search(r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b", text, re.IGNORECASE)
+        num = re.search(
+            r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b",
+            text,
+            re.IGNORECASE,
+        )
         if num and number is not None:
             self.put(Slot(number.name, int(num.group("n")), 1.0, num.group()))
 

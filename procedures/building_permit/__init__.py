@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from procedures.base import Procedure
-from procedures.hints import with_hints
+from procedures.base import Procedure, conversation_v2
 from procedures.building_permit.deadlines import (
     TIMEZONE,
     completeness_due,
@@ -34,6 +33,7 @@ from procedures.building_permit.hints import HINTS
 from procedures.building_permit.parameters import PARAMETER_SETS, parameters_for
 from procedures.building_permit.policy import CONFIDENCE_THRESHOLD, sign_off
 from procedures.building_permit.rules import evaluate, missing_documents
+from procedures.hints import with_hints
 from procedures.lifecycle import Lifecycle
 
 __all__ = ["PROCEDURE"]
@@ -57,6 +57,7 @@ PROCEDURE = Procedure(
     working_day_objection_deadline=objection_deadline_working_day,
     template_dir=Path(__file__).parent / "templates",
     graph_name="building_permit_intake_v1",
+    graph_versions=(conversation_v2("building_permit"),),
     confidence_threshold=CONFIDENCE_THRESHOLD,
     # Planning files are kept longer: the permit matters for the building's life.
     retention=dt.timedelta(days=365 * 10),

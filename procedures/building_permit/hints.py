@@ -8,7 +8,11 @@ HINTS: Hints = {
     "applicant_name": {"shape": "person_or_organisation"},
     "applicant_address": {
         "shape": "address",
-        "cues": {"de": ["wohne", "Anschrift", "wir"], "en": ["live", "living at", "address"], "fr": ["j'habite", "habite", "domicile", "demeurant"]},
+        "cues": {
+            "de": ["wohne", "Anschrift", "wir"],
+            "en": ["live", "living at", "address"],
+            "fr": ["j'habite", "habite", "domicile", "demeurant"],
+        },
     },
     "site_address": {
         "shape": "address",
@@ -34,8 +38,25 @@ HINTS: Hints = {
             },
             "other_building": {
                 "de": ["Gartenhaus", "Carport", "Garage", "Schuppen", "Poolhaus", "Scheune"],
-                "en": ["pool house", "garden shed", "shed", "carport", "garage", "barn", "gîte", "outbuilding"],
-                "fr": ["abri de jardin", "garage", "carport", "pool house", "grange", "gîte", "annexe"],
+                "en": [
+                    "pool house",
+                    "garden shed",
+                    "shed",
+                    "carport",
+                    "garage",
+                    "barn",
+                    "gîte",
+                    "outbuilding",
+                ],
+                "fr": [
+                    "abri de jardin",
+                    "garage",
+                    "carport",
+                    "pool house",
+                    "grange",
+                    "gîte",
+                    "annexe",
+                ],
             },
             "fence_facade": {
                 "de": ["Zaun", "Fassade", "Mauer"],
@@ -46,9 +67,20 @@ HINTS: Hints = {
     },
     "floor_area": {
         "unit": "m2",
-        "cues": {"de": ["Fläche", "Quadratmeter"], "en": ["floor area", "floor space", "square metres"], "fr": ["surface", "m²"]},
+        "cues": {
+            "de": ["Fläche", "Quadratmeter"],
+            "en": ["floor area", "floor space", "square metres"],
+            "fr": ["surface", "m²"],
+        },
     },
-    "height": {"unit": "m", "cues": {"de": ["hoch", "Höhe"], "en": ["high", "tall", "height"], "fr": ["haut", "hauteur"]}},
+    "height": {
+        "unit": "m",
+        "cues": {
+            "de": ["hoch", "Höhe"],
+            "en": ["high", "tall", "height"],
+            "fr": ["haut", "hauteur"],
+        },
+    },
     "urban_zone": {
         "true_cues": {
             "de": ["Zone U", "Zone UA", "Zone UB", "Zone UC", "städtisch", "Ortskern"],
@@ -57,7 +89,14 @@ HINTS: Hints = {
         },
         "false_cues": {
             "de": ["landwirtschaftliche Zone", "Zone A", "Zone N", "Außenbereich", "kein PLU"],
-            "en": ["agricultural land", "agricultural zone", "zone A", "zone N", "countryside", "no PLU"],
+            "en": [
+                "agricultural land",
+                "agricultural zone",
+                "zone A",
+                "zone N",
+                "countryside",
+                "no PLU",
+            ],
             "fr": ["zone agricole", "zone A", "zone N", "zone naturelle", "pas de PLU"],
         },
     },

@@ -10,9 +10,10 @@ Temporal workflow sandbox through :mod:`procedures`.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from procedures.base import Procedure
+from procedures.base import Procedure, conversation_v2
 from procedures.hints import with_hints
 from procedures.short_time_work.deadlines import (
     TIMEZONE,
@@ -20,7 +21,14 @@ from procedures.short_time_work.deadlines import (
     objection_deadline,
     objection_deadline_working_day,
 )
-from procedures.short_time_work.flow import applicable_fields, check_field, next_field, prune
+from procedures.short_time_work.flow import (
+    applicable_fields,
+    applicable_fields_v2,
+    check_field,
+    next_field,
+    next_field_v2,
+    prune,
+)
 from procedures.short_time_work.form import FIELDS
 from procedures.short_time_work.hints import HINTS
 from procedures.short_time_work.parameters import PARAMETER_SETS, parameters_for
@@ -48,6 +56,14 @@ PROCEDURE = Procedure(
     working_day_objection_deadline=objection_deadline_working_day,
     template_dir=Path(__file__).parent / "templates",
     graph_name="short_time_work_intake_v1",
+    graph_versions=(
+        conversation_v2(
+            "short_time_work",
+            lambda p: dataclasses.replace(
+                p, next_field=next_field_v2, applicable_fields=applicable_fields_v2
+            ),
+        ),
+    ),
     confidence_threshold=CONFIDENCE_THRESHOLD,
     parameter_sets=PARAMETER_SETS,
     evaluate_with=evaluate_with,

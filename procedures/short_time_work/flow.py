@@ -216,3 +216,51 @@ def check_field(name: str, value: Any, values: Mapping[str, Any]) -> dict[str, s
             if small is not None and small > candidate:
                 return _message((small_name, large_name), small, candidate)
     return None
+
+
+# Question-flow version 2 (graph ``short_time_work_intake_v2``): the period
+# comes before the question whether normal hours return within it ("Do you
+# expect normal hours within the expected period?" made no sense before any
+# period was given).
+_FIGURES_V2: tuple[str, ...] = (
+    "loss_start_month",
+    "expected_duration_months",
+    "average_loss_percent",
+    "headcount",
+    "affected_employees",
+    "affected_over_10_percent",
+    "employees_social_insurance",
+    "overtime_and_leave_used",
+    "works_council",
+)
+
+
+def applicable_fields_v2(values: Mapping[str, Any]) -> list[str]:
+    """Fields in asking order for flow version 2: recovery asked after the period.
+
+    Args:
+        values: The answers so far.
+
+    Returns:
+        Field names in asking order.
+    """
+    names = list(_HEAD)
+    cause = str(values.get("cause"))
+    if cause == "unavoidable_event":
+        names.extend(_FOLLOW_UPS[cause])
+    names.extend(_FIGURES_V2[:2])
+    if cause == "economic":
+        names.extend(_FOLLOW_UPS[cause])
+    names.extend(_FIGURES_V2[2:])
+    if values.get("works_council") is True:
+        names.append("works_council_consent")
+    names.extend(_EMPLOYER)
+    return names
+
+
+def next_field_v2(values: Mapping[str, Any]) -> str | None:
+    """The next field of flow version 2 (see :func:`applicable_fields_v2`)."""
+    for name in applicable_fields_v2(values):
+        if not _has_value(values, name):
+            return name
+    return None

@@ -6,7 +6,18 @@ from procedures.hints import Hints
 
 _PEOPLE_TOTAL = {
     "de": ["insgesamt", "Belegschaft", "wir haben", "wir sind", "mit", "Betrieb hat", "Personal"],
-    "en": ["in total", "workforce", "we have", "we are", "we're", "we employ", "team of", "person", "headcount", "our"],
+    "en": [
+        "in total",
+        "workforce",
+        "we have",
+        "we are",
+        "we're",
+        "we employ",
+        "team of",
+        "person",
+        "headcount",
+        "our",
+    ],
     "fr": ["au total", "effectif", "on est", "nous sommes", "nous avons", "on a", "entreprise de"],
 }
 
@@ -14,16 +25,45 @@ HINTS: Hints = {
     "cause": {
         "choices": {
             "economic": {
-                "de": ["Aufträge gestrichen", "kaum Aufträge", "keine Aufträge", "Auftragseinbruch",
-                       "Lieferengpässe", "Halbleiter", "Kunde abgesprungen", "Nachfrage"],
-                "en": ["recession", "orders are down", "orders down", "customer cancelled", "cancelled",
-                       "no orders", "chip shortage", "demand"],
-                "fr": ["baisse de commandes", "annulation", "faute de commandes", "pénurie",
-                       "contrat annulé", "plus de commandes"],
+                "de": [
+                    "Aufträge gestrichen",
+                    "kaum Aufträge",
+                    "keine Aufträge",
+                    "Auftragseinbruch",
+                    "Lieferengpässe",
+                    "Halbleiter",
+                    "Kunde abgesprungen",
+                    "Nachfrage",
+                ],
+                "en": [
+                    "recession",
+                    "orders are down",
+                    "orders down",
+                    "customer cancelled",
+                    "cancelled",
+                    "no orders",
+                    "chip shortage",
+                    "demand",
+                ],
+                "fr": [
+                    "baisse de commandes",
+                    "annulation",
+                    "faute de commandes",
+                    "pénurie",
+                    "contrat annulé",
+                    "plus de commandes",
+                ],
             },
             "unavoidable_event": {
                 "de": ["Sturm", "Feuer", "geschlossen", "gesperrt", "Schließung", "Stadt hat"],
-                "en": ["closed us", "storm", "fire", "health dept", "health department", "closure order"],
+                "en": [
+                    "closed us",
+                    "storm",
+                    "fire",
+                    "health dept",
+                    "health department",
+                    "closure order",
+                ],
                 "fr": ["fermeture ordonnée", "autorités", "tempête", "incendie", "arrêté"],
             },
             "other": {
@@ -43,11 +83,20 @@ HINTS: Hints = {
             "official_measure": {
                 "de": ["Stadt hat", "Behörde", "gesperrt", "Gesundheitsamt", "Anordnung"],
                 "en": ["closed us", "health dept", "authorities", "closure order", "inspection"],
-                "fr": ["autorités", "fermeture ordonnée", "préfecture", "contrôle sanitaire", "arrêté"],
+                "fr": [
+                    "autorités",
+                    "fermeture ordonnée",
+                    "préfecture",
+                    "contrôle sanitaire",
+                    "arrêté",
+                ],
             },
         },
     },
-    "event_date": {"unit": "event", "cues": {"de": ["am", "seit dem"], "en": ["on"], "fr": ["le", "depuis le"]}},
+    "event_date": {
+        "unit": "event",
+        "cues": {"de": ["am", "seit dem"], "en": ["on"], "fr": ["le", "depuis le"]},
+    },
     "loss_start_month": {
         "cues": {
             "de": ["ab", "seit", "Beginn", "beginnend", "ab dem", "Start"],
@@ -78,7 +127,13 @@ HINTS: Hints = {
         "cues": {
             "de": ["betroffen", "Kurzarbeit", "nicht arbeiten", "kürzer treten", "für"],
             "en": ["affected", "short-time work", "can't work", "cant work", "cannot work", "for"],
-            "fr": ["concernés", "touchés", "chômage partiel", "activité partielle", "ne peuvent pas"],
+            "fr": [
+                "concernés",
+                "touchés",
+                "chômage partiel",
+                "activité partielle",
+                "ne peuvent pas",
+            ],
         },
     },
     "affected_over_10_percent": {
