@@ -18,7 +18,7 @@ from agents.intake.state import REVIEW, IntakeState
 from agents.intake.understanding import understand
 from procedures.base import GraphVersion, Procedure
 
-NEW_GRAPH = "short_time_work_intake_v2"
+NEW_GRAPH = "short_time_work_intake_test_without_review"
 PATCH_ID = "stw-flow-without-review"
 
 EMPLOYER_FIRST_GRAPH = "short_time_work_intake_employer_first"

@@ -26,7 +26,9 @@ def rsa_script(index: int, *, iban: str | None = None, name: str | None = None) 
     """An RSA demo script with its own applicant and IBAN (so no test sees another's claim)."""
     script = copy.deepcopy(rsa_scripts(dt.date.today())[index])
     script.answers["iban"] = [iban or unique_iban()]
-    script.answers["applicant_name"] = [name or f"Test Applicant {uuid.uuid4().hex[:8]}"]
+    # Letters only: a name with digits is no name (the parser refuses it).
+    unique = "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:8])
+    script.answers["applicant_name"] = [name or f"Test Applicant {unique.capitalize()}"]
     return script
 
 

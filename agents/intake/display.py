@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agents.intake.messages import YES_NO_WORDS
-from schemas.form import FieldKind, FieldSpec
+from agents.intake.messages import YES_NO_WORDS, say
+from schemas.form import UNRESOLVED, FieldKind, FieldSpec
 
 _MONTHS: dict[str, tuple[str, ...]] = {
     "de": (
@@ -31,6 +31,8 @@ def display_value(spec: FieldSpec, value: Any, language: str) -> str:
     """Return ``value`` of field ``spec`` as the applicant should read it."""
     if value is None:
         return "–"
+    if value == UNRESOLVED:
+        return say("left_to_caseworker_value", language)
     kind = spec.kind
     if kind is FieldKind.YES_NO:
         yes, no = YES_NO_WORDS.get(language) or YES_NO_WORDS["en"]

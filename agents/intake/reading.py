@@ -25,7 +25,8 @@ from typing import Any
 from agents import nlu
 from agents.nlu import _lexicon as lx
 from agents.nlu._names import looks_like_address, looks_like_name
-from agents.nlu._slots import expand_short_year
+from agents.nlu._numbers import prepare
+from agents.nlu._slots import expand_short_year, orient_month
 from agents.nlu._text import fold, nfc
 from procedures.base import Procedure
 from schemas.extraction import Extraction, ExtractionMethod, ParseError, ParseResult
@@ -34,7 +35,7 @@ from schemas.form import FieldKind, FieldSpec
 _CORRECTION = re.compile(lx.CORRECTION_CUES)
 _ZERO_ANSWER = re.compile(
     r"^\W*(?:none|no|zero|nil|nothing|not\s+any|keine?s?|keiner|null|nichts|gar\s+keine?|aucune?"
-    r"|rien|pas\s+une?|0)(?:\s+(?:at\s+all|du\s+tout|(?:\w+\W*){0,1}))?\W*$",
+    r"|rien|pas\s+une?|0)(?:\s+(?:at\s+all|du\s+tout|gar\s+nicht))?\W*$",
 )
 _SAYS_YES_TO_PROPOSITION = re.compile(r"^\W*(?:doch|si)\b")
 
@@ -120,8 +121,10 @@ def _fallback(
     if kind is FieldKind.CHOICE and others_found:
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     if kind is FieldKind.DATE and spec.unit == "past":
-        text = expand_short_year(text, today)
+        text = expand_short_year(prepare(text, language), today)
     result = nlu.parse_value(text, spec, language, today)
+    if result.ok and kind is FieldKind.MONTH:
+        result = result.model_copy(update={"value": orient_month(str(result.value), text, today)})
     if (
         result.ok
         and kind is FieldKind.DATE
@@ -243,6 +246,23 @@ def read_message(
     return None, others, result
 
 
+def read_other_facts(
+    procedure: Procedure,
+    form: Mapping[str, Any],
+    pending_field: str,
+    text: str,
+    language: str,
+    today: dt.date,
+    turn: int,
+) -> list[Extraction]:
+    """Facts a reply to a read-back states about other open fields (never the pending one)."""
+    specs = [spec for spec in open_fields(procedure, form) if spec.name != pending_field]
+    slots = _applicable_slots(
+        procedure, form, nlu.fill_slots(text, specs, language, today, asked=None, form=form)
+    )
+    return [_extraction(slot, text, turn) for slot in slots if slot.confidence >= 1.0]
+
+
 def read_confirmation_reply(
     procedure: Procedure,
     form: Mapping[str, Any],
@@ -272,6 +292,12 @@ def read_confirmation_reply(
     bare = re.sub(r"^\W*(?:yes|yeah|no|nope|ja|nein|oui|non|nan|doch|si)\b\W*", "", folded)
     if not bare.strip():
         return None
+    year = re.fullmatch(r"\W*(?:(?:nein|no|non|doch)\W+)?((?:19|20)\d{2})\b.*", bare)
+    pending_value = str(pending.get("value", ""))
+    if year and spec.kind in (FieldKind.MONTH, FieldKind.DATE) and len(pending_value) >= 7:
+        # "2027 natürlich": the read-back's month, in the year the applicant meant.
+        value = year.group(1) + pending_value[4:]
+        return Extraction(field=name, value=value, source_text=text, turn=turn)
     slots = nlu.fill_slots(text, [spec], language, today, asked=name, form=form)
     if slots and slots[0].value != pending.get("value"):
         return _extraction(slots[0], text, turn)

@@ -88,10 +88,17 @@ def understand_answer(state: IntakeState) -> Understanding:
         value = reading.read_confirmation_reply(
             procedure, form, pending, text, language, today, turn
         )
+        others = [] if value is not None else reading.read_other_facts(
+            procedure, form, str(pending.get("field")), text, language, today, turn
+        )
+        # "ja, Überstunden sind abgebaut" answers the question the applicant
+        # expected next, not the read-back: the read-back stays open.
+        yes_no = None if value is not None or others else nlu.parse_yes_no(text, language)
         return Understanding(
             asked=asked,
-            yes_no=None if value is not None else nlu.parse_yes_no(text, language),
+            yes_no=yes_no,
             extraction=value,
+            proposals=others,
             corrections=reading.read_corrections(
                 procedure, form, text, language, today, turn, exclude=None
             ),

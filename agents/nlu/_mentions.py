@@ -74,6 +74,10 @@ _WHOLE_BEFORE = re.compile(
     r"(?:\bvon\s+(?:unseren|unsren|den|insgesamt|allen)|\bof\s+(?:our|the|all)|\bout\s+of"
     r"|\bsur\s+(?:nos|les)|\bparmi\s+(?:nos|les))\s*$"
 )
+_OWN_AGE = re.compile(
+    r"(?:\bi'?m|\bi\s+am|\bich\s+bin|^\s*bin|,\s*bin|\bj'ai|\bje\s+suis\s+age\w*\s+de|\bmy\s+age\s+is"
+    r"|\bich\s+werde)\s*$"
+)
 _EXCEPT = re.compile(
     r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$"
 )
@@ -108,19 +112,21 @@ _WHOLE_THEN_PART = re.compile(
     r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux)\s*$"
 )
 _ALL = re.compile(
-    r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les|\bles|\bdie\s+ganzen)\s*$"
+    r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les"
+    r"|\bdie\s+ganzen)\s*$"
 )
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
 _RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
 _CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
 _CHANGE_JOIN = re.compile(r"\s*(?:to|bis|auf|a|à)\s*$")
 _INSTEAD = re.compile(
-    r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non)\s*$"
+    r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non"
+    r"|,\s*(?:nicht|not|pas|und\s+nicht|and\s+not))\s*$"
 )
 _CLAUSE_END = re.compile(
-    r"[;!?\n()]|[.,:](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
+    r"[;!?\n()]|[.,](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
 )
-_ABBREVIATION = re.compile(r"(?:ca|bzw|z\.b|approx|env|st|av|nr|no|str|dr|mme|m|hr|fr)\.$")
+_ABBREVIATION = re.compile(r"(?:\bca|bzw|z\.b|approx|\benv|\bst|\bav|\bnr|\bno|\bstr|\bdr|\bmme|\bhr|\bfr)\.$")
 
 
 @dataclass
@@ -148,6 +154,7 @@ class Mention:
         range_with: Index of the other end of a range ("10-12", "entre 4 et 6").
         clause: Index of the clause it stands in.
         fraction: Written as a fraction ("die Hälfte"), already in percent.
+        phrase: Said in words ("halbiert", "ein halbes Jahr", "4 by 5 m").
     """
 
     value: float
@@ -166,6 +173,7 @@ class Mention:
     range_with: int | None = None
     clause: int = 0
     fraction: bool = False
+    phrase: bool = False
 
 
 @dataclass
@@ -367,7 +375,7 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
     found: list[Mention] = []
     for pattern, value, unit in _WORD_NUMBERS:
         for m in re.finditer(pattern, folded):
-            found.append(Mention(value, m.start(), m.end(), m.end(), unit=unit))
+            found.append(Mention(value, m.start(), m.end(), m.end(), unit=unit, phrase=True))
     for m in _DIMENSIONS.finditer(folded):
         a = float(m.group("a").replace(",", "."))
         b = float(m.group("b").replace(",", "."))
@@ -382,11 +390,17 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
 
 def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, int]]) -> None:
     """Roles the words around numbers give them: whole and part, excluded, land, distance."""
-    for index, mention in enumerate(mentions):
+    for mention in mentions:
         mention.clause = next(
             (i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), len(clauses) - 1
         )
+    for index, mention in enumerate(mentions):
         before = folded[max(0, mention.start - 22) : mention.start]
+        if _OWN_AGE.search(folded[max(0, mention.start - 22) : mention.start]) and mention.unit in (
+            None,
+            "years",
+        ):
+            mention.masked = mention.masked or "own_age"  # "I'm 40", "j'ai 31 ans"
         if _EXCEPT.search(before):
             mention.masked = mention.masked or "except"
         if mention.unit in ("m", "km") and _DISTANCE_AFTER.match(folded, mention.unit_end):

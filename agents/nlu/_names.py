@@ -16,7 +16,10 @@ from agents.nlu._text import fold
 
 _UPPER = r"A-ZÄÖÜÉÈÀÂÊÎÔÛÇŒ"
 _WORD = rf"[{_UPPER}][\w'’.-]*"
-_NAME_WORD = rf"(?:[{_UPPER}][a-zäöüßéèàâêîôûçœ'’-]+|[{_UPPER}]{{2,}}(?![a-z]))"
+_NAME_WORD = (
+    rf"(?:[{_UPPER}][a-zäöüßéèàâêîôûçœ-]*['’][{_UPPER}][a-zäöüßéèàâêîôûçœ-]+"
+    rf"|[{_UPPER}][a-zäöüßéèàâêîôûçœ'’-]+|[{_UPPER}]{{2,}}(?![a-z]))"
+)
 _PERSON = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,3}}"
 _INTRO_PERSON = re.compile(
     r"(?i:\b(?:my\s+name\s+is|name\s+is|i'?m|i\s+am|this\s+is|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist"
@@ -165,11 +168,19 @@ def leading_name(text: str, allow_lower: bool) -> Span | None:
     return Span(name, m.start("name"), m.start("name") + len(name))
 
 
+_NOISE = re.compile(
+    r"^(?:e+u+h+|h+m+|a+h+|o+h+|ä+h*m*|u+m+|asdf\w*|qwert\w*|test|xxx+|\.+|\?+|-+|ok|okay|na\s+ja"
+    r"|keine\s+ahnung|no\s+idea|aucune\s+idee|bof|pfff*)$"
+)
+
+
 def looks_like_name(text: str, shape: str) -> bool:
     """Whether the whole answer can be a name of ``shape`` (asked for it, nothing else said)."""
     value = text.strip()
     words = value.split()
     folded = fold(value)
+    if _NOISE.match(folded) or not re.search(r"[a-zäöüß]{2}", folded):
+        return False
     if not words or len(words) > (8 if shape != "person" else 5) or "?" in value:
         return False
     if re.search(lx.GREETINGS, folded) and len(words) <= 3:

@@ -101,8 +101,8 @@ def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> lis
         words = phrase_words(phrase)
         if not words:
             continue
-        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words[:-1])
-        pattern += (r"\s+" if len(words) > 1 else "") + re.escape(words[-1]) + r"\w{0,4}\b"
+        pattern = r"\b" + r"\W+".join(re.escape(w) for w in words[:-1])
+        pattern += (r"\W+" if len(words) > 1 else "") + re.escape(words[-1]) + r"\w{0,4}\b"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, folded[start:end])]
     return [(s + start, e + start) for s, e in spans]
 
@@ -170,17 +170,23 @@ class _Filler:
             return 0.0
         if (
             spec.kind is FieldKind.MONEY
+            and spec.name != self.asked
             and mention.unit is None
             and mention.period is None
             and not self._cue_spans(spec, mention.clause)
         ):
             return 0.0
         score = 0.0
+        cues = self._cue_spans(spec, mention.clause)
+        asked = spec.name == self.asked
+        if (mention.fraction or mention.phrase) and not cues and not asked:
+            return 0.0  # "die Aufträge haben sich halbiert" is no loss of hours
+        if not asked and not cues and mention.unit != spec.unit:
+            return 0.0  # neither unit nor cue ties the number to this field
         if mention.unit is not None and mention.unit == spec.unit:
             score += 2.0
         elif mention.unit is not None:
             score += 1.0
-        cues = self._cue_spans(spec, mention.clause)
         if cues:
             gap = min(max(0, s - mention.unit_end, mention.start - e) for s, e in cues)
             score += 3.0 - min(gap, 60) / 60.0
@@ -188,8 +194,15 @@ class _Filler:
             score += 3.0
         if spec.role == "whole" and (mention.whole_of is not None):
             score += 3.0
-        if spec.role == "part" and mention.whole_of is not None:
-            score -= 3.0
+        if (
+            self.asked is None
+            and spec.role == "whole"
+            and mention.unit == spec.unit
+            and mention.part_of is None
+        ):
+            score += 0.5  # "wir haben 24 Mitarbeiter" at the review: the head count
+        if spec.role != "whole" and mention.whole_of is not None:
+            score -= 3.0  # "10 of the 12": the 12 is a whole, answered elsewhere
         if spec.role == "whole" and mention.part_of is not None:
             score -= 3.0
         if spec.kind is FieldKind.MONEY:
@@ -211,7 +224,7 @@ class _Filler:
         numeric = [s for s in self.specs.values() if s.kind in NUMERIC]
         candidates: list[tuple[float, int, str]] = []
         for index, mention in enumerate(self.reading.mentions):
-            if mention.masked is not None:
+            if mention.masked is not None or index in self.used_mentions:
                 continue
             if mention.article and mention.unit is None:
                 continue
@@ -233,8 +246,20 @@ class _Filler:
             if len(scores) > 1 and scores[1][0] >= top[0] - 0.25 and top[1] != self.asked:
                 continue  # two fields claim it equally: ask rather than guess
             candidates.append((top[0], index, top[1]))
-        candidates.sort(reverse=True)
-        taken_fields: set[str] = set()
+        candidates.sort(key=lambda c: (-c[0], c[1]))
+        # A field two different numbers claim equally ("650, 700 et 720 €",
+        # "18, zwei sind Minijobber") gets neither: it is asked again.
+        best: dict[str, list[tuple[float, int]]] = {}
+        for score, index, name in candidates:
+            best.setdefault(name, []).append((score, index))
+        ambiguous = {
+            name
+            for name, found in best.items()
+            if len(found) > 1
+            and found[1][0] >= found[0][0] - 0.25
+            and self.reading.mentions[found[0][1]].value != self.reading.mentions[found[1][1]].value
+        }
+        taken_fields: set[str] = set(ambiguous)
         for _, index, name in candidates:
             mention = self.reading.mentions[index]
             if name in taken_fields or name in self.slots:
@@ -291,11 +316,50 @@ class _Filler:
             return None
         return Slot(spec.name, value, confidence, span, note, detail)
 
+    def money_lists(self) -> None:
+        """Three monthly amounts for a three-month total ("650, 700 et 720 €"): their sum.
+
+        A list of amounts is never one amount: without the three months it
+        covers, none of them is stored and the question is asked again.
+        """
+        money = [
+            s for s in self.specs.values() if s.kind is FieldKind.MONEY and s.period == "quarter"
+        ]
+        asked = next((s for s in money if s.name == self.asked), None)
+        if not money:
+            return
+        mentions = self.reading.mentions
+        folded = self.reading.folded
+        groups: list[list[int]] = []
+        for index, mention in enumerate(mentions):
+            if mention.masked is not None or mention.unit not in (None, "eur") or mention.period:
+                continue
+            if groups:
+                last = mentions[groups[-1][-1]]
+                between = folded[last.unit_end : mention.start]
+                if _LIST_JOIN.fullmatch(between):
+                    groups[-1].append(index)
+                    continue
+            groups.append([index])
+        for group in groups:
+            if len(group) < 2:
+                continue
+            if asked is None and not any(mentions[i].unit == "eur" for i in group):
+                continue  # "5 und 8" are the children's ages, not money
+            self.used_mentions.update(group)
+            first, last = mentions[group[0]], mentions[group[-1]]
+            if len(group) == 3 and asked is not None and (
+                _THREE_MONTHS.search(folded) or len(re.findall(_MONTH_NAMES, folded)) >= 3
+            ):
+                total = round(sum(mentions[i].value for i in group), 2)
+                span = self._span_text(first.start, last.unit_end)
+                self.put(Slot(asked.name, total, 1.0, span, "sum"))
+
     def zeros(self) -> None:
         """Counts and amounts of zero: "no children", "keine Einkünfte", "ich habe nichts"."""
         folded = self.reading.folded
         for spec in self.specs.values():
-            if spec.name in self.slots or spec.kind not in NUMERIC:
+            if spec.name in self.slots or spec.kind not in (FieldKind.INTEGER, FieldKind.MONEY):
                 continue
             if spec.minimum is not None and spec.minimum > 0:
                 continue
@@ -352,6 +416,70 @@ class _Filler:
                         )
                     )
                     break
+
+    def children(self) -> None:
+        """A household's children: "zwei Kinder, 5 und 8", "3 enfants (2, 6 et 11 ans)"."""
+        count_spec = next((s for s in self.specs.values() if s.unit == "children"), None)
+        if count_spec is None:
+            return
+        mentions = self.reading.mentions
+        folded = self.reading.folded
+        count_index: int | None = None
+        count: int | None = None
+        for index, mention in enumerate(mentions):
+            if mention.masked is None and mention.unit == "children" and mention.value.is_integer():
+                count_index, count = index, int(mention.value)
+                break
+        if count is None:
+            one = re.search(rf"\b(?:ein|eine|einen|einem|einer)\s+(?:\w+\s+)?{lx.CHILDREN}", folded)
+            twins = re.search(r"\b(?:twins|zwillinge|jumeaux|jumelles)\b", folded)
+            if one and not re.search(r"\b(?:schwanger|pregnant|enceinte)\b", folded):
+                count = 1
+                count_index = next(
+                    (i for i, m in enumerate(mentions) if m.start >= one.end()), len(mentions)
+                ) - 1
+            elif twins:
+                count, count_index = 2, -1
+        if count is None and self.asked == count_spec.name:
+            first = next((i for i, m in enumerate(mentions) if m.masked is None), None)
+            if first is not None and mentions[first].unit is None and mentions[first].value.is_integer():
+                count_index, count = first, int(mentions[first].value)
+        if count is None or count_index is None:
+            return
+        if count_spec.name in self.specs and (
+            count_spec.minimum is None or count >= count_spec.minimum
+        ) and (count_spec.maximum is None or count <= count_spec.maximum):
+            self.put(Slot(count_spec.name, count, 1.0, str(count)))
+            if count_index >= 0:
+                self.used_mentions.add(count_index)
+        ages: list[tuple[int, Mention]] = []
+        start_clause = mentions[count_index].clause if 0 <= count_index < len(mentions) else 0
+        for index in range(count_index + 1, len(mentions)):
+            mention = mentions[index]
+            if mention.masked is not None or mention.clause > start_clause + 1:
+                break
+            if mention.unit not in (None, "years", "months") or mention.period is not None:
+                break
+            value = mention.value // 12 if mention.unit == "months" else mention.value
+            if not mention.value.is_integer() or value > 24:
+                break
+            ages.append((index, mention))
+            if len(ages) == count:
+                break
+        if not ages:
+            return
+        if len(ages) == 1 and count == 2 and re.search(r"\b(?:twins|zwillinge|jumeaux|jumelles)\b", folded):
+            ages = ages * 2
+        if len(ages) != count:
+            return
+        for k, (index, mention) in enumerate(ages, start=1):
+            name = f"child_{k}_age"
+            spec = self.specs.get(name)
+            if spec is None:
+                continue
+            value = int(mention.value // 12 if mention.unit == "months" else mention.value)
+            self.put(Slot(name, value, 1.0, self._span_text(mention.start, mention.unit_end)))
+            self.used_mentions.add(index)
 
     # -- yes/no ------------------------------------------------------------
     def yes_no(self) -> None:
@@ -410,12 +538,14 @@ class _Filler:
             if spec.kind is not FieldKind.CHOICE or spec.name in self.slots:
                 continue
             found: dict[str, tuple[int, int]] = {}
+            asked = spec.name == self.asked
             for option in spec.choices:
                 phrases = [
                     option.labels.get(self.language, ""),
                     *option.synonyms.get(self.language, []),
                 ]
-                hits = _stem_find([p for p in phrases if p], folded, 0, len(folded))
+                usable = [p for p in phrases if p and (asked or fold(p) not in _WEAK_WORDS)]
+                hits = _stem_find(usable, folded, 0, len(folded))
                 if hits:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])
             if len(found) == 1:
@@ -425,7 +555,7 @@ class _Filler:
                 # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
                 ranked = sorted(found.items(), key=lambda kv: kv[1][1] - kv[1][0], reverse=True)
                 (value, (s, e)), (_, (s2, e2)) = ranked[0], ranked[1]
-                if s <= s2 and e2 <= e and (s, e) != (s2, e2):
+                if (s <= s2 and e2 <= e and (s, e) != (s2, e2)) or (e - s) - (e2 - s2) >= 3:
                     self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
 
     # -- months and dates ----------------------------------------------------
@@ -457,6 +587,9 @@ class _Filler:
                             and value > self.today.isoformat()
                         ):
                             value = _year_back(value)
+                        elif spec.kind is FieldKind.MONTH and isinstance(value, str):
+                            cue = self.reading.prepared[s:e]
+                            value = orient_month(value, cue + " " + chunk, self.today)
                         self.put(
                             Slot(
                                 spec.name,
@@ -530,8 +663,9 @@ class _Filler:
         ):
             lead = leading_name(self.text, allow_lower=True)
             spans = [fold(slot.span) for slot in self.slots.values()]
-            if lead is not None and any(
-                fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp
+            if lead is not None and (
+                any(fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp)
+                or set(fold(lead.value).split()) & self._phrase_words()
             ):
                 lead = None
         for spec in shaped:
@@ -548,6 +682,21 @@ class _Filler:
                 and not any(a < lead.end and lead.start < b for a, b in taken)
             ):
                 self.put(Slot(spec.name, lead.value, 1.0, lead.value))
+
+    def _phrase_words(self) -> set[str]:
+        """Every word (4 letters or more) of every field's cues, choices and yes/no phrases."""
+        words: set[str] = set()
+        for spec in self.specs.values():
+            phrases = [
+                *_phrases(spec, self.language),
+                *_phrases(spec, self.language, "true_cues"),
+                *_phrases(spec, self.language, "false_cues"),
+            ]
+            for option in spec.choices:
+                phrases += [option.labels.get(self.language, ""), *option.synonyms.get(self.language, [])]
+            for phrase in phrases:
+                words |= {w for w in phrase_words(phrase) if len(w) >= 4}
+        return words
 
     def _addresses(self, fields: list[FieldSpec], found: list[Any]) -> None:
         if len(fields) == 1:
@@ -571,6 +720,10 @@ class _Filler:
             s for s in found if s.value not in {slot.value for slot in self.slots.values()}
         ]
         open_fields = [f for f in fields if f.name not in self.slots]
+        asked = next((f for f in open_fields if f.name == self.asked), None)
+        if asked is not None and len(unassigned) == 1 and len(found) == 1:
+            self.put(Slot(asked.name, unassigned[0].value, 1.0, unassigned[0].value))
+            return
         if len(found) == 2 and len(open_fields) == 2 and len(unassigned) == 2:
             self.put(Slot(open_fields[0].name, unassigned[0].value, 1.0, unassigned[0].value))
             self.put(Slot(open_fields[1].name, unassigned[1].value, 1.0, unassigned[1].value))
@@ -613,6 +766,25 @@ class _Filler:
             self.put(Slot(number.name, int(num.group("n")), 1.0, num.group()))
 
 
+_LIST_JOIN = re.compile(
+    r"\s*(?:€|eur\w*)?\s*(?:,|;|\bet\b|\bund\b|\band\b|\bpuis\b|\bdann\b)\s*(?:[a-zäöüéû]+\s*)?"
+)
+_MONTH_NAMES = (
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|januar|februar|marz|mai|juni|juli|oktober|dezember|janvier|fevrier|mars|avril"
+    r"|juin|juillet|aout|septembre|octobre|novembre|decembre)\b"
+)
+_THREE_MONTHS = re.compile(
+    r"\b(?:3|three|drei|trois)\s+(?:last\s+|letzten\s+|derniers\s+)?(?:months|monate\w*|mois)"
+    r"|\b(?:last|letzten|derniers)\s+(?:3|three|drei|trois)\s+(?:months|monate\w*|mois)"
+)
+_WEAK_WORDS = frozenset(
+    {"house", "home", "haus", "maison", "building", "gebaude", "batiment", "other", "andere",
+     "autre", "free", "frei", "work", "arbeit", "travail", "rent", "miete", "loyer"}
+)  # fmt: skip
+"""Choice words too common to name an option in a message about something else."""
+
+
 def _owner(before: str, language: str) -> str | None:
     """Whose money the words before an amount speak of: ``self``, ``partner`` or ``child``."""
     partner = (
@@ -643,6 +815,35 @@ def expand_short_year(text: str, today: dt.date) -> str:
     if year > today.year:
         year -= 100
     return text[: m.start()] + str(year)
+
+
+_PAST_CUE = re.compile(r"\b(?:seit|since|depuis|war|was|etait|ago|letzte\w*|last|dernier\w*)\b")
+_EXPLICIT_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|/\d{2}\b|'\d{2}\b")
+
+
+def orient_month(value: str, text: str, today: dt.date) -> str:
+    """Give a month named without a year the year the applicant means.
+
+    "ab März" said in November means next March; "seit Januar" means the
+    last January. A year the applicant wrote is kept.
+
+    Args:
+        value: The month read (``YYYY-MM``), or a date (``YYYY-MM-DD``).
+        text: The words it was read from.
+        today: The reference date.
+    """
+    folded = fold(text)
+    if _EXPLICIT_YEAR.search(folded) or len(value) < 7:
+        return value
+    year, month = int(value[:4]), int(value[5:7])
+    months = (year - today.year) * 12 + month - today.month
+    if _PAST_CUE.search(folded):
+        while months > 0:
+            year, months = year - 1, months - 12
+    else:
+        while months < -2:
+            year, months = year + 1, months + 12
+    return f"{year:04d}{value[4:]}"
 
 
 def _year_back(value: str) -> str:
@@ -676,6 +877,8 @@ def fill_slots(
     filler.formats()
     filler.parcel()
     filler.months_and_dates()
+    filler.children()
+    filler.money_lists()
     filler.numbers()
     filler.zeros()
     filler.yes_no()

@@ -374,17 +374,9 @@ HINTS: Hints = {
     },
     "recent_separation": {
         "true_cues": {
-            "de": ["getrennt", "hat mich verlassen", "ist ausgezogen", "Trennung"],
-            "en": ["wife left", "husband left", "left me", "separated", "split up", "broke up"],
-            "fr": [
-                "séparée",
-                "séparé",
-                "est parti",
-                "est partie",
-                "m'a quittée",
-                "m'a quitté",
-                "séparation",
-            ],
+            "de": ["hat mich verlassen", "ist ausgezogen", "vor kurzem getrennt", "frisch getrennt"],
+            "en": ["wife left", "husband left", "left me", "recently separated", "just split up"],
+            "fr": ["est parti", "est partie", "m'a quittée", "m'a quitté", "récemment séparée"],
         },
     },
     "applicant_resources": {"unit": "eur", "period": "quarter", "role": "self", "cues": _EARN},
@@ -397,7 +389,7 @@ HINTS: Hints = {
                 "fr": ["sans aide au logement", "sans APL", "pas d'APL", "pas d'aide au logement"],
             },
             "tenant_with_benefit": {
-                "de": ["Miete mit Wohngeld", "bekommen Wohngeld", "APL"],
+                "de": ["Miete mit Wohngeld", "bekommen Wohngeld", "bekommen APL", "APL"],
                 "en": ["get housing benefit", "receive housing benefit"],
                 "fr": ["je touche l'APL", "touche l'APL", "avec APL", "avec l'APL"],
             },

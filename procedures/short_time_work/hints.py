@@ -5,7 +5,7 @@ from __future__ import annotations
 from procedures.hints import Hints
 
 _PEOPLE_TOTAL = {
-    "de": ["insgesamt", "Belegschaft", "wir haben", "wir sind", "mit", "Betrieb hat", "Personal"],
+    "de": ["insgesamt", "Belegschaft", "wir haben", "haben wir", "wir sind", "sind wir", "mit", "Betrieb hat", "Personal"],
     "en": [
         "in total",
         "workforce",
@@ -18,7 +18,7 @@ _PEOPLE_TOTAL = {
         "headcount",
         "our",
     ],
-    "fr": ["au total", "effectif", "on est", "nous sommes", "nous avons", "on a", "entreprise de"],
+    "fr": ["au total", "effectif", "on est", "nous sommes", "nous avons", "on a", "nous employons", "entreprise de"],
 }
 
 HINTS: Hints = {
@@ -154,7 +154,7 @@ HINTS: Hints = {
     },
     "overtime_and_leave_used": {
         "false_cues": {
-            "de": ["haben noch", "noch nicht", "noch Resturlaub", "übrig", "noch offen"],
+            "de": ["haben noch", "noch nicht", "noch Resturlaub", "noch übrig", "übrig hat", "noch offen"],
             "en": ["still have", "left", "not yet", "remaining", "still some"],
             "fr": ["reste", "restent", "encore des", "pas encore", "pas tous"],
         },
