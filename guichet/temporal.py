@@ -100,7 +100,11 @@ def langgraph_plugin(model_task_queue: str | None = None) -> LangGraphPlugin:
     """
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
-        graphs[procedure.graph_name] = build_intake_graph(model_task_queue=model_task_queue)
+        # The base graphs are the first conversation's, frozen for the cases
+        # that started on them.
+        graphs[procedure.graph_name] = build_intake_graph(
+            model_task_queue=model_task_queue, conversation=1
+        )
         # Every question-flow version stays registered: cases keep the graph
         # they started with.
         for version in procedure.graph_versions:

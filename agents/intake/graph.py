@@ -8,7 +8,8 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 from temporalio.common import RetryPolicy
 
-from agents.intake.nodes import apply, ask, route_after_ask
+from agents.intake import nodes, nodes_v1
+from agents.intake.nodes import route_after_ask
 from agents.intake.state import IntakeState, UnderstandInput
 from agents.intake.understanding import understand
 
@@ -20,6 +21,7 @@ costs at most this before the turn is retried elsewhere."""
 def build_intake_graph(
     understand_timeout: timedelta = UNDERSTAND_TIMEOUT,
     model_task_queue: str | None = None,
+    conversation: int = 2,
 ) -> StateGraph[Any, Any, Any, Any]:
     """Build a fresh intake graph.
 
@@ -31,11 +33,15 @@ def build_intake_graph(
         model_task_queue: Task queue of the understanding activity, so model
             calls can run on workers of their own; ``None`` keeps them on the
             case's task queue.
+        conversation: 1 builds the first conversation's frozen nodes (the
+            ``*_intake_v1`` graphs of cases started before the second), 2 the
+            current ones.
 
     Returns:
         The uncompiled graph: ask → understand (activity) → apply → ask …
     """
     builder: StateGraph[Any, Any, Any, Any] = StateGraph(IntakeState)
+    ask, apply = (nodes_v1.ask, nodes_v1.apply) if conversation == 1 else (nodes.ask, nodes.apply)
     builder.add_node("ask", ask, metadata={"execute_in": "workflow"})
     routing: dict[str, Any] = {"task_queue": model_task_queue} if model_task_queue else {}
     builder.add_node(  # type: ignore[misc]  # activity nodes receive their input as a dict

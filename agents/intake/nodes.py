@@ -37,12 +37,14 @@ leave it to the caseworker, after which it is left to the caseworker."""
 
 
 def bounded(state: IntakeState) -> bool:
-    """Whether the case's question flow bounds repetition (every later flow version does).
+    """Whether repetition is bounded: always, in these nodes.
 
-    The base flows (cases started before it) keep their conversation as it
-    was, so their histories replay unchanged.
+    Cases of the first conversation replay on the frozen nodes of
+    :mod:`agents.intake.nodes_v1`, so these nodes may change how a
+    conversation goes.
     """
-    return bool(state.get("graph"))
+    del state
+    return True
 
 
 def flow_form(form: dict[str, Any]) -> dict[str, Any]:
@@ -130,14 +132,6 @@ async def ask(state: IntakeState) -> dict[str, Any]:
         "understanding": None,
         "done": False,
     }
-    if bounded(state):
-        attempts = dict(state.get("attempts") or {})
-        key = question.field
-        if key == CONFIRM:
-            key = str((state.get("pending_confirmation") or [{}])[0].get("field"))
-        if key not in (REVIEW, CASEWORKER):
-            attempts[key] = attempts.get(key, 0) + 1
-        update["attempts"] = attempts
     if resume.field is not None or state.get("edit_field") is not None:
         # Set for an edit, cleared on the next turn; never written for turns
         # without one, so their activity inputs stay what they were.
@@ -299,13 +293,17 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         fold.take(proposal, quiet=True)
 
     hint = state.get("hint")
+    attempts = dict(state.get("attempts") or {})
     if bounded(state):
         hint = understanding.hint or hint
         waiting = {str(item.get("field")) for item in pending}
-        attempts = state.get("attempts") or {}
         target = asked
-        if asked == CONFIRM and pending:
-            target = str(pending[0].get("field"))
+        if asked == CONFIRM and state.get("pending_confirmation"):
+            target = str((state.get("pending_confirmation") or [{}])[0].get("field"))
+        if target in procedure.fields:
+            # Counted here, where the answer is folded in: each answer to a
+            # field's question (or its read-back) is one attempt.
+            attempts[target] = attempts.get(target, 0) + 1
         if (
             target in procedure.fields
             and target not in form
@@ -331,7 +329,7 @@ async def apply(state: IntakeState) -> dict[str, Any]:
         "reviewed": reviewed,
         "reply": " ".join(replies),
         "understood": fold.changed,
-        **({"hint": hint} if bounded(state) else {}),
+        **({"hint": hint, "attempts": attempts} if bounded(state) else {}),
     }
 
 

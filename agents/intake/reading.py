@@ -77,6 +77,42 @@ def _extraction(slot: nlu.Slot, text: str, turn: int) -> Extraction:
     )
 
 
+_INTRO = re.compile(
+    r"^\W*(?:i'?m|i\s+am|it'?s|it\s+is|that'?s|that\s+is|this\s+is|we'?re\s+(?:in|an?)|we\s+are\s+(?:in|an?)"
+    r"|our\s+\w+\s+is|c'est|ce\s+sont|il\s+s'agit\s+de|es\s+ist|das\s+ist|wir\s+sind\s+(?:in\s+der"
+    r"|im|ein|eine|die|der)|nous\s+sommes\s+(?:dans|une?)|on\s+est\s+(?:dans|une?)|firma|company"
+    r"|soci[ée]t[ée]|entreprise|name|nom|please\s+write\s+to|bitte\s+an|écrivez(?:-moi)?\s+(?:au|à)"
+    r"|write\s+to)\b\s*[:=-]?\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_preamble(text: str, spec: FieldSpec, language: str) -> str:
+    """The answer without the words that only introduce it.
+
+    "Firma Bäckerei Schneider GmbH", "Branche: Bäckerei", "that's Anna
+    Schneider", "secteur : boulangerie" answer with "Bäckerei Schneider
+    GmbH", "Bäckerei", "Anna Schneider", "boulangerie".
+    """
+    names = [spec.label(language), *spec.keywords.get(language, []), *spec.cues.get(language, [])]
+    named = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    value = text.strip()
+    for _ in range(3):
+        before = value
+        if named:
+            value = re.sub(
+                rf"^\W*(?:the|die|der|das|la|le|l'|unsere?|our|notre)?\s*(?:{named})\s*"
+                r"(?::|=|-|\bis\b|\bist\b|\best\b|\blautet\b|\bheißt\b)\s*",
+                "",
+                value,
+                flags=re.IGNORECASE,
+            )
+        value = _INTRO.sub("", value)
+        if value == before:
+            break
+    return value.strip() or text.strip()
+
+
 def _fallback(
     text: str, spec: FieldSpec, language: str, today: dt.date, others_found: bool
 ) -> ParseResult:
@@ -95,6 +131,7 @@ def _fallback(
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     if kind is FieldKind.TEXT:
         shape = spec.shape or "free"
+        text = strip_preamble(text, spec, language)
         if shape == "free":
             return nlu.parse_value(text, spec, language, today)
         if others_found:
@@ -229,7 +266,21 @@ def read_message(
     mine = next((slot for slot in slots if slot.field == asked), None)
     others = [_extraction(slot, text, turn) for slot in slots if slot.field != asked]
     if spec.kind is FieldKind.TEXT and (spec.shape or "free") == "free":
-        others = []  # a description tells its story; its details are asked one by one
+        # A description tells its story; facts said in the sentences after
+        # it ("Handwerk. Ansprechperson ist Anna Schneider") fill their own
+        # fields, and the description keeps its own sentences.
+        cut = _first_other_sentence(text, [slot for slot in slots if slot.field != asked])
+        others = (
+            []
+            if cut is None
+            else [
+                _extraction(slot, text, turn)
+                for slot in slots
+                if slot.field != asked and text.find(slot.span) >= cut
+            ]
+        )
+        if cut is not None:
+            text = text[:cut].rstrip() or text
     if mine is not None:
         return _extraction(mine, text, turn), others, None
     result = _fallback(text, spec, language, today, bool(others))
@@ -244,6 +295,20 @@ def read_message(
         )
         return extraction, others, None
     return None, others, result
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+\s+")
+
+
+def _first_other_sentence(text: str, slots: list[nlu.Slot]) -> int | None:
+    """Where the first sentence that states another field's fact begins, if not the first."""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    found = [text.find(slot.span) for slot in slots if slot.span and text.find(slot.span) >= 0]
+    if not found:
+        return None
+    first = min(found)
+    sentence = max(s for s in starts if s <= first)
+    return sentence if sentence > 0 else None
 
 
 def read_other_facts(

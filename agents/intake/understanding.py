@@ -88,8 +88,12 @@ def understand_answer(state: IntakeState) -> Understanding:
         value = reading.read_confirmation_reply(
             procedure, form, pending, text, language, today, turn
         )
-        others = [] if value is not None else reading.read_other_facts(
-            procedure, form, str(pending.get("field")), text, language, today, turn
+        others = (
+            []
+            if value is not None
+            else reading.read_other_facts(
+                procedure, form, str(pending.get("field")), text, language, today, turn
+            )
         )
         # "ja, Überstunden sind abgebaut" answers the question the applicant
         # expected next, not the read-back: the read-back stays open.

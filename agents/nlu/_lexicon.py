@@ -64,8 +64,8 @@ BELOW = r"(?:nearly|almost|bald|fast|presque|bientot|not\s+quite|noch\s+nicht\s+
 """Said before a number that is not reached yet ("nearly 3": 2)."""
 
 NEGATIONS = (
-    r"\b(?:no|not|n't|nt|never|none|without|neither|nor|nobody|kein\w*|nicht|nie|ohne|weder"
-    r"|noch\s+nicht|pas|aucune?|sans|ni|non|jamais|personne)\b"
+    r"\b(?:no|not|n't|\w+n't|dont|doesnt|didnt|cant|wont|isnt|arent|havent|hasnt|cannot|never|none|without|neither|nor|nobody|kein\w*|nicht|nie|ohne|weder"
+    r"|noch\s+nicht|niemand|keiner|nobody|no\s+one|pas|aucune?|sans|ni|non|jamais|personne)\b"
 )
 """Words that turn a stated topic into a no ("no works council")."""
 

@@ -57,6 +57,7 @@ _PARCEL = re.compile(
     r"\b(?:section|sektion|flur)\s+[A-Z]{1,2}\b|\b[A-Z]{1,2}\s*(?:n°\s*|nr\.?\s*)?\d{1,4}\b"
 )
 _LABEL = re.compile(
+    r"\b(?:child|kid|kind|enfant|l'enfant|children\s+no\.?|kind\s+nr\.?)\s*\d{1,2}\b|"
     r"\b(?:halle|hall|bâtiment|batiment|building|gebäude|gebaude|halle|atelier|werk|site|lot"
     r"|n°|nr\.?|no\.|r\+)\s*\d{1,3}\b|\bR\+\d\b",
     re.IGNORECASE,
@@ -126,7 +127,9 @@ _INSTEAD = re.compile(
 _CLAUSE_END = re.compile(
     r"[;!?\n()]|[.,](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
 )
-_ABBREVIATION = re.compile(r"(?:\bca|bzw|z\.b|approx|\benv|\bst|\bav|\bnr|\bno|\bstr|\bdr|\bmme|\bhr|\bfr)\.$")
+_ABBREVIATION = re.compile(
+    r"(?:\bca|bzw|z\.b|approx|\benv|\bst|\bav|\bnr|\bno|\bstr|\bdr|\bmme|\bhr|\bfr)\.$"
+)
 
 
 @dataclass

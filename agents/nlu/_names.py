@@ -30,12 +30,14 @@ _INTRO_PERSON = re.compile(
 )
 _LEGAL = lx.LEGAL_FORMS
 _ORG_SUFFIX = re.compile(
-    rf"(?P<org>(?:{_WORD}[ ]+){{0,4}}{_WORD}[ ]+{_LEGAL})(?![\w])"
-    rf"|(?P<prefix>(?:SCI|SARL|SAS|SASU|EURL|SNC|EI|GIE)\s+(?:{_WORD}[ ]?){{1,4}})"
+    rf"(?P<org>(?:(?:{_WORD}|&)[ ]+){{0,4}}{_WORD}[ ]+{_LEGAL})(?![\w])",
+)
+_ORG_PREFIX = re.compile(
+    rf"(?P<org>(?:SCI|SARL|SAS|SASU|EURL|SNC|EI|GIE)\s+(?:{_WORD}[ ]?){{1,4}})"
 )
 _ORG_AFTER = re.compile(
-    rf"\b(?:von\s+der|von\s+dem|vom|bei\s+der|chez|de\s+la\s+soci[ée]t[ée]|wir\s+sind\s+(?:die|der|das))"
-    rf"\s+(?P<org>{_WORD}(?:[ ]{_WORD}){{0,3}})",
+    rf"\b(?:von\s+der|bei\s+der|chez|de\s+la\s+soci[ée]t[ée]|wir\s+sind\s+(?:die|der|das))"
+    rf"\s+(?P<org>{_WORD}(?:[ ]{_WORD}){{1,3}})",
 )
 _STREET = lx.STREET_WORDS
 _POSTCODE_CITY = rf"\b\d{{5}}\s+[{_UPPER}a-z][\w'’-]+(?:[ -][{_UPPER}][\w'’-]+)*"
@@ -43,7 +45,10 @@ _ADDRESS = re.compile(  # case matters: a city or street name starts with a capi
     # 3 chemin des Vignes, 21000 Dijon / 12 bis rue Victor Hugo 44000 Nantes /
     # 42 Station Road, Bath BA1 1AA
     rf"\b\d{{1,4}}\s?(?:bis|ter|[a-z])?,?\s+(?:[^\W\d][\w'’-]*\s+){{0,3}}?(?i:{_STREET})\b[^,.;:()\d]*"
-    rf"(?:,?\s*{_POSTCODE_CITY}|,\s*[{_UPPER}][\w-]+\s+[A-Z]{{1,2}}\d{{1,2}}[A-Z]?\s\d[A-Z]{{2}})?"
+    rf"(?:,?\s*{_POSTCODE_CITY}|,\s*[{_UPPER}][\w-]+\s+[A-Z]{{1,2}}\d{{1,2}}[A-Z]?\s\d[A-Z]{{2}}"
+    rf"|,?\s*\d{{5}}\b)?"
+    # route de Clisson, 44115 Basse-Goulaine (a street without a number)
+    rf"|\b(?i:{_STREET})\s+[^,.;:()\d]{{2,40}},\s*{_POSTCODE_CITY}"
     # Hauptstraße 112a, 76530 Baden-Baden / Zum Wiesengrund 21
     rf"|\b(?:[{_UPPER}][\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|ring|gasse|damm|ufer)"
     rf"|\b(?:Zum|Zur|Am|An\s+der|Im|Auf\s+dem)\s+[{_UPPER}][\wäöüß-]+)\s+\d{{1,4}}\s?[a-z]?\b"
@@ -91,8 +96,19 @@ def addresses(text: str) -> list[Span]:
 def organisations(text: str) -> list[Span]:
     """Company names: a legal form ("GmbH", "SARL") or "von der Gärtnerei X"."""
     found = [
-        Span(_clean(m.group("org") or m.group("prefix")), m.start(), m.end())
-        for m in _ORG_SUFFIX.finditer(text)
+        Span(_clean(m.group("org")), m.start(), m.end())
+        for pattern in (_ORG_PREFIX, _ORG_SUFFIX)
+        for m in pattern.finditer(text)
+    ]
+    # A name that ends in a legal form may start with the words before it ("I'm SCI").
+    found = [
+        span
+        for span in found
+        if not any(
+            o is not span and o.start >= span.start and o.end > span.end - 1 and o.start < span.end
+            for o in found
+        )
+        or fold(span.value.split()[0]) in ("sci", "sarl", "sas", "sasu", "eurl", "snc", "ei", "gie")
     ]
     if not found:
         for m in _ORG_AFTER.finditer(text):
@@ -102,12 +118,19 @@ def organisations(text: str) -> list[Span]:
     cleaned = []
     for span in found:
         value = re.sub(r"^(?:Hi|Hello|Hallo|Bonjour|Guten\s+Tag)\s*,?\s*", "", span.value)
+        # "Firma Bäckerei Schneider GmbH": the word that introduces the name is not in it.
+        value = re.sub(
+            r"^(?:Firma|Company|Société|Entreprise|Unternehmen|Betrieb)\s+(?=\S)", "", value
+        )
         if value and fold(value.split()[0]) not in _NOT_ORG_START:
             cleaned.append(Span(value, span.start, span.end))
     return cleaned
 
 
-_NOT_ORG_START = {"in", "im", "at", "from", "mit", "with", "and", "und", "et", "de", "le", "la"}
+_NOT_ORG_START = {
+    "in", "im", "at", "from", "mit", "with", "and", "und", "et", "de", "le", "la", "i'm",
+    "i", "we're", "je", "ich", "wir", "we", "c'est", "it's",
+}  # fmt: skip
 
 
 def people(text: str) -> list[Span]:
@@ -136,7 +159,7 @@ def people(text: str) -> list[Span]:
 
 _NOT_NAMES = {
     "french", "british", "irish", "german", "married", "single", "pregnant", "alone", "francaise",
-    "francais", "seule", "seul", "enceinte", "mariee", "marie", "celibataire", "locataire",
+    "francais", "seule", "seul", "enceinte", "mariee", "celibataire", "locataire",
     "proprietaire", "alleinerziehend", "verheiratet", "ledig", "schwanger", "hier", "here",
     "from", "with", "de", "von", "the", "a", "an", "le", "la", "une", "un", "ein", "eine",
 }  # fmt: skip

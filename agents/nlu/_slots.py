@@ -159,9 +159,28 @@ class _Filler:
             return True  # "8 mois" for a child's age: under a year
         return spec.kind is FieldKind.MONEY and mention.unit == "eur"
 
+    def _child_named(self, spec: FieldSpec, clause: int | None) -> bool | None:
+        """For a child's field: whether the words name this child ("child 2", "Kind 2").
+
+        ``None`` when no child is named by number, or the field is no child's.
+        """
+        own = _CHILD_FIELD.match(spec.name)
+        if own is None:
+            return None
+        start, end = (
+            (0, len(self.reading.folded)) if clause is None else self._clause_bounds(clause)
+        )
+        named = _CHILD_NAMED.findall(self.reading.folded[start:end])
+        if not named:
+            return None
+        return own.group(1) in named
+
     def _score(self, spec: FieldSpec, index: int, mention: Mention) -> float:
         if not self._unit_fits(spec, mention):
             return 0.0
+        child = self._child_named(spec, mention.clause)
+        if child is False:
+            return 0.0  # "child 2 is 7": not child 1's age
         if spec.kind is FieldKind.PERCENT and mention.unit != "percent":
             return 0.0
         if spec.kind is not FieldKind.PERCENT and mention.unit == "percent":
@@ -178,6 +197,8 @@ class _Filler:
             return 0.0
         score = 0.0
         cues = self._cue_spans(spec, mention.clause)
+        if child:
+            cues = [*cues, (mention.start, mention.start)]
         asked = spec.name == self.asked
         if (mention.fraction or mention.phrase) and not cues and not asked:
             return 0.0  # "die Aufträge haben sich halbiert" is no loss of hours
@@ -348,8 +369,10 @@ class _Filler:
                 continue  # "5 und 8" are the children's ages, not money
             self.used_mentions.update(group)
             first, last = mentions[group[0]], mentions[group[-1]]
-            if len(group) == 3 and asked is not None and (
-                _THREE_MONTHS.search(folded) or len(re.findall(_MONTH_NAMES, folded)) >= 3
+            if (
+                len(group) == 3
+                and asked is not None
+                and (_THREE_MONTHS.search(folded) or len(re.findall(_MONTH_NAMES, folded)) >= 3)
             ):
                 total = round(sum(mentions[i].value for i in group), 2)
                 span = self._span_text(first.start, last.unit_end)
@@ -406,6 +429,12 @@ class _Filler:
                         and _owner(text, self.language) != spec.role
                     ):
                         hit = None
+                child = self._child_named(spec, clause)
+                if hit is not None and (
+                    child is False
+                    or (child is None and _CHILD_FIELD.match(spec.name) and spec.name != self.asked)
+                ):
+                    hit = None  # "child 2 has no income" says nothing of child 3
                 if hit is not None:
                     self.put(
                         Slot(
@@ -435,20 +464,27 @@ class _Filler:
             twins = re.search(r"\b(?:twins|zwillinge|jumeaux|jumelles)\b", folded)
             if one and not re.search(r"\b(?:schwanger|pregnant|enceinte)\b", folded):
                 count = 1
-                count_index = next(
-                    (i for i, m in enumerate(mentions) if m.start >= one.end()), len(mentions)
-                ) - 1
+                count_index = (
+                    next((i for i, m in enumerate(mentions) if m.start >= one.end()), len(mentions))
+                    - 1
+                )
             elif twins:
                 count, count_index = 2, -1
         if count is None and self.asked == count_spec.name:
             first = next((i for i, m in enumerate(mentions) if m.masked is None), None)
-            if first is not None and mentions[first].unit is None and mentions[first].value.is_integer():
+            if (
+                first is not None
+                and mentions[first].unit is None
+                and mentions[first].value.is_integer()
+            ):
                 count_index, count = first, int(mentions[first].value)
         if count is None or count_index is None:
             return
-        if count_spec.name in self.specs and (
-            count_spec.minimum is None or count >= count_spec.minimum
-        ) and (count_spec.maximum is None or count <= count_spec.maximum):
+        if (
+            count_spec.name in self.specs
+            and (count_spec.minimum is None or count >= count_spec.minimum)
+            and (count_spec.maximum is None or count <= count_spec.maximum)
+        ):
             self.put(Slot(count_spec.name, count, 1.0, str(count)))
             if count_index >= 0:
                 self.used_mentions.add(count_index)
@@ -456,8 +492,12 @@ class _Filler:
         start_clause = mentions[count_index].clause if 0 <= count_index < len(mentions) else 0
         for index in range(count_index + 1, len(mentions)):
             mention = mentions[index]
-            if mention.masked is not None or mention.clause > start_clause + 1:
+            if mention.masked is not None:
                 break
+            if not ages and mention.clause > start_clause + 1:
+                break
+            if ages and not _LIST_JOIN.fullmatch(folded[ages[-1][1].unit_end : mention.start]):
+                break  # ages are said as a list: "(4, 7 and 12)", "de 4 et 9 ans"
             if mention.unit not in (None, "years", "months") or mention.period is not None:
                 break
             value = mention.value // 12 if mention.unit == "months" else mention.value
@@ -468,7 +508,11 @@ class _Filler:
                 break
         if not ages:
             return
-        if len(ages) == 1 and count == 2 and re.search(r"\b(?:twins|zwillinge|jumeaux|jumelles)\b", folded):
+        if (
+            len(ages) == 1
+            and count == 2
+            and re.search(r"\b(?:twins|zwillinge|jumeaux|jumelles)\b", folded)
+        ):
             ages = ages * 2
         if len(ages) != count:
             return
@@ -533,30 +577,53 @@ class _Filler:
 
     # -- choices -----------------------------------------------------------
     def choices(self) -> None:
-        folded = self.reading.folded
+        # The message as written: "on rembourse un crédit" must not read "1 crédit".
+        folded = fold(self.reading.text)
         for spec in self.specs.values():
             if spec.kind is not FieldKind.CHOICE or spec.name in self.slots:
                 continue
             found: dict[str, tuple[int, int]] = {}
             asked = spec.name == self.asked
+            # Words of each option's positive phrases ("Mieter ohne Wohngeld"
+            # names the benefit only to deny it).
+            words_of = {
+                option.value: {
+                    w
+                    for p in (
+                        option.labels.get(self.language, ""),
+                        *option.synonyms.get(self.language, []),
+                    )
+                    if not re.search(lx.NEGATIONS, fold(p))
+                    for w in phrase_words(p)
+                }
+                for option in spec.choices
+            }
             for option in spec.choices:
                 phrases = [
                     option.labels.get(self.language, ""),
                     *option.synonyms.get(self.language, []),
                 ]
-                usable = [p for p in phrases if p and (asked or fold(p) not in _WEAK_WORDS)]
+                others = set().union(*(w for v, w in words_of.items() if v != option.value))
+                usable = [
+                    p
+                    for p in phrases
+                    if p
+                    and (asked or fold(p) not in _WEAK_WORDS)
+                    # "locataire" is in every tenant option: it tells none of them.
+                    and not all(_shared(w, others) for w in phrase_words(p))
+                ]
                 hits = _stem_find(usable, folded, 0, len(folded))
                 if hits:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])
             if len(found) == 1:
                 ((value, (s, e)),) = found.items()
-                self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
+                self.put(Slot(spec.name, value, 1.0, self.reading.text[s:e]))
             elif len(found) > 1:
                 # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
                 ranked = sorted(found.items(), key=lambda kv: kv[1][1] - kv[1][0], reverse=True)
                 (value, (s, e)), (_, (s2, e2)) = ranked[0], ranked[1]
                 if (s <= s2 and e2 <= e and (s, e) != (s2, e2)) or (e - s) - (e2 - s2) >= 3:
-                    self.put(Slot(spec.name, value, 1.0, self._span_text(s, e)))
+                    self.put(Slot(spec.name, value, 1.0, self.reading.text[s:e]))
 
     # -- months and dates ----------------------------------------------------
     def months_and_dates(self) -> None:
@@ -674,6 +741,10 @@ class _Filler:
             elif spec.shape == "person" and persons:
                 self.put(Slot(spec.name, persons[0].value, 1.0, persons[0].value))
             elif spec.shape == "person_or_organisation" and (orgs or persons):
+                # An organisation wins over a person it overlaps ("I'm SCI Les Tilleuls").
+                persons = [
+                    p for p in persons if not any(o.start < p.end and p.start < o.end for o in orgs)
+                ]
                 first = min(orgs + persons, key=lambda x: x.start)
                 self.put(Slot(spec.name, first.value, 1.0, first.value))
             elif (
@@ -693,7 +764,10 @@ class _Filler:
                 *_phrases(spec, self.language, "false_cues"),
             ]
             for option in spec.choices:
-                phrases += [option.labels.get(self.language, ""), *option.synonyms.get(self.language, [])]
+                phrases += [
+                    option.labels.get(self.language, ""),
+                    *option.synonyms.get(self.language, []),
+                ]
             for phrase in phrases:
                 words |= {w for w in phrase_words(phrase) if len(w) >= 4}
         return words
@@ -778,6 +852,24 @@ _THREE_MONTHS = re.compile(
     r"\b(?:3|three|drei|trois)\s+(?:last\s+|letzten\s+|derniers\s+)?(?:months|monate\w*|mois)"
     r"|\b(?:last|letzten|derniers)\s+(?:3|three|drei|trois)\s+(?:months|monate\w*|mois)"
 )
+
+
+_CHILD_FIELD = re.compile(r"child_(\d+)_")
+_CHILD_NAMED = re.compile(
+    r"\b(?:child|kid|kind|enfant|l'enfant)\s*(?:nr\.?\s*|no\.?\s*|n°\s*)?(\d{1,2})\b"
+)
+
+
+def _shared(word: str, others: set[str]) -> bool:
+    """Whether ``word`` (or a word it begins) also names another option."""
+    return any(
+        other == word
+        or (len(word) >= 4 and other.startswith(word))
+        or (len(other) >= 4 and word.startswith(other))
+        for other in others
+    )
+
+
 _WEAK_WORDS = frozenset(
     {"house", "home", "haus", "maison", "building", "gebaude", "batiment", "other", "andere",
      "autre", "free", "frei", "work", "arbeit", "travail", "rent", "miete", "loyer"}

@@ -5,7 +5,17 @@ from __future__ import annotations
 from procedures.hints import Hints
 
 _PEOPLE_TOTAL = {
-    "de": ["insgesamt", "Belegschaft", "wir haben", "haben wir", "wir sind", "sind wir", "mit", "Betrieb hat", "Personal"],
+    "de": [
+        "insgesamt",
+        "Belegschaft",
+        "wir haben",
+        "haben wir",
+        "wir sind",
+        "sind wir",
+        "mit",
+        "Betrieb hat",
+        "Personal",
+    ],
     "en": [
         "in total",
         "workforce",
@@ -18,7 +28,16 @@ _PEOPLE_TOTAL = {
         "headcount",
         "our",
     ],
-    "fr": ["au total", "effectif", "on est", "nous sommes", "nous avons", "on a", "nous employons", "entreprise de"],
+    "fr": [
+        "au total",
+        "effectif",
+        "on est",
+        "nous sommes",
+        "nous avons",
+        "on a",
+        "nous employons",
+        "entreprise de",
+    ],
 }
 
 HINTS: Hints = {
@@ -154,7 +173,14 @@ HINTS: Hints = {
     },
     "overtime_and_leave_used": {
         "false_cues": {
-            "de": ["haben noch", "noch nicht", "noch Resturlaub", "noch übrig", "übrig hat", "noch offen"],
+            "de": [
+                "haben noch",
+                "noch nicht",
+                "noch Resturlaub",
+                "noch übrig",
+                "übrig hat",
+                "noch offen",
+            ],
             "en": ["still have", "left", "not yet", "remaining", "still some"],
             "fr": ["reste", "restent", "encore des", "pas encore", "pas tous"],
         },
@@ -179,6 +205,13 @@ HINTS: Hints = {
             "fr": ["donné son accord", "d'accord", "accepté"],
         },
         "false_cues": {"de": ["abgelehnt"], "en": ["refused", "rejected"], "fr": ["refusé"]},
+    },
+    "orders_expected_to_recover": {
+        "cues": {
+            "de": ["wieder normal", "Vollarbeit", "normale Arbeitszeit", "Normalbetrieb"],
+            "en": ["normal hours", "back to normal", "full hours", "normal again"],
+            "fr": ["horaire normal", "retour à la normale", "reprise normale", "reprendra"],
+        },
     },
     "employer_name": {"shape": "organisation"},
     "employer_address": {"shape": "address"},

@@ -1,0 +1,240 @@
+"""The first conversation's workflow-side nodes, frozen: ask and apply.
+
+Cases started before the second conversation (graph names ``*_intake_v1``)
+replay on these nodes unchanged; :mod:`agents.intake.nodes` holds the
+current ones. Do not change this module: a changed line here changes how a
+recorded case replays.
+
+Both are deterministic (they run inside the Temporal workflow): ``ask``
+chooses the next question from the procedure's flow and pauses the graph
+with ``interrupt()``; ``apply`` folds an understanding into the form. Code
+before ``interrupt()`` is re-run when the graph resumes, so ``ask`` computes
+its question from the state alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from langgraph.types import interrupt
+
+from agents.intake.display import display_value, summary
+from agents.intake.messages import say
+from agents.intake.state import (
+    CASEWORKER,
+    CONFIRM,
+    REVIEW,
+    IntakeState,
+    ResumeValue,
+    Understanding,
+)
+from procedures import get_procedure
+from procedures.base import Procedure
+from schemas.case import Question
+from schemas.extraction import Extraction
+
+
+def next_question(state: IntakeState) -> Question | None:
+    """Return what to ask next, or ``None`` when the intake is complete (pure).
+
+    Order: a pending read-back first, then a caseworker's question, then the
+    next missing field of the procedure's flow, then the final review.
+    """
+    procedure = get_procedure(state["procedure"], state.get("graph"))
+    language = state["language"]
+    form = state.get("form", {})
+    pending = state.get("pending_confirmation") or []
+    if pending:
+        extraction = Extraction.model_validate(pending[0])
+        spec = procedure.fields[extraction.field]
+        return Question(
+            field=CONFIRM,
+            text=say(
+                "confirm",
+                language,
+                label=spec.label(language),
+                value=display_value(spec, extraction.value, language),
+            ),
+        )
+    if state.get("caseworker_question"):
+        return Question(
+            field=CASEWORKER,
+            text=say("caseworker_question", language, question=state["caseworker_question"]),
+        )
+    field = procedure.next_field(form)
+    if field is not None:
+        return Question(field=field, text=procedure.fields[field].question(language))
+    if not state.get("reviewed"):
+        specs = [procedure.fields[name] for name in procedure.applicable_fields(form)]
+        return Question(
+            field=REVIEW, text=say("review", language, summary=summary(specs, form, language))
+        )
+    return None
+
+
+async def ask(state: IntakeState) -> dict[str, Any]:
+    """Graph node: pause for the applicant's answer to the next question."""
+    question = next_question(state)
+    if question is None:
+        return {"done": True}
+    resume = ResumeValue.model_validate(interrupt(question.model_dump()))
+    update: dict[str, Any] = {
+        "asked": question.field,
+        "question_text": question.text,
+        "answer": resume.text,
+        "today": resume.today,
+        "turn": state.get("turn", 0) + 1,
+        "understanding": None,
+        "done": False,
+    }
+    if resume.field is not None or state.get("edit_field") is not None:
+        # Set for an edit, cleared on the next turn; never written for turns
+        # without one, so their activity inputs stay what they were.
+        update["edit_field"] = resume.field
+    return update
+
+
+@dataclasses.dataclass
+class _Fold:
+    """The form being folded, and what the applicant will be told about it."""
+
+    procedure: Procedure
+    language: str
+    form: dict[str, Any]
+    provenance: dict[str, dict[str, Any]]
+    pending: list[dict[str, Any]]
+    replies: list[str] = dataclasses.field(default_factory=list)
+    changed: bool = False
+
+    def take(self, extraction: Extraction, word: str = "noted", quiet: bool = False) -> None:
+        """Read an uncertain value back to the applicant later; store a certain one now."""
+        if extraction.confidence < self.procedure.confidence_threshold:
+            self.pending.append(extraction.model_dump(mode="json"))
+            self.changed = True
+        else:
+            self.store(extraction, word, quiet)
+
+    def store(self, extraction: Extraction, word: str = "noted", quiet: bool = False) -> None:
+        """Store one value if consistent and say so (``word``), or say why not.
+
+        Args:
+            extraction: The value.
+            word: The message that confirms it (``noted``, ``corrected``).
+            quiet: Say nothing when the value is refused (a fact the
+                applicant was not asked about).
+        """
+        problem = self.procedure.check_field(extraction.field, extraction.value, self.form)
+        if problem:
+            if not quiet:
+                text = problem.get(self.language) or problem.get("en")
+                self.replies.append(text or next(iter(problem.values())))
+            return
+        self.form[extraction.field] = extraction.value
+        self.provenance[extraction.field] = extraction.model_dump(mode="json")
+        self.changed = True
+        spec = self.procedure.fields[extraction.field]
+        value = display_value(spec, extraction.value, self.language)
+        self.replies.append(say(word, self.language, label=spec.label(self.language), value=value))
+
+
+def _prune(procedure: Procedure, form: dict[str, Any], provenance: dict[str, Any]) -> list[str]:
+    """Drop answers to fields that no longer apply (e.g. after a cause change)."""
+    applicable = set(procedure.applicable_fields(form))
+    dropped = [name for name in form if name not in applicable]
+    for name in dropped:
+        form.pop(name, None)
+        provenance.pop(name, None)
+    return dropped
+
+
+async def apply(state: IntakeState) -> dict[str, Any]:
+    """Graph node: fold the understanding into the form, deterministically."""
+    procedure = get_procedure(state["procedure"], state.get("graph"))
+    language = state["language"]
+    understanding = Understanding.model_validate(state["understanding"])
+    fold = _Fold(
+        procedure=procedure,
+        language=language,
+        form=dict(state.get("form", {})),
+        provenance=dict(state.get("provenance", {})),
+        pending=list(state.get("pending_confirmation") or []),
+    )
+    form, provenance, pending, replies = fold.form, fold.provenance, fold.pending, fold.replies
+    extra_answers = list(state.get("extra_answers") or [])
+    caseworker_question = state.get("caseworker_question")
+    reviewed = bool(state.get("reviewed"))
+
+    for correction in understanding.corrections:
+        # Without a clear correction word the value is read back, not overwritten.
+        fold.take(correction, "corrected")
+
+    asked = understanding.asked
+    if asked == CONFIRM and pending:
+        candidate = Extraction.model_validate(pending[0])
+        if understanding.yes_no is True:
+            pending.pop(0)
+            # The applicant confirmed the read-back: a person vouched for it.
+            fold.store(candidate.model_copy(update={"confidence": 1.0}))
+        elif understanding.yes_no is False:
+            pending.pop(0)
+            replies.append(say("confirm_declined", language))
+            fold.changed = True
+        elif not understanding.corrections:
+            replies.append(say("yes_or_no", language))
+    elif asked == REVIEW:
+        if understanding.corrections:
+            pass  # already applied above; the review is shown again
+        elif understanding.yes_no is True:
+            reviewed = True
+            fold.changed = True
+            replies.append(say("submitted", language))
+        elif understanding.error:
+            # An edit of one answer that could not be read: say why.
+            replies.append(understanding.error)
+        else:
+            replies.append(say("review_change", language))
+    elif asked == CASEWORKER and understanding.extraction is not None:
+        extra_answers.append(str(understanding.extraction.value))
+        caseworker_question = None
+        fold.changed = True
+        replies.append(say("caseworker_answer_noted", language))
+    elif understanding.extraction is not None:
+        # Uncertain readings are read back before they are stored.
+        fold.take(understanding.extraction)
+    elif understanding.error and not understanding.corrections:
+        replies.append(understanding.error)
+
+    for proposal in understanding.proposals:
+        # Further facts from the same message (a model read them, the parser
+        # checked them): stored when the parser confirmed them, else read back.
+        waiting = {str(item.get("field")) for item in pending}
+        if proposal.field in form or proposal.field in waiting:
+            continue
+        fold.take(proposal, quiet=True)
+
+    dropped = _prune(procedure, form, provenance)
+    if dropped:
+        labels = ", ".join(procedure.fields[name].label(language) for name in dropped)
+        replies.append(say("dropped", language, labels=labels))
+
+    return {
+        "form": form,
+        "provenance": provenance,
+        "pending_confirmation": pending,
+        "extra_answers": extra_answers,
+        "caseworker_question": caseworker_question,
+        "reviewed": reviewed,
+        "reply": " ".join(replies),
+        "understood": fold.changed,
+    }
+
+
+def after_ask(state: IntakeState) -> str:
+    """Router: end the graph once the intake is complete, else understand the answer."""
+    return "end" if state.get("done") else "understand"
+
+
+async def route_after_ask(state: IntakeState) -> str:
+    """Async router (routers inside a workflow must be async)."""
+    return after_ask(state)
