@@ -26,7 +26,7 @@ from agents import nlu
 from agents.nlu import _lexicon as lx
 from agents.nlu._names import looks_like_address, looks_like_name
 from agents.nlu._numbers import prepare
-from agents.nlu._slots import expand_short_year, orient_month
+from agents.nlu._slots import READ_BACK, ambiguous_date, expand_short_year, orient_month
 from agents.nlu._text import fold, nfc
 from procedures.base import Procedure
 from schemas.extraction import Extraction, ExtractionMethod, ParseError, ParseResult
@@ -160,6 +160,8 @@ def _fallback(
     if kind is FieldKind.DATE and spec.unit == "past":
         text = expand_short_year(prepare(text, language), today)
     result = nlu.parse_value(text, spec, language, today)
+    if result.ok and kind is FieldKind.DATE and ambiguous_date(text, language):
+        result = result.model_copy(update={"confidence": min(result.confidence, READ_BACK)})
     if result.ok and kind is FieldKind.MONTH:
         result = result.model_copy(update={"value": orient_month(str(result.value), text, today)})
     if (

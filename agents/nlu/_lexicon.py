@@ -92,7 +92,7 @@ CORRECTION_CUES = (
 
 STREET_WORDS = (
     r"(?:rue|avenue|av\.|bd|boulevard|chemin|route|allee|allée|place|impasse|quai|cours|grand[\s-]rue"
-    r"|lieu[\s-]dit|street|st\.|road|rd\.|lane|way|drive|close|square|strasse|straße|str\.|weg"
+    r"|lieu[\s-]dit|(?-i:Street|St\.|Road|Rd\.|Lane|Way|Drive|Close|Square)|strasse|straße|str\.|weg"
     r"|platz|ring|gasse|damm|ufer|chaussee|chaussée)"
 )
 """Words of a street address: its numbers are no answer to anything else."""

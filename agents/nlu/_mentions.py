@@ -90,6 +90,14 @@ _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
         "months",
     ),
     (r"\b(?:ein|a|une?|1)\s+(?:dutzend|dozen|douzaine)\b", 12.0, None),
+    (r"\b(?:une?|1)\s+dizaine\b", 10.0, None),
+    (r"\b(?:une?|1)\s+quinzaine\b", 15.0, None),
+    (r"\b(?:une?|1)\s+vingtaine\b", 20.0, None),
+    (r"\b(?:une?|1)\s+trentaine\b", 30.0, None),
+    (r"\b(?:une?|1)\s+quarantaine\b", 40.0, None),
+    (r"\b(?:une?|1)\s+cinquantaine\b", 50.0, None),
+    (r"\b(?:une?|1)\s+centaine\b", 100.0, None),
+    (r"\banderthalb\b|\bone\s+and\s+a\s+half\b|\b1\s+and\s+a\s+half\b", 1.5, None),
     (
         r"\b(?:halbiert|halved|half[\s-]time|(?:a|à)\s+mi-?temps|um\s+die\s+halfte|by\s+half"
         r"|about\s+half|de\s+moitie|work\s+half|halbtags)\b",
@@ -98,6 +106,12 @@ _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
     ),
     (r"\b(?:un|1|a|one|ein)\s+(?:tiers|third|drittel)\b", 33.33, "percent"),
 ]
+_AND_A_HALF = re.compile(
+    r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})einhalb\b"
+)
+_HEDGE = re.compile(
+    r"\s*,?\s*(?:maybe|perhaps|possibly|or\s+so|vielleicht|eher|oder\s+auch|peut-etre|ou\s+plutot)\s*$"
+)
 _PLOT = re.compile(
     r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle|garden|garten|jardin)\b"
 )
@@ -358,6 +372,11 @@ def read_mentions(text: str, language: str) -> Reading:
             # "de 6 à 9 m", "von 6 auf 9 m": the value becomes the second one.
             previous.masked = previous.masked or "superseded"
             previous.unit = previous.unit or mention.unit
+        elif _HEDGE.fullmatch(folded[previous.unit_end : mention.start]) and mention.masked is None:
+            # "three months, maybe four": either; read back rather than guess.
+            previous.range_with, mention.range_with = index, index - 1
+            previous.unit = previous.unit or mention.unit
+            mention.unit = mention.unit or previous.unit
         elif (
             _RANGE_JOIN.fullmatch(between)
             and mention.masked is None
@@ -379,11 +398,15 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
     for pattern, value, unit in _WORD_NUMBERS:
         for m in re.finditer(pattern, folded):
             found.append(Mention(value, m.start(), m.end(), m.end(), unit=unit, phrase=True))
+    for m in _AND_A_HALF.finditer(folded):
+        found.append(Mention(float(m.group(1)) + 0.5, m.start(), m.end(), m.end(), phrase=True))
     for m in _DIMENSIONS.finditer(folded):
         a = float(m.group("a").replace(",", "."))
         b = float(m.group("b").replace(",", "."))
         found.append(Mention(round(a * b, 2), m.start(), m.end(), m.end(), unit="m2"))
     for extra in found:
+        if extra.unit is None:
+            extra.unit, extra.unit_end = _unit_after(folded, extra.end)
         for mention in mentions:
             if extra.start <= mention.start < extra.end:
                 mention.masked = mention.masked or "phrase"

@@ -22,7 +22,7 @@ _NAME_WORD = (
 )
 _PERSON = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,3}}"
 _INTRO_PERSON = re.compile(
-    r"(?i:\b(?:my\s+name\s+is|name\s+is|i'?m|i\s+am|this\s+is|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist"
+    r"(?i:\b(?:my\s+name\s+is|name\s+is|i['’]m|i\s+am|this\s+is|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist"
     r"|ich\s+bin(?:\s+(?:die|der))?|je\s+m'appelle|je\s+suis|moi\s+c'est|name\s*:|nom\s*:"
     r"|contact(?:\s+person)?(?:\s+is|\s*:)|kontakt(?:person)?\s*:|ansprechpartner(?:in)?\s*:"
     r"|interlocut(?:eur|rice)\s*:|signed|gez\.|sign[ée]))"

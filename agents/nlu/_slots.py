@@ -159,6 +159,10 @@ class _Filler:
             return True  # "8 mois" for a child's age: under a year
         return spec.kind is FieldKind.MONEY and mention.unit == "eur"
 
+    def _unit_holders(self, unit: str | None) -> int:
+        """How many open numeric fields take numbers of ``unit``."""
+        return sum(1 for s in self.specs.values() if s.kind in NUMERIC and s.unit == unit)
+
     def _child_named(self, spec: FieldSpec, clause: int | None) -> bool | None:
         """For a child's field: whether the words name this child ("child 2", "Kind 2").
 
@@ -204,6 +208,18 @@ class _Filler:
             return 0.0  # "die Aufträge haben sich halbiert" is no loss of hours
         if not asked and not cues and mention.unit != spec.unit:
             return 0.0  # neither unit nor cue ties the number to this field
+        if (
+            not asked
+            and not cues
+            and not (
+                spec.role
+                and (
+                    mention.part_of is not None or mention.whole_of is not None or mention.everyone
+                )
+            )
+            and self._unit_holders(spec.unit) > 1
+        ):
+            return 0.0  # "6 years" could be a child's age or a permit's: ask
         if mention.unit is not None and mention.unit == spec.unit:
             score += 2.0
         elif mention.unit is not None:
@@ -612,7 +628,15 @@ class _Filler:
                     # "locataire" is in every tenant option: it tells none of them.
                     and not all(_shared(w, others) for w in phrase_words(p))
                 ]
-                hits = _stem_find(usable, folded, 0, len(folded))
+                hits = [
+                    (a, b)
+                    for a, b in _stem_find(usable, folded, 0, len(folded))
+                    # "I don't pay rent" names no tenancy
+                    if not re.search(
+                        rf"{lx.NEGATIONS}\s*(?:\w+\s+){{0,2}}$", folded[max(0, a - 30) : a]
+                    )
+                    or re.search(lx.NEGATIONS, folded[a:b])
+                ]
                 if hits:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])
             if len(found) == 1:
@@ -657,14 +681,10 @@ class _Filler:
                         elif spec.kind is FieldKind.MONTH and isinstance(value, str):
                             cue = self.reading.prepared[s:e]
                             value = orient_month(value, cue + " " + chunk, self.today)
-                        self.put(
-                            Slot(
-                                spec.name,
-                                value,
-                                min(result.confidence, 1.0),
-                                self._span_text(s, e + size),
-                            )
-                        )
+                        confidence = min(result.confidence, 1.0)
+                        if spec.kind is FieldKind.DATE and ambiguous_date(chunk, self.language):
+                            confidence = READ_BACK
+                        self.put(Slot(spec.name, value, confidence, self._span_text(s, e + size)))
                         break
                 if spec.name in self.slots:
                     break
@@ -911,6 +931,18 @@ def expand_short_year(text: str, today: dt.date) -> str:
 
 _PAST_CUE = re.compile(r"\b(?:seit|since|depuis|war|was|etait|ago|letzte\w*|last|dernier\w*)\b")
 _EXPLICIT_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|/\d{2}\b|'\d{2}\b")
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+
+
+def ambiguous_date(text: str, language: str) -> bool:
+    """Whether an English "12/05/1978" could be 12 May or 5 December (read it back)."""
+    m = _NUMERIC_DATE.search(text)
+    if m is None or language != "en":
+        return False
+    first, second = int(m.group(1)), int(m.group(2))
+    return first <= 12 and second <= 12 and first != second
 
 
 def orient_month(value: str, text: str, today: dt.date) -> str:
