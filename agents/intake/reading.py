@@ -41,10 +41,41 @@ _SAYS_YES_TO_PROPOSITION = re.compile(r"^\W*(?:doch|si)\b")
 
 
 def open_fields(procedure: Procedure, form: Mapping[str, Any]) -> list[FieldSpec]:
-    """Every field not answered yet, the ones that apply now first."""
-    applicable = procedure.applicable_fields(form)
-    rest = [name for name in procedure.fields if name not in applicable]
-    return [procedure.fields[name] for name in applicable + rest if name not in form]
+    """The fields that apply now and are not answered yet, in asking order."""
+    return [
+        procedure.fields[name]
+        for name in procedure.applicable_fields(form)
+        if name not in form and name in procedure.fields
+    ]
+
+
+def fill_open_slots(
+    procedure: Procedure,
+    form: Mapping[str, Any],
+    text: str,
+    language: str,
+    today: dt.date,
+    asked: str | None,
+    extra: list[FieldSpec] | None = None,
+) -> list[nlu.Slot]:
+    """Slot filling over the open fields, and those the message's own answers open.
+
+    "Wir sind verheiratet, zwei Kinder, 5 und 8": the partner's income and
+    the children's ages apply only once the message's first facts are in,
+    so the fields are widened until no new one applies (at most 3 rounds).
+    """
+    specs = [*(extra or []), *open_fields(procedure, form)]
+    slots: list[nlu.Slot] = []
+    for _ in range(3):
+        slots = _applicable_slots(
+            procedure, form, nlu.fill_slots(text, specs, language, today, asked=asked, form=form)
+        )
+        hypothetical = {**form, **{slot.field: slot.value for slot in slots}}
+        wider = [s for s in open_fields(procedure, hypothetical) if s not in specs]
+        if not wider:
+            break
+        specs = [*specs, *wider]
+    return slots
 
 
 def _applicable_slots(
@@ -259,12 +290,8 @@ def read_message(
         and the failed reading of the asked field (for its error message).
     """
     spec = procedure.fields[asked]
-    specs = open_fields(procedure, form)
-    if spec not in specs:
-        specs = [spec, *specs]
-    slots = _applicable_slots(
-        procedure, form, nlu.fill_slots(text, specs, language, today, asked=asked, form=form)
-    )
+    extra = [] if spec in open_fields(procedure, form) else [spec]
+    slots = fill_open_slots(procedure, form, text, language, today, asked, extra)
     mine = next((slot for slot in slots if slot.field == asked), None)
     others = [_extraction(slot, text, turn) for slot in slots if slot.field != asked]
     if spec.kind is FieldKind.TEXT and (spec.shape or "free") == "free":
@@ -323,10 +350,11 @@ def read_other_facts(
     turn: int,
 ) -> list[Extraction]:
     """Facts a reply to a read-back states about other open fields (never the pending one)."""
-    specs = [spec for spec in open_fields(procedure, form) if spec.name != pending_field]
-    slots = _applicable_slots(
-        procedure, form, nlu.fill_slots(text, specs, language, today, asked=None, form=form)
-    )
+    slots = [
+        slot
+        for slot in fill_open_slots(procedure, form, text, language, today, None)
+        if slot.field != pending_field
+    ]
     return [_extraction(slot, text, turn) for slot in slots if slot.confidence >= 1.0]
 
 

@@ -420,7 +420,11 @@ class _Filler:
                         r"(?:none|keine?|aucune?|0)\b",
                         text,
                     )
-                if hit is None and spec.kind is FieldKind.MONEY:
+                if (
+                    hit is None
+                    and spec.kind is FieldKind.MONEY
+                    and (spec.role or spec.name == self.asked)
+                ):
                     # A bare "nothing" answers the asked amount only; another
                     # person's amount needs its owner named ("ich habe nichts").
                     pattern = (

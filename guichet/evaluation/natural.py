@@ -170,7 +170,10 @@ async def score_answer(
         item: The item.
         model: The model client, or ``None`` for the parser alone.
     """
-    state = new_state(procedure_id, language, item.context)
+    fields = {**item.context, **_plain(item.expect)}
+    if item.asked and not item.asked.startswith("_"):
+        fields.setdefault(item.asked, None)
+    state = new_state(procedure_id, language, item.context, answers=fields)
     procedure = get_procedure(procedure_id, state.get("graph"))
     initial: list[dict[str, Any]] = []
     if item.pending is not None:
@@ -208,11 +211,24 @@ async def score_answer(
     )
 
 
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """Expected values as answers (a ``one_of`` or ``contains`` stands for some value)."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, dict) and "one_of" in value:
+            out[name] = value["one_of"][0]
+        elif isinstance(value, dict):
+            out[name] = " ".join(value.get("contains", [])) or "x"
+        else:
+            out[name] = value
+    return out
+
+
 async def score_opening(
     procedure_id: str, language: str, item: OpeningItem, model: ModelClient | None
 ) -> ItemResult:
     """Read one multi-fact opening as the first message of a new case and judge it."""
-    state = new_state(procedure_id, language)
+    state = new_state(procedure_id, language, answers=_plain(item.facts))
     question = next_question(state)
     if question is None:
         raise ValueError(f"{procedure_id} asks nothing")

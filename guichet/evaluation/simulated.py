@@ -35,7 +35,7 @@ from procedures import get_procedure
 from procedures.base import Procedure
 from schemas.case import Question
 from schemas.extraction import Extraction
-from schemas.form import FieldKind
+from schemas.form import UNRESOLVED, FieldKind
 
 Kind = Literal["terse", "talkative"]
 TALKATIVE_MIN_FACTS = 6
@@ -360,7 +360,8 @@ def turn_limit(procedure: Procedure, truth: dict[str, Any]) -> int:
 
 async def run_script(script: Script, bank: Bank, model: ModelClient | None) -> ConversationResult:
     """Run one simulated conversation to its end, its turn limit or a stop."""
-    state = new_state(script.procedure, script.language)
+    concrete = {name: example(v) for name, v in script.truth.items()}
+    state = new_state(script.procedure, script.language, answers=concrete)
     procedure = get_procedure(script.procedure, state.get("graph"))
     applicant = SimulatedApplicant(script, bank, procedure)
     limit = turn_limit(procedure, script.truth)
@@ -385,10 +386,13 @@ async def run_script(script: Script, bank: Bank, model: ModelClient | None) -> C
         calls += turn.understanding.model_call is not None
         question = turn.next
     form = dict(state.get("form", {}))
+    # A field left to the caseworker holds no value: not a wrong one (it is
+    # counted in the conversation's turns, and a caseworker enters it).
     wrong = {
         name: value
         for name, value in form.items()
-        if applicant.meant(name) is None or not matches(value, applicant.meant(name))
+        if value != UNRESOLVED
+        and (applicant.meant(name) is None or not matches(value, applicant.meant(name)))
     }
     return ConversationResult(
         script=script,

@@ -22,15 +22,40 @@ from procedures import get_procedure
 from schemas.case import Question
 
 
-def new_state(procedure: str, language: str, form: dict[str, Any] | None = None) -> IntakeState:
+def flow_for(procedure: str, answers: dict[str, Any]) -> str | None:
+    """The newest question flow that asks every field of ``answers`` (``None``: the base flow).
+
+    The phrase bank was written for the form as it was; a later flow may ask
+    other fields (the RSA's monthly income instead of a three-month total),
+    and an item is read on the newest flow that still asks its fields.
+    """
+    base = get_procedure(procedure)
+    for version in reversed(base.graph_versions):
+        flow = base.for_graph(version.graph_name)
+        if set(answers) <= set(flow.applicable_fields(answers)):
+            return version.graph_name
+    return None
+
+
+def new_state(
+    procedure: str,
+    language: str,
+    form: dict[str, Any] | None = None,
+    answers: dict[str, Any] | None = None,
+) -> IntakeState:
     """Return the intake state of a new case on the newest question flow.
 
     Args:
         procedure: The procedure id.
         language: The applicant's language.
         form: Answers already given (stored format), if any.
+        answers: Every answer the item speaks of: the newest flow that asks
+            them all is taken (:func:`flow_for`); ``None`` takes the newest.
     """
     versions = get_procedure(procedure).graph_versions
+    if answers is not None:
+        graph = flow_for(procedure, answers)
+        versions = [v for v in versions if v.graph_name == graph]
     state = IntakeState(
         procedure=procedure,
         language=language,
