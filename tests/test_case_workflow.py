@@ -283,10 +283,12 @@ async def test_continue_as_new_every_three_turns(
         case_id, reply = await service.start("short_time_work", "de")
         first_run = (await client.get_workflow_handle(case_id).describe()).run_id
         keyed_reply = None
+        keyed_text = ""
         while reply.question is not None:
             field = reply.question.field
             text = answers.answer(field)
             if field == "cause_description":
+                keyed_text = text
                 keyed_reply = await service.send(case_id, text, idempotency_key="same-key")
                 reply = keyed_reply
                 continue
@@ -294,9 +296,8 @@ async def test_continue_as_new_every_three_turns(
             if field == "average_loss_percent" and keyed_reply is not None:
                 # Several runs later: the repeated key returns the first answer, applies nothing.
                 turn_before = (await service.view(case_id)).turn
-                repeated = await service.send(
-                    case_id, "something different", idempotency_key="same-key"
-                )
+                # (the same message resent: a different text with a used key is refused)
+                repeated = await service.send(case_id, keyed_text, idempotency_key="same-key")
                 assert repeated == keyed_reply
                 assert (await service.view(case_id)).turn == turn_before
         view = await service.wait_for_status(case_id, CaseStatus.DECIDED)

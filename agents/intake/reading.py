@@ -24,7 +24,7 @@ from typing import Any
 
 from agents import nlu
 from agents.nlu import _lexicon as lx
-from agents.nlu._names import looks_like_address, looks_like_name
+from agents.nlu._names import is_noise, looks_like_address, looks_like_name
 from agents.nlu._numbers import prepare
 from agents.nlu._slots import READ_BACK, ambiguous_date, expand_short_year, orient_month
 from agents.nlu._text import fold, nfc
@@ -37,6 +37,7 @@ _ZERO_ANSWER = re.compile(
     r"^\W*(?:none|no|zero|nil|nothing|not\s+any|keine?s?|keiner|null|nichts|gar\s+keine?|aucune?"
     r"|rien|pas\s+une?|0)(?:\s+(?:at\s+all|du\s+tout|gar\s+nicht))?\W*$",
 )
+_ACKNOWLEDGED = re.compile(r"\W*(?:ok|okay|k|d'accord|einverstanden|alles\s+klar|alright|gut)\W*")
 _SAYS_YES_TO_PROPOSITION = re.compile(r"^\W*(?:doch|si)\b")
 
 
@@ -163,6 +164,11 @@ def _fallback(
     if kind is FieldKind.TEXT:
         shape = spec.shape or "free"
         text = strip_preamble(text, spec, language)
+        if _ACKNOWLEDGED.fullmatch(fold(nfc(text))) or is_noise(text):
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+        if text.rstrip().endswith("?") and len(text.split()) <= 12:
+            # "Can you explain that again?" asks the assistant; it describes nothing.
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         if shape == "free":
             return nlu.parse_value(text, spec, language, today)
         if others_found:
@@ -182,6 +188,9 @@ def _fallback(
             return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         return nlu.parse_value(text, spec, language, today)
     if kind is FieldKind.YES_NO:
+        if _ACKNOWLEDGED.fullmatch(folded):
+            # "ok" acknowledges; to "Do you have a works council?" it is no answer.
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         if _SAYS_YES_TO_PROPOSITION.search(folded):
             return ParseResult(ok=True, value=True, confidence=1.0)
         if others_found and len(folded.split()) > 6:

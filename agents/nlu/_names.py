@@ -193,8 +193,14 @@ def leading_name(text: str, allow_lower: bool) -> Span | None:
 
 _NOISE = re.compile(
     r"^(?:e+u+h+|h+m+|a+h+|o+h+|ä+h*m*|u+m+|asdf\w*|qwert\w*|test|xxx+|\.+|\?+|-+|ok|okay|na\s+ja"
-    r"|keine\s+ahnung|no\s+idea|aucune\s+idee|bof|pfff*)$"
+    r"|keine\s+ahnung|no\s+idea|aucune\s+idee|bof|pfff*|jsp|jsais\s+pas|idk|dunno|k\.?\s?a\.?|wn)$"
 )
+
+
+def is_noise(text: str) -> bool:
+    """Whether the answer is a filler ("euh", "hmm", "asdf", "?") rather than words."""
+    folded = fold(text.strip())
+    return bool(_NOISE.match(folded)) or not re.search(r"[a-zäöüß]{2}", folded)
 
 
 def looks_like_name(text: str, shape: str) -> bool:
@@ -204,6 +210,8 @@ def looks_like_name(text: str, shape: str) -> bool:
     folded = fold(value)
     if _NOISE.match(folded) or not re.search(r"[a-zäöüß]{2}", folded):
         return False
+    if len(words) == 1 and value.islower():
+        return False  # "xyz", "test": a name is written with a capital
     if not words or len(words) > (8 if shape != "person" else 5) or "?" in value:
         return False
     if re.search(lx.GREETINGS, folded) and len(words) <= 3:

@@ -412,7 +412,7 @@ class _Filler:
                     if not words:
                         continue
                     pattern = (
-                        rf"\b{lx.NO_COUNT}\s+(?:\w+\s+)?{re.escape(' '.join(words))}\w{{0,3}}\b"
+                        rf"\b{lx.NO_COUNT}\s*(?:\w+\s+)?{re.escape(' '.join(words))}\w{{0,3}}\b"
                     )
                     hit = hit or re.search(pattern, text)
                     hit = hit or re.search(
@@ -737,6 +737,24 @@ class _Filler:
         if address_fields and found:
             self._addresses(address_fields, found)
             taken += [(a.start, a.end) for a in found]
+            named = [
+                s
+                for s in (*organisations(self.text), *people(self.text))
+                if s.end <= found[0].start
+            ]
+            lead_name = leading_name(self.text, allow_lower=False)
+            if lead_name is not None:
+                named.append(lead_name)
+            open_addresses = [f for f in address_fields if f.name not in self.slots]
+            if (
+                len(found) == 1
+                and len(open_addresses) == len(address_fields)
+                and any(
+                    re.fullmatch(r"[\s,;:(]*", self.text[n.end : found[0].start]) for n in named
+                )
+            ):
+                # "Jean Dupont, 3 chemin des Vignes": the address that follows a name is theirs.
+                self.put(Slot(address_fields[0].name, found[0].value, 1.0, found[0].value))
         orgs = [
             o
             for o in organisations(self.text)
