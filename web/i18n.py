@@ -69,6 +69,11 @@ _T: dict[str, tuple[str, str, str]] = {
         "Répondez avec vos mots, 2000 caractères au plus.",
     ),
     "send": ("Senden", "Send", "Envoyer"),
+    "reading_answer": (
+        "Ihre Antwort wird gelesen …",
+        "Reading your answer …",
+        "Lecture de votre réponse …",
+    ),
     "upload_label": ("Dokument hochladen", "Upload the document", "Joindre le document"),
     "upload_named": (
         "Dokument hochladen: {document}",
