@@ -64,9 +64,17 @@ _T: dict[str, tuple[str, str, str]] = {
     "you": ("Sie", "You", "Vous"),
     "your_answer": ("Ihre Antwort", "Your answer", "Votre réponse"),
     "answer_hint": (
-        "Antworten Sie in eigenen Worten, höchstens 2000 Zeichen.",
-        "Answer in your own words, at most 2000 characters.",
-        "Répondez avec vos mots, 2000 caractères au plus.",
+        "Antworten Sie in eigenen Worten, höchstens {limit} Zeichen.",
+        "Answer in your own words, at most {limit} characters.",
+        "Répondez avec vos mots, {limit} caractères au plus.",
+    ),
+    "message_too_long": (
+        "Ihre Nachricht hat {n} Zeichen; eine Nachricht darf höchstens {limit} haben. "
+        "Bitte kürzen Sie sie oder schicken Sie sie in Teilen.",
+        "Your message has {n} characters; one message holds at most {limit}. "
+        "Please shorten it or send it in parts.",
+        "Votre message compte {n} caractères ; un message en contient {limit} au plus. "
+        "Raccourcissez-le ou envoyez-le en plusieurs fois.",
     ),
     "send": ("Senden", "Send", "Envoyer"),
     "reading_answer": (

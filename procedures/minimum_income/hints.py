@@ -492,4 +492,89 @@ HINTS: Hints = {
         },
     },
     **_child_hints(),
+    # The second flow's fields (form_v2): monthly amounts, family benefits.
+    "applicant_net_pay": {
+        "unit": "eur",
+        "period": "month",
+        "role": "self",
+        "cues": {
+            "de": ["netto", "Lohn", "Gehalt", "verdiene"],
+            "en": ["net pay", "salary", "wage", "earn"],
+            "fr": ["net", "salaire", "gagne"],
+        },
+    },
+    "applicant_other_income": {
+        "unit": "eur",
+        "period": "month",
+        "role": "self",
+        "cues": {
+            "de": ["Arbeitslosengeld", "Rente", "Unterhalt"],
+            "en": ["unemployment", "pension", "maintenance", "benefit"],
+            "fr": ["chômage", "retraite", "pension", "allocation chômage"],
+        },
+    },
+    "partner_net_pay": {
+        "unit": "eur",
+        "period": "month",
+        "role": "partner",
+        "cues": {
+            "de": ["netto", "Lohn", "Gehalt", "verdient"],
+            "en": ["net pay", "salary", "wage", "earns"],
+            "fr": ["net", "salaire", "gagne"],
+        },
+    },
+    "partner_other_income": {
+        "unit": "eur",
+        "period": "month",
+        "role": "partner",
+        "cues": {
+            "de": ["Arbeitslosengeld", "Rente"],
+            "en": ["unemployment", "pension"],
+            "fr": ["chômage", "retraite", "pension"],
+        },
+    },
+    "family_allowances": {
+        "unit": "eur",
+        "period": "month",
+        "cues": {
+            "de": ["Familienbeihilfe", "allocations familiales", "Kindergeld"],
+            "en": ["family allowance", "allocations familiales", "child benefit"],
+            "fr": ["allocations familiales", "alloc"],
+        },
+    },
+    "paje_base": {
+        "unit": "eur",
+        "period": "month",
+        "cues": {"de": ["PAJE"], "en": ["PAJE"], "fr": ["PAJE", "prestation d'accueil"]},
+    },
+    "housing_benefit": {
+        "unit": "eur",
+        "period": "month",
+        "cues": {
+            "de": ["Wohngeld", "APL"],
+            "en": ["housing benefit", "APL"],
+            "fr": ["APL", "aide au logement", "ALF", "ALS"],
+        },
+    },
+    "complement_familial": {
+        "cues": {
+            "de": ["complément familial"],
+            "en": ["complément familial"],
+            "fr": ["complément familial"],
+        },
+    },
+    "asf_received": {
+        "cues": {
+            "de": ["ASF", "soutien familial"],
+            "en": ["ASF", "family support allowance"],
+            "fr": ["ASF", "soutien familial"],
+        },
+    },
+    "earnings_stopped": {
+        "true_cues": {
+            "de": ["Job verloren", "arbeitslos geworden", "gekündigt"],
+            "en": ["lost my job", "stopped working", "was laid off"],
+            "fr": ["perdu mon emploi", "plus de travail", "licencié", "licenciée"],
+        },
+    },
 }

@@ -105,10 +105,21 @@ def _chat_values(
         "answers": answers(view, view.language) if reviewing else [],
         "yes": YES_NO_WORDS.get(view.language, YES_NO_WORDS["en"])[0],
         "turn_key": uuid.uuid4().hex,
+        "limit": _answer_limit(view),
         "turn": view.turn,
         "error": error,
         "link": link,
     }
+
+
+def _answer_limit(view: CaseView) -> int:
+    """How long the answer may be: one message, or less where the asked field holds less."""
+    if view.question is None:
+        return MAX_MESSAGE_LENGTH
+    spec = get_procedure(view.procedure).fields.get(view.question.field)
+    if spec is None or spec.kind is not FieldKind.TEXT or spec.max_length is None:
+        return MAX_MESSAGE_LENGTH
+    return min(MAX_MESSAGE_LENGTH, spec.max_length)
 
 
 def _asks_document(view: CaseView) -> bool:
@@ -164,6 +175,12 @@ async def _turn(
     if case_id is None:
         return redirect("/")
     error: str | None = None
+    if len(text) > MAX_MESSAGE_LENGTH:
+        view = await context.cases.view(case_id)
+        message = translate(
+            "message_too_long", ui_language(request), n=len(text), limit=MAX_MESSAGE_LENGTH
+        )
+        return render(request, "chat.html", _chat_values(view, error=message), block="chat")
     try:
         # The key rendered with the form: a double submit applies once.
         reply = await context.cases.send(
@@ -200,7 +217,9 @@ async def _turn(
 async def send_message(
     request: Request,
     context: Ctx,
-    text: Annotated[str, Form(max_length=2000)],
+    # Longer than a message may be, so that a long paste is refused with its
+    # length said, never cut by the browser or the form.
+    text: Annotated[str, Form(max_length=20 * MAX_MESSAGE_LENGTH)],
     turn_key: Annotated[str, Form(pattern=r"^[a-f0-9]{32}$")],
     shown: Annotated[int, Form(ge=0)] = 0,
     turn: Annotated[int | None, Form(ge=0)] = None,
