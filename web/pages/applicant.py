@@ -177,10 +177,10 @@ async def _turn(
     error: str | None = None
     if len(text) > MAX_MESSAGE_LENGTH:
         view = await context.cases.view(case_id)
-        message = translate(
+        too_long = translate(
             "message_too_long", ui_language(request), n=len(text), limit=MAX_MESSAGE_LENGTH
         )
-        return render(request, "chat.html", _chat_values(view, error=message), block="chat")
+        return render(request, "chat.html", _chat_values(view, error=too_long), block="chat")
     try:
         # The key rendered with the form: a double submit applies once.
         reply = await context.cases.send(
