@@ -180,7 +180,8 @@ async def _turn(
         too_long = translate(
             "message_too_long", ui_language(request), n=len(text), limit=MAX_MESSAGE_LENGTH
         )
-        return render(request, "chat.html", _chat_values(view, error=too_long), block="chat")
+        block = "chat" if is_htmx(request) else None
+        return render(request, "chat.html", _chat_values(view, error=too_long), block=block)
     try:
         # The key rendered with the form: a double submit applies once.
         reply = await context.cases.send(
