@@ -118,7 +118,14 @@ _PLOT = re.compile(
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
-_DISTANCE_AFTER = re.compile(r"\s*(?:away|weg|entfernt|de\s|d'|from|von|du\s|des\s)")
+_DISTANCE_AFTER = re.compile(r"\s*(?:away|weg|entfernt|from|von\s+(?:der|dem|einem|einer)\b)")
+_DISTANCE_OF = re.compile(r"\s*(?:de\s|d'|du\s|des\s)(?!\s*(?:haut|hauteur|large|long))")
+_DISTANCE_BEFORE = re.compile(
+    r"(?:\ba|\bwithin|\binnerhalb(?:\s+von)?|moins\s+de|less\s+than|weniger\s+als|\bnur)\s*$"
+)
+_PART_PRONOUN = re.compile(
+    r"\s*(?:of\s+them|of\s+those|von\s+ihnen|d'entre\s+eux|d'entre\s+elles)\b"
+)
 _DIMENSIONS = re.compile(
     r"(?<![\d.,])(?P<a>\d+(?:[.,]\d+)?)\s*(?:m|metres?|meters?|meter)?\s*(?:by|x|×|sur|mal|auf)\s*"
     r"(?P<b>\d+(?:[.,]\d+)?)\s*(?:m\b|metres?|meters?|meter|mètres)?"
@@ -429,11 +436,22 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             mention.masked = mention.masked or "own_age"  # "I'm 40", "j'ai 31 ans"
         if _EXCEPT.search(before):
             mention.masked = mention.masked or "except"
-        if mention.unit in ("m", "km") and _DISTANCE_AFTER.match(folded, mention.unit_end):
-            mention.masked = mention.masked or "distance"
+        if mention.unit in ("m", "km") and (
+            _DISTANCE_AFTER.match(folded, mention.unit_end)
+            or (
+                _DISTANCE_OF.match(folded, mention.unit_end)
+                and _DISTANCE_BEFORE.search(folded[max(0, mention.start - 16) : mention.start])
+            )
+        ):
+            mention.masked = mention.masked or "distance"  # "à 200 m de l'église", "1 km away"
+        if mention.part_of is None and _PART_PRONOUN.match(folded, mention.unit_end):
+            mention.part_of = -1  # "45 of them": a part of a whole said elsewhere
         start, end = clauses[mention.clause]
         clause = folded[start:end]
-        if mention.unit == "m2" and _PLOT.search(clause):
+        if mention.unit == "m2" and (
+            _PLOT.search(folded[max(0, mention.start - 30) : mention.start])
+            or _PLOT.search(folded[mention.unit_end : mention.unit_end + 12])
+        ):
             mention.masked = mention.masked or "plot"
         if mention.unit == "m2" and _EXISTING.search(clause):
             later = [

@@ -206,8 +206,19 @@ class _Filler:
         asked = spec.name == self.asked
         if (mention.fraction or mention.phrase) and not cues and not asked:
             return 0.0  # "die Aufträge haben sich halbiert" is no loss of hours
-        if not asked and not cues and mention.unit != spec.unit:
-            return 0.0  # neither unit nor cue ties the number to this field
+        # A part or a whole ties a count to its field only with its noun
+        # ("18 von 25 MA"): "20 au total dont 12 à l'atelier" says nothing
+        # of who is affected.
+        role_said = (
+            bool(spec.role)
+            and mention.unit == spec.unit
+            and (
+                (spec.role == "part" and mention.part_of is not None and mention.part_of >= 0)
+                or (spec.role == "whole" and (mention.whole_of is not None or mention.everyone))
+            )
+        )
+        if not asked and not cues and mention.unit != spec.unit and not role_said:
+            return 0.0  # neither unit, cue nor role ties the number to this field
         if (
             not asked
             and not cues
@@ -309,6 +320,35 @@ class _Filler:
             taken_fields.add(name)
             self.used_mentions.add(index)
             self.put(slot)
+        self._whole_from_part()
+
+    def _whole_from_part(self) -> None:
+        """ "48 Mitarbeiter … Kurzarbeit für 30 Kollegen": the larger count is the whole."""
+        part = next(
+            (s for s in self.specs.values() if s.role == "part" and s.name in self.slots), None
+        )
+        whole = next(
+            (s for s in self.specs.values() if s.role == "whole" and s.name not in self.slots),
+            None,
+        )
+        if part is None or whole is None or part.unit != whole.unit:
+            return
+        value = self.slots[part.name].value
+        left = [
+            (i, m)
+            for i, m in enumerate(self.reading.mentions)
+            if i not in self.used_mentions
+            and m.masked is None
+            and m.unit == whole.unit
+            and m.value.is_integer()
+            and m.value > value
+        ]
+        if len(left) == 1:
+            index, mention = left[0]
+            slot = self._number_slot(whole, index, mention)
+            if slot is not None:
+                self.used_mentions.add(index)
+                self.put(slot)
 
     def _number_slot(self, spec: FieldSpec, index: int, mention: Mention) -> Slot | None:
         value = mention.value

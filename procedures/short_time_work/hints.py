@@ -61,6 +61,10 @@ HINTS: Hints = {
                     "customer cancelled",
                     "cancelled",
                     "no orders",
+                    "went bankrupt",
+                    "bankruptcy",
+                    "orders collapsed",
+                    "insolvency",
                     "chip shortage",
                     "demand",
                 ],
@@ -144,8 +148,8 @@ HINTS: Hints = {
         "unit": "people",
         "role": "part",
         "cues": {
-            "de": ["betroffen", "Kurzarbeit", "nicht arbeiten", "kürzer treten", "für"],
-            "en": ["affected", "short-time work", "can't work", "cant work", "cannot work", "for"],
+            "de": ["betroffen", "Kurzarbeit", "nicht arbeiten", "kürzer treten", "für die"],
+            "en": ["affected", "short-time work", "can't work", "cant work", "cannot work"],
             "fr": [
                 "concernés",
                 "touchés",
