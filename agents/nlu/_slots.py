@@ -741,6 +741,41 @@ class _Filler:
                         self.put(Slot(spec.name, result.value, 1.0, self._span_text(a, b)))
         del folded
 
+    def month_span(self) -> None:
+        """ "von März bis August", "from April until September": the start and the months it lasts."""
+        duration = next(
+            (s for s in self.specs.values() if s.unit == "months" and s.kind in NUMERIC), None
+        )
+        if duration is None or duration.name in self.slots:
+            return
+        folded = fold(self.reading.text)
+        m = _MONTH_SPAN.search(folded)
+        if m is None:
+            return
+        end = _MONTH_NUMBER.get(m.group("end")[:4])
+        start_month = _MONTH_NUMBER.get(m.group("start")[:4]) if m.group("start") else None
+        if start_month is None:
+            start_value = next(
+                (
+                    str(slot.value)
+                    for slot in self.slots.values()
+                    if isinstance(slot.value, str) and re.fullmatch(r"\d{4}-\d{2}", str(slot.value))
+                ),
+                None,
+            ) or next(
+                (
+                    str(v)
+                    for v in self.form.values()
+                    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}", v)
+                ),
+                None,
+            )
+            start_month = int(start_value[5:7]) if start_value else None
+        if start_month is None or end is None:
+            return
+        months = (end - start_month) % 12 + 1
+        self.put(Slot(duration.name, months, 1.0, self.reading.text[m.start() : m.end()]))
+
     # -- formats ---------------------------------------------------------------
     def formats(self) -> None:
         for spec in self.specs.values():
@@ -936,6 +971,23 @@ _THREE_MONTHS = re.compile(
 )
 
 
+_MONTH_NUMBER = {
+    "janu": 1, "jan": 1, "janv": 1, "febr": 2, "feb": 2, "fevr": 2, "fev": 2, "marc": 3, "mar": 3,
+    "marz": 3, "mars": 3, "apri": 4, "apr": 4, "avri": 4, "avr": 4, "may": 5, "mai": 5, "june": 6,
+    "jun": 6, "juni": 6, "juin": 6, "july": 7, "jul": 7, "juli": 7, "juil": 7, "augu": 8, "aug": 8,
+    "aout": 8, "sept": 9, "sep": 9, "octo": 10, "oct": 10, "okto": 10, "okt": 10, "nove": 11,
+    "nov": 11, "dece": 12, "dec": 12, "deze": 12, "dez": 12,
+}  # fmt: skip
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|januar|februar|marz|juni|juli|oktober|dezember|janvier|fevrier|mars|avril|mai|juin"
+    r"|juillet|aout|septembre|octobre|novembre|decembre)"
+)
+_MONTH_SPAN = re.compile(
+    rf"(?:(?:from|von|ab|de|d'|du\s+mois\s+d')\s*(?:early\s+|anfang\s+|debut\s+)?(?P<start>{_MONTH_WORD})"
+    rf"(?:\s+\d{{4}})?\s+)?(?:until|till|to|through|bis(?:\s+(?:ende|einschliesslich))?|a|jusqu'(?:en|a|au)"
+    rf"|jusqu'a\s+fin)\s+(?:(?:the\s+)?end\s+of\s+|fin\s+|ende\s+)?(?P<end>{_MONTH_WORD})\b"
+)
 _CHILD_FIELD = re.compile(r"child_(\d+)_")
 _CHILD_NAMED = re.compile(
     r"\b(?:child|kid|kind|enfant|l'enfant)\s*(?:nr\.?\s*|no\.?\s*|n°\s*)?(\d{1,2})\b"
@@ -1063,6 +1115,7 @@ def fill_slots(
     filler.formats()
     filler.parcel()
     filler.months_and_dates()
+    filler.month_span()
     filler.children()
     filler.money_lists()
     filler.numbers()
