@@ -323,7 +323,7 @@ class _Filler:
         self._whole_from_part()
 
     def _whole_from_part(self) -> None:
-        """ "48 Mitarbeiter … Kurzarbeit für 30 Kollegen": the larger count is the whole."""
+        """The larger count beside a part is the whole ("48 Mitarbeiter … für 30 Kollegen")."""
         part = next(
             (s for s in self.specs.values() if s.role == "part" and s.name in self.slots), None
         )
@@ -742,7 +742,7 @@ class _Filler:
         del folded
 
     def month_span(self) -> None:
-        """ "von März bis August", "from April until September": the start and the months it lasts."""
+        """The months a span lasts ("von März bis August", "from April until September")."""
         duration = next(
             (s for s in self.specs.values() if s.unit == "months" and s.kind in NUMERIC), None
         )
