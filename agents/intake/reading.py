@@ -319,6 +319,8 @@ def read_message(
         )
         if cut is not None:
             text = text[:cut].rstrip() or text
+            if len(text.split()) <= 4:
+                text = text.rstrip(" .;")  # "crafts." is the industry "crafts"
     if mine is not None:
         return _extraction(mine, text, turn), others, None
     result = _fallback(text, spec, language, today, bool(others))

@@ -25,7 +25,9 @@ _INTRO_PERSON = re.compile(
     r"(?i:\b(?:my\s+name\s+is|name\s+is|i['’]m|i\s+am|this\s+is|ich\s+hei(?:ß|ss)e|mein\s+name\s+ist"
     r"|ich\s+bin(?:\s+(?:die|der))?|je\s+m'appelle|je\s+suis|moi\s+c'est|name\s*:|nom\s*:"
     r"|contact(?:\s+person)?(?:\s+is|\s*:)|kontakt(?:person)?\s*:|ansprechpartner(?:in)?\s*:"
-    r"|interlocut(?:eur|rice)\s*:|signed|gez\.|sign[ée]))"
+    r"|interlocut(?:eur|rice)\s*:|signed|gez\.|sign[ée]|ansprech(?:person|partner(?:in)?)\s+ist"
+    r"|kontakt(?:person)?\s+ist|(?:la\s+)?personne\s+[àa]\s+contacter\s+est|contact\s+est"
+    r"|(?:the\s+)?contact(?:\s+person)?\s+will\s+be))"
     rf"\s*(?P<title>(?i:frau|herr|mr\.?|mrs\.?|ms\.?|madame|monsieur|mme)\s+)?(?P<name>{_PERSON}|{_NAME_WORD})",
 )
 _LEGAL = lx.LEGAL_FORMS
