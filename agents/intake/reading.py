@@ -212,6 +212,10 @@ def _fallback(
     ):
         year, rest = str(result.value).split("-", 1)
         result = result.model_copy(update={"value": f"{int(year) - 100}-{rest}"})
+    years = re.findall(r"\b(?:19|20)\d{2}\b", text)
+    if result.ok and kind is FieldKind.DATE and len(set(years)) == 1:
+        # "née en 1985, le 4 mai": the year said apart from the day.
+        result = result.model_copy(update={"value": f"{years[0]}{str(result.value)[4:]}"})
     return result
 
 

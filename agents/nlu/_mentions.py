@@ -38,6 +38,7 @@ _DATE_PATTERNS = [
 ]
 _DATES = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS))
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,])")
+_SLASHED = re.compile(r"\b\d{1,5}/\d{1,4}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d /.-]{8,}\d(?!\w)")
@@ -106,6 +107,7 @@ _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
     ),
     (r"\b(?:un|1|a|one|ein)\s+(?:tiers|third|drittel)\b", 33.33, "percent"),
 ]
+_METRES_CM = re.compile(r"\b(\d{1,2})\s?m\s?(\d{2})\b")
 _AND_A_HALF = re.compile(
     r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})einhalb\b"
 )
@@ -256,6 +258,7 @@ def _masks(prepared: str, folded: str) -> list[tuple[int, int, str]]:
         (_IBAN, "iban", prepared),
         (_DATES, "date", folded),
         (_TIME, "time", folded),
+        (_SLASHED, "identifier", folded),
         (_ADDRESS_FR_EN, "address", prepared),
         (_ADDRESS_DE, "address", prepared),
         (_POSTCODE, "postcode", prepared),
@@ -405,6 +408,17 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
     for pattern, value, unit in _WORD_NUMBERS:
         for m in re.finditer(pattern, folded):
             found.append(Mention(value, m.start(), m.end(), m.end(), unit=unit, phrase=True))
+    for m in _METRES_CM.finditer(folded):
+        found.append(
+            Mention(
+                float(m.group(1)) + float(m.group(2)) / 100,
+                m.start(),
+                m.end(),
+                m.end(),
+                unit="m",
+                phrase=True,
+            )
+        )
     for m in _AND_A_HALF.finditer(folded):
         found.append(Mention(float(m.group(1)) + 0.5, m.start(), m.end(), m.end(), phrase=True))
     for m in _DIMENSIONS.finditer(folded):

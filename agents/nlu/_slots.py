@@ -608,7 +608,9 @@ class _Filler:
             if trues:
                 votes.add(True)
                 spans += trues
-            for s, e in self._cue_spans(spec):
+            for s, e in self._cue_spans(spec) if not (falses or trues) else []:
+                # Phrases that mean yes or no ("used up", "still have") say
+                # more than a topic and a negation near it.
                 if any(a < e and s < b for a, b in masked + trues):
                     continue
                 clause = self.reading.clause_of(s)
@@ -949,7 +951,8 @@ class _Filler:
         if sec and section is not None:
             self.put(Slot(section.name, sec.group("section").upper(), 1.0, sec.group()))
         num = re.search(
-            r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b",
+            r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*"
+            r"(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b(?![/\d])",
             text,
             re.IGNORECASE,
         )
