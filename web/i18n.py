@@ -159,19 +159,46 @@ _T: dict[str, tuple[str, str, str]] = {
         "Renvoyer le lien par courriel",
     ),
     "resend_intro": (
-        "Geben Sie das Aktenzeichen und die E-Mail-Adresse aus Ihrem Antrag an. "
-        "Stimmen beide, senden wir Ihnen einen neuen privaten Link.",
-        "Enter the reference and the e-mail address given in your application. "
-        "If both match, we send you a new private link.",
-        "Indiquez la référence et l'adresse électronique de votre demande. "
-        "Si les deux correspondent, nous vous envoyons un nouveau lien privé.",
+        "Geben Sie das Aktenzeichen und die E-Mail-Adresse an, die Sie im Antrag oder auf "
+        "seiner Statusseite angegeben haben. Nur an diese Adresse senden wir einen neuen Link.",
+        "Enter the reference and the e-mail address you gave in your application or on its "
+        "status page. We send a new link to that address only.",
+        "Indiquez la référence et l'adresse électronique donnée dans votre demande ou sur sa "
+        "page de suivi. Nous n'envoyons un nouveau lien qu'à cette adresse.",
+    ),
+    "resend_done": (
+        "Passen Aktenzeichen und Adresse zu einem Antrag, haben wir soeben einen neuen Link "
+        "an diese Adresse gesendet. Sonst wurde nichts gesendet: Ohne hinterlegte Adresse "
+        "können wir keinen Link senden – beginnen Sie dann einen neuen Antrag oder wenden Sie "
+        "sich mit dem Aktenzeichen an die Behörde.",
+        "If the reference and the address match an application, we have just sent a new "
+        "link to that address. Otherwise nothing was sent: without an address on file we "
+        "cannot send a link – start a new application, or contact the office with your "
+        "reference.",
+        "Si la référence et l'adresse correspondent à une demande, nous venons d'envoyer un "
+        "nouveau lien à cette adresse. Sinon, rien n'a été envoyé : sans adresse enregistrée, "
+        "nous ne pouvons pas envoyer de lien – commencez une nouvelle demande ou contactez "
+        "le service avec votre référence.",
     ),
     "email": ("E-Mail-Adresse", "E-mail address", "Adresse électronique"),
     "resend": ("Link senden", "Send the link", "Envoyer le lien"),
-    "resend_done": (
-        "Wenn die Angaben zu einem Antrag passen, ist ein neuer Link unterwegs.",
-        "If the details match an application, a new link is on its way.",
-        "Si les informations correspondent à une demande, un nouveau lien vous a été envoyé.",
+    "link_no_email": (
+        "Dieser Antrag fragt nach keiner E-Mail-Adresse: Geht der Link verloren, können wir "
+        "Ihnen nur dann einen neuen senden, wenn Sie eine Adresse angeben.",
+        "This application asks for no e-mail address: if you lose the link, we can send a "
+        "new one only if you give an address.",
+        "Cette démarche ne demande pas d'adresse électronique : si vous perdez le lien, nous "
+        "ne pourrons vous en envoyer un nouveau que si vous en indiquez une.",
+    ),
+    "give_email": (
+        "E-Mail-Adresse angeben",
+        "Give an e-mail address",
+        "Indiquer une adresse électronique",
+    ),
+    "start_afresh": (
+        "Die vorige Seite war abgelaufen; es wurde nichts gesendet. Beginnen Sie hier neu.",
+        "The previous page had expired; nothing was sent. Start again here.",
+        "La page précédente avait expiré ; rien n'a été envoyé. Recommencez ici.",
     ),
     "link_invalid": (
         "Dieser Link ist nicht mehr gültig. Fordern Sie unten einen neuen an.",

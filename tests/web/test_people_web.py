@@ -12,6 +12,7 @@ import httpx
 from guichet.accounts import AccountService
 from guichet.service import CaseService
 from guichet.store import CaseStore
+from procedures.calendar import format_date
 from schemas.case import CaseStatus
 from schemas.task import DecideInput, TaskStatus
 from tests.helpers import eventually
@@ -61,7 +62,8 @@ async def test_appeal_from_the_status_page(
         assert view.decision is not None and view.decision.objection_deadline is not None
         assert 'id="grounds"' in page.text and 'action="/status/appeal"' in page.text
         local = view.decision.objection_deadline.astimezone(ZoneInfo("Europe/Berlin"))
-        assert f"until {local.date().isoformat()}" in page.text
+        # Written as the letter writes it ("7 January 2027").
+        assert f"until {format_date(local.date(), 'en')}" in page.text
         # No grounds: refused with a message; nothing changes.
         empty = await client.post(
             "/status/appeal", data={"csrf_token": csrf_of(page), "grounds": "  "}

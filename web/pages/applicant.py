@@ -22,7 +22,7 @@ from schemas.form import FieldKind
 from schemas.turn import MAX_MESSAGE_LENGTH
 from web.context import Ctx, WebContext
 from web.errors import ApiError
-from web.i18n import translate
+from web.i18n import LANGUAGES, translate
 from web.letters import LETTER_HEADERS
 from web.pages.render import is_htmx, redirect, render, ui_language
 from web.security import APPLICANT_COOKIE, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, check_csrf
@@ -65,16 +65,46 @@ async def index(request: Request, context: Ctx) -> Response:
     lang = ui_language(request)
     procedures = [(p.id, p.title(lang)) for p in PROCEDURES.values()]
     resumable = await applicant_case_id(request, context) is not None
-    return render(request, "index.html", {"procedures": procedures, "resumable": resumable})
+    return render(
+        request,
+        "index.html",
+        {
+            "procedures": procedures,
+            "resumable": resumable,
+            "expired": request.query_params.get("expired") == "1",
+        },
+    )
 
 
-@router.post("/start", dependencies=[Csrf])
+async def _fresh_start(request: Request) -> None:
+    """The start form's check: a page whose cookies are gone starts afresh.
+
+    A home page left open past its cookies (closed browser, cleared data)
+    has a token no cookie matches. Nothing is done on such a request but a
+    redirect to a fresh home page; a token that does not match a cookie that
+    is there is still refused.
+    """
+    if not request.cookies.get(CSRF_COOKIE):
+        raise _StartAfresh()
+    await check_csrf(request)
+
+
+class _StartAfresh(Exception):
+    """The start form came from a page whose cookies are gone."""
+
+
+@router.post("/start")
 async def start(
+    request: Request,
     context: Ctx,
     procedure: Annotated[str, Form()],
     language: Annotated[str, Form()],
 ) -> Response:
     """Start a case and open this browser's session on it."""
+    try:
+        await _fresh_start(request)
+    except _StartAfresh:
+        return redirect(f"/?lang={language}&expired=1" if language in LANGUAGES else "/?expired=1")
     case_id, _ = await context.cases.start(procedure, language)
     response = redirect(f"/chat?lang={language}")
     await open_applicant_session(context, response, case_id)
@@ -94,6 +124,9 @@ def _chat_values(
     return {
         "document_question": _asks_document(view),
         "requested_document": _requested_document(view),
+        # Where the form asks for no e-mail address, a lost link can be sent
+        # again only to one given on the status page: say so while it helps.
+        "no_email": not _emails(view),
         "view": view,
         "case_lang": view.language,
         "procedure_title": get_procedure(view.procedure).title(view.language),
@@ -342,8 +375,8 @@ async def continue_later(request: Request, context: Ctx) -> Response:
     if case_id is None:
         return redirect("/")
     code = await context.accounts.new_resume_code(case_id)
-    link = f"{context.public_url}/continue?code={code}"
     view = await context.cases.view(case_id)
+    link = resume_link(context.public_url, code, view.language)
     if view.status not in CONVERSING:
         return redirect("/status")
     values = _chat_values(view, link=link)
@@ -363,12 +396,26 @@ async def continue_case(request: Request, context: Ctx, code: str | None = None)
 
 
 def _emails(view: CaseView) -> set[str]:
+    # The form's own address, or the one given on the status page where the
+    # form asks for none (RSA, building permit).
     procedure = get_procedure(view.procedure)
-    return {
+    found = {
         str(view.form[name]).strip().lower()
         for name, spec in procedure.fields.items()
         if spec.kind is FieldKind.EMAIL and view.form.get(name)
     }
+    if view.contact_email:
+        found.add(view.contact_email.strip().lower())
+    return found
+
+
+def resume_link(public_url: str, code: str, language: str) -> str:
+    """A private "continue later" link.
+
+    It names the case's language, so even a used or expired link answers in
+    the applicant's language.
+    """
+    return f"{public_url}/continue?code={code}&lang={language}"
 
 
 @router.post("/continue/resend", dependencies=[Csrf])
@@ -395,7 +442,7 @@ async def resend_link(
                 "mail_body",
                 lang,
                 reference=view.case_id,
-                link=f"{context.public_url}/continue?code={code}",
+                link=resume_link(context.public_url, code, lang),
             ),
         )
     return render(request, "continue.html", {"invalid": False, "sent": True})
