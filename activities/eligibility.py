@@ -29,7 +29,8 @@ from schemas.rules import (
 log = structlog.get_logger(__name__)
 
 RULES_FAILED = "rules_failed"
-"""The error type of rules that raised: never retried, the case goes to a caseworker."""
+"""The error type of rules that raised: never retried, the case goes to a caseworker
+(``workflows.errors.RULES_FAILED``, the same string)."""
 
 
 @activity.defn(name="eligibility.evaluate")

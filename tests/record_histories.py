@@ -281,6 +281,11 @@ async def record_rules_failed(stem: str = "rules_failed") -> Path:
                     )
                     await service.wait_for_status(case_id, CaseStatus.DECIDED)
                     await _write(client, case_id, path)
+                    # A lifecycle procedure: the file goes to a caseworker too.
+                    rsa = rsa_scripts(dt.date.today())[0]
+                    rsa_id, _ = await converse(service, rsa, procedure="minimum_income")
+                    await service.wait_for(rsa_id, lambda v: v.task is not None)
+                    await _write(client, rsa_id, HISTORIES / f"{stem}_minimum_income.json")
                 await store.close()
             finally:
                 server.stop()

@@ -299,6 +299,8 @@ async def test_continue_as_new_every_three_turns(
                 # (the same message resent: a different text with a used key is refused)
                 repeated = await service.send(case_id, keyed_text, idempotency_key="same-key")
                 assert repeated == keyed_reply
+                with pytest.raises(CaseError, match="Idempotency-Key"):
+                    await service.send(case_id, "something different", idempotency_key="same-key")
                 assert (await service.view(case_id)).turn == turn_before
         view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
         last_run = (await client.get_workflow_handle(case_id).describe()).run_id

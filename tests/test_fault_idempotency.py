@@ -48,8 +48,12 @@ async def test_same_message_twice_is_applied_once(service: CaseService) -> None:
         service.send(case_id, "economic reasons", idempotency_key="m-1"),
     )
     assert first == second and first.turn == 1
-    again = await service.send(case_id, "flood", idempotency_key="m-1")
-    assert again == first, "a retried request returns the first answer, whatever it carries"
+    # The same key with another text is not a retry: 422, and nothing is applied
+    # (issue 23 item 4; it used to return the first answer).
+    with pytest.raises(CaseError) as reused:
+        await service.send(case_id, "flood", idempotency_key="m-1")
+    assert reused.value.code == "idempotency_key_reused" and reused.value.http_status == 422
+    assert await service.send(case_id, "economic reasons", idempotency_key="m-1") == first
     view = await service.view(case_id)
     assert view.turn == 1 and view.form["cause"] == "economic"
     assert [m["role"] for m in view.transcript].count("applicant") == 1

@@ -18,7 +18,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from langgraph.types import Command
@@ -170,11 +170,6 @@ REVISED = {
 
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
-
-RULES_FAILED_PATCH = "rules-failed-to-caseworker-v1"
-"""Marks runs whose rules raised (a non-retryable ``rules_failed``, issue 23
-item 9): the case goes to a caseworker's review instead of failing. Before
-it, the eligibility activity retried for ever and never failed."""
 
 INTAKE_EXPIRY_PATCH = "intake-expiry-v1"
 """Marks new cases that have an intake expiry (issue 23 item 3): an intake not
@@ -647,8 +642,8 @@ class CaseSteps(LifecycleSteps):
                 retry_policy=RETRY_FOREVER,
             )
         except ActivityError as error:
-            failed = _rules_failed(error)
-            if failed is None or not workflow.patched(RULES_FAILED_PATCH):
+            failed = errors.rules_failure(error)
+            if failed is None or not workflow.patched(errors.RULES_FAILED_PATCH):
                 raise
             await self._review_without_rules(failed)
             return
@@ -686,7 +681,7 @@ class CaseSteps(LifecycleSteps):
             kind=TaskKind.REVIEW.value,
             group=self.s.procedure,
             created_at=workflow.now(),
-            priority=RULES_FAILED_PRIORITY,
+            priority=errors.RULES_FAILED_PRIORITY,
             summary=f"the rules could not be applied ({failure}): assess by hand",
         )
         self.s.status = CaseStatus.UNDER_REVIEW
@@ -1664,15 +1659,3 @@ def _names_turn(message: TurnInput) -> bool:
         or message.digest is not None
         or message.legacy_update_id is not None
     )
-
-
-RULES_FAILED_PRIORITY = 100
-"""Above any policy's priority: a case the rules could not assess waits for nobody else."""
-
-
-def _rules_failed(error: ActivityError) -> str | None:
-    """The message of a ``rules_failed`` activity error (the error's type only), else None."""
-    cause = error.cause
-    if isinstance(cause, ApplicationError) and cause.type == "rules_failed":
-        return cause.message.removeprefix("the rules could not be applied (").rstrip(")")
-    return None

@@ -6,7 +6,7 @@ to HTTP statuses without parsing messages. Messages never carry personal data.
 
 from __future__ import annotations
 
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 TURN_IN_PROGRESS = "turn_in_progress"
 WRONG_STATE = "wrong_state"
@@ -52,3 +52,23 @@ CONFLICTS = frozenset(
 def rejected(kind: str, message: str) -> ApplicationError:
     """Return a non-retryable error of type ``kind``."""
     return ApplicationError(message, type=kind, non_retryable=True)
+
+
+RULES_FAILED = "rules_failed"
+"""Rules that raised (``activities.eligibility``): never retried, sent to a caseworker."""
+
+RULES_FAILED_PATCH = "rules-failed-to-caseworker-v1"
+"""Marks runs whose rules raised (issue 23 item 9): the case goes to a
+caseworker's review instead of failing. Before it, the eligibility activity
+retried for ever and never failed."""
+
+RULES_FAILED_PRIORITY = 100
+"""Above any policy's priority: a case the rules could not assess waits for nobody else."""
+
+
+def rules_failure(error: ActivityError) -> str | None:
+    """The type of error the rules raised, when ``error`` is a ``rules_failed``; else None."""
+    cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.type == RULES_FAILED:
+        return cause.message.removeprefix("the rules could not be applied (").rstrip(")")
+    return None

@@ -28,7 +28,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ChildWorkflowError
+from temporalio.exceptions import ActivityError, ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
     from activities.duplicates import DuplicateActivities
@@ -50,9 +50,9 @@ with workflow.unsafe.imports_passed_through():
         DuplicateCheckInput,
     )
     from schemas.notify import NoticeKind
-    from schemas.rules import EligibilityInput
+    from schemas.rules import EligibilityInput, SignOff
     from schemas.task import DecideInput, TaskKind, TaskStatus
-    from workflows import review
+    from workflows import errors, review
     from workflows.consultation import ConsultationWorkflow
 
 _SHORT = dt.timedelta(seconds=10)
@@ -276,19 +276,33 @@ class LifecycleSteps:
         s = self.s
         assert s.complete_at is not None
         day = local_date(s.complete_at, self._procedure.timezone)
-        result = await workflow.execute_activity(
-            evaluate_eligibility,
-            EligibilityInput(
-                procedure=s.procedure,
-                graph=self._graph_if_versioned(),
-                form=s.form,
-                provenance=list(s.provenance.values()),
-                received_on=day,
-                reference_date=day,
-            ),
-            start_to_close_timeout=_SHORT,
-            retry_policy=_RETRY,
-        )
+        try:
+            result = await workflow.execute_activity(
+                evaluate_eligibility,
+                EligibilityInput(
+                    procedure=s.procedure,
+                    graph=self._graph_if_versioned(),
+                    form=s.form,
+                    provenance=list(s.provenance.values()),
+                    received_on=day,
+                    reference_date=day,
+                ),
+                start_to_close_timeout=_SHORT,
+                retry_policy=_RETRY,
+            )
+        except ActivityError as error:
+            failed = errors.rules_failure(error)
+            if failed is None or not workflow.patched(errors.RULES_FAILED_PATCH):
+                raise
+            # A caseworker assesses the file by hand; the consultations still run.
+            s.outcome = None
+            s.sign_off = SignOff(
+                automatic=False,
+                reasons=[f"rules_failed:{failed}"],
+                priority=errors.RULES_FAILED_PRIORITY,
+            )
+            self._log("rules_failed", f"the rules could not be applied ({failed}): assess by hand")
+            return
         s.outcome, sign_off = result.outcome, result.sign_off
         met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
         self._log(
@@ -321,8 +335,9 @@ class LifecycleSteps:
 
     async def _review_or_decide(self) -> None:
         s = self.s
-        assert s.outcome is not None and s.sign_off is not None
-        if s.outcome.eligible and s.sign_off.automatic:
+        assert s.sign_off is not None
+        # No outcome only when the rules raised: then a person always decides.
+        if s.outcome is not None and s.outcome.eligible and s.sign_off.automatic:
             await self._decide(Outcome.APPROVED, "system", None)
             return
         parts = list(s.sign_off.reasons)

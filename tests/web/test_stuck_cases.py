@@ -29,6 +29,7 @@ from guichet.store import CaseStore
 from guichet.temporal import build_worker
 from procedures import get_procedure
 from schemas.case import CaseStatus
+from tests.procedure_cases import rsa_script
 from tests.web.conftest import login
 from web.app import create_app
 from web.context import WebContext
@@ -54,6 +55,17 @@ async def test_rules_that_raise_send_the_case_to_a_caseworker(
     assert "rules could not be applied (ValueError)" in view.task.summary
     assert SECRET_ANSWER not in view.task.summary
     assert view.decision is None
+
+
+async def test_rules_that_raise_on_a_lifecycle_procedure_go_to_a_caseworker(
+    service: CaseService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(activities.eligibility, "get_procedure", raising_rules)
+    case_id, _ = await converse(service, rsa_script(0), procedure="minimum_income")
+    view = await service.wait_for(case_id, lambda v: v.task is not None, timeout=20)
+    assert view.status is CaseStatus.UNDER_REVIEW and view.task is not None, view.status
+    assert "rules_failed:ValueError" in view.task.summary
+    assert view.outcome is None and view.decision is None
 
 
 class _DatabaseDown(Interceptor):
