@@ -513,6 +513,12 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "open_document": ("{name} öffnen", "Open {name}", "Ouvrir : {name}"),
     "letters": ("Bescheide", "Letters", "Courriers"),
+    "back_to_status": (
+        "Zurück zur Statusseite",
+        "Back to the status page",
+        "Retour à la page de suivi",
+    ),
+    "back_to_case": ("Zurück zum Fall", "Back to the case", "Retour au dossier"),
     "source_upload": (
         "Runde {turn}: hochgeladen",
         "turn {turn}: uploaded",

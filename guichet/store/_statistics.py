@@ -150,8 +150,11 @@ class StatisticsQueries:
                 *cohort, c.submitted_at.is_not(None), c.first_action_at.is_not(None)
             )
         )
+        # Both instants come from the same workflow, a claim can land within
+        # the instant of the submission: a duration is never below zero (no "-0.0 h").
         hours = sorted(
-            (r["first_action_at"] - r["submitted_at"]).total_seconds() / HOUR for r in firsts
+            max(0.0, (r["first_action_at"] - r["submitted_at"]).total_seconds() / HOUR)
+            for r in firsts
         )
         figures.first_action_cases = len(hours)
         figures.first_action_hours_median = median(hours)

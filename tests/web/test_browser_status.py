@@ -76,6 +76,16 @@ async def test_status_updates_itself_and_explains_the_decision(
     deadlines = await page.locator("#deadlines").inner_text()
     assert objection in deadlines and not UTC_TIME.search(deadlines), deadlines
     await check(page, "52-status-decided-criteria-en")
+
+    # The letter leads back to the status page, first thing for the keyboard.
+    await page.click("#read-letter")
+    await page.wait_for_url("**/status/letter")
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("() => document.activeElement.getAttribute('href')") == "/status"
+    link = await page.evaluate("() => document.activeElement.textContent")
+    assert "Back to the status page" in link
+    await page.keyboard.press("Enter")
+    await page.wait_for_url("**/status")
     await applicant.close()
 
 

@@ -23,7 +23,7 @@ from schemas.turn import MAX_MESSAGE_LENGTH
 from web.context import Ctx, WebContext
 from web.errors import ApiError
 from web.i18n import LANGUAGES, translate
-from web.letters import LETTER_HEADERS
+from web.letters import LETTER_HEADERS, with_way_back
 from web.pages.render import is_htmx, redirect, render, ui_language
 from web.security import APPLICANT_COOKIE, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, check_csrf
 from web.status_view import status_values
@@ -582,4 +582,6 @@ async def letter(request: Request, context: Ctx) -> Response:
     record = await context.store.get_letter(letter_id) if letter_id else None
     if record is None:
         return redirect("/status")
-    return HTMLResponse(record.html, headers=LETTER_HEADERS)
+    lang = ui_language(request)
+    html = with_way_back(record.html, "/status", translate("back_to_status", lang), lang)
+    return HTMLResponse(html, headers=LETTER_HEADERS)

@@ -26,8 +26,9 @@ from schemas.projection import LetterRecord
 from web import access
 from web.context import Ctx, WebContext
 from web.errors import ApiError
-from web.letters import LETTER_HEADERS
-from web.pages.render import redirect
+from web.i18n import translate
+from web.letters import LETTER_HEADERS, with_way_back
+from web.pages.render import redirect, ui_language
 from web.uploads import case_files
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -160,4 +161,8 @@ async def open_letter(request: Request, context: Ctx, case_id: str, seq: int) ->
     if record is None or record.case_id != case_id:
         raise ApiError(404, "unknown_letter", "no such letter")
     await _record(context, case_id, AccessInput(user=user.username, letter_id=letter_id))
-    return HTMLResponse(record.html, headers=LETTER_HEADERS)
+    lang = ui_language(request)
+    back = translate("back_to_case", lang)
+    return HTMLResponse(
+        with_way_back(record.html, f"/staff/cases/{case_id}", back, lang), headers=LETTER_HEADERS
+    )

@@ -215,7 +215,8 @@ def _share(value: float | None) -> str:
 
 
 def _number(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    # round() keeps the sign of a negative zero; adding 0.0 drops it ("0.0", never "-0.0").
+    return "–" if value is None else f"{round(value, 1) + 0.0:.1f}"
 
 
 def figure_rows(figures: ProcedureStatistics, lang: str) -> list[tuple[str, str]]:
