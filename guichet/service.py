@@ -35,7 +35,13 @@ from schemas.applicant_actions import (
     WithdrawInput,
 )
 from schemas.case import CaseStatus, CaseView, StartCaseInput
-from schemas.task import ClaimInput, DecideInput, ReassignInput, TaskActionResult
+from schemas.task import (
+    ClaimInput,
+    CorrectValueInput,
+    DecideInput,
+    ReassignInput,
+    TaskActionResult,
+)
 from schemas.turn import MAX_MESSAGE_LENGTH, TurnInput, TurnReply
 from workflows import CaseWorkflow, errors
 
@@ -471,6 +477,49 @@ class CaseService:
             else None
         )
         return await self._task_update(decision.task_id, "decide", decision, update_id)
+
+    async def correct_value(
+        self, task_id: str, user: str, field: str, text: str, reason: str
+    ) -> TaskActionResult:
+        """A caseworker holding ``task_id`` corrects (or fills) one value; the rules run again.
+
+        The value is read by the same parser as the applicant's answers, in
+        the case's language, and checked against the other answers, so the
+        form keeps one format: 422 ``invalid_input`` with the reason when it
+        cannot be read or does not fit.
+
+        Args:
+            task_id: The review task the caseworker holds.
+            user: The caseworker (named in the value's provenance).
+            field: The form field.
+            text: The value as typed ("12", "März 2026", "oui").
+            reason: Why (required; kept in the timeline and the audit).
+        """
+        # Imported here: the parser pulls in dateparser, which only this
+        # method of the service needs.
+        import datetime as dt
+
+        from agents import nlu
+        from procedures import get_procedure
+
+        view = await self.view(case_id_of_task(task_id))
+        procedure = get_procedure(view.procedure, view.graph_name)
+        spec = procedure.fields.get(field)
+        if spec is None:
+            raise CaseError(errors.UNKNOWN_FIELD, f"no field {field!r}")
+        if not reason.strip():
+            raise CaseError(errors.REASON_REQUIRED, "say why the value is corrected")
+        result = nlu.parse_value(text, spec, view.language, dt.date.today())
+        if not result.ok:
+            raise CaseError(errors.INVALID_INPUT, nlu.error_message(result, spec, view.language))
+        others = {k: v for k, v in view.form.items() if k != field}
+        problem = procedure.check_field(field, result.value, others)
+        if problem:
+            raise CaseError(errors.INVALID_INPUT, problem.get(view.language) or problem["en"])
+        request = CorrectValueInput(
+            task_id=task_id, user=user, field=field, value=result.value, reason=reason
+        )
+        return await self._task_update(task_id, "correct_value", request)
 
     async def withdraw(self, case_id: str) -> CaseActionResult:
         """The applicant withdraws a case not yet decided (409 otherwise)."""

@@ -34,6 +34,8 @@ class Extraction(BaseModel):
         note: How the value was derived, said back to the applicant
             (``converted``: per month to three months; ``range``; ``year``).
         detail: The figures of the note (e.g. ``500|month``).
+        actor: The caseworker who entered or corrected the value (method
+            ``caseworker``).
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -49,6 +51,7 @@ class Extraction(BaseModel):
     span: str | None = None
     note: str | None = None
     detail: str | None = None
+    actor: str | None = None
 
 
 class ParseError(StrEnum):

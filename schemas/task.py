@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TaskKind(StrEnum):
@@ -74,6 +75,27 @@ class DecideInput(BaseModel):
     outcome: str
     reason: str | None = None
     question: str | None = None
+
+
+class CorrectValueInput(BaseModel):
+    """A caseworker corrects one form value (or fills one left to the caseworker).
+
+    Attributes:
+        task_id: The review task the caseworker holds.
+        user: The caseworker (recorded in the value's provenance).
+        field: The form field.
+        value: The value, already read and checked by the service (the same
+            parser as the applicant's answers, so the form keeps one format).
+        reason: Why, for the timeline and the audit (required).
+    """
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+
+    task_id: str
+    user: str
+    field: str
+    value: Any
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class ReassignInput(BaseModel):

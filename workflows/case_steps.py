@@ -59,7 +59,8 @@ with workflow.unsafe.imports_passed_through():
         StartCaseInput,
         TimelineEntry,
     )
-    from schemas.extraction import Extraction
+    from schemas.extraction import Extraction, ExtractionMethod
+    from schemas.form import UNRESOLVED
     from schemas.letter import LetterRequest
     from schemas.notify import Notice, NoticeKind, StaffNotice, StaffNoticeSent
     from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
@@ -70,6 +71,7 @@ with workflow.unsafe.imports_passed_through():
         NEEDS_REASON,
         TASK_OUTCOMES,
         ClaimInput,
+        CorrectValueInput,
         DecideInput,
         ReassignInput,
         TaskActionResult,
@@ -245,6 +247,8 @@ class CaseSteps(LifecycleSteps):
         self._dirty = False
         self._turns_this_run = 0
         self._decision: DecideInput | None = None
+        # A caseworker corrected a value: the rules run again before any decision.
+        self._recheck = False
         self._claim_changes = 0
         """Bumped by every claim, release, reassignment and expiry, so the main
         loop re-arms the claim-expiry timer (handlers never wait on timers)."""
@@ -693,7 +697,12 @@ class CaseSteps(LifecycleSteps):
         expiry = self._claim_expires_in()
         try:
             await workflow.wait_condition(
-                lambda: self._decision is not None or self._dirty or self._claim_changes != claims,
+                lambda: (
+                    self._decision is not None
+                    or self._dirty
+                    or self._claim_changes != claims
+                    or self._recheck
+                ),
                 timeout=expiry,
             )
         except TimeoutError:
@@ -701,6 +710,12 @@ class CaseSteps(LifecycleSteps):
             return
         if self._dirty:
             await self._flush()
+        if self._recheck:
+            # Only a correction sets it, and only through its own Update:
+            # histories without one replay as before.
+            self._recheck = False
+            await self._reassess()
+            return
         task = self.s.task
         decision = self.take_decision(task)
         if decision is None:
@@ -729,6 +744,49 @@ class CaseSteps(LifecycleSteps):
             self.s.status = CaseStatus.AWAITING_APPLICANT
             await self._flush()
             await self._notify(NoticeKind.INFO_REQUESTED, question=decision.question or "")
+
+    async def _reassess(self) -> None:
+        """Run the rules again on the corrected form; the caseworker keeps the task."""
+        old = self.s.task
+        submitted = self.s.submitted_at or workflow.now()
+        received_on = submitted.astimezone(self._procedure.timezone).date()
+        try:
+            result = await workflow.execute_activity(
+                evaluate_eligibility,
+                EligibilityInput(
+                    procedure=self.s.procedure,
+                    graph=self._graph_if_versioned(),
+                    form=self.s.form,
+                    provenance=list(self.s.provenance.values()),
+                    received_on=received_on,
+                    reference_date=received_on,
+                ),
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=RETRY_FOREVER,
+            )
+        except ActivityError as error:
+            failed = _rules_failed(error)
+            if failed is None:
+                raise
+            summary = f"the rules could not be applied ({failed}): assess by hand"
+        else:
+            self.s.outcome = result.outcome
+            self.s.sign_off = result.sign_off
+            met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
+            self._log(
+                "rules",
+                f"{met}/{len(result.outcome.criteria)} criteria met after a correction, "
+                f"parameter set {result.outcome.parameter_set.id}",
+            )
+            summary = "; ".join(result.sign_off.reasons) or "review after a correction"
+        kind = TaskKind(old.kind) if old is not None else TaskKind.REVIEW
+        holder = old.claimed_by if old is not None else None
+        await self._replace_task(kind, summary)
+        if holder is not None and self.s.task is not None:
+            # A person corrected the form: the same person decides on it.
+            self.s.task.claimed_by = holder
+            self.s.task.claimed_at = workflow.now()
+            await self._flush(task_status=TaskStatus.CLAIMED)
 
     async def _replace_task(
         self, kind: TaskKind, summary: str, previous_decider: str | None = None
@@ -1440,6 +1498,45 @@ class CaseSteps(LifecycleSteps):
         holder = request.holder or request.user
         if task.claimed_by is None or task.claimed_by != holder:
             raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+
+    @workflow.update(name="correct_value")
+    async def correct_value(self, request: CorrectValueInput) -> TaskActionResult:
+        """A caseworker corrects a form value (or fills one left to them); the rules run again."""
+        self._validate_correct(request)
+        task = self._task_or_raise(request.task_id)
+        before = self.s.form.get(request.field)
+        self.s.form[request.field] = request.value
+        self.s.provenance[request.field] = Extraction(
+            field=request.field,
+            value=request.value,
+            source_text=request.reason,
+            method=ExtractionMethod.CASEWORKER,
+            confidence=1.0,
+            actor=request.user,
+        )
+        label = self._procedure.fields[request.field].label("en")
+        # The timeline names the field and the reason, never the values.
+        changed = "filled" if before is None or before == UNRESOLVED else "corrected"
+        self._log("corrected", f"{label} {changed}: {request.reason}", actor=request.user)
+        self._recheck = True
+        return TaskActionResult(
+            task_id=task.task_id,
+            status=TaskStatus.CLAIMED,
+            claimed_by=request.user,
+            message="the rules run again on the corrected form",
+        )
+
+    @correct_value.validator
+    def _validate_correct(self, request: CorrectValueInput) -> None:
+        task = self._task_or_raise(request.task_id)
+        if self._decision is not None or task.decided_by is not None:
+            raise errors.rejected(errors.ALREADY_DECIDED, "the task already has its decision")
+        if task.claimed_by != request.user:
+            raise errors.rejected(errors.NOT_HOLDER, "claim the task to correct its form")
+        if request.field not in self._procedure.fields:
+            raise errors.rejected(errors.UNKNOWN_FIELD, f"no field {request.field}")
+        if not request.reason.strip():
+            raise errors.rejected(errors.REASON_REQUIRED, "say why the value is corrected")
 
     @workflow.update(name="reassign")
     async def reassign(self, request: ReassignInput) -> TaskActionResult:

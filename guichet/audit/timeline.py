@@ -375,18 +375,25 @@ class _Builder:
         result = (output or {}).get("result") or {}
         understanding = result.get("understanding") or {}
         asked = understanding.get("asked", "?")
-        extractions = [understanding["extraction"]] if understanding.get("extraction") else []
-        extractions += list(understanding.get("corrections") or [])
-        for extraction in extractions:
-            correction = extraction is not understanding.get("extraction")
+        extractions = [
+            (understanding["extraction"], "") if understanding.get("extraction") else None,
+            *((c, "correction: ") for c in understanding.get("corrections") or []),
+            # Further facts of the same message (slot filling), each with its span.
+            *((p, "also stated: ") for p in understanding.get("proposals") or []),
+        ]
+        for item in extractions:
+            if item is None:
+                continue
+            extraction, prefix = item
             self.add(
                 event,
                 "extraction",
-                ("correction: " if correction else "") + _extraction_text(extraction),
+                prefix + _extraction_text(extraction),
                 asked=asked,
                 graph=graph_name,
-                correction=correction,
-                **extraction,
+                correction=prefix == "correction: ",
+                # "actor" is the entry's own (a caseworker's value names them).
+                **{k: v for k, v in extraction.items() if k != "actor"},
             )
         if understanding.get("yes_no") is not None:
             answer = "yes" if understanding["yes_no"] else "no"

@@ -206,6 +206,12 @@ TABLE: tuple[Row, ...] = (
     Row("POST", "/api/tasks/{task_id}/claim", task_api(200, OK)),
     Row("POST", "/api/tasks/{task_id}/release", task_api(200, OK)),
     Row("POST", "/api/tasks/{task_id}/decision", task_api(OK, OK), json=BAD_OUTCOME),
+    Row(
+        "POST",
+        "/api/tasks/{task_id}/corrections",
+        task_api(OK, OK),
+        json={"field": "no_such_field", "value": "1", "reason": "checked"},
+    ),
     Row("POST", "/api/tasks/{task_id}/reassign", task_api(403, 200), json={"to": "bob"}),
     Row(
         "GET",

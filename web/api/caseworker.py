@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from guichet.service import CaseError
 from schemas.task import DecideInput, TaskActionResult, TaskStatus
@@ -30,6 +30,14 @@ class DecisionBody(BaseModel):
     outcome: str
     reason: str | None = None
     question: str | None = None
+
+
+class CorrectionBody(BaseModel):
+    """Body of ``POST /api/tasks/{id}/corrections``: one value, as typed, and why."""
+
+    field: str = Field(min_length=1, max_length=100)
+    value: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class ReassignBody(BaseModel):
@@ -120,6 +128,26 @@ async def decide(
         return action_json(await context.cases.decide(decision))
     except CaseError as exc:
         raise await closed_task_error(context, task_id, exc) from None
+
+
+@router.post("/{task_id}/corrections")
+async def correct_value(
+    task_id: str, body: CorrectionBody, request: Request, context: Ctx, user: StaffUser
+) -> dict[str, Any]:
+    """Correct one form value (or fill one left to the caseworker); the rules run again.
+
+    The caller holds the task; the value is read like an applicant's answer
+    (422 with the reason when it cannot be); the provenance names the caller.
+    """
+    await access.visible_task(request, context, user, task_id)
+    access.require_action(request, user)
+    try:
+        result = await context.cases.correct_value(
+            task_id, user.username, body.field, body.value, body.reason
+        )
+    except CaseError as exc:
+        raise await closed_task_error(context, task_id, exc) from None
+    return {**action_json(result), "message": result.message}
 
 
 @router.post("/{task_id}/reassign")
