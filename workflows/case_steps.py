@@ -765,7 +765,7 @@ class CaseSteps(LifecycleSteps):
                 retry_policy=RETRY_FOREVER,
             )
         except ActivityError as error:
-            failed = _rules_failed(error)
+            failed = errors.rules_failure(error)
             if failed is None:
                 raise
             summary = f"the rules could not be applied ({failed}): assess by hand"
