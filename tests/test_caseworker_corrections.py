@@ -58,7 +58,7 @@ async def test_a_field_left_to_the_caseworker_is_filled_and_the_rules_run_again(
     def reassessed(v: object) -> bool:
         return getattr(v, "task", None) is not None and v.task.task_id != task_id  # type: ignore[attr-defined]
 
-    view = await service.wait_for(case_id, reassessed)
+    view = await service.wait_for(case_id, reassessed, timeout=90.0)
     assert view.form[FIELD] == 20
     provenance = view.provenance[FIELD]
     assert provenance.method.value == "caseworker" and provenance.actor == "maria"
