@@ -86,7 +86,8 @@ CORRECTION_CUES = (
     r"|berichtigung|verschrieben|vertippt|trag\w*\s+ein|schreib\w*|en\s+fait|pardon|desolee?"
     r"|je\s+voulais\s+dire|plutot|erreur|finalement|en\s+realite|rectification|corrig\w*"
     r"|rectifi\w*|au\s+lieu|oups|mettez|mets|mettre|not\s+\d+\s+but|nicht\s+\d+\s+sondern"
-    r"|pas\s+\d+\s+mais)\b"
+    r"|pas\s+\d+\s+mais|au\s+fait|by\s+the\s+way|übrigens|ubrigens|btw"
+    r"|(?:et\s+)?pas\s+\d+|,\s*not\s+\d+|,\s*nicht\s+\d+)\b"
 )
 """Cues that make a value a correction of an earlier answer."""
 

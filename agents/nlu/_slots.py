@@ -102,7 +102,9 @@ def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> lis
         if not words:
             continue
         pattern = r"\b" + r"\W+".join(re.escape(w) for w in words[:-1])
-        pattern += (r"\W+" if len(words) > 1 else "") + re.escape(words[-1]) + r"\w{0,4}\b"
+        # A short word is matched whole: "EU" must not be read in "Euro".
+        suffix = r"\w{0,4}" if len(words[-1]) >= 4 else ""
+        pattern += (r"\W+" if len(words) > 1 else "") + re.escape(words[-1]) + suffix + r"\b"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, folded[start:end])]
     return [(s + start, e + start) for s, e in spans]
 

@@ -14,9 +14,26 @@ from collections.abc import Sequence
 from agents.nlu._text import Token, find_sequence, fold, nfc, phrase_words, tokenize
 
 _LEADING_YES = {
-    "de": frozenset({"ja", "jawohl", "jo", "jep", "jup", "jap", "japp"}),
-    "en": frozenset({"yes", "yeah", "yep", "yup", "ya", "yea", "aye"}),
-    "fr": frozenset({"oui", "ouais", "ouai", "si"}),
+    "de": frozenset(
+        {
+            "ja",
+            "jawohl",
+            "jo",
+            "jep",
+            "jup",
+            "jap",
+            "japp",
+            "genau",
+            "richtig",
+            "korrekt",
+            "passt",
+            "stimmt",
+        }
+    ),
+    "en": frozenset(
+        {"yes", "yeah", "yep", "yup", "ya", "yea", "aye", "correct", "right", "exactly"}
+    ),
+    "fr": frozenset({"oui", "ouais", "ouai", "si", "exact", "exactement", "correct", "voila"}),
 }
 # Folded: "nö" is "no".
 _LEADING_NO = {
@@ -25,12 +42,14 @@ _LEADING_NO = {
     "fr": frozenset({"non", "nan", "nope"}),
 }
 _YES = {
-    "de": "ja|jawohl|genau|stimmt|richtig|klar|natürlich|sicher|sicherlich|korrekt|gewiss"
+    "de": "ja|jawohl|genau|stimmt|richtig|klar|natürlich|sicher|sicherlich|korrekt|gewiss|passt"
+    "|passt so|stimmt so|das stimmt"
     "|freilich|selbstverständlich|auf jeden fall|in der tat|zutreffend|trifft zu|doch"
     "|okay|ok|einverstanden|glaube schon|denke schon",
     "en": "yes|yeah|yep|yup|correct|right|sure|of course|indeed|absolutely|certainly"
     "|definitely|affirmative|ok|okay|true|that is right|i think so|we do|i do",
     "fr": "oui|ouais|exact|exactement|bien sûr|d'accord|tout à fait|absolument|certainement"
+    "|c'est bien ça|c'est bien cela|c'est juste"
     "|effectivement|évidemment|bien entendu|correct|vrai|c'est ça|ok|volontiers"
     "|je pense que oui",
 }

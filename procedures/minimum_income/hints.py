@@ -48,6 +48,7 @@ _EARN = {
 }
 _EU = {
     "de": [
+        "EU",
         "Österreicher",
         "Deutsche",
         "Deutscher",
@@ -92,6 +93,7 @@ _EU = {
         "EU-Bürgerin",
     ],
     "en": [
+        "EU",
         "Irish",
         "Austrian",
         "German",
@@ -123,6 +125,7 @@ _EU = {
         "Icelandic",
     ],
     "fr": [
+        "UE",
         "irlandais",
         "autrichien",
         "allemand",
@@ -240,6 +243,7 @@ HINTS: Hints = {
     },
     "address": {"shape": "address"},
     "nationality": {
+        # (merged into the choices below: "UE" alone is the EU; "hors UE" is longer)
         "choices": {
             "eu": _EU,
             "other": _OTHER,
