@@ -35,6 +35,8 @@ _LEADING_YES = {
     ),
     "fr": frozenset({"oui", "ouais", "ouai", "si", "exact", "exactement", "correct", "voila"}),
 }
+# "stimmt nicht", "correct not": a leading yes-word the next word negates.
+_NEGATED_NEXT = frozenset({"nicht", "not", "pas", "nein", "no", "non", "falsch", "wrong"})
 # Folded: "nö" is "no".
 _LEADING_NO = {
     "de": frozenset({"nein", "no", "noe", "nee", "ne", "nope"}),
@@ -115,7 +117,8 @@ def parse_yes_no(text: str, language: str) -> bool | None:
     idioms = _spans(_YES_IDIOMS, tokens, lang)
     in_idiom = [any(s <= t.start < e for s, e in idioms) for t in tokens]
     if not in_idiom[0]:
-        if tokens[0].text in _LEADING_YES[lang]:
+        negated = len(tokens) > 1 and tokens[1].text in _NEGATED_NEXT
+        if tokens[0].text in _LEADING_YES[lang] and not negated:
             return True
         if tokens[0].text in _LEADING_NO[lang]:
             return False
