@@ -145,8 +145,37 @@ def strip_preamble(text: str, spec: FieldSpec, language: str) -> str:
     return value.strip() or text.strip()
 
 
+_ALL_OF_THEM = re.compile(
+    r"\W*(?:all(?:\s+of\s+them)?|everyone|everybody|alle(?:\s+davon)?|jeder|tous|toutes"
+    r"|tout\s+le\s+monde)\W*"
+)
+
+
+def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -> int | None:
+    """The count "all of them" means: the smallest count given that this one may equal."""
+    counts = sorted(
+        value
+        for name, value in form.items()
+        if name != spec.name
+        and name in procedure.fields
+        and procedure.fields[name].unit == spec.unit
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    )
+    for value in counts:
+        if procedure.check_field(spec.name, value, form) is None:
+            return value
+    return None
+
+
 def _fallback(
-    text: str, spec: FieldSpec, language: str, today: dt.date, others_found: bool
+    text: str,
+    spec: FieldSpec,
+    language: str,
+    today: dt.date,
+    others_found: bool,
+    procedure: Procedure | None = None,
+    form: Mapping[str, Any] | None = None,
 ) -> ParseResult:
     """Read the whole message as the asked field's answer, where its kind allows."""
     folded = fold(nfc(text)).strip()
@@ -154,6 +183,16 @@ def _fallback(
     if nlu.is_unsure(text, language):
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     if kind in nlu_numeric():
+        if spec.unit == "parcel":
+            number = re.fullmatch(
+                r"\W*(?:n°|nr\.?|no\.?|number|numéro|nummer)?\s*(\d{1,4})\W*", folded
+            )
+            if number:
+                return ParseResult(ok=True, value=int(number.group(1)), confidence=1.0)
+        if _ALL_OF_THEM.fullmatch(folded) and procedure is not None:
+            whole = _whole_for(procedure, spec, form or {})
+            if whole is not None:
+                return ParseResult(ok=True, value=whole, confidence=1.0)
         if _ZERO_ANSWER.search(folded) and (spec.minimum is None or spec.minimum <= 0):
             return ParseResult(
                 ok=True, value=0 if kind is FieldKind.INTEGER else 0.0, confidence=1.0
@@ -327,7 +366,7 @@ def read_message(
                 text = text.rstrip(" .;")  # "crafts." is the industry "crafts"
     if mine is not None:
         return _extraction(mine, text, turn), others, None
-    result = _fallback(text, spec, language, today, bool(others))
+    result = _fallback(text, spec, language, today, bool(others), procedure, form)
     if result.ok:
         extraction = Extraction(
             field=asked,

@@ -80,6 +80,10 @@ _OWN_AGE = re.compile(
     r"(?:\bi'?m|\bi\s+am|\bich\s+bin|^\s*bin|,\s*bin|\bj'ai|\bje\s+suis\s+age\w*\s+de|\bmy\s+age\s+is"
     r"|\bich\s+werde)\s*$"
 )
+_BOUND = re.compile(
+    r"(?:less\s+than|under|below|at\s+most|max(?:imum)?|up\s+to|moins\s+de|au\s+plus|jusqu'a"
+    r"|weniger\s+als|unter|hochstens|maximal|bis\s+zu|at\s+least|mindestens|au\s+moins)\s*$"
+)
 _EXCEPT = re.compile(
     r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$"
 )
@@ -181,6 +185,7 @@ class Mention:
         clause: Index of the clause it stands in.
         fraction: Written as a fraction ("die Hälfte"), already in percent.
         phrase: Said in words ("halbiert", "ein halbes Jahr", "4 by 5 m").
+        bound: A limit, not the value ("moins de 3 m", "at least 20").
     """
 
     value: float
@@ -200,6 +205,7 @@ class Mention:
     clause: int = 0
     fraction: bool = False
     phrase: bool = False
+    bound: bool = False
 
 
 @dataclass
@@ -448,6 +454,8 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             "years",
         ):
             mention.masked = mention.masked or "own_age"  # "I'm 40", "j'ai 31 ans"
+        if _BOUND.search(before):
+            mention.bound = True
         if _EXCEPT.search(before):
             mention.masked = mention.masked or "except"
         if mention.unit in ("m", "km") and (

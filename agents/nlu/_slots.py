@@ -373,6 +373,8 @@ class _Filler:
             confidence, note = READ_BACK, "converted_unit"
         if spec.unit == "years" and mention.unit == "months":
             value = value // 12
+        if mention.bound:
+            confidence, note = READ_BACK, note or "bound"  # "moins de 3 m": a limit, not the height
         if mention.below and spec.unit == "years" and value >= 1:
             value -= 1  # "nearly 3": two years old
         if (
