@@ -29,6 +29,9 @@ from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS, eventually
 from tests.test_replay import HISTORIES, _load
 
+NEWEST = PROCEDURES["short_time_work"].graph_versions[-1].graph_name
+"""The question flow new short-time-work cases take."""
+
 
 def test_default_layout_is_one_queue_without_routing() -> None:
     layout = QueueLayout.from_settings(Settings(task_queue="q"))
@@ -59,7 +62,9 @@ def test_model_activities_are_the_intake_graph_activity_nodes() -> None:
         v.graph_name for p in PROCEDURES.values() for v in p.graph_versions
     }
     assert model_activity_names() == {f"{graph}.understand" for graph in graphs}
+    # Every registered question flow (cases keep the one they started with).
     assert "short_time_work_intake_v1.understand" in model_activity_names()
+    assert f"{NEWEST}.understand" in model_activity_names()
 
 
 async def _scheduled_queues(client: Client, case_id: str) -> dict[str, set[tuple[str, float]]]:
@@ -105,7 +110,7 @@ async def test_three_queues_each_served_by_its_own_worker(client: Client, store:
     assert view.status is CaseStatus.DECIDED
     assert view.decision is not None and view.decision.decided_by == "demo.caseworker"
     queues = await _scheduled_queues(client, view.case_id)
-    assert queues["short_time_work_intake_v1.understand"] == {(layout.models, 7.0)}
+    assert queues[f"{NEWEST}.understand"] == {(layout.models, 7.0)}
     assert queues["eligibility.evaluate"] == {(layout.activities, 7.0)}
     assert queues["letters.issue"] == {(layout.activities, 7.0)}
     assert queues["store.apply_projection"] == {(layout.activities, 7.0)}
@@ -125,7 +130,7 @@ async def test_default_layout_schedules_on_the_workflow_queue(
         await service.wait_for(case_id, lambda v: v.turn == 1)
     queues = await _scheduled_queues(client, case_id)
     # The workflow's own timeouts (20 s understanding, 10 s others) are kept.
-    assert queues["short_time_work_intake_v1.understand"] == {(task_queue, 20.0)}
+    assert queues[f"{NEWEST}.understand"] == {(task_queue, 20.0)}
     assert queues["store.apply_projection"] == {(task_queue, 10.0)}
 
 
