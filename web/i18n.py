@@ -115,6 +115,22 @@ _T: dict[str, tuple[str, str, str]] = {
         "The file could not be accepted. Please choose it again.",
         "Le fichier n'a pas pu être accepté. Veuillez le choisir à nouveau.",
     ),
+    "back_to_chat": ("Zurück zum Gespräch", "Back to the conversation", "Retour à la conversation"),
+    "unavailable_title": (
+        "Einen Moment bitte",
+        "One moment, please",
+        "Un instant, s'il vous plaît",
+    ),
+    "unavailable_text": (
+        "Der Dienst ist gerade kurz nicht erreichbar. Ihre Antwort ist vielleicht nicht "
+        "angekommen: Gehen Sie in einer Minute zurück zum Gespräch und senden Sie sie noch "
+        "einmal, sie wird nur einmal übernommen.",
+        "The service is briefly unavailable. Your answer may not have arrived: go back to the "
+        "conversation in a minute and send it again; it will be taken only once.",
+        "Le service est momentanément indisponible. Votre réponse n'est peut-être pas arrivée : "
+        "revenez à la conversation dans une minute et renvoyez-la ; elle ne sera prise en compte "
+        "qu'une fois.",
+    ),
     "stale_turn": (
         "Diese Frage wurde schon beantwortet. Bitte antworten Sie auf die Frage unten.",
         "That question was already answered. Please answer the question below.",

@@ -124,3 +124,37 @@ async def test_server_down_answers_503(
                 api.post("/api/cases", json={"procedure": "short_time_work", "language": "en"})
             )
         )
+
+
+async def test_chat_says_in_words_that_the_service_is_briefly_unavailable(
+    client: Client, store: CaseStore, accounts: AccountService, tmp_path: Path
+) -> None:
+    from tests.web.test_pages import TURN_KEY, csrf_of
+
+    queue = f"tq-page-{uuid.uuid4().hex[:8]}"
+    service = CaseService(client, queue, wait_seconds=WAIT)
+    async with api_for(service, store, accounts, tmp_path) as pages:
+        async with build_worker(client, queue, store):
+            home = await pages.get("/?lang=en")
+            started = await pages.post(
+                "/start",
+                data={
+                    "csrf_token": csrf_of(home),
+                    "procedure": "short_time_work",
+                    "language": "en",
+                },
+            )
+            assert started.status_code == 303
+            chat = await pages.get("/chat")
+        key = TURN_KEY.search(chat.text)
+        assert key is not None
+        form = {"csrf_token": csrf_of(chat), "text": "economic reasons", "turn_key": key.group(1)}
+        # The worker is gone: the page says so in words, never the raw code.
+        fragment = await pages.post("/chat/messages", data=form, headers={"HX-Request": "true"})
+        assert fragment.status_code == 200, "htmx swaps only what succeeded"
+        assert 'id="chat"' in fragment.text and "briefly unavailable" in fragment.text
+        assert "unavailable</" not in fragment.text and '"code"' not in fragment.text
+        assert int(fragment.headers["Retry-After"]) > 0
+        page = await pages.post("/chat/messages", data=form)
+        assert page.status_code == 503 and "<html" in page.text.lower()
+        assert "briefly unavailable" in page.text

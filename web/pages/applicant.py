@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from html import escape
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -223,6 +224,22 @@ async def _turn(
     except CaseError as exc:
         if exc.code == "unknown_case":
             raise
+        if exc.code == "unavailable":
+            # The outcome is unknown and the case cannot be read either: say
+            # so in words, with the time to wait (never the raw error code).
+            if is_htmx(request):
+                # htmx swaps only 2xx answers: the chat is replaced by the notice.
+                lang = ui_language(request)
+                notice = (
+                    f'<section id="chat" aria-live="polite"><p role="alert">'
+                    f"{escape(translate('unavailable_text', lang))}</p>"
+                    f'<p><a href="/chat">{escape(translate("back_to_chat", lang))}</a></p>'
+                    "</section>"
+                )
+                return HTMLResponse(notice, headers={"Retry-After": "30"})
+            page = render(request, "error.html", {"status_code": 503}, status_code=503)
+            page.headers["Retry-After"] = "30"
+            return page
         reply = None
         error = exc.code
     # No next question: the intake is complete (the status follows a moment later).
