@@ -529,6 +529,39 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "open_document": ("{name} öffnen", "Open {name}", "Ouvrir : {name}"),
     "letters": ("Bescheide", "Letters", "Courriers"),
+    "correct_title": ("Einen Wert berichtigen", "Correct a value", "Corriger une valeur"),
+    "correct_intro": (
+        "Berichtigen Sie eine Angabe oder ergänzen Sie eine offene, mit Begründung; die "
+        "Voraussetzungen werden danach neu geprüft.",
+        "Correct an answer, or fill one left open, with a reason; the criteria are then "
+        "assessed again.",
+        "Corrigez une réponse ou complétez-en une restée ouverte, avec un motif ; les "
+        "conditions sont ensuite réexaminées.",
+    ),
+    "correct_value": ("Neuer Wert", "New value", "Nouvelle valeur"),
+    "correct_reason": ("Begründung", "Reason", "Motif"),
+    "correct_submit": ("Berichtigen", "Correct", "Corriger"),
+    "correct_unanswered": ("offen", "not answered", "sans réponse"),
+    "correct_choose_field": (
+        "Wählen Sie eine Angabe des Formulars (keine Unterlage).",
+        "Choose a field of the form (not a document).",
+        "Choisissez un champ du formulaire (pas une pièce).",
+    ),
+    "correct_reason_required": (
+        "Geben Sie eine Begründung an.",
+        "Give a reason.",
+        "Indiquez un motif.",
+    ),
+    "corrected_done": (
+        "Der Wert ist berichtigt; die Voraussetzungen wurden neu geprüft.",
+        "The value is corrected; the criteria were assessed again.",
+        "La valeur est corrigée ; les conditions ont été réexaminées.",
+    ),
+    "source_corrected": (
+        "berichtigt von {user}:",
+        "corrected by {user}:",
+        "corrigé par {user} :",
+    ),
     "back_to_status": (
         "Zurück zur Statusseite",
         "Back to the status page",

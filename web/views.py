@@ -14,6 +14,7 @@ from agents.intake.display import display_value
 from agents.intake.messages import say
 from procedures import get_procedure
 from schemas.case import CaseView
+from schemas.extraction import ExtractionMethod
 from schemas.form import FILE_NOT_PROVIDED, FieldKind, FieldSpec
 from schemas.projection import CaseProjection, TaskProjection
 from web.i18n import translate
@@ -228,6 +229,8 @@ class Answer:
     method: str = ""
     turn: int = 0
     confidence: float = 1.0
+    corrected_by: str = ""
+    """The caseworker who corrected the value (its ``source`` is then their reason)."""
 
 
 def _shown_value(spec: FieldSpec, value: Any, language: str) -> str:
@@ -255,6 +258,9 @@ def answers(view: CaseView, language: str) -> list[Answer]:
                 method=origin.method.value if origin else "",
                 turn=origin.turn if origin else 0,
                 confidence=origin.confidence if origin else 1.0,
+                corrected_by=origin.actor or ""
+                if origin is not None and origin.method is ExtractionMethod.CASEWORKER
+                else "",
             )
         )
     return rows

@@ -301,6 +301,13 @@ TABLE: tuple[Row, ...] = (
         staff_page(200, actor=422),
         data=BAD_OUTCOME,
     ),
+    # No reason: the correction form comes back with its message (nothing is sent).
+    Row(
+        "POST",
+        "/staff/tasks/{task_id}/correct",
+        staff_page(200, actor=422),
+        data={"field": "headcount", "value": "12", "reason": ""},
+    ),
     Row(
         "POST",
         "/staff/tasks/{task_id}/reassign",

@@ -8,6 +8,7 @@ tokens and redirects.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -21,7 +22,9 @@ from guichet.store import ArchiveStore, CaseDataPurged
 from procedures import PROCEDURES, get_procedure
 from procedures.calendar import local_date
 from schemas.account import SessionKind, User
+from schemas.form import FieldKind
 from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
+from schemas.turn import MAX_MESSAGE_LENGTH
 from web import access
 from web.api.caseworker import closed_task_error
 from web.api.codec import CODEC_PATH
@@ -313,7 +316,21 @@ async def task_page(
 
 # After an action, the page says what happened in a status message and puts
 # the focus there, so a keyboard or screen-reader user continues from it.
-_DONE = frozenset({"claimed", "released", "decided"})
+_DONE = frozenset({"claimed", "released", "decided", "corrected"})
+
+
+# Refusals of a correction that concern what was typed: shown at the value.
+_CORRECTION_ERRORS = frozenset({"invalid_input", "reason_required", "unknown_field"})
+
+
+@dataclass
+class CorrectionDraft:
+    """The correction form as entered, with the message at its value when refused."""
+
+    field: str = ""
+    value: str = ""
+    reason: str = ""
+    error: str = ""
 
 
 async def _case_page(
@@ -327,6 +344,7 @@ async def _case_page(
     draft: DecisionDraft | None = None,
     field_errors: FieldErrors | None = None,
     preview: str = "",
+    correction: CorrectionDraft | None = None,
     status_code: int = 200,
 ) -> Response:
     view = await context.cases.view(row.case_id)
@@ -367,6 +385,12 @@ async def _case_page(
             "draft": draft or DecisionDraft(),
             "field_errors": (field_errors or FieldErrors()).messages,
             "preview": preview,
+            "correction": correction or CorrectionDraft(),
+            "correctable": [
+                (name, spec.label(lang))
+                for name, spec in get_procedure(view.procedure, view.graph_name).fields.items()
+                if spec.kind is not FieldKind.FILE
+            ],
             "previewed": digest(draft) if draft else "",
             "procedure_title": get_procedure(view.procedure).title(lang),
             "kind": kind_name(row.kind.value, lang),
@@ -485,6 +509,61 @@ async def decide(
         except (AccountError, CaseDataPurged):
             return redirect(f"{target}?done=decided&error=invalid_note")
     return redirect(f"{target}?done=decided")
+
+
+@router.post("/tasks/{task_id}/correct", dependencies=[Csrf])
+async def correct(
+    request: Request,
+    context: Ctx,
+    task_id: str,
+    field: Annotated[str, Form(max_length=100)],
+    value: Annotated[str, Form(max_length=MAX_MESSAGE_LENGTH)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Correct one value of the form (or fill one left open), with a reason.
+
+    The same call as ``POST /api/tasks/{id}/corrections``: the value is read
+    by the parser like an applicant's answer, the workflow stores it with who
+    and why and runs the rules again. A value that cannot be read comes back
+    at the field, with what was typed kept.
+    """
+    try:
+        user, row = await _task_for(request, context, task_id)
+    except _SignIn:
+        return redirect("/staff/login")
+    access.require_action(request, user)
+    view = await context.cases.view(row.case_id)
+    procedure = get_procedure(view.procedure, view.graph_name)
+    lang = ui_language(request)
+    spec = procedure.fields.get(field)
+    draft = CorrectionDraft(field=field, value=value, reason=reason)
+    if spec is None or spec.kind is FieldKind.FILE:
+        draft.error = translate("correct_choose_field", lang)
+    elif not reason.strip():
+        draft.error = translate("correct_reason_required", lang)
+    else:
+        try:
+            await context.cases.correct_value(task_id, user.username, field, value, reason.strip())
+        except CaseError as exc:
+            if exc.code not in _CORRECTION_ERRORS:
+                error = await closed_task_error(context, task_id, exc)
+                return redirect(f"/staff/tasks/{task_id}?error={error.code}")
+            # The parser's own explanation (in the case's language), at the field.
+            draft.error = exc.message
+        else:
+            # The rules run again and the task is replaced by one on the
+            # corrected form, held by the same caseworker: open that one.
+            try:
+                after = await context.cases.wait_for(
+                    row.case_id,
+                    lambda v: v.task is None or v.task.task_id != task_id,
+                    timeout=context.cases.wait_seconds,
+                )
+            except (CaseError, TimeoutError):
+                return redirect(f"/staff/tasks/{task_id}")
+            target = after.task.task_id if after.task is not None else task_id
+            return redirect(f"/staff/tasks/{target}?done=corrected")
+    return await _case_page(request, context, user, row, correction=draft, status_code=422)
 
 
 @router.post("/tasks/{task_id}/reassign", dependencies=[Csrf])
