@@ -79,6 +79,8 @@ async def test_worker_down_answers_503_and_a_resent_message_applies_once(
         )
 
         # The worker is back: the message resent with its key is applied once.
+        # (a patient service now: a worker starting on a loaded machine takes time)
+        service.wait_seconds = 30.0
         async with build_worker(client, queue, store):
             resent = await api.post(f"{url}/messages", json=message, headers=keyed)
             assert resent.status_code == 200, resent.text
