@@ -32,7 +32,8 @@ _DATE_PATTERNS = [
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
     r"\b\d{4}-\d{2}-\d{2}\b",
     r"\b\d{1,2}/\d{4}\b",
-    rf"\b{_DAY}\s*(?:of\s+|de\s+)?{_MONTHS}(?:\s*,?\s*\d{{2,4}})?(?![\w])",
+    # A year after a comma is four digits: "1 February, 15 of our 18 staff".
+    rf"\b{_DAY}\s*(?:of\s+|de\s+)?{_MONTHS}(?:\s*,?\s*(?:19|20)\d{{2}}|\s+'?\d{{2}}(?=\s*$|[.;!?]))?(?![\w])",
     rf"\b{_MONTHS}\s+{_DAY}(?:\s*,?\s*\d{{4}})?(?![\w])",
     rf"\b{_MONTHS}\s+\d{{4}}\b",
 ]
@@ -84,6 +85,11 @@ _BOUND = re.compile(
     r"(?:less\s+than|under|below|at\s+most|max(?:imum)?|up\s+to|moins\s+de|au\s+plus|jusqu'a"
     r"|weniger\s+als|unter|hochstens|maximal|bis\s+zu|at\s+least|mindestens|au\s+moins)\s*$"
 )
+_RENT = re.compile(
+    r"(?:\s*(?:€|eur\w*)?\s*(?:de\s+|of\s+|an\s+|fur\s+(?:die\s+)?)?"
+    r"(?:loyer|rent|miete|kaltmiete|warmmiete|nebenkosten|charges))\b"
+    r"|\b(?:loyer|rent|miete|kaltmiete|warmmiete)\s*(?:de|of|von|:)?\s*$"
+)
 _EXCEPT = re.compile(
     r"(?:except|apart\s+from|but|außer|ausser|bis\s+auf|ohne|sauf|hormis|à\s+part)\s+(?:the\s+|die\s+|den\s+|les\s+)?$"
 )
@@ -118,9 +124,7 @@ _AND_A_HALF = re.compile(
 _HEDGE = re.compile(
     r"\s*,?\s*(?:maybe|perhaps|possibly|or\s+so|vielleicht|eher|oder\s+auch|peut-etre|ou\s+plutot)\s*$"
 )
-_PLOT = re.compile(
-    r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle|garden|garten|jardin)\b"
-)
+_PLOT = re.compile(r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle)\b")
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
@@ -456,6 +460,10 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             mention.masked = mention.masked or "own_age"  # "I'm 40", "j'ai 31 ans"
         if _BOUND.search(before):
             mention.bound = True
+        if mention.unit in (None, "eur") and (
+            _RENT.search(before) or _RENT.match(folded, mention.unit_end)
+        ):
+            mention.masked = mention.masked or "rent"  # "400 € de loyer" is no income
         if _EXCEPT.search(before):
             mention.masked = mention.masked or "except"
         if mention.unit in ("m", "km") and (

@@ -135,9 +135,16 @@ _NOT_ORG_START = {
 }  # fmt: skip
 
 
+_COUPLE = re.compile(
+    rf"(?P<name>(?:M\.|Monsieur|Herr|Mr\.?)\s+(?:et|und|and|&)\s+(?:Mme|Madame|Frau|Mrs\.?)\s+"
+    rf"{_NAME_WORD}(?:[ -]{_NAME_WORD})?|(?:Familie|Famille|famille)\s+{_NAME_WORD}"
+    rf"|[Tt]he\s+{_NAME_WORD}\s+family)"
+)
+
+
 def people(text: str) -> list[Span]:
     """Names introduced as names: "je m'appelle Jean Dupont", "Contact is Sarah Mitchell"."""
-    found = []
+    found = [Span(_clean(m.group("name")), m.start(), m.end()) for m in _COUPLE.finditer(text)]
     for m in _INTRO_PERSON.finditer(text):
         name = _clean(m.group("name"))
         words = name.split()
