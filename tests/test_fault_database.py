@@ -63,7 +63,7 @@ async def test_database_outage_is_retried_and_caught_up(
         )
         await asyncio.to_thread(blocker.execute, "BEGIN EXCLUSIVE")
         try:
-            answers = ["economic reasons", "the biggest customer cancelled", "yes"]
+            answers = ["economic reasons", "the biggest customer cancelled", "from next month"]
             for text in answers:
                 reply = await service.send(case_id, text)  # the applicant is not held up
             assert reply.turn == 3
@@ -81,7 +81,7 @@ async def test_database_outage_is_retried_and_caught_up(
         row = await eventually(
             lambda: local_store.get_case(case_id), lambda r: r.summary["turn"] == 3
         )
-        assert set(row.form) >= {"cause", "cause_description", "orders_expected_to_recover"}
+        assert set(row.form) >= {"cause", "cause_description", "loss_start_month"}
         claimed = await asyncio.wait_for(claim, 60)
         assert claimed.claimed_by == "alice"
         task = await eventually(
