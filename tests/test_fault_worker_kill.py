@@ -26,10 +26,14 @@ from guichet.demo import Script, demo_scripts
 from guichet.devserver import EmbeddedTemporal
 from guichet.service import CaseService
 from guichet.store import CaseStore, open_store
+from procedures import PROCEDURES
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.conftest import NAMESPACE
 from tests.helpers import TEST_KEYS, eventually
+
+UNDERSTAND = f"{PROCEDURES['short_time_work'].graph_versions[-1].graph_name}.understand"
+"""The understanding activity of the flow new short-time-work cases take."""
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_CAP_SECONDS = "3"
@@ -148,7 +152,7 @@ async def _assert_completed_once(
     assert row.outcome == view.decision.outcome.value
     scheduled = await _scheduled(client, case_id)
     assert scheduled["letters.issue"] == 1 and scheduled["eligibility.evaluate"] == 1
-    assert scheduled["short_time_work_intake_v1.understand"] == turns
+    assert scheduled[UNDERSTAND] == turns
 
 
 async def test_sigkill_mid_conversation(
@@ -156,7 +160,7 @@ async def test_sigkill_mid_conversation(
 ) -> None:
     script = demo_scripts(dt.date.today())[0]
     # The fourth answer's understanding is held, then the worker is killed.
-    first = await workers.start(hold_activity="short_time_work_intake_v1.understand", hold_skip="3")
+    first = await workers.start(hold_activity=UNDERSTAND, hold_skip="3")
     service = CaseService(client, workers.task_queue)
     case_id, reply = await service.start("short_time_work", script.language)
     answered: dict[str, object] = {}
@@ -168,7 +172,7 @@ async def test_sigkill_mid_conversation(
     held_field = reply.question.field
     held_answer = script.answer(held_field)
     in_flight = asyncio.create_task(service.send(case_id, held_answer, idempotency_key="turn-4"))
-    assert await workers.wait_until_held(first) == "short_time_work_intake_v1.understand"
+    assert await workers.wait_until_held(first) == UNDERSTAND
     await _kill(first)
     second = await workers.start()
     try:
