@@ -65,7 +65,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.notify import Notice, NoticeKind, StaffNotice, StaffNoticeSent
     from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
     from schemas.retention import PurgeRequest
-    from schemas.rules import EligibilityInput
+    from schemas.rules import EligibilityInput, EligibilityResult
     from schemas.task import (
         NEEDS_QUESTION,
         NEEDS_REASON,
@@ -627,38 +627,46 @@ class CaseSteps(LifecycleSteps):
 
     # ----------------------------------------------------------- assessment
 
-    async def _assess(self) -> None:
-        """Apply the rules and the sign-off policy; decide or ask a person."""
+    async def _run_rules(self) -> EligibilityResult:
+        """The rules and the sign-off policy on the case's form, as of the day it arrived."""
         submitted = self.s.submitted_at or workflow.now()
         received_on = submitted.astimezone(self._procedure.timezone).date()
+        return await workflow.execute_activity(
+            evaluate_eligibility,
+            EligibilityInput(
+                procedure=self.s.procedure,
+                graph=self._graph_if_versioned(),
+                form=self.s.form,
+                provenance=list(self.s.provenance.values()),
+                received_on=received_on,
+                reference_date=received_on,
+            ),
+            start_to_close_timeout=SHORT_ACTIVITY,
+            retry_policy=RETRY_FOREVER,
+        )
+
+    def _record_rules(self, result: EligibilityResult, said: str) -> None:
+        """Keep the rules' outcome and say in the timeline how many criteria are met."""
+        self.s.outcome = result.outcome
+        self.s.sign_off = result.sign_off
+        met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
+        self._log(
+            "rules",
+            f"{met}/{len(result.outcome.criteria)} {said}, "
+            f"parameter set {result.outcome.parameter_set.id}",
+        )
+
+    async def _assess(self) -> None:
+        """Apply the rules and the sign-off policy; decide or ask a person."""
         try:
-            result = await workflow.execute_activity(
-                evaluate_eligibility,
-                EligibilityInput(
-                    procedure=self.s.procedure,
-                    graph=self._graph_if_versioned(),
-                    form=self.s.form,
-                    provenance=list(self.s.provenance.values()),
-                    received_on=received_on,
-                    reference_date=received_on,
-                ),
-                start_to_close_timeout=SHORT_ACTIVITY,
-                retry_policy=RETRY_FOREVER,
-            )
+            result = await self._run_rules()
         except ActivityError as error:
             failed = errors.rules_failure(error)
             if failed is None or not workflow.patched(errors.RULES_FAILED_PATCH):
                 raise
             await self._review_without_rules(failed)
             return
-        self.s.outcome = result.outcome
-        self.s.sign_off = result.sign_off
-        met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
-        self._log(
-            "rules",
-            f"{met}/{len(result.outcome.criteria)} criteria met, "
-            f"parameter set {result.outcome.parameter_set.id}",
-        )
+        self._record_rules(result, "criteria met")
         # The agent can never approve on its own: only an eligible outcome
         # that the policy clears is decided without a person.
         if result.outcome.eligible and result.sign_off.automatic:
@@ -748,36 +756,15 @@ class CaseSteps(LifecycleSteps):
     async def _reassess(self) -> None:
         """Run the rules again on the corrected form; the caseworker keeps the task."""
         old = self.s.task
-        submitted = self.s.submitted_at or workflow.now()
-        received_on = submitted.astimezone(self._procedure.timezone).date()
         try:
-            result = await workflow.execute_activity(
-                evaluate_eligibility,
-                EligibilityInput(
-                    procedure=self.s.procedure,
-                    graph=self._graph_if_versioned(),
-                    form=self.s.form,
-                    provenance=list(self.s.provenance.values()),
-                    received_on=received_on,
-                    reference_date=received_on,
-                ),
-                start_to_close_timeout=SHORT_ACTIVITY,
-                retry_policy=RETRY_FOREVER,
-            )
+            result = await self._run_rules()
         except ActivityError as error:
             failed = errors.rules_failure(error)
             if failed is None:
                 raise
             summary = f"the rules could not be applied ({failed}): assess by hand"
         else:
-            self.s.outcome = result.outcome
-            self.s.sign_off = result.sign_off
-            met = sum(1 for c in result.outcome.criteria if c.result.value == "met")
-            self._log(
-                "rules",
-                f"{met}/{len(result.outcome.criteria)} criteria met after a correction, "
-                f"parameter set {result.outcome.parameter_set.id}",
-            )
+            self._record_rules(result, "criteria met after a correction")
             summary = "; ".join(result.sign_off.reasons) or "review after a correction"
         kind = TaskKind(old.kind) if old is not None else TaskKind.REVIEW
         holder = old.claimed_by if old is not None else None
