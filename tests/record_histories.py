@@ -6,6 +6,11 @@ graph: ``python -m tests.record_histories [short_time_work] [minimum_income]
 then proves that every later change keeps these cases replayable. Cases with
 consultations also write each consultation child's history
 (``…_consult_<service>.json``).
+
+``python -m tests.record_histories paths [name …]`` records the paths the
+demos never take (appeal, four-eyes, information request, withdrawal,
+continue-as-new, an edited answer, a read-back) as ``path_*.json``;
+``tests/test_recorded_paths.py`` checks that each file holds its path.
 """
 
 from __future__ import annotations
@@ -16,19 +21,20 @@ import datetime as dt
 import json
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
 
-from guichet.demo import demo_scripts, run_script
+from guichet.demo import converse, demo_scripts, run_script
 from guichet.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
 from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.files import store_upload
 from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.temporal import build_worker, connect
+from schemas.case import CaseView
 from tests.helpers import TEST_KEYS
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -38,8 +44,9 @@ PROCEDURES = ("short_time_work", "minimum_income", "building_permit")
 DOCUMENT = b"%PDF-1.4\n% Guichet demo site plan\n"
 
 
-async def _write(client: Client, workflow_id: str, path: Path) -> Path:
-    history = await client.get_workflow_handle(workflow_id).fetch_history()
+async def _write(client: Client, workflow_id: str, path: Path, run_id: str | None = None) -> Path:
+    handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+    history = await handle.fetch_history()
     payload = {"workflow_id": workflow_id, "history": json.loads(history.to_json())}
     await asyncio.to_thread(path.write_text, json.dumps(payload, indent=1))
     return path
@@ -270,8 +277,6 @@ async def record_rules_failed(stem: str = "rules_failed") -> Path:
                 await store.migrate()
                 async with build_worker(client, "record", store):
                     service = CaseService(client, "record")
-                    from guichet.demo import converse
-
                     case_id, _ = await converse(service, demo_scripts(dt.date.today())[0])
                     view = await service.wait_for(case_id, lambda v: v.task is not None)
                     assert view.task is not None
@@ -320,8 +325,306 @@ async def record_working_day_deadline(stem: str = "working_day_deadline") -> Pat
     return path
 
 
+# ---------------------------------------------------------------- the paths none covered
+#
+# Each recorder below drives one path of the case workflow that the demo
+# histories never take, on its own task queue of one scratch server, and
+# returns the runs to write: (file stem, workflow id, run id or None for the
+# latest run). ``tests/test_replay.py`` replays every file and checks that
+# each holds the events that prove its path.
+
+Run = tuple[str, str, str | None]
+
+
+@contextlib.asynccontextmanager
+async def _scratch_server() -> AsyncIterator[tuple[Client, CaseStore, Path]]:
+    """A scratch Temporal server, a connected client and a migrated case store."""
+    with tempfile.TemporaryDirectory() as scratch:
+        server = EmbeddedTemporal(Path(scratch) / "temporal", port=free_port(), namespace=NAMESPACE)
+        await server.start()
+        try:
+            client = await connect(server.address, NAMESPACE, TEST_KEYS)
+            store = await CaseStore.create(f"sqlite+aiosqlite:///{scratch}/cases.db")
+            await store.migrate()
+            try:
+                yield client, store, Path(scratch)
+            finally:
+                await store.close()
+        finally:
+            server.stop()
+
+
+async def _decided_by(service: CaseService, case_id: str, user: str, outcome: str) -> CaseView:
+    """Claim the case's open task for ``user`` and decide it (a reason is always given)."""
+    from schemas.task import DecideInput
+
+    view = await service.wait_for(case_id, lambda v: v.task is not None)
+    assert view.task is not None, view
+    await service.claim(view.task.task_id, user)
+    await service.decide(
+        DecideInput(task_id=view.task.task_id, user=user, outcome=outcome, reason="recorded")
+    )
+    return view
+
+
+async def path_appeal(service: CaseService, client: Client) -> list[Run]:
+    """A refusal is appealed; another caseworker upholds it, and a new letter is issued."""
+    from schemas.case import CaseStatus
+    from schemas.task import DecideInput
+
+    script = demo_scripts(dt.date.today())[2]
+    assert script.sign_off is not None
+    case_id, _ = await converse(service, script)
+    await _decided_by(service, case_id, "alice", script.sign_off[0])
+    view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    assert view.decision is not None
+    first_letter = view.decision.letter_id
+    appeal = await service.appeal(case_id, "The reduction concerns more employees.")
+    assert appeal.task_id is not None
+    await service.claim(appeal.task_id, "bob")
+    await service.decide(
+        DecideInput(task_id=appeal.task_id, user="bob", outcome="uphold", reason="no new facts")
+    )
+    await service.wait_for(
+        case_id, lambda v: v.decision is not None and v.decision.letter_id != first_letter
+    )
+    return [("path_appeal", case_id, None)]
+
+
+async def path_four_eyes(service: CaseService, client: Client) -> list[Run]:
+    """An amount over the four-eyes threshold: the second reviewer disagrees, then agrees.
+
+    The first review approves, the second review refuses (back to a review
+    with both opinions), a supervisor hands the review to another caseworker,
+    who approves, and a second reviewer approves.
+    """
+    from schemas.case import CaseStatus
+
+    script = rsa_scripts(dt.date.today())[1]
+    case_id, _ = await converse(service, script, procedure="minimum_income")
+    first = await _decided_by(service, case_id, "ines", "approve")
+    assert first.sign_off is not None and first.sign_off.four_eyes
+
+    def second_review(after: str) -> Callable[[CaseView], bool]:
+        return lambda v: v.task is not None and v.task.task_id != after
+
+    view = await service.wait_for(case_id, second_review(first.task.task_id))  # type: ignore[union-attr]
+    assert view.task is not None and view.task.kind == "second_review", view.task
+    await _decided_by(service, case_id, "jules", "reject")
+    view = await service.wait_for(case_id, second_review(view.task.task_id))
+    assert view.task is not None and view.task.kind == "review", view.task
+    await service.claim(view.task.task_id, "ines")
+    await service.reassign(view.task.task_id, "sup", "karim")
+    from schemas.task import DecideInput
+
+    await service.decide(
+        DecideInput(task_id=view.task.task_id, user="karim", outcome="approve", reason="checked")
+    )
+    view = await service.wait_for(case_id, second_review(view.task.task_id))
+    assert view.task is not None and view.task.kind == "second_review", view.task
+    await _decided_by(service, case_id, "jules", "approve")
+    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    return [("path_four_eyes", case_id, None)]
+
+
+async def path_information_request(service: CaseService, client: Client) -> list[Run]:
+    """The caseworker asks the applicant a question; the answer comes back to a new review.
+
+    The first caseworker claims and releases the task, the second one asks
+    for information; after the answer and the applicant's confirmation the
+    new task is approved.
+    """
+    from schemas.case import CaseStatus
+    from schemas.task import DecideInput
+
+    script = demo_scripts(dt.date.today())[1]
+    case_id, _ = await converse(service, script)
+    view = await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW)
+    assert view.task is not None
+    task_id = view.task.task_id
+    await service.claim(task_id, "alice")
+    await service.release(task_id, "alice")
+    await service.claim(task_id, "carol")
+    await service.decide(
+        DecideInput(
+            task_id=task_id,
+            user="carol",
+            outcome="request_info",
+            question="When will the renovation end?",
+        )
+    )
+    view = await service.wait_for(
+        case_id, lambda v: v.question is not None and v.question.field == "_caseworker"
+    )
+    reply = await service.send(case_id, "In about three months.")
+    while reply.question is not None:
+        reply = await service.send(case_id, script.answer(reply.question.field))
+    view = await service.wait_for(
+        case_id, lambda v: v.task is not None and v.task.task_id != task_id
+    )
+    await _decided_by(service, case_id, "carol", "approve")
+    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    return [("path_information_request", case_id, None)]
+
+
+async def path_withdrawal(service: CaseService, client: Client) -> list[Run]:
+    """The applicant withdraws a case waiting for review: its task is cancelled."""
+    from schemas.case import CaseStatus
+
+    case_id, _ = await converse(service, demo_scripts(dt.date.today())[2])
+    await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW)
+    await service.withdraw(case_id)
+    await service.wait_for_status(case_id, CaseStatus.CLOSED)
+    return [("path_withdrawal", case_id, None)]
+
+
+async def path_withdrawal_consultations(service: CaseService, client: Client) -> list[Run]:
+    """A building permit is withdrawn while two services are consulted: both are cancelled."""
+    from guichet.demo_procedures import ProcedureScript, permit_answers
+    from schemas.case import CaseStatus
+
+    script = ProcedureScript(
+        title="house near a monument",
+        language="fr",
+        procedure="building_permit",
+        answers=permit_answers(project="maison", area="120", urban="non", monument="oui"),
+    )
+    case_id, _ = await converse(service, script, procedure=script.procedure)
+    await _decided_by(service, case_id, "paul", "complete")
+    view = await service.wait_for(
+        case_id, lambda v: v.status is CaseStatus.CONSULTATION and len(v.consultations) == 2
+    )
+    assert len(view.consultations) == 2, view
+    await service.withdraw(case_id)
+    await service.wait_for_status(case_id, CaseStatus.CLOSED)
+    runs: list[Run] = [("path_withdrawal_consultations", case_id, None)]
+    for consultation in view.consultations:
+        with contextlib.suppress(Exception):
+            # Cancelled: the child ends with its cancellation.
+            await client.get_workflow_handle(consultation.workflow_id).result()
+        stem = f"path_withdrawal_consultations_consult_{consultation.service}"
+        runs.append((stem, consultation.workflow_id, None))
+    return runs
+
+
+async def path_continue_as_new(service: CaseService, client: Client) -> list[Run]:
+    """A conversation that continues as new every three turns, decided in its last run.
+
+    The first run (ending in the hand-over), the second (started from the
+    carried state) and the last run are written.
+    """
+    from schemas.case import CaseStatus
+
+    script = demo_scripts(dt.date.today())[0]
+    case_id, reply = await service.start("short_time_work", script.language)
+    first_run = (await client.get_workflow_handle(case_id).describe()).run_id
+    assert first_run is not None
+    while reply.question is not None:
+        reply = await service.send(case_id, script.answer(reply.question.field))
+    view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    assert view.runs >= 3, view.runs
+    history = await client.get_workflow_handle(case_id, run_id=first_run).fetch_history()
+    handover = history.events[-1].workflow_execution_continued_as_new_event_attributes
+    assert handover.new_execution_run_id, history.events[-1]
+    return [
+        ("path_continue_as_new_run_1", case_id, first_run),
+        ("path_continue_as_new_run_2", case_id, handover.new_execution_run_id),
+        ("path_continue_as_new_run_last", case_id, None),
+    ]
+
+
+async def path_edited_answer(service: CaseService, client: Client) -> list[Run]:
+    """At the final review the applicant edits one answer (the review screen's edit control)."""
+    from schemas.case import CaseStatus
+
+    script = demo_scripts(dt.date.today())[0]
+    case_id, reply = await service.start("short_time_work", script.language)
+    while reply.question is not None and reply.question.field != "_review":
+        reply = await service.send(case_id, script.answer(reply.question.field))
+    reply = await service.send(case_id, "24", field="headcount")
+    assert reply.form["headcount"] == 24, reply.form
+    assert reply.question is not None and reply.question.field == "_review", reply.question
+    await service.send(case_id, script.answer("_review"))
+    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    return [("path_edited_answer", case_id, None)]
+
+
+READ_BACK_TEXT = "notre client principal a fait faillite et nous n'avons plus rien à faire"
+"""A cause the parser cannot read, which the (fake) model reads as economic."""
+
+
+async def path_read_back(service: CaseService, client: Client) -> list[Run]:
+    """A value only the model read is read back; the applicant confirms it.
+
+    Runs on a worker whose model is a loopback endpoint answering
+    ``{"cause": "economic"}``: the parser cannot read the first answer, the
+    model's reading is read back (``_confirm``), "oui" stores it, and the
+    conversation goes on to the caseworker's refusal.
+    """
+    from schemas.case import CaseStatus
+
+    script = demo_scripts(dt.date.today())[2]
+    script.answers["cause"] = [READ_BACK_TEXT]
+    case_id, reply = await service.start("short_time_work", script.language)
+    assert reply.question is not None and reply.question.field == "cause"
+    reply = await service.send(case_id, READ_BACK_TEXT)
+    assert reply.question is not None and reply.question.field == "_confirm", reply
+    reply = await service.send(case_id, "oui")
+    assert reply.form.get("cause") == "economic", reply.form
+    while reply.question is not None:
+        reply = await service.send(case_id, script.answer(reply.question.field))
+    assert script.sign_off is not None
+    await _decided_by(service, case_id, "alice", script.sign_off[0])
+    await service.wait_for_status(case_id, CaseStatus.DECIDED)
+    return [("path_read_back", case_id, None)]
+
+
+PATHS: dict[str, Callable[[CaseService, Client], Awaitable[list[Run]]]] = {
+    "appeal": path_appeal,
+    "four_eyes": path_four_eyes,
+    "information_request": path_information_request,
+    "withdrawal": path_withdrawal,
+    "withdrawal_consultations": path_withdrawal_consultations,
+    "continue_as_new": path_continue_as_new,
+    "edited_answer": path_edited_answer,
+    "read_back": path_read_back,
+}
+"""The paths the demo histories do not take (``python -m tests.record_histories paths [name]``)."""
+
+
+async def record_paths(names: Sequence[str] = tuple(PATHS)) -> list[Path]:
+    """Record the histories of the paths ``names`` on one scratch server; return the files."""
+    from guichet.config import Settings
+    from guichet.llm.client import client_for
+    from tests.fake_openai import fake_endpoint
+
+    written: list[Path] = []
+    async with _scratch_server() as (client, store, _), fake_endpoint() as endpoint:
+        endpoint.answer = {"cause": "economic"}
+        model = client_for(endpoint.base_url, "fake-model", "secret-key", Settings())
+        try:
+            for name in names:
+                queue = f"record-{name}"
+                uses_model = name == "read_back"
+                async with build_worker(client, queue, store, model=model if uses_model else None):
+                    service = CaseService(
+                        client,
+                        queue,
+                        continue_as_new_after_turns=3 if name == "continue_as_new" else 0,
+                    )
+                    for stem, workflow_id, run_id in await PATHS[name](service, client):
+                        path = HISTORIES / f"{stem}.json"
+                        written.append(await _write(client, workflow_id, path, run_id))
+        finally:
+            await model.client.close()
+    return written
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["race"]:
+    if sys.argv[1:2] == ["paths"]:
+        for written_path in asyncio.run(record_paths(sys.argv[2:] or tuple(PATHS))):
+            print(written_path)
+    elif sys.argv[1:2] == ["race"]:
         print(asyncio.run(record_double_decision(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["rules"]:
         print(asyncio.run(record_rules_failed(*sys.argv[2:3])))
