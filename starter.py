@@ -26,7 +26,7 @@ from temporalio.client import WorkflowHistory
 from guichet.accounts import AccountError, AccountService
 from guichet.accounts.deactivation import deactivate_and_release
 from guichet.audit.cli import audit_app
-from guichet.case_files import CaseFiles
+from guichet.case_files import CaseFiles, ResealReport
 from guichet.config import get_settings
 from guichet.evaluation.cli import eval_command as eval_scripted_command
 from guichet.evaluation.natural_cli import eval_command
@@ -601,6 +601,52 @@ def rewrap_keys() -> None:
 
     count = asyncio.run(main())
     console.print(f"{count} case key(s) re-wrapped under the newest encryption key")
+
+
+@app.command("reseal-uploads")
+def reseal_uploads(
+    grace_hours: Annotated[
+        float, typer.Option("--grace-hours", help="Delete clear files no case refers to after this")
+    ] = 24.0,
+) -> None:
+    """Seal the clear uploads of earlier releases into their cases, then delete the clear files.
+
+    Safe to run while Guichet runs and to run again (the worker also runs it at start).
+    """
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    settings = get_settings()
+
+    async def main() -> ResealReport:
+        store = await open_store(settings.resolved_database_url)
+        try:
+            files = CaseFiles(settings.data_dir / "files", store)
+            with Progress(
+                TextColumn("sealing uploads"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as bar:
+                task = bar.add_task("reseal", total=None)
+                return await files.reseal_legacy(
+                    grace=dt.timedelta(hours=grace_hours),
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        finally:
+            await store.close()
+
+    report = asyncio.run(main())
+    console.print(
+        f"{report.found} clear upload(s) found: {report.sealed} sealed cop(ies) written, "
+        f"{report.removed} clear file(s) deleted, {report.kept} left"
+    )
 
 
 @app.command()

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 from collections.abc import Sequence
 
 import structlog
 
+from guichet.case_files import CaseFiles, reseal_at_start
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.private import restrict_new_files
@@ -53,10 +55,19 @@ async def main(roles: Sequence[Role] = ROLES) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_runtime(settings, run_worker=True, roles=roles):
+    async with open_runtime(settings, run_worker=True, roles=roles) as runtime:
         log.info("worker started", address=settings.address, roles=list(roles))
+        reseal: asyncio.Task[object] | None = None
+        if "activities" in roles:
+            # Uploads an earlier release stored in clear are sealed while cases run.
+            files = CaseFiles(settings.outbox_dir.parent / "files", runtime.store)
+            reseal = asyncio.create_task(reseal_at_start(files))
         await stop.wait()
         log.info("worker stopping")
+        if reseal is not None:
+            reseal.cancel()  # every step is atomic; the next start finishes the work
+            with contextlib.suppress(asyncio.CancelledError):
+                await reseal
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ class PurgeActivities:
     @activity.defn(name="case.purge")
     async def purge_case(self, request: PurgeRequest) -> PurgeReceipt:
         """Destroy the case's data key and erase its personal data; safe to retry."""
+        if self._files is not None:  # clear uploads of an earlier release: sealed in, to go below
+            await self._files.reseal_legacy(case_id=request.case_id)
         result = await self._store.purge_case(request.case_id, request.purged_at)
         # The documents were sealed with the key just destroyed; they go too.
         documents = (
