@@ -101,6 +101,9 @@ class FieldSpec(BaseModel):
         shape: For text: ``person``, ``organisation``, ``person_or_organisation``,
             ``address`` or ``free``; only text of that shape is taken, so a
             sentence full of other facts is never stored as a name.
+        prevails: For choices: the option that wins when several are named
+            ("franco-algérienne" is French: a French national is French
+            whatever other nationality they hold).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -122,6 +125,7 @@ class FieldSpec(BaseModel):
     false_cues: dict[Language, list[str]] = Field(default_factory=dict)
     role: str | None = None
     shape: str | None = None
+    prevails: str | None = None
 
     def question(self, language: Language) -> str:
         """Return the question in ``language``, falling back to English."""

@@ -153,7 +153,11 @@ def test_numbers_of_an_address_are_no_parcel_or_area() -> None:
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("en", "yes we used up overtime"), ("de", "ja, Überstunden sind alle abgebaut")],
+    [
+        ("en", "yes we used up overtime"),
+        ("de", "ja, Überstunden sind alle abgebaut"),
+        ("fr", "oui, dès que les machines sont réparées"),
+    ],
 )
 def test_a_reply_about_the_next_question_confirms_nothing(language: str, text: str) -> None:
     form = {"cause": "economic", "cause_description": "x", "orders_expected_to_recover": True}
@@ -161,6 +165,18 @@ def test_a_reply_about_the_next_question_confirms_nothing(language: str, text: s
         "short_time_work", language, "_confirm", text, form, {"field": "headcount", "value": 50}
     )
     assert "headcount" not in state["form"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "yes, that's right"), ("fr", "oui c'est bien ça, 50"), ("de", "ja, genau so, danke")],
+)
+def test_a_plain_yes_still_confirms(language: str, text: str) -> None:
+    form = {"cause": "economic", "cause_description": "x", "orders_expected_to_recover": True}
+    state = ask(
+        "short_time_work", language, "_confirm", text, form, {"field": "headcount", "value": 50}
+    )
+    assert state["form"]["headcount"] == 50
 
 
 def test_fifty_centimetres_of_water_are_no_head_count() -> None:

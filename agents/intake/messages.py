@@ -118,6 +118,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "(a quarter of {amount} EUR a year)",
         "fr": "(un quart de {amount} EUR par an)",
     },
+    "converted_week_month": {
+        "de": "(52 Wochen × {amount} EUR ÷ 12 Monate)",
+        "en": "(52 weeks × {amount} EUR ÷ 12 months)",
+        "fr": "(52 semaines × {amount} EUR ÷ 12 mois)",
+    },
+    "converted_year_month": {
+        "de": "({amount} EUR im Jahr ÷ 12)",
+        "en": "({amount} EUR a year ÷ 12)",
+        "fr": "({amount} EUR par an ÷ 12)",
+    },
     "help": {
         "de": "{question}\n{hint} Wenn Sie es nicht wissen, antworten Sie „Sachbearbeitung“: "
         "dann klärt eine Sachbearbeiterin oder ein Sachbearbeiter diese Angabe mit Ihnen.",

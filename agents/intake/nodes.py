@@ -182,12 +182,14 @@ class _Fold:
         reply = say(word, self.language, label=spec.label(self.language), value=value)
         if extraction.note == "converted" and extraction.detail:
             # "500 € im Monat" stored as 1,500 € for three months: say how.
-            amount, period = extraction.detail.split("|", 1)
+            # detail: "<amount said>|<its period>" (to three months) or
+            # "<amount said>|<its period>|month" (to a month).
+            amount, *periods = extraction.detail.split("|")
             shown = display_value(spec, float(amount), self.language).replace(" EUR", "")
             reply = (
                 reply.rstrip(".")
                 + " "
-                + say(f"converted_{period}", self.language, amount=shown)
+                + say("converted_" + "_".join(periods), self.language, amount=shown)
                 + "."
             )
         self.replies.append(reply)

@@ -451,3 +451,57 @@ def read_confirmation_reply(
     if slots and slots[0].value != pending.get("value"):
         return _extraction(slots[0], text, turn)
     return None
+
+
+def _words(*lines: str) -> frozenset[str]:
+    return frozenset(" ".join(lines).split())
+
+
+# Words that add nothing to a "yes" about the value read back ("yes, that's
+# right", "oui c'est bien ça", "ja, genau so, danke").
+_CONFIRM_FILLER = _words(
+    "yes yeah yep that that's thats s it is right correct exactly sure course of indeed",
+    "fine ok okay good perfect thanks thank you please so",
+    "ja jawohl genau so stimmt richtig korrekt passt das ist es alles gut danke bitte",
+    "klar natürlich naturlich sicher",
+    "oui ouais si c est ça ca cela bien bon juste exact exactement correct tout fait",
+    "parfait merci voilà voila d accord sûr sur",
+)
+_CONFIRM_STOP = _words(
+    "the a an of our we it its was were are to and or my by for in on at this there be",
+    "been has have had i us very some as when once until",
+    "der die den dem des ein eine einen wir es war und oder unser im in am an auf mit",
+    "hat haben sobald wenn bis sind",
+    "le la les l un une des de du d nous notre est a ont et ou en au aux par pour il",
+    "elle y que qui dès quand sont",
+)
+
+
+def yes_about_something_else(spec: FieldSpec, pending_value: Any, text: str) -> bool:
+    """Whether a "yes" to a read-back goes on about something other than its value.
+
+    "oui, dès que les machines sont réparées" to "Employees in total: 50?"
+    answers the question the applicant expected next, not the read-back: the
+    value must not be confirmed by it. A yes followed only by words of
+    agreement, the value itself or the field's own words confirms.
+
+    Args:
+        spec: The field read back.
+        pending_value: The value read back.
+        text: The applicant's reply.
+
+    Returns:
+        ``True`` when the words after the yes are about something else.
+    """
+    words = re.findall(r"[^\W\d_]+|\d+", fold(nfc(text)))
+    content = [w for w in words if w not in _CONFIRM_FILLER and w not in _CONFIRM_STOP]
+    if len(content) < 2:
+        return False
+    if str(pending_value) and any(w.isdigit() and w in str(pending_value) for w in content):
+        return False
+    own = {
+        w[:5]
+        for label in (*spec.labels.values(), *spec.questions.values(), spec.name.replace("_", " "))
+        for w in re.findall(r"[^\W\d_]{4,}", fold(nfc(label)))
+    }
+    return not any(w[:5] in own for w in content if len(w) >= 4)

@@ -98,6 +98,13 @@ def understand_answer(state: IntakeState) -> Understanding:
         # "ja, Überstunden sind abgebaut" answers the question the applicant
         # expected next, not the read-back: the read-back stays open.
         yes_no = None if value is not None or others else nlu.parse_yes_no(text, language)
+        name = str(pending.get("field"))
+        if (
+            yes_no is True
+            and name in procedure.fields
+            and reading.yes_about_something_else(procedure.fields[name], pending.get("value"), text)
+        ):
+            yes_no = None  # "oui, dès que les machines sont réparées": asked again
         return Understanding(
             asked=asked,
             yes_no=yes_no,

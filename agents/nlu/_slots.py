@@ -41,7 +41,25 @@ NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.PERCENT, FieldKind.MONEY, Fiel
 READ_BACK = 0.6
 """Confidence of a value that is read back before it is stored (ranges, conversions of units)."""
 
-_PERIOD_FACTOR = {"month": 3.0, "week": 13.0, "year": 0.25}
+_PERIOD_FACTOR = {
+    # amount said per <key[0]> → the field's period <key[1]>; a quarter is
+    # 13 weeks, a month 13/3 weeks (52 weeks / 12 months).
+    ("month", "quarter"): 3.0,
+    ("week", "quarter"): 13.0,
+    ("year", "quarter"): 0.25,
+    ("week", "month"): 13.0 / 3.0,
+    ("year", "month"): 1.0 / 12.0,
+}
+_QUALIFIED = re.compile(
+    r"\W{0,3}(?:but|though|except|apart\s+from|mais|sauf|cependant|pourtant|aber|allerdings"
+    r"|au(?:ss|ß)er|wobei)\b"
+)
+_POSTCODE_TOWN = re.compile(r"(?:[A-Z]-?)?\d{4,5}\s+\S.*")
+_ADDRESS_INTRO = re.compile(
+    r"^\s*(?:(?:bitte\s+)?an\s+|(?:it'?s\s+)?(?:at|to)\s+|c'est\s+(?:au|à)\s+|(?:au|à)\s+"
+    r"|(?:ich\s+wohne|wir\s+wohnen|i\s+live|we\s+live|j'habite|nous\s+habitons)\s+(?:in\s+|at\s+|à\s+|au\s+)?)",
+    re.IGNORECASE,
+)
 _CONVERTIBLE = {
     ("sqft", "m2"): 0.092903,
     ("ft", "m"): 0.3048,
@@ -375,16 +393,18 @@ class _Filler:
             value = value // 12
         if mention.bound:
             confidence, note = READ_BACK, note or "bound"  # "moins de 3 m": a limit, not the height
+        if _QUALIFIED.match(self.reading.folded, mention.unit_end):
+            # "3 but the eldest is 26 and lives in London": the number is
+            # qualified at once; read it back rather than store it as said.
+            confidence = READ_BACK
         if mention.below and spec.unit == "years" and value >= 1:
             value -= 1  # "nearly 3": two years old
-        if (
-            spec.kind is FieldKind.MONEY
-            and spec.period == "quarter"
-            and mention.period in _PERIOD_FACTOR
-        ):
-            monthly = value
-            value = round(value * _PERIOD_FACTOR[mention.period], 2)
-            note, detail = "converted", f"{monthly:g}|{mention.period}"
+        factor = _PERIOD_FACTOR.get((mention.period or "", spec.period or ""))
+        if spec.kind is FieldKind.MONEY and factor is not None:
+            said = value
+            value = round(value * factor, 2)
+            note = "converted"  # stored, and the reply says how it was worked out
+            detail = f"{said:g}|{mention.period}" + ("" if spec.period == "quarter" else "|month")
         if spec.kind is FieldKind.INTEGER:
             if not float(value).is_integer():
                 return None
@@ -549,7 +569,11 @@ class _Filler:
             and (count_spec.minimum is None or count >= count_spec.minimum)
             and (count_spec.maximum is None or count <= count_spec.maximum)
         ):
-            self.put(Slot(count_spec.name, count, 1.0, str(count)))
+            qualified = count_index >= 0 and bool(
+                _QUALIFIED.match(folded, mentions[count_index].unit_end)
+            )
+            confidence = READ_BACK if qualified else 1.0  # "3 but the eldest lives in London"
+            self.put(Slot(count_spec.name, count, confidence, str(count)))
             if count_index >= 0:
                 self.used_mentions.add(count_index)
         ages: list[tuple[int, Mention]] = []
@@ -692,6 +716,9 @@ class _Filler:
             if len(found) == 1:
                 ((value, (s, e)),) = found.items()
                 self.put(Slot(spec.name, value, 1.0, self.reading.text[s:e]))
+            elif len(found) > 1 and spec.prevails in found:
+                s, e = found[spec.prevails]
+                self.put(Slot(spec.name, spec.prevails, READ_BACK, self.reading.text[s:e]))
             elif len(found) > 1:
                 # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
                 ranked = sorted(found.items(), key=lambda kv: kv[1][1] - kv[1][0], reverse=True)
@@ -895,7 +922,24 @@ class _Filler:
                 words |= {w for w in phrase_words(phrase) if len(w) >= 4}
         return words
 
+    def _whole_address(self, span: Any) -> Any:
+        """The address asked for, when only its postcode and town were recognised.
+
+        "bitte an Postfach 1234, 10117 Berlin", "route de Beaune, à côté du
+        n° 48, 21200 Chorey": the words before the town are its first lines.
+        """
+        before = self.text[: span.start]
+        if not _POSTCODE_TOWN.fullmatch(span.value) or not re.search(r",\s*$", before):
+            return span
+        head = _ADDRESS_INTRO.sub("", before).strip(" ,;:")
+        if not head or len(head.split(",")) > 3 or not re.search(r"[^\W\d_]{3}", head):
+            return span
+        start = span.start - len(before) + before.index(head)
+        return type(span)(f"{head}, {span.value}", start, span.end)
+
     def _addresses(self, fields: list[FieldSpec], found: list[Any]) -> None:
+        if len(found) == 1 and self.asked in {f.name for f in fields}:
+            found = [self._whole_address(found[0])]
         if len(fields) == 1:
             if len(found) == 1:
                 self.put(Slot(fields[0].name, found[0].value, 1.0, found[0].value))

@@ -249,10 +249,12 @@ HINTS: Hints = {
             "other": _OTHER,
             "french": {
                 "de": ["Französin", "Franzose"],
-                "en": ["French"],
-                "fr": ["française", "français"],
+                "en": ["French", "French citizen", "French passport"],
+                "fr": ["française", "français", "franco", "nationalité française"],
             },
-        }
+        },
+        # Dual nationals: "franco-algérienne", "French and Moroccan" (read back).
+        "prevails": "french",
     },
     "residence_permit_years": {
         "unit": "years",
