@@ -223,6 +223,31 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "No claim is close to the limit.",
         "Aucune prise en charge n'approche de la limite.",
     ),
+    "stuck_cases": ("Hängende Fälle", "Stuck cases", "Dossiers bloqués"),
+    "stuck_intro": (
+        "Fälle, deren Schritt immer wieder fehlschlägt und wiederholt wird "
+        "(ab dem dritten Versuch). Der Fehler ist nur mit seiner Art genannt.",
+        "Cases whose step keeps failing and being retried (from the third attempt). "
+        "The error is named by its type only.",
+        "Dossiers dont une étape échoue encore et encore et est réessayée (dès la "
+        "troisième tentative). L'erreur n'est nommée que par son type.",
+    ),
+    "no_stuck_cases": (
+        "Kein Fall hängt.",
+        "No stuck cases.",
+        "Aucun dossier bloqué.",
+    ),
+    "stuck_unavailable": (
+        "Die hängenden Fälle konnten gerade nicht gelesen werden; laden Sie die Seite gleich neu.",
+        "The stuck cases could not be read just now; reload the page in a moment.",
+        "Les dossiers bloqués n'ont pas pu être lus pour l'instant ; rechargez la page "
+        "dans un moment.",
+    ),
+    "stuck_step": ("Schritt", "Step", "Étape"),
+    "stuck_attempts": ("Versuche", "Attempts", "Tentatives"),
+    "stuck_error": ("Letzter Fehler", "Last error", "Dernière erreur"),
+    "stuck_since": ("Fehlschlagend seit", "Failing since", "En échec depuis"),
+    "stuck_for": ("seit {duration}", "for {duration}", "depuis {duration}"),
     "holder": ("Bearbeitet von", "Holder", "Agent"),
     "all_groups": ("Alle Gruppen", "All groups", "Tous les groupes"),
     "all_holders": ("Alle", "Everyone", "Tous"),

@@ -2,8 +2,9 @@
 
 Supervisors see every group's open and claimed tasks, filtered by group or
 holder, and the claims held longer than the configured claim timeout (or
-close to it) with a one-click release or reassignment. Auditors read these
-pages but act on nothing. Statistics come from the read models
+close to it) with a one-click release or reassignment, and the cases stuck
+on a step that keeps failing (read from Temporal, :mod:`guichet.stuck`).
+Auditors read these pages but act on nothing. Statistics come from the read models
 (:class:`guichet.store.StatisticsQueries`).
 """
 
@@ -16,8 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from guichet.service import CaseError
+from guichet.service import CaseError, bounded
 from guichet.store import StatisticsQueries
+from guichet.stuck import StuckCase, stuck_cases
 from procedures import PROCEDURES
 from schemas.account import Role, User
 from schemas.projection import TaskProjection
@@ -39,6 +41,8 @@ CLOSE_TO_LIMIT = 0.75
 """A claim held for this share of the timeout is shown as close to the limit."""
 UNCLAIMED = "-"
 """The holder filter value meaning "nobody holds it"."""
+STUCK_LIMIT = 500
+"""How many running cases the page looks at for stuck ones (the API's default)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,16 @@ async def _overseer(request: Request, context: WebContext) -> User | None:
     if user is not None:
         access.require_oversight(request, user)
     return user
+
+
+async def _stuck(context: WebContext) -> list[StuckCase] | None:
+    """The stuck cases, or None when Temporal does not answer in time (the page still shows)."""
+    try:
+        return await bounded(
+            stuck_cases(context.cases.client, STUCK_LIMIT), context.cases.wait_seconds
+        )
+    except CaseError:
+        return None
 
 
 def _timeout(context: WebContext) -> dt.timedelta | None:
@@ -118,6 +132,9 @@ async def supervision(
             "user": user,
             "tasks": tasks,
             "long_claims": long_claims,
+            # Attempts, since when and the error's type only: its message may quote a form.
+            "stuck": await _stuck(context),
+            "now": now,
             "groups": groups,
             "holders": every_holder,
             "group": group,
