@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import uuid
 from html import escape
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from agents.intake.messages import YES_NO_WORDS
 from agents.intake.state import CASEWORKER as CASEWORKER_QUESTION
 from guichet.accounts.tokens import same_secret
 from guichet.outbox import write_message
-from guichet.service import CaseError
+from guichet.service import REQUEST_ALREADY_USED, CaseError
 from procedures import PROCEDURES, get_procedure
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView
@@ -37,6 +38,13 @@ router = APIRouter(include_in_schema=False)
 Csrf = Depends(check_csrf)
 CONVERSING = (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT)
 MAX_EMAIL = 320
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{16,100}$")
+"""A start's request id, as the API accepts it (``POST /api/cases``)."""
+
+
+def new_request_id() -> str:
+    """A fresh, unguessable start request id (one per rendering of the start form)."""
+    return secrets.token_urlsafe(24)
 
 
 async def applicant_case_id(request: Request, context: WebContext) -> str | None:
@@ -73,6 +81,9 @@ async def index(request: Request, context: Ctx) -> Response:
             "procedures": procedures,
             "resumable": resumable,
             "expired": request.query_params.get("expired") == "1",
+            # A double submit, or the form sent again after a timeout or a
+            # 503, starts one case: the retry joins the case the first began.
+            "request_id": new_request_id(),
         },
     )
 
@@ -100,13 +111,28 @@ async def start(
     context: Ctx,
     procedure: Annotated[str, Form()],
     language: Annotated[str, Form()],
+    request_id: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Start a case and open this browser's session on it."""
+    """Start a case and open this browser's session on it.
+
+    The form's ``request_id`` makes the start idempotent: the same form sent
+    twice opens the same case (and this browser's session on it).
+    """
+    afresh = f"/?lang={language}&expired=1" if language in LANGUAGES else "/?expired=1"
     try:
         await _fresh_start(request)
     except _StartAfresh:
-        return redirect(f"/?lang={language}&expired=1" if language in LANGUAGES else "/?expired=1")
-    case_id, _ = await context.cases.start(procedure, language)
+        return redirect(afresh)
+    try:
+        case_id, _ = await context.cases.start(
+            procedure, language, request_id if REQUEST_ID.match(request_id) else None
+        )
+    except CaseError as exc:
+        if exc.code != REQUEST_ALREADY_USED:
+            raise
+        # A form kept open (or restored from history) whose case has moved on:
+        # nothing is sent; a fresh form starts a new case.
+        return redirect(afresh)
     response = redirect(f"/chat?lang={language}")
     await open_applicant_session(context, response, case_id)
     return response
