@@ -46,6 +46,7 @@ class PurgeActivities:
             tasks=result.tasks,
             letters=result.letters,
             deleted=result.deleted,
+            messages=result.messages,
             documents=documents,
         )
         return PurgeReceipt(
@@ -53,4 +54,5 @@ class PurgeActivities:
             tasks=result.tasks,
             letters=result.letters,
             deleted=result.deleted,
+            messages=result.messages,
         )

@@ -20,12 +20,19 @@ class ProjectionAck(BaseModel):
             the batch had no case.
         tasks: Task rows inserted or replaced by a newer version.
         letters: Letters newly inserted.
+        messages: Conversation entries newly inserted (an entry already
+            stored counts zero; the batch's entries are all stored either way).
+        messages_through: The highest entry number the batch carried, now
+            stored; the workflow drops the entries up to it from its state.
+            None when the batch carried none.
 
     """
 
     case_version: int | None
     tasks: int
     letters: int
+    messages: int = 0
+    messages_through: int | None = None
 
 
 class StoreActivities:
@@ -40,7 +47,7 @@ class StoreActivities:
         """Apply a batch of projections; safe to retry (versioned upserts).
 
         Args:
-            batch: The case, task and letter rows to write.
+            batch: The case, task and letter rows and conversation entries to write.
 
         Returns:
             What changed; zero counts on a retry of a write already applied.
@@ -56,7 +63,13 @@ class StoreActivities:
             tasks_written=result.tasks,
             letters_received=len(batch.letters),
             letters_written=result.letters,
+            messages_received=len(batch.messages),
+            messages_written=result.messages,
         )
         return ProjectionAck(
-            case_version=result.case_version, tasks=result.tasks, letters=result.letters
+            case_version=result.case_version,
+            tasks=result.tasks,
+            letters=result.letters,
+            messages=result.messages,
+            messages_through=max((m.seq for m in batch.messages), default=None),
         )

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.conversation import ConversationEntry
 from schemas.task import TaskKind, TaskStatus
 
 
@@ -90,3 +91,6 @@ class ProjectionBatch(BaseModel):
     case: CaseProjection | None = None
     tasks: list[TaskProjection] = Field(default_factory=list)
     letters: list[LetterRecord] = Field(default_factory=list)
+    messages: list[ConversationEntry] = Field(default_factory=list)
+    """Conversation entries not yet written (cases whose conversation is kept
+    in the case database); each is inserted once, whatever the retries."""

@@ -29,9 +29,12 @@ class PurgeReceipt(BaseModel):
         tasks: Task summaries erased.
         letters: Letters erased.
         deleted: Rows deleted (fingerprints, resume codes, notes).
+        messages: Conversation entries deleted (cases whose conversation is
+            kept in the case database).
     """
 
     key_destroyed: bool
     tasks: int
     letters: int
     deleted: int
+    messages: int = 0

@@ -171,6 +171,23 @@ class FingerprintRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class MessageRow(Base):
+    """One entry of a case's conversation (cases started once it moved here).
+
+    The primary key (case, number) makes a retried write a no-op and serves
+    the pages, newest first. The text is sealed with the case's data key;
+    the purge deletes the rows.
+    """
+
+    __tablename__ = "case_messages"
+
+    case_id: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    text: Mapped[str] = mapped_column(sa.Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 # Core handles on the tables: the repository writes with dialect-specific
 # INSERT ... ON CONFLICT, which works on tables rather than mapped classes.
 cases_table = cast(sa.Table, CaseRow.__table__)
@@ -216,3 +233,4 @@ sa.Index(
 )
 letters_table = cast(sa.Table, LetterRow.__table__)
 fingerprints_table = cast(sa.Table, FingerprintRow.__table__)
+messages_table = cast(sa.Table, MessageRow.__table__)

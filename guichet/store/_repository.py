@@ -30,8 +30,10 @@ from guichet.store._models import (
     cases_table,
     fingerprints_table,
     letters_table,
+    messages_table,
     tasks_table,
 )
+from schemas.conversation import ConversationEntry, ConversationPage
 from schemas.projection import CaseProjection, LetterRecord, ProjectionBatch, TaskProjection
 from schemas.task import TaskStatus
 
@@ -46,6 +48,9 @@ PAID_OUTCOMES: tuple[str, ...] = ("approved", "tacitly_approved")
 FORM: str = "cases.form"
 TASK_SUMMARY: str = "tasks.summary"
 LETTER_HTML: str = "letters.html"
+MESSAGE_TEXT: str = "case_messages.text"
+"""A conversation entry's text is also bound to its number and role (see
+:func:`message_purpose`): a sealed entry does not open in another place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +62,15 @@ class ApplyResult:
             one when the batch was older), or None when the batch had no case.
         tasks: Task rows inserted or replaced by a newer version.
         letters: Letters inserted (a letter already stored is left alone).
+        messages: Conversation entries inserted (one already stored is left
+            alone).
 
     """
 
     case_version: int | None
     tasks: int
     letters: int
+    messages: int = 0
 
 
 def queue_statement(
@@ -104,12 +112,14 @@ class PurgeResult:
         tasks: Task rows whose summary was erased.
         letters: Letters whose text was erased.
         deleted: Rows deleted (fingerprints, resume codes, notes).
+        messages: Conversation entries deleted.
     """
 
     key_destroyed: bool
     tasks: int
     letters: int
     deleted: int
+    messages: int = 0
 
 
 class _Ciphers:
@@ -225,7 +235,12 @@ class CaseStore:
         letters = 0
         for letter in batch.letters:
             letters += self._insert_letter(conn, letter, ciphers)
-        return ApplyResult(case_version=case_version, tasks=tasks, letters=letters)
+        messages = 0
+        for entry in batch.messages:
+            messages += self._insert_message(conn, entry, ciphers)
+        return ApplyResult(
+            case_version=case_version, tasks=tasks, letters=letters, messages=messages
+        )
 
     @finish_if_cancelled
     async def purge_case(self, case_id: str, at: dt.datetime) -> PurgeResult:
@@ -234,6 +249,7 @@ class CaseStore:
         In one transaction: the case's data key is destroyed (every sealed
         copy, the archive's included, becomes unreadable), the sealed columns
         are emptied, its fingerprints, resume codes and notes are deleted, and
+        its conversation is deleted, and
         the case row is marked ``purged`` with the date. Status, outcome,
         amount, dates and the decider stay, for statistics and the record.
         Idempotent: a repeated purge changes nothing more.
@@ -270,11 +286,15 @@ class CaseStore:
             for table in (fingerprints_table, resume_codes_table, notes_table):
                 result = await conn.execute(sa.delete(table).where(table.c.case_id == case_id))
                 deleted += max(result.rowcount, 0)
+            messages = await conn.execute(
+                sa.delete(messages_table).where(messages_table.c.case_id == case_id)
+            )
         return PurgeResult(
             key_destroyed=destroyed,
             tasks=max(tasks.rowcount, 0),
             letters=max(letters.rowcount, 0),
             deleted=deleted,
+            messages=max(messages.rowcount, 0),
         )
 
     @finish_if_cancelled
@@ -332,6 +352,9 @@ class CaseStore:
     @finish_if_cancelled
     async def delete_case_rows(self, case_id: str) -> int:
         """Delete a case's row, tasks and letters (to rebuild them from Temporal).
+
+        The conversation stays: the workflow no longer holds the entries it
+        has written, so they could not be rebuilt from its state.
 
         Args:
             case_id: The case.
@@ -416,6 +439,24 @@ class CaseStore:
             .values(**row)
             .on_conflict_do_nothing(index_elements=[letters_table.c.letter_id])
             .returning(letters_table.c.letter_id)
+        )
+        return 0 if conn.execute(stmt).scalar_one_or_none() is None else 1
+
+    def _insert_message(self, conn: Connection, entry: ConversationEntry, ciphers: _Ciphers) -> int:
+        cipher = ciphers.get(entry.case_id)
+        if cipher is None:
+            return 0  # the case was purged: its conversation is not stored again
+        stmt = (
+            self._insert(messages_table)
+            .values(
+                case_id=entry.case_id,
+                seq=entry.seq,
+                role=entry.role,
+                text=cipher.seal_text(message_purpose(entry.seq, entry.role), entry.text),
+                at=entry.at,
+            )
+            .on_conflict_do_nothing(index_elements=[messages_table.c.case_id, messages_table.c.seq])
+            .returning(messages_table.c.seq)
         )
         return 0 if conn.execute(stmt).scalar_one_or_none() is None else 1
 
@@ -555,6 +596,48 @@ class CaseStore:
             counts[str(row["status"])] = int(row["n"])
         return counts
 
+    async def conversation(
+        self, case_id: str, *, before: int | None = None, limit: int = 50
+    ) -> ConversationPage:
+        """Return a page of a case's conversation: the newest entries before a cursor.
+
+        Args:
+            case_id: The case.
+            before: Only entries numbered below this (the ``earlier`` cursor
+                of the page after); None for the newest page.
+            limit: At most this many entries (at least 1).
+
+        Returns:
+            The entries oldest first, and the cursor of the page before them
+            (None when none is left). A purged case has none.
+        """
+        c = messages_table.c
+        stmt = sa.select(messages_table).where(c.case_id == case_id)
+        if before is not None:
+            stmt = stmt.where(c.seq < before)
+        # One more than asked: whether an earlier page exists, in the same read.
+        stmt = stmt.order_by(c.seq.desc()).limit(_check_limit(limit) + 1)
+        async with self._engines.read.connect() as conn:
+            rows = [dict(row) for row in (await conn.execute(stmt)).mappings().all()]
+            ciphers = await self._case_keys.for_read(conn, {case_id} if rows else set())
+        cipher = ciphers.get(case_id)
+        if cipher is None:
+            return ConversationPage()  # purged between the two reads: nothing to open
+        more = len(rows) > limit
+        entries = [
+            ConversationEntry(
+                case_id=case_id,
+                seq=int(row["seq"]),
+                role=str(row["role"]),
+                text=cipher.open_text(
+                    message_purpose(int(row["seq"]), str(row["role"])), row["text"]
+                ),
+                at=row["at"],
+            )
+            for row in reversed(rows[:limit])
+        ]
+        return ConversationPage(entries=entries, earlier=entries[0].seq if more else None)
+
     async def get_letter(self, letter_id: str) -> LetterRecord | None:
         """Return a letter, or None if unknown."""
         stmt = sa.select(letters_table).where(letters_table.c.letter_id == letter_id)
@@ -594,6 +677,11 @@ async def open_store(
             await store.close()
             raise
     return store
+
+
+def message_purpose(seq: int, role: str) -> str:
+    """What a conversation entry's sealed text is bound to: its table, number and role."""
+    return f"{MESSAGE_TEXT}:{seq}:{role}"
 
 
 def _check_limit(limit: int) -> int:
