@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.conversation import ConversationEntry
 from schemas.extraction import Extraction
 from schemas.lifecycle import ConsultationOutcome, DuplicateMatch, Opinion
 from schemas.rules import RuleOutcome, SignOff
@@ -179,7 +180,16 @@ class CaseState(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
-    """The last messages (role, text); older ones live in history only."""
+    """The last messages (role, text) of cases started before the conversation
+    moved to the case database; older ones live in history only."""
+    messages_in_store: bool = False
+    """The case's conversation is kept in the case database (cases started
+    since patch ``transcript-in-store``); ``transcript`` then stays empty."""
+    message_seq: int = 0
+    """The number of the case's last conversation entry (0: none yet)."""
+    pending_messages: list[ConversationEntry] = Field(default_factory=list)
+    """Entries not yet written to the case database: dropped once the
+    projection activity acknowledges them, so a run carries only a few."""
     applied_updates: dict[str, Any] = Field(default_factory=dict)
     """Replies of the last 100 applied update ids, for idempotency across runs."""
     extra_answers: list[str] = Field(default_factory=list)
@@ -252,6 +262,12 @@ class CaseView(BaseModel):
     deadlines: list[Deadline] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     transcript: list[dict[str, str]] = Field(default_factory=list)
+    """The last messages of a case started before its conversation moved to
+    the case database (empty for the others: read it there)."""
+    messages_in_store: bool = False
+    """The conversation is in the case database, apart from ``pending_messages``."""
+    pending_messages: list[ConversationEntry] = Field(default_factory=list)
+    """Entries said but not yet written to the case database (a moment's gap)."""
     turn: int = 0
     runs: int = 1
     complete_at: dt.datetime | None = None

@@ -25,7 +25,8 @@ class ConversationEntry(BaseModel):
             so a retried write never stores it twice.
         role: ``question``, ``applicant`` or ``assistant``.
         text: What was said (personal data: sealed at rest).
-        at: When the turn that said it was taken (workflow time).
+        at: When the turn that said it was taken (workflow time); None only
+            for the entries a case started before kept in its state.
     """
 
     model_config = ConfigDict(hide_input_in_errors=True)
@@ -34,7 +35,7 @@ class ConversationEntry(BaseModel):
     seq: int = Field(ge=1)
     role: str
     text: str
-    at: dt.datetime
+    at: dt.datetime | None = None
 
 
 class ConversationPage(BaseModel):

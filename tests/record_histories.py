@@ -620,6 +620,48 @@ async def record_paths(names: Sequence[str] = tuple(PATHS)) -> list[Path]:
     return written
 
 
+async def record_transcript_in_store(stem: str = "transcript_in_store") -> list[Path]:
+    """Record a conversation kept in the case database (issue 21 item 10).
+
+    The case continues as new every four turns: its answers, two edits on
+    the review screen and the submission travel in projection batches and
+    leave the state when written. Writes the first run (the patch marker,
+    the pending entries, their acknowledgements, the handover) and the last
+    one (restored from the carried state, to the decision). Run it with
+    ``GUICHET_DATA_DIR`` pointing at an empty directory: the case database
+    seals with the keys kept there.
+    """
+    from schemas.case import CaseStatus
+    from schemas.task import DecideInput
+
+    script = demo_scripts(dt.date.today())[0]
+    async with _scratch_server() as (client, store, _), build_worker(client, "record", store):
+        service = CaseService(client, "record", continue_as_new_after_turns=4)
+        case_id, reply = await service.start("short_time_work", script.language)
+        first_run = (await client.get_workflow_handle(case_id).describe()).run_id
+        edits = ["Ein Großkunde ist abgesprungen.", "Der wichtigste Kunde hat storniert."]
+        while reply.question is not None:
+            field = reply.question.field
+            if field == "_review" and edits:
+                reply = await service.send(case_id, edits.pop(0), field="cause_description")
+            else:
+                reply = await service.send(case_id, script.answer(field))
+        view = await service.wait_for_status(case_id, CaseStatus.DECIDED, CaseStatus.UNDER_REVIEW)
+        if view.task is not None and script.sign_off:
+            outcome, reason = script.sign_off
+            await service.claim(view.task.task_id, "alice")
+            decision = DecideInput(
+                task_id=view.task.task_id, user="alice", outcome=outcome, reason=reason
+            )
+            await service.decide(decision)
+            view = await service.wait_for_status(case_id, CaseStatus.DECIDED)
+        assert view.runs >= 3 and first_run is not None, view.runs
+        return [
+            await _write(client, case_id, HISTORIES / f"{stem}.json", first_run),
+            await _write(client, case_id, HISTORIES / f"{stem}_last_run.json"),
+        ]
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["paths"]:
         for written_path in asyncio.run(record_paths(sys.argv[2:] or tuple(PATHS))):
@@ -634,6 +676,9 @@ if __name__ == "__main__":
         print(asyncio.run(record_intake_expiry(*sys.argv[2:3])))
     elif sys.argv[1:2] == ["turns"]:
         print(asyncio.run(record_message_turns(*sys.argv[2:3])))
+    elif sys.argv[1:2] == ["transcript"]:
+        for written_path in asyncio.run(record_transcript_in_store(*sys.argv[2:3])):
+            print(written_path)
     else:
         for written_path in asyncio.run(record(sys.argv[1:] or PROCEDURES)):
             print(written_path)

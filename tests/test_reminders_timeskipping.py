@@ -32,6 +32,7 @@ from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS, advance_to
 from tests.procedure_cases import rsa_script
+from web.conversation import read_conversation
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = dt.timedelta(minutes=1)
@@ -104,7 +105,7 @@ def permit() -> ProcedureScript:
 
 
 async def test_applicant_is_reminded_fourteen_days_before_the_completion_limit(
-    env: WorkflowEnvironment, service: CaseService, outbox: Path
+    env: WorkflowEnvironment, service: CaseService, store: CaseStore, outbox: Path
 ) -> None:
     case_id, _ = await converse(service, permit(), "building_permit")
     view = await service.wait_for(case_id, lambda v: v.task is not None)
@@ -134,7 +135,8 @@ async def test_applicant_is_reminded_fourteen_days_before_the_completion_limit(
     await advance_to(env, reminder_at - MINUTE)
     view = await service.view(case_id)
     assert "reminder" not in kinds(view)
-    assert view.transcript[-2]["text"].startswith("Je rassemble les plans")
+    said = (await read_conversation(store, view)).entries
+    assert said[-2].role == "applicant" and said[-2].text.startswith("Je rassemble les plans")
     [asked] = mails_to(outbox, "sophie@example.org")
     assert str(asked["Subject"]).startswith("Informations")
 

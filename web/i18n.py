@@ -60,6 +60,16 @@ _T: dict[str, tuple[str, str, str]] = {
     ),
     "progress_label": ("Fortschritt", "Progress", "Progression"),
     "conversation": ("Gespräch", "Conversation", "Échange"),
+    "earlier_messages": (
+        "Frühere Nachrichten anzeigen",
+        "Show earlier messages",
+        "Afficher les messages précédents",
+    ),
+    "latest_messages": (
+        "Zu den neuesten Nachrichten und Ihrer Antwort",
+        "Back to the latest messages and your answer",
+        "Revenir aux derniers messages et à votre réponse",
+    ),
     "assistant": ("Assistent", "Assistant", "Assistant"),
     "you": ("Sie", "You", "Vous"),
     "your_answer": ("Ihre Antwort", "Your answer", "Votre réponse"),

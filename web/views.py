@@ -14,9 +14,11 @@ from agents.intake.display import display_value
 from agents.intake.messages import say
 from procedures import get_procedure
 from schemas.case import CaseView
+from schemas.conversation import ConversationPage
 from schemas.extraction import ExtractionMethod
 from schemas.form import FILE_NOT_PROVIDED, FieldKind, FieldSpec
 from schemas.projection import CaseProjection, TaskProjection
+from web.conversation import state_page
 from web.i18n import translate
 
 DUE_SOON = dt.timedelta(days=3)
@@ -200,21 +202,39 @@ class Message:
     role: str
     """``assistant`` or ``applicant``."""
     text: str
+    position: int = 0
+    """Where it stands in the whole conversation: 0 the greeting, then each
+    entry at its number, then the question asked now (after the last entry)."""
 
 
-def chat_messages(view: CaseView) -> list[Message]:
-    """Return the conversation: greeting, each question and answer, the next question."""
-    procedure = get_procedure(view.procedure, view.graph_name)
-    messages = [
-        Message("assistant", say("greeting", view.language, title=procedure.title(view.language)))
-    ]
-    for entry in view.transcript:
-        role = "applicant" if entry.get("role") == "applicant" else "assistant"
-        text = entry.get("text", "")
-        if text:
-            messages.append(Message(role, text))
-    if view.question is not None:
-        messages.append(Message("assistant", view.question.text))
+def chat_messages(
+    view: CaseView, page: ConversationPage | None = None, *, newest: bool = True
+) -> list[Message]:
+    """Return a page of the conversation as the chat shows it.
+
+    Args:
+        view: The case.
+        page: The entries to show (see :func:`web.conversation.read_conversation`);
+            by default the ones the view holds.
+        newest: The page is the newest one: the question asked now ends it.
+
+    Returns:
+        The greeting (when the page starts the conversation), each question,
+        answer and reply of the page, and the next question.
+    """
+    page = page if page is not None else state_page(view)
+    messages: list[Message] = []
+    if page.earlier is None:
+        procedure = get_procedure(view.procedure, view.graph_name)
+        title = procedure.title(view.language)
+        messages.append(Message("assistant", say("greeting", view.language, title=title)))
+    for entry in page.entries:
+        role = "applicant" if entry.role == "applicant" else "assistant"
+        if entry.text:
+            messages.append(Message(role, entry.text, entry.seq))
+    if newest and view.question is not None:
+        last = page.entries[-1].seq if page.entries else 0
+        messages.append(Message("assistant", view.question.text, last + 1))
     return messages
 
 

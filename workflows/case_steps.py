@@ -59,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
         StartCaseInput,
         TimelineEntry,
     )
+    from schemas.conversation import ConversationEntry
     from schemas.extraction import Extraction, ExtractionMethod
     from schemas.form import UNRESOLVED
     from schemas.letter import LetterRequest
@@ -98,7 +99,15 @@ MAX_REMEMBERED_UPDATES = 100
 deduplicates update ids within one run)."""
 
 MAX_TRANSCRIPT = 60
-"""Messages kept in state; the full conversation lives in the history."""
+"""Messages kept in state by cases started before ``TRANSCRIPT_IN_STORE_PATCH``."""
+
+TRANSCRIPT_IN_STORE_PATCH = "transcript-in-store"
+"""Marks cases started once their conversation is kept whole in the case
+database (issue 21 item 10): every entry is numbered, travels in the next
+projection batch and leaves the workflow state when that write is
+acknowledged, so neither continue-as-new nor queries carry the conversation.
+Decided when the case starts and carried in its state; older cases keep
+their last 60 entries in state, as they ran."""
 
 ARCHIVE_ACTIVITY = timedelta(minutes=2)
 """Start-to-close timeout of the archive activity (it reads every run's history)."""
@@ -231,6 +240,7 @@ class CaseSteps(LifecycleSteps):
             language=start.language,
             graph_name=graph_for_new_case(self._procedure),
             deadline_rule=deadline_rule_for_new_case(),
+            messages_in_store=workflow.patched(TRANSCRIPT_IN_STORE_PATCH),
         )
         if start.state is not None:
             self.s.runs += 1
@@ -622,8 +632,19 @@ class CaseSteps(LifecycleSteps):
             self.s.applied_updates.pop(next(iter(self.s.applied_updates)))
 
     def _transcript(self, role: str, text: str) -> None:
-        self.s.transcript.append({"role": role, "text": text})
-        del self.s.transcript[:-MAX_TRANSCRIPT]
+        s = self.s
+        if s.messages_in_store:
+            # Numbered here, so a retried write stores each entry once; it
+            # waits in state only until the next projection is acknowledged.
+            s.message_seq += 1
+            s.pending_messages.append(
+                ConversationEntry(
+                    case_id=s.case_id, seq=s.message_seq, role=role, text=text, at=workflow.now()
+                )
+            )
+            return
+        s.transcript.append({"role": role, "text": text})
+        del s.transcript[:-MAX_TRANSCRIPT]
 
     # ----------------------------------------------------------- assessment
 
@@ -947,6 +968,7 @@ class CaseSteps(LifecycleSteps):
         self.s.form = {}
         self.s.provenance = {}
         self.s.transcript = []
+        self.s.pending_messages = []
         self.s.extra_answers = []
         self.s.applied_updates = {}
         self.s.contact_email = None
@@ -1620,6 +1642,8 @@ class CaseSteps(LifecycleSteps):
             deadlines=s.deadlines,
             timeline=s.timeline,
             transcript=s.transcript,
+            messages_in_store=s.messages_in_store,
+            pending_messages=list(s.pending_messages),
             turn=s.turn,
             runs=s.runs,
             complete_at=s.complete_at,
@@ -1647,12 +1671,17 @@ class CaseSteps(LifecycleSteps):
         self._dirty = False
         self.s.seq += 1
         batch = self._projection_batch(task_status, task_outcome, decided_by)
-        await workflow.execute_activity_method(
+        ack = await workflow.execute_activity_method(
             StoreActivities.apply_projection,
             batch,
             start_to_close_timeout=SHORT_ACTIVITY,
             retry_policy=RETRY_FOREVER,
         )
+        if ack.messages_through is not None:
+            # Written: the entries leave the state. Entries said meanwhile
+            # (a handler's turn while this write ran) have higher numbers.
+            through = ack.messages_through
+            self.s.pending_messages = [m for m in self.s.pending_messages if m.seq > through]
 
     @workflow.query(name="projection")
     def projection(self) -> ProjectionBatch:
@@ -1709,7 +1738,9 @@ class CaseSteps(LifecycleSteps):
                 appealed=s.appealed,
                 changed_on=s.changed_on,
                 satisfaction=s.satisfaction,
-            )
+            ),
+            # Copied: the list in state is replaced when the write is acknowledged.
+            messages=list(s.pending_messages),
         )
         task = s.task
         if task_status is not None and task is not None:

@@ -446,6 +446,8 @@ class CaseStore:
         cipher = ciphers.get(entry.case_id)
         if cipher is None:
             return 0  # the case was purged: its conversation is not stored again
+        if entry.at is None:
+            raise ValueError("a conversation entry is stored with its time")
         stmt = (
             self._insert(messages_table)
             .values(

@@ -188,6 +188,7 @@ TABLE: tuple[Row, ...] = (
         "/api/cases/{case_id}/letter",
         case_api((404, "no_letter"), (404, "no_letter")),
     ),
+    Row("GET", "/api/cases/{case_id}/messages", case_api(200, 200)),
     Row("POST", "/api/cases/{case_id}/messages", applicant_api(OK), json={"text": "hello"}),
     Row("POST", "/api/cases/{case_id}/appeal", applicant_api(OK), json={"text": "I object"}),
     Row("POST", "/api/cases/{case_id}/satisfaction", applicant_api(OK), json={"score": 9}),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from procedures import PROCEDURES
 from web.access import ApplicantCase, CaseReader
 from web.context import Ctx
+from web.conversation import API_PAGE, API_PAGE_MAX, read_conversation
 from web.errors import ApiError
 from web.letters import LETTER_HEADERS
 from web.views import case_json
@@ -119,6 +120,38 @@ async def send_message(
 async def get_case(case_id: str, context: Ctx, _reader: CaseReader) -> dict[str, Any]:
     """The case: status, form, missing fields, decision, deadlines, timeline."""
     return case_json(await context.cases.view(case_id))
+
+
+@router.get("/cases/{case_id}/messages")
+async def get_messages(
+    case_id: str,
+    context: Ctx,
+    _reader: CaseReader,
+    limit: Annotated[int, Query(ge=1, le=API_PAGE_MAX)] = API_PAGE,
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    """The conversation, a page at a time: the newest ``limit`` entries said before ``before``.
+
+    Entries come oldest first; ``next_before`` is the cursor of the page
+    before this one (pass it as ``before``), null once the page starts the
+    conversation. A message just sent is in the newest page at once, even
+    before the case database has it.
+    """
+    view = await context.cases.view(case_id)
+    page = await read_conversation(context.store, view, before=before, limit=limit)
+    return {
+        "case_id": case_id,
+        "messages": [
+            {
+                "seq": entry.seq,
+                "role": entry.role,
+                "text": entry.text,
+                "at": entry.at.isoformat() if entry.at is not None else None,
+            }
+            for entry in page.entries
+        ],
+        "next_before": page.earlier,
+    }
 
 
 @router.get("/cases/{case_id}/letter", response_class=HTMLResponse)

@@ -20,9 +20,11 @@ from guichet.service import REQUEST_ALREADY_USED, CaseError
 from procedures import PROCEDURES, get_procedure
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView
+from schemas.conversation import ConversationPage
 from schemas.form import FieldKind
 from schemas.turn import MAX_MESSAGE_LENGTH
 from web.context import Ctx, WebContext
+from web.conversation import read_conversation
 from web.errors import ApiError
 from web.i18n import LANGUAGES, translate
 from web.letters import LETTER_HEADERS, with_way_back
@@ -38,6 +40,8 @@ router = APIRouter(include_in_schema=False)
 Csrf = Depends(check_csrf)
 CONVERSING = (CaseStatus.INTAKE, CaseStatus.AWAITING_APPLICANT)
 MAX_EMAIL = 320
+CHAT_PAGE = 40
+"""Conversation entries the chat shows at once; earlier ones are a link away."""
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{16,100}$")
 """A start's request id, as the API accepts it (``POST /api/cases``)."""
 
@@ -138,15 +142,44 @@ async def start(
     return response
 
 
+async def _chat_page(
+    context: WebContext, view: CaseView, before: int | None = None
+) -> ConversationPage:
+    """The chat's page of the conversation: the newest entries, or those before ``before``."""
+    return await read_conversation(context.store, view, before=before, limit=CHAT_PAGE)
+
+
 def _chat_values(
     view: CaseView,
+    page: ConversationPage,
     *,
     focus: int | None = None,
     error: str | None = None,
     link: str | None = None,
+    before: int | None = None,
 ) -> dict[str, Any]:
+    """The chat page's values.
+
+    Args:
+        view: The case.
+        page: The entries shown (see :func:`_chat_page`).
+        focus: The position in the whole conversation of the message to
+            focus (the first new one after a turn).
+        error: A refusal to show.
+        link: A fresh "continue later" link.
+        before: The page shows earlier messages (the cursor it was asked
+            with): no question and no answer form then.
+    """
     done, total = progress(view)
-    messages = chat_messages(view)
+    browsing = before is not None
+    messages = chat_messages(view, page, newest=not browsing)
+    # Positions in the whole conversation, so a focus survives paging.
+    shown = messages[-1].position + 1 if messages else 0
+    focused = None
+    if focus is not None and messages:
+        focused = next(
+            (i for i, m in enumerate(messages) if m.position >= focus), len(messages) - 1
+        )
     reviewing = view.question is not None and view.question.field == "_review"
     return {
         "document_question": _asks_document(view),
@@ -158,7 +191,10 @@ def _chat_values(
         "case_lang": view.language,
         "procedure_title": get_procedure(view.procedure).title(view.language),
         "messages": messages,
-        "focus": min(focus, len(messages) - 1) if focus is not None else None,
+        "shown": shown,
+        "earlier": page.earlier,
+        "browsing": browsing,
+        "focus": focused,
         "done": done,
         "total": total,
         "reviewing": reviewing,
@@ -211,15 +247,23 @@ def _requested_document(view: CaseView) -> tuple[str, str] | None:
 
 
 @router.get("/chat", response_class=HTMLResponse)
-async def chat(request: Request, context: Ctx) -> Response:
-    """The conversation that fills the form."""
+async def chat(request: Request, context: Ctx, before: int | None = None) -> Response:
+    """The conversation that fills the form: its newest messages, or earlier ones.
+
+    ``before`` (a message number, from the "earlier messages" link) shows
+    the messages said before it, with a link further back and one to the
+    newest messages, where the answer is given.
+    """
     case_id = await applicant_case_id(request, context)
     if case_id is None:
         return redirect("/")
     view = await context.cases.view(case_id)
     if view.status not in CONVERSING or view.question is None:
         return redirect("/status")
-    return render(request, "chat.html", _chat_values(view))
+    if before is not None and before < 1:
+        return redirect("/chat")
+    page = await _chat_page(context, view, before)
+    return render(request, "chat.html", _chat_values(view, page, before=before))
 
 
 async def _turn(
@@ -241,7 +285,8 @@ async def _turn(
             "message_too_long", ui_language(request), n=len(text), limit=MAX_MESSAGE_LENGTH
         )
         block = "chat" if is_htmx(request) else None
-        return render(request, "chat.html", _chat_values(view, error=too_long), block=block)
+        values = _chat_values(view, await _chat_page(context, view), error=too_long)
+        return render(request, "chat.html", values, block=block)
     try:
         # The key rendered with the form: a double submit applies once.
         reply = await context.cases.send(
@@ -286,7 +331,8 @@ async def _turn(
         else:
             message = error
     # The answer is the first new message; the assistant's reply follows it.
-    values = _chat_values(view, focus=shown + 1 if error is None else None, error=message)
+    focus = shown + 1 if error is None else None
+    values = _chat_values(view, await _chat_page(context, view), focus=focus, error=message)
     return render(request, "chat.html", values, block="chat")
 
 
@@ -359,7 +405,7 @@ async def upload_document(request: Request, context: Ctx) -> Response:
         message = translate(_UPLOAD_ERRORS.get(code, "upload_invalid"), lang)
         if view.status not in CONVERSING or view.question is None:
             return redirect("/status")
-        values = _chat_values(view, error=message)
+        values = _chat_values(view, await _chat_page(context, view), error=message)
         if is_htmx(request):
             # htmx swaps 2xx answers only: the refusal is shown in the chat.
             return render(request, "chat.html", values, block="chat")
@@ -422,7 +468,7 @@ async def continue_later(request: Request, context: Ctx) -> Response:
     link = resume_link(context.public_url, code, view.language)
     if view.status not in CONVERSING:
         return redirect("/status")
-    values = _chat_values(view, link=link)
+    values = _chat_values(view, await _chat_page(context, view), link=link)
     return render(request, "chat.html", values, block="later" if is_htmx(request) else None)
 
 

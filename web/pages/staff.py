@@ -29,6 +29,7 @@ from web import access
 from web.api.caseworker import closed_task_error
 from web.api.codec import CODEC_PATH
 from web.context import Ctx, WebContext
+from web.conversation import WHOLE, read_conversation
 from web.errors import ApiError
 from web.i18n import has_text, translate
 from web.pages.decision_form import (
@@ -374,7 +375,9 @@ async def _case_page(
             "open_task": open_task,
             "holder": live.claimed_by if live else None,
             "answers": answers(view, lang),
-            "messages": chat_messages(view),
+            "messages": chat_messages(
+                view, await read_conversation(context.store, view, limit=WHOLE)
+            ),
             "criteria": view.outcome.criteria if view.outcome else [],
             "notes": await context.accounts.notes(row.case_id),
             "outcomes": outcomes,
