@@ -19,6 +19,7 @@ from temporalio.client import WorkflowHistory
 
 from guichet.temporal import build_replayer
 from tests.helpers import TEST_KEYS
+from tests.test_recorded_paths import _decode, load
 from workflows.case_steps import TRANSCRIPT_IN_STORE_PATCH
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -48,6 +49,22 @@ def test_the_first_run_takes_the_new_path_and_hands_over() -> None:
     last = _events(HISTORIES / "transcript_in_store_last_run.json")
     # The choice is carried in the state: a later run does not ask again.
     assert TRANSCRIPT_IN_STORE_PATCH not in _patches(last)
+
+
+async def test_the_entries_travel_in_the_projections_and_not_in_the_handover() -> None:
+    first = await load("transcript_in_store")
+    carried: list[int] = []
+    for event in first.events:
+        if event.HasField("activity_task_scheduled_event_attributes"):
+            scheduled = event.activity_task_scheduled_event_attributes
+            if scheduled.activity_type.name == "store.apply_projection":
+                batch = await _decode(scheduled.input)
+                carried += [m["seq"] for m in batch.get("messages") or []]
+    assert carried and sorted(set(carried)) == list(range(1, max(carried) + 1))
+    handover = first.events[-1].workflow_execution_continued_as_new_event_attributes
+    state = (await _decode(handover.input))["state"]
+    assert state["messages_in_store"] and state["transcript"] == []
+    assert state["message_seq"] == max(carried) and state["pending_messages"] == []
 
 
 @pytest.mark.parametrize("stem", ["transcript_in_store", "transcript_in_store_last_run"])
