@@ -24,6 +24,12 @@ themselves. The rules:
 6. Staff never act as an applicant: applicant actions answer 403 to staff
    who may see the case, 404 to the others.
 
+A case or task missing from the read model is looked up in its workflow
+before the answer: the rows follow the workflow by a moment, and "not
+projected yet" must never read as "no such case". When the workflow has it
+(and the caller may see it) the answer is 503 ``being_updated`` with
+``Retry-After``; 404 only when the workflow has no such case or task.
+
 Statuses: 401 without a credential valid for the endpoint (a case access
 token is no credential for staff endpoints, and the reverse), 404 for a case
 or task the caller may not see, 403 for an action on something the caller
@@ -42,8 +48,10 @@ from typing import Annotated
 
 import structlog
 from fastapi import Depends, Request
+from temporalio.client import WorkflowQueryFailedError
 
 from guichet import metrics
+from guichet.service import CaseError, bounded, case_id_of_task
 from schemas.account import Role, SessionKind, User
 from schemas.projection import CaseProjection, TaskProjection
 from web.context import Ctx, WebContext
@@ -176,10 +184,15 @@ def hidden_task(request: Request, caller: Caller, reason: str) -> ApiError:
 async def readable_case(
     request: Request, context: WebContext, user: User, case_id: str
 ) -> CaseProjection:
-    """Return the case's row when ``user`` may read it, else raise 404."""
+    """Return the case's row when ``user`` may read it, else raise 404.
+
+    Raises:
+        ApiError: 404 for a case that does not exist or that ``user`` may
+            not see; 503 ``being_updated`` for one whose row is not written yet.
+    """
     row = await context.store.get_case(case_id)
     if row is None:
-        raise ApiError(404, "unknown_case", "no such case")
+        raise await _missing_case(request, context, user, case_id)
     if not can_see_group(user, row.procedure):
         raise hidden_case(request, staff_caller(user), "other_group")
     return row
@@ -188,13 +201,85 @@ async def readable_case(
 async def visible_task(
     request: Request, context: WebContext, user: User, task_id: str
 ) -> TaskProjection:
-    """Return the task's row when ``user`` may see it, else raise 404."""
+    """Return the task's row when ``user`` may see it, else raise 404.
+
+    Raises:
+        ApiError: 404 for a task that does not exist or that ``user`` may
+            not see; 503 ``being_updated`` for one whose row is not written yet.
+    """
     task = await context.store.get_task(task_id)
     if task is None:
-        raise ApiError(404, "unknown_task", "no such task")
+        raise await _missing_task(request, context, user, task_id)
     if not can_see_group(user, task.group):
         raise hidden_task(request, staff_caller(user), "other_group")
     return task
+
+
+BEING_UPDATED = "being_updated"
+"""The error code of a case or task its workflow has and the read model not yet."""
+BEING_UPDATED_RETRY_SECONDS = 1
+"""The rows land within a moment of the workflow's step: retry soon."""
+CONSULTATION = "-consult-"
+"""A consultation's workflow id: ``<case_id>-consult-<service>``; the service is its group."""
+
+
+def _being_updated(what: str) -> ApiError:
+    return ApiError(
+        503,
+        BEING_UPDATED,
+        f"the {what} is being updated; retry in a moment",
+        BEING_UPDATED_RETRY_SECONDS,
+    )
+
+
+def _unknown(error: CaseError, code: str, message: str) -> ApiError:
+    """404 when the workflow does not exist; else its error (503: it may exist)."""
+    if error.code == "unknown_case":
+        return ApiError(404, code, message)
+    return ApiError.from_case_error(error)
+
+
+async def _missing_case(
+    request: Request, context: WebContext, user: User, case_id: str
+) -> ApiError:
+    """The error for a case without a row: asked of its workflow."""
+    try:
+        view = await context.cases.view(case_id)
+    except CaseError as exc:
+        return _unknown(exc, "unknown_case", "no such case")
+    except WorkflowQueryFailedError:
+        return ApiError(404, "unknown_case", "no such case")  # a workflow, but no case's
+    if not can_see_group(user, view.procedure):
+        return hidden_case(request, staff_caller(user), "other_group")
+    return _being_updated("case")
+
+
+async def _missing_task(
+    request: Request, context: WebContext, user: User, task_id: str
+) -> ApiError:
+    """The error for a task without a row: asked of the workflow that owns it."""
+    owner = case_id_of_task(task_id)
+    group: str | None = None
+    try:
+        if CONSULTATION in owner:
+            # A consultation workflow offers one task, ``<id>:1``, to its service.
+            handle = context.cases.client.get_workflow_handle(owner)
+            await bounded(handle.describe(), context.cases.wait_seconds)
+            if task_id == f"{owner}:1":
+                group = owner.rpartition(CONSULTATION)[2]
+        else:
+            view = await context.cases.view(owner)
+            if view.task is not None and view.task.task_id == task_id:
+                group = view.task.group
+    except CaseError as exc:
+        return _unknown(exc, "unknown_task", "no such task")
+    except WorkflowQueryFailedError:
+        return ApiError(404, "unknown_task", "no such task")
+    if group is None:
+        return ApiError(404, "unknown_task", "no such task")
+    if not can_see_group(user, group):
+        return hidden_task(request, staff_caller(user), "other_group")
+    return _being_updated("task")
 
 
 def require_action(request: Request, user: User) -> None:

@@ -88,6 +88,14 @@ def install_error_handlers(app: FastAPI) -> None:
             from web.pages.render import render_error
 
             return render_error(request, exc.status)
+        if exc.code == "being_updated" and not _is_api(request):
+            # A staff page whose case is a moment ahead of its rows: reload soon.
+            from web.pages.render import render
+
+            values = {"status_code": 503, "being_updated": True}
+            page = render(request, "error.html", values, status_code=503)
+            page.headers.update(_retry_after(503, exc.retry_after))
+            return page
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
         headers |= _retry_after(exc.status, exc.retry_after)
         return error_response(exc.status, exc.code, exc.message, **headers)

@@ -223,6 +223,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "No claim is close to the limit.",
         "Aucune prise en charge n'approche de la limite.",
     ),
+    "being_updated_text": (
+        "Dieser Fall wird gerade aktualisiert. Laden Sie die Seite gleich neu.",
+        "This case is being updated. Reload the page in a moment.",
+        "Ce dossier est en cours de mise à jour. Rechargez la page dans un instant.",
+    ),
     "stuck_cases": ("Hängende Fälle", "Stuck cases", "Dossiers bloqués"),
     "stuck_intro": (
         "Fälle, deren Schritt immer wieder fehlschlägt und wiederholt wird "
