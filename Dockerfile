@@ -8,7 +8,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 # The workflow sandbox re-imports workflow modules for every run: ship their bytecode.
-RUN /app/.venv/bin/python -m compileall -q activities agents guichet procedures schemas web workflows starter.py worker.py
+RUN /app/.venv/bin/python -m compileall -q activities agents guichet procedures runtime schemas tools web workflows starter.py worker.py
 
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /app guichet \

@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 # Guichet's own modules too: the workflow sandbox re-imports the workflow
 # modules for every workflow run (each new case, resume and replay).
 # compileall writes only what changed since its last run.
-SOURCES := activities agents bench guichet procedures schemas tests web workflows starter.py worker.py
+SOURCES := activities agents bench guichet procedures runtime schemas tests tools web workflows starter.py worker.py
 bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
 

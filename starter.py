@@ -24,26 +24,26 @@ from rich.table import Table
 from temporalio.client import WorkflowHistory
 
 from guichet.accounts import AccountError, AccountService
-from guichet.accounts.deactivation import deactivate_and_release
-from guichet.audit.cli import audit_app
 from guichet.case_files import CaseFiles, ResealReport
 from guichet.config import get_settings
-from guichet.evaluation.cli import eval_command as eval_scripted_command
-from guichet.evaluation.natural_cli import eval_command
 from guichet.files import FileRejectedError, store_upload
 from guichet.listing import Listing, emit
 from guichet.logging import configure_logging
 from guichet.private import restrict_new_files
-from guichet.runtime import Runtime, open_runtime
-from guichet.service import CaseError, CaseService, case_id_of_task
 from guichet.store import AccountStore, open_store
 from guichet.text import html_to_text
 from procedures import PROCEDURES, get_procedure
 from procedures.calendar import local_date
+from runtime.deactivation import deactivate_and_release
+from runtime.process import Runtime, open_runtime
+from runtime.service import CaseError, CaseService, case_id_of_task
 from schemas.account import Role
 from schemas.case import CaseStatus, CaseView
 from schemas.form import FieldKind
 from schemas.task import DecideInput
+from tools.audit.cli import audit_app
+from tools.evaluation.cli import eval_command as eval_scripted_command
+from tools.evaluation.natural_cli import eval_command
 
 app = typer.Typer(help="Guichet: durable, explainable case processing for public services.")
 app.add_typer(audit_app, name="audit")
@@ -226,8 +226,8 @@ def offer_revisions(
     caseworker upholds each decision or revises it.
     """
     from guichet.audit.archive import load_runs
-    from guichet.audit.revisions import find_revisions
     from guichet.store import ArchiveStore
+    from tools.audit.revisions import find_revisions
 
     async def body(runtime: Runtime) -> None:
         rows = [
@@ -359,8 +359,8 @@ def chat(
 @app.command()
 def demo() -> None:
     """Run the scripted claims of every procedure: conversation, decision and letter."""
-    from guichet.demo import demo_scripts, run_script
-    from guichet.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
+    from tools.demo import demo_scripts, run_script
+    from tools.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
 
     async def body(runtime: Runtime) -> None:
         service = _service(runtime)
@@ -654,7 +654,7 @@ def backup(
     file: Annotated[Path | None, typer.Argument(help="Backup file (.tar.gz)")] = None,
 ) -> None:
     """Save the data directory (databases and keys) consistently; Guichet may run."""
-    from guichet.ops import backup as save
+    from tools.ops import backup as save
 
     settings = get_settings()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -671,9 +671,9 @@ def backup(
 @app.command()
 def restore(file: Annotated[Path, typer.Argument(help="A file written by backup")]) -> None:
     """Bring back a backup of the data directory; Guichet must be stopped first."""
-    from guichet.devserver import port_open
-    from guichet.ops import BackupError
-    from guichet.ops import restore as bring_back
+    from runtime.devserver import port_open
+    from tools.ops import BackupError
+    from tools.ops import restore as bring_back
 
     settings = get_settings()
     if settings.embedded and port_open("127.0.0.1", settings.embedded_port):
@@ -693,7 +693,7 @@ def restore(file: Annotated[Path, typer.Argument(help="A file written by backup"
 @app.command()
 def reindex() -> None:
     """Rebuild the case, task and letter read models from the case workflows."""
-    from guichet.ops import reindex as rebuild
+    from tools.ops import reindex as rebuild
 
     async def body(runtime: Runtime) -> None:
         report = await rebuild(runtime.client, runtime.store)

@@ -9,7 +9,7 @@ interpreter exits.
 ``--role`` chooses the work this process serves: ``workflows`` (case
 workflow tasks), ``activities`` (database, rules, letters), ``models``
 (language-model calls) or ``all`` (the default). The task queues of each
-role come from the configuration (see :mod:`guichet.queues`).
+role come from the configuration (see :mod:`runtime.queues`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from guichet.case_files import CaseFiles, reseal_at_start
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.private import restrict_new_files
-from guichet.queues import ROLES, Role
-from guichet.runtime import open_runtime
+from runtime.process import open_runtime
+from runtime.queues import ROLES, Role
 
 log = structlog.get_logger("worker")
 

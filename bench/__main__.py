@@ -58,11 +58,12 @@ from bench.common import (
 from bench.report import print_report, write_report
 from bench.sizes import PRESETS, Sizes
 from guichet.crypto import EncryptionKey, KeySet
-from guichet.devserver import SERVER_FLAGS, EmbeddedTemporal, free_port
 from guichet.logging import configure_logging
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect, langgraph_plugin
+from runtime.devserver import SERVER_FLAGS, EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect, langgraph_plugin
 
 console = Console()
 app = typer.Typer(add_completion=False)

@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio
 from bench.sizes import Sizes
-from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.store._models import tasks_table
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 
 PG_URL = os.environ.get(
     "GUICHET_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -24,10 +24,10 @@ from temporalio.client import Client, WorkflowHistory
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn
 from bench.bare_graph import BareGraphCaseWorkflow
 from guichet.crypto import KeySet
-from guichet.demo import Script, demo_scripts
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus
+from tools.demo import Script, demo_scripts
 
 NAMESPACE = "bench"
 GUICHET_QUEUE = "bench-guichet"

@@ -25,8 +25,8 @@ from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio, run_c
 from bench.sizes import Sizes
 from bench.workers import gc_summary, rss_bytes, worker_process
 from guichet.heap import SAFE_CACHED_CASES
-from guichet.service import CaseService
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 
 MEMORY_QUEUE = "bench-parked"
 EVICTION_QUEUE = "bench-evicted"

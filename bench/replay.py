@@ -6,7 +6,7 @@ audit archive`` does (sealed with the case's data key, appended to the
 archive chain), and then replays them the way ``starter.py audit replay
 --all`` does: each round reads every case back from the archive (unsealing
 included) and streams all of them through one replay worker
-(``guichet.audit.replay.replay_many``). The bare baseline records one bare
+(``tools.audit.replay.replay_many``). The bare baseline records one bare
 workflow per archived case with the same number of Updates and activities
 (``bench/bare.py``) and replays those from memory, with the same converter
 and plugin: the ratio says what the engine, its archive included, adds to
@@ -39,10 +39,10 @@ from bench.bare import BareCaseWorkflow  # noqa: E402
 from bench.common import BenchEnv, bare_case, guichet_case, ratio, shape_of  # noqa: E402
 from bench.sizes import Sizes  # noqa: E402
 from guichet.audit.archive import archive_case, archived_runs  # noqa: E402
-from guichet.audit.replay import replay_many  # noqa: E402
 from guichet.crypto import KeySet  # noqa: E402
 from guichet.store import ArchiveStore  # noqa: E402
-from guichet.temporal import build_replayer, langgraph_plugin  # noqa: E402
+from runtime.temporal import build_replayer, langgraph_plugin  # noqa: E402
+from tools.audit.replay import replay_many  # noqa: E402
 
 # The committed histories are encrypted with the committed test key.
 TEST_KEYS = KeySet.parse((ROOT / "tests" / "keys" / "test.key").read_text())

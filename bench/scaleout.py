@@ -14,8 +14,8 @@ from typing import Any
 from bench.common import BenchEnv, guichet_case, ratio, run_concurrently
 from bench.sizes import Sizes
 from bench.workers import cpu_seconds, worker_process
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 
 
 async def _rate(env: BenchEnv, sizes: Sizes, processes: int) -> dict[str, float]:

@@ -29,7 +29,7 @@ SECRET_FILE = "idempotency.secret"
 """The file in the data directory holding the secret when none is configured."""
 
 LOCAL_SECRET = b"guichet-local-idempotency-secret"
-"""The secret of a :class:`~guichet.service.CaseService` built without one (tests)."""
+"""The secret of a :class:`~runtime.service.CaseService` built without one (tests)."""
 
 
 def keyed(secret: bytes, *parts: str) -> str:

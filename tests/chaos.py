@@ -50,11 +50,12 @@ import httpx
 
 from guichet.accounts import AccountService
 from guichet.crypto import EncryptionKey, KeySet
-from guichet.demo import Script, demo_scripts
-from guichet.devserver import EmbeddedTemporal, free_port
+from guichet.ports import free_port
 from guichet.store import AccountStore, CaseStore
-from guichet.temporal import connect
+from runtime.devserver import EmbeddedTemporal
+from runtime.temporal import connect
 from schemas.account import Role
+from tools.demo import Script, demo_scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMESPACE = "guichet-chaos"

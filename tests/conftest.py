@@ -19,10 +19,12 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from guichet.devserver import EmbeddedTemporal, free_port
-from guichet.service import CaseService
+from guichet.converter import data_converter
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect, data_converter
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect
 from tests.helpers import TEST_KEY_FILE, TEST_KEYS
 from tests.postgres import PG_URL, postgres_schema
 

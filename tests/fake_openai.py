@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from guichet.devserver import free_port
+from guichet.ports import free_port
 
 
 @dataclass

@@ -21,9 +21,9 @@ from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, 
 
 from guichet.config import get_settings
 from guichet.crypto import load_keys
-from guichet.queues import ROLES, QueueLayout, WorkerTuning
 from guichet.store import open_store
-from guichet.temporal import build_workers, connect
+from runtime.queues import ROLES, QueueLayout, WorkerTuning
+from runtime.temporal import build_workers, connect
 
 
 class HoldActivity(Interceptor):

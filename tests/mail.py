@@ -16,10 +16,10 @@ from aiosmtpd.controller import Controller
 from temporalio.client import Client
 
 from activities.notify import MailConfig
-from guichet.devserver import free_port
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 
 
 class Inbox:

@@ -9,11 +9,11 @@ import uuid
 
 from schwifty import IBAN
 
-from guichet.demo_procedures import ProcedureScript, rsa_scripts
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.projection import TaskProjection
+from tools.demo_procedures import ProcedureScript, rsa_scripts
 
 
 def unique_iban() -> str:

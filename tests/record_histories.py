@@ -27,15 +27,16 @@ from typing import Any
 
 from temporalio.client import Client
 
-from guichet.demo import converse, demo_scripts, run_script
-from guichet.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
-from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.files import store_upload
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect
 from schemas.case import CaseView
 from tests.helpers import TEST_KEYS
+from tools.demo import converse, demo_scripts, run_script
+from tools.demo_procedures import permit_scripts, rsa_scripts, run_procedure_script
 
 HISTORIES = Path(__file__).parent / "histories"
 NAMESPACE = "guichet-record"
@@ -127,9 +128,9 @@ async def record_double_decision(stem: str = "race_double_decision") -> Path:
 
 async def run_double_decision(service: CaseService, decide_input: type[Any]) -> str:
     """Drive the double-decision scenario; return the case id (errors are expected)."""
-    from guichet.demo import converse
-    from guichet.service import CaseError
+    from runtime.service import CaseError
     from schemas.case import CaseStatus
+    from tools.demo import converse
 
     case_id, _ = await converse(service, demo_scripts(dt.date.today())[2])
     view = await service.wait_for_status(case_id, CaseStatus.UNDER_REVIEW)
@@ -165,7 +166,7 @@ async def record_message_turns(stem: str = "message_turns") -> Path:
     key after the upgrade; the rest of the demo script then runs with turn
     numbers to a decision.
     """
-    from guichet.service import CaseError
+    from runtime.service import CaseError
     from schemas.case import CaseStatus
     from schemas.task import DecideInput
     from schemas.turn import TurnInput, TurnReply
@@ -480,8 +481,8 @@ async def path_withdrawal(service: CaseService, client: Client) -> list[Run]:
 
 async def path_withdrawal_consultations(service: CaseService, client: Client) -> list[Run]:
     """A building permit is withdrawn while two services are consulted: both are cancelled."""
-    from guichet.demo_procedures import ProcedureScript, permit_answers
     from schemas.case import CaseStatus
+    from tools.demo_procedures import ProcedureScript, permit_answers
 
     script = ProcedureScript(
         title="house near a monument",

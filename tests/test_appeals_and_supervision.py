@@ -17,12 +17,10 @@ from temporalio.client import Client
 
 from activities.mail_templates.phrases import VERDICTS
 from guichet.accounts import AccountService
-from guichet.accounts.deactivation import deactivate_and_release
-from guichet.demo import converse
-from guichet.demo_procedures import ProcedureScript, permit_answers
-from guichet.service import CaseError, CaseService
 from guichet.store import AccountStore, CaseStore
-from guichet.temporal import build_replayer
+from runtime.deactivation import deactivate_and_release
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_replayer
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.task import DecideInput
@@ -30,6 +28,8 @@ from tests.helpers import TEST_KEYS, eventually
 from tests.mail import Inbox
 from tests.procedure_cases import rsa_script, wait_view
 from tests.test_task_updates import under_review
+from tools.demo import converse
+from tools.demo_procedures import ProcedureScript, permit_answers
 
 
 async def decide(service: CaseService, task_id: str, user: str, outcome: str, **kw: str) -> None:

@@ -12,11 +12,10 @@ from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
 from activities.notify import MailConfig, NotifyActivities
-from guichet.demo import converse
 from guichet.outbox import message_id_header
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_replayer
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_replayer
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.notify import Notice, NoticeKind
 from schemas.task import DecideInput, TaskStatus
@@ -25,6 +24,7 @@ from tests.mail import Inbox
 from tests.procedure_cases import queued, wait_view
 from tests.test_building_permit_e2e import house_near_monument
 from tests.test_task_updates import under_review
+from tools.demo import converse
 
 
 def body(message: Message) -> str:

@@ -17,16 +17,16 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from guichet.audit.archive import archived_runs, verify_archive
-from guichet.audit.export import ExportError, build_export, read_export, write_export
-from guichet.audit.replay import replay_case
-from guichet.audit.report import case_audit
-from guichet.audit.timeline import build_timeline
-from guichet.audit.whatif import CURRENT, what_if
-from guichet.demo import demo_scripts, run_script
-from guichet.service import CaseService
 from guichet.store import ArchiveStore, CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
+from tools.audit.export import ExportError, build_export, read_export, write_export
+from tools.audit.replay import replay_case
+from tools.audit.report import case_audit
+from tools.audit.timeline import build_timeline
+from tools.audit.whatif import CURRENT, what_if
+from tools.demo import demo_scripts, run_script
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

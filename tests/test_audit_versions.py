@@ -22,16 +22,13 @@ from temporalio.worker import Replayer
 
 import procedures.short_time_work.parameters as stw_parameters
 from guichet.audit.archive import export_case
-from guichet.audit.replay import replay_case
-from guichet.audit.timeline import _extraction_text, build_timeline
-from guichet.audit.whatif import CURRENT, recorded_evaluation, what_if
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseService
+from guichet.converter import replay_data_converter
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, replay_data_converter
 from procedures import PROCEDURES
 from procedures.base import CONVERSATION_V2_PATCH
 from procedures.short_time_work.parameters import StwParameters
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from tests.flow_change import (
     EMPLOYER_FIRST_GRAPH,
@@ -42,6 +39,10 @@ from tests.flow_change import (
     versioned_flow_data,
 )
 from tests.helpers import TEST_KEYS
+from tools.audit.replay import replay_case
+from tools.audit.timeline import _extraction_text, build_timeline
+from tools.audit.whatif import CURRENT, recorded_evaluation, what_if
+from tools.demo import converse, demo_scripts
 from workflows.case import CaseWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))

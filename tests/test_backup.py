@@ -13,11 +13,11 @@ import pytest
 from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 
 from guichet.config import Settings
-from guichet.devserver import free_port
-from guichet.ops import BackupError, backup, restore
-from guichet.runtime import open_runtime
-from guichet.service import CaseError, CaseService
+from guichet.ports import free_port
+from runtime.process import open_runtime
+from runtime.service import CaseError, CaseService
 from tests.helpers import TEST_KEYS, eventually
+from tools.ops import BackupError, backup, restore
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWERS = ["economic reasons", "the biggest customer cancelled", "yes", "from March 2026"]

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from guichet.demo import converse
-from guichet.demo_procedures import ProcedureScript, Step, answer_request, permit_answers
 from guichet.files import store_upload
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
 from procedures.building_permit.form import DOCUMENTS
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.procedure_cases import queued, wait_view
+from tools.demo import converse
+from tools.demo_procedures import ProcedureScript, Step, answer_request, permit_answers
 
 
 def house_near_monument() -> ProcedureScript:

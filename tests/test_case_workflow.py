@@ -17,14 +17,14 @@ from temporalio.worker import (
     Interceptor,
 )
 
-from guichet.demo import Script, converse, demo_scripts, run_script
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.projection import TaskProjection
 from schemas.task import DecideInput
 from tests.helpers import eventually
+from tools.demo import Script, converse, demo_scripts, run_script
 
 TODAY = dt.date.today()
 

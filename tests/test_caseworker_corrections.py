@@ -13,11 +13,11 @@ import datetime as dt
 
 import pytest
 
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseError, CaseService
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus
 from schemas.form import UNRESOLVED
 from schemas.task import DecideInput
+from tools.demo import converse, demo_scripts
 
 FIELD = "employees_social_insurance"
 

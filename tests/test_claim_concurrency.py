@@ -12,12 +12,12 @@ import datetime as dt
 from collections import Counter
 from functools import partial
 
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus
 from schemas.task import TaskActionResult
 from tests.helpers import eventually
+from tools.demo import converse, demo_scripts
 
 CASES = 3
 CLAIMERS = 8

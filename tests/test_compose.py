@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from guichet.config import Settings
-from guichet.queues import QueueLayout
+from runtime.queues import QueueLayout
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())

@@ -13,6 +13,7 @@ from temporalio.api.failure.v1 import Failure
 from temporalio.client import WorkflowHistory
 
 from guichet.config import Settings
+from guichet.converter import data_converter
 from guichet.crypto import (
     ENCODING,
     KEY_FILE,
@@ -24,7 +25,7 @@ from guichet.crypto import (
     PayloadDecryptionError,
     load_keys,
 )
-from guichet.temporal import build_replayer, data_converter
+from runtime.temporal import build_replayer
 from tests.helpers import TEST_KEYS
 
 OLD = EncryptionKey.generate("old")

@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from temporalio.testing import WorkflowEnvironment
 
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
 from procedures.working_days import next_working_day
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
+from tools.demo import converse, demo_scripts
 from workflows.case import CaseWorkflow
 
 BERLIN = ZoneInfo("Europe/Berlin")

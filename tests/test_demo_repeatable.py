@@ -12,12 +12,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from guichet.demo import Script, meant
-from guichet.demo_procedures import permit_scripts, run_procedure_script
 from guichet.files import store_upload
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from schemas.extraction import Extraction, ExtractionMethod
+from tools.demo import Script, meant
+from tools.demo_procedures import permit_scripts, run_procedure_script
 
 ADDRESS = "3 chemin des Vignes, 21000 Dijon"
 

@@ -18,13 +18,13 @@ from collections.abc import AsyncIterator
 import pytest
 from temporalio.client import Client
 
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_replayer, build_worker
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_replayer, build_worker
 from schemas.case import CaseStatus, CaseView, Outcome
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS, SlowActivities
+from tools.demo import converse, demo_scripts
 
 LETTER_DELAY = 1.0
 """Seconds the letter activity is held: the first decision's effect is then

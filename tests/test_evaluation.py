@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from guichet.evaluation.dataset import Conversation, load
-from guichet.evaluation.runner import run_conversation, summarise
 from procedures import PROCEDURES, get_procedure
+from tools.evaluation.dataset import Conversation, load
+from tools.evaluation.runner import run_conversation, summarise
 
 LANGUAGES = {"de", "en", "fr"}
 

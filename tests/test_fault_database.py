@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client
 
-from guichet.demo import converse, demo_scripts
-from guichet.queues import QueueLayout
-from guichet.service import CaseService
 from guichet.store import CaseStore, open_store
-from guichet.temporal import build_workers
+from runtime.queues import QueueLayout
+from runtime.service import CaseService
+from runtime.temporal import build_workers
 from schemas.case import CaseStatus
 from tests.helpers import eventually
+from tools.demo import converse, demo_scripts
 
 
 @pytest.fixture

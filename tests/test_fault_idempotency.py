@@ -8,11 +8,11 @@ from collections import Counter
 
 import pytest
 
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
+from tools.demo import converse, demo_scripts
 from web.conversation import read_conversation
 
 

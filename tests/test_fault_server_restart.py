@@ -7,14 +7,15 @@ import datetime as dt
 from functools import partial
 from pathlib import Path
 
-from guichet.demo import converse, demo_scripts
-from guichet.devserver import EmbeddedTemporal, free_port
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS, eventually
+from tools.demo import converse, demo_scripts
 
 NAMESPACE = "guichet-restart"
 

@@ -22,15 +22,15 @@ import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from guichet.demo import Script, demo_scripts
-from guichet.devserver import EmbeddedTemporal
-from guichet.service import CaseService
 from guichet.store import CaseStore, open_store
 from procedures import PROCEDURES
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.conftest import NAMESPACE
 from tests.helpers import TEST_KEYS, eventually
+from tools.demo import Script, demo_scripts
 
 UNDERSTAND = f"{PROCEDURES['short_time_work'].graph_versions[-1].graph_name}.understand"
 """The understanding activity of the flow new short-time-work cases take."""

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from structlog.testing import capture_logs
 
-from guichet import runtime as runtime_module
 from guichet.config import Settings
-from guichet.devserver import free_port
 from guichet.heap import SAFE_CACHED_CASES, PauseMonitor, cache_warning
-from guichet.runtime import open_runtime
+from guichet.ports import free_port
+from runtime import process as runtime_module
+from runtime.process import open_runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,12 +19,12 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from activities.notify import MailConfig
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from tests.helpers import advance_to
+from tools.demo import converse, demo_scripts
 
 DAY = dt.timedelta(days=1)
 MINUTE = dt.timedelta(minutes=1)

@@ -18,9 +18,9 @@ from pydantic import SecretStr
 
 from guichet.config import Settings
 from guichet.crypto import KEY_FILE, EncryptionKey, KeyConfigurationError, KeySet, local_keys
-from guichet.devserver import EmbeddedTemporal
-from guichet.runtime import open_runtime
 from guichet.store import CaseStore
+from runtime.devserver import EmbeddedTemporal
+from runtime.process import open_runtime
 from tests.conftest import NAMESPACE
 
 OLD = KeySet((EncryptionKey.generate("k-old"),))

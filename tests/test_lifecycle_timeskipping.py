@@ -20,17 +20,17 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from temporalio.testing import WorkflowEnvironment
 
-from guichet.demo import converse
-from guichet.demo_procedures import ProcedureScript, permit_answers
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
 from procedures.building_permit.deadlines import completion_limit, tacit_deadline
 from procedures.minimum_income.deadlines import TACIT_WARNING, tacit_rejection_deadline
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.helpers import advance_to
 from tests.procedure_cases import rsa_script
+from tools.demo import converse
+from tools.demo_procedures import ProcedureScript, permit_answers
 
 PARIS = ZoneInfo("Europe/Paris")
 MINUTE = dt.timedelta(minutes=1)

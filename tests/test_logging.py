@@ -7,9 +7,9 @@ import io
 import json
 import logging
 
-from guichet.demo import demo_scripts, run_script
 from guichet.logging import configure_logging
-from guichet.service import CaseService
+from runtime.service import CaseService
+from tools.demo import demo_scripts, run_script
 
 PERSONAL = ("Anna Beispiel", "anna.beispiel@example.org", "Sonnenschein", "Hauptstraße", "09912342")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import httpx
 
 from guichet import metrics
-from guichet.devserver import EmbeddedTemporal, free_port
 from guichet.metrics import bind_meter, metrics_runtime
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect
 from tests.conftest import NAMESPACE
 from tests.helpers import TEST_KEYS
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.demo import converse
-from guichet.demo_procedures import run_procedure_script
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
 from procedures.calendar import local_date
 from procedures.minimum_income.deadlines import TIMEZONE
 from procedures.minimum_income.parameters import parameters_for
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.procedure_cases import queued, rsa_script, unique_iban, wait_view
+from tools.demo import converse
+from tools.demo_procedures import run_procedure_script
 
 
 async def test_clear_claim_is_granted_automatically(service: CaseService, store: CaseStore) -> None:

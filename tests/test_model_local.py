@@ -19,10 +19,10 @@ from guichet.config import Settings
 from guichet.llm import ModelClient
 from guichet.llm.client import build_model
 from guichet.llm.local import model_path
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
 from procedures import get_procedure
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 
 # Below the understanding activity's 20 s start-to-close timeout, so a slow

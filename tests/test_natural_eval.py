@@ -12,11 +12,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from guichet.evaluation import simulated
-from guichet.evaluation.bank import LANGUAGES, NATURAL_DIR, load_bank, matches
-from guichet.evaluation.natural import judge, score_bank, summarise_bank
-from guichet.evaluation.natural_cli import BASELINE, eval_command
-from guichet.evaluation.simulated import (
+from procedures import get_procedure
+from schemas.case import Question
+from tools.evaluation import simulated
+from tools.evaluation.bank import LANGUAGES, NATURAL_DIR, load_bank, matches
+from tools.evaluation.natural import judge, score_bank, summarise_bank
+from tools.evaluation.natural_cli import BASELINE, eval_command
+from tools.evaluation.simulated import (
     Script,
     SimulatedApplicant,
     build_scripts,
@@ -24,10 +26,8 @@ from guichet.evaluation.simulated import (
     run_script,
     turn_limit,
 )
-from guichet.evaluation.stats import clopper_pearson_upper, percentile
-from guichet.evaluation.turns import Turn, new_state
-from procedures import get_procedure
-from schemas.case import Question
+from tools.evaluation.stats import clopper_pearson_upper, percentile
+from tools.evaluation.turns import Turn, new_state
 
 CONTEXT = {"cause": "economic"}
 

@@ -22,12 +22,12 @@ from typing import Any
 import pytest
 
 from agents.intake.state import CONFIRM, REVIEW
-from guichet.evaluation.bank import Bank, load_bank
-from guichet.evaluation.simulated import SimulatedApplicant, build_scripts
-from guichet.evaluation.turns import answer, new_state
 from procedures import get_procedure
 from schemas.case import Question
 from schemas.form import UNRESOLVED
+from tools.evaluation.bank import Bank, load_bank
+from tools.evaluation.simulated import SimulatedApplicant, build_scripts
+from tools.evaluation.turns import answer, new_state
 
 CONVERSATIONS = 240
 """Random conversations per run (about a minute on the 2-core CI machine)."""

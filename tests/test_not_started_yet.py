@@ -16,7 +16,7 @@ import uuid
 import pytest
 from temporalio.client import Client
 
-from guichet.service import CaseError, CaseService
+from runtime.service import CaseError, CaseService
 from schemas.lifecycle import ConsultationInput
 from workflows.consultation import ConsultationWorkflow
 

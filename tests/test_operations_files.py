@@ -20,11 +20,11 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from guichet.config import Settings
-from guichet.devserver import EmbeddedTemporal
 from guichet.files import FileStore
 from guichet.metrics import metrics_runtime
 from guichet.outbox import write_message
-from guichet.runtime import open_runtime
+from runtime.devserver import EmbeddedTemporal
+from runtime.process import open_runtime
 from tests.conftest import NAMESPACE
 from web.telemetry import serve_metrics
 

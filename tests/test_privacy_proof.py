@@ -34,15 +34,15 @@ from temporalio.worker import (
 )
 
 from guichet.audit.archive import archive_case
-from guichet.demo import demo_scripts, run_script
-from guichet.devserver import EmbeddedTemporal
 from guichet.logging import configure_logging
-from guichet.service import CaseService
 from guichet.store import ArchiveStore, CaseStore
-from guichet.temporal import build_worker
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.projection import ProjectionBatch
 from tests.privacy import find, sqlite_file_bytes, table_bytes
+from tools.demo import demo_scripts, run_script
 
 NAME = "Zephyrine Quortlebank"
 EMAIL = "zephyrine.quortlebank@example.org"

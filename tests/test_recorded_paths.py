@@ -17,7 +17,7 @@ from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowHistory
 
-from guichet.temporal import replay_data_converter
+from guichet.converter import replay_data_converter
 from tests.helpers import TEST_KEYS
 from tests.record_histories import PATHS
 

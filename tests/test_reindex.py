@@ -6,13 +6,13 @@ import datetime as dt
 
 from temporalio.client import Client
 
-from guichet.demo import converse, demo_scripts, run_script
-from guichet.ops import reindex
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from schemas.projection import CaseProjection
 from tests.helpers import eventually
+from tools.demo import converse, demo_scripts, run_script
+from tools.ops import reindex
 
 TODAY = dt.date.today()
 

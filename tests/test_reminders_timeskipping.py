@@ -22,16 +22,16 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.notify import MailConfig
 from guichet.accounts import AccountService
-from guichet.demo import converse
-from guichet.demo_procedures import ProcedureScript, permit_answers
-from guichet.service import CaseService
 from guichet.store import AccountStore, CaseStore
-from guichet.temporal import build_replayer, build_worker
 from procedures.building_permit.deadlines import completion_limit
+from runtime.service import CaseService
+from runtime.temporal import build_replayer, build_worker
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS, advance_to
 from tests.procedure_cases import rsa_script
+from tools.demo import converse
+from tools.demo_procedures import ProcedureScript, permit_answers
 from web.conversation import read_conversation
 
 PARIS = ZoneInfo("Europe/Paris")

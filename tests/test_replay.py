@@ -13,10 +13,11 @@ from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
-from guichet.audit.replay import replay_many
-from guichet.temporal import build_replayer, langgraph_plugin, replay_data_converter
+from guichet.converter import replay_data_converter
+from runtime.temporal import build_replayer, langgraph_plugin
 from schemas.case import CaseResult, StartCaseInput
 from tests.helpers import TEST_KEYS
+from tools.audit.replay import replay_many
 from workflows.case import CaseWorkflow
 from workflows.consultation import ConsultationWorkflow
 

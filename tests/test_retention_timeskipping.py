@@ -30,19 +30,19 @@ from temporalio.testing import WorkflowEnvironment
 
 from guichet.accounts import AccountService
 from guichet.audit.archive import archived_runs, export_case, verify_archive
-from guichet.audit.replay import replay_case
-from guichet.audit.report import case_audit
-from guichet.demo import demo_scripts, run_script
-from guichet.service import CaseService
 from guichet.store import AccountStore, ArchiveStore, CaseDataPurged, CaseStore
 from guichet.store._case_keys import case_keys_table
-from guichet.temporal import build_worker
 from procedures import get_procedure
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.account import Role
 from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS, eventually
 from tests.postgres import PG_URL, postgres_schema
 from tests.privacy import find, sqlite_file_bytes, table_bytes
+from tools.audit.replay import replay_case
+from tools.audit.report import case_audit
+from tools.demo import demo_scripts, run_script
 from web.app import create_app
 from web.context import WebContext
 from workflows.case import CaseWorkflow

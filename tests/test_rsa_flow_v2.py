@@ -15,13 +15,13 @@ import pytest
 from temporalio.client import Client
 
 from guichet.audit.archive import export_case
-from guichet.audit.replay import replay_case
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
 from procedures import PROCEDURES, get_procedure
 from procedures.minimum_income.flow_v2 import GRAPH_NAME, applicable_fields, next_field
 from procedures.minimum_income.parameters import parameters_for
+from runtime.service import CaseService
+from runtime.temporal import build_worker
+from tools.audit.replay import replay_case
 
 
 def test_the_second_flow_asks_monthly_income_family_benefits_and_housing_benefit() -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from guichet.demo_procedures import run_procedure_script
-from guichet.service import CaseError, CaseService
 from procedures.calendar import local_date
 from procedures.minimum_income.deadlines import TIMEZONE
 from procedures.minimum_income.parameters import parameters_for
+from runtime.service import CaseError, CaseService
 from schemas.case import CaseStatus, Outcome
 from schemas.task import DecideInput
 from tests.procedure_cases import rsa_script
+from tools.demo_procedures import run_procedure_script
 
 
 async def _decide(service: CaseService, task_id: str, user: str, outcome: str) -> None:

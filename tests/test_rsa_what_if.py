@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowHistory
 
-from guichet.audit import cli
-from guichet.audit.whatif import WhatIfError, what_if
+from tools.audit import cli
+from tools.audit.whatif import WhatIfError, what_if
 
 HISTORY = Path(__file__).parent / "histories" / "minimum_income_1_fr.json"
 
@@ -59,7 +59,7 @@ async def test_an_unknown_set_names_the_known_ones() -> None:
 
 
 async def test_cases_decided_with_last_years_set_are_listed_for_revision() -> None:
-    from guichet.audit.revisions import find_revisions
+    from tools.audit.revisions import find_revisions
 
     history = _load()
 
@@ -75,8 +75,8 @@ async def test_cases_decided_with_last_years_set_are_listed_for_revision() -> No
 
 
 async def test_a_case_decided_with_the_set_in_force_is_not_listed() -> None:
-    from guichet.audit.revisions import revision_candidate
-    from guichet.audit.whatif import recorded_evaluation
+    from tools.audit.revisions import revision_candidate
+    from tools.audit.whatif import recorded_evaluation
 
     history = _load()
     request, recorded = await recorded_evaluation([history])

@@ -12,9 +12,8 @@ from pydantic import BaseModel
 
 from agents.intake import LatestCheckpointSaver
 from agents.intake.compiled import DURABILITY, compiled_with
-from guichet.converter import SharedPydanticPayloadConverter
+from guichet.converter import SharedPydanticPayloadConverter, data_converter, replay_data_converter
 from guichet.crypto import EncryptionKey, KeySet
-from guichet.temporal import data_converter, replay_data_converter
 
 
 class _State(TypedDict, total=False):

@@ -14,9 +14,9 @@ from typer.testing import CliRunner, Result
 import starter
 from guichet.case_files import CaseFiles
 from guichet.config import get_settings
-from guichet.devserver import EmbeddedTemporal
 from guichet.listing import Listing, plain_table, shown_of_total
 from guichet.store import CaseStore
+from runtime.devserver import EmbeddedTemporal
 from schemas.projection import CaseProjection, ProjectionBatch
 from tests.conftest import NAMESPACE
 

@@ -14,14 +14,14 @@ from temporalio.worker import Worker
 from activities.eligibility import evaluate_eligibility
 from activities.letters import LetterActivities
 from activities.store import StoreActivities
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_replayer, langgraph_plugin
+from runtime.service import CaseError, CaseService
+from runtime.temporal import build_replayer, langgraph_plugin
 from schemas.case import CaseStatus, CaseView
 from schemas.rules import EligibilityInput, EligibilityResult, SignOff
 from schemas.task import DecideInput
 from tests.helpers import TEST_KEYS
+from tools.demo import converse, demo_scripts
 from workflows import CaseWorkflow
 
 TODAY = dt.date.today()

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from temporalio.client import WorkflowHistory
 
-from guichet.temporal import build_replayer
+from runtime.temporal import build_replayer
 from tests.helpers import TEST_KEYS
 from tests.test_recorded_paths import _decode, load
 from workflows.case_steps import TRANSCRIPT_IN_STORE_PATCH

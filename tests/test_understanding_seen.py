@@ -14,9 +14,9 @@ import pytest
 
 from agents.intake.nodes import next_question
 from agents.intake.state import CONFIRM
-from guichet.evaluation.turns import answer, new_state
 from schemas.case import Question
 from schemas.form import UNRESOLVED
+from tools.evaluation.turns import answer, new_state
 
 TODAY = "2026-02-16"
 

@@ -13,21 +13,16 @@ from temporalio.client import Client
 from temporalio.worker import Replayer
 
 from guichet.config import Settings
-from guichet.demo import demo_scripts, run_script
-from guichet.queues import QueueLayout
-from guichet.service import CaseService
+from guichet.converter import data_converter
 from guichet.store import CaseStore
-from guichet.temporal import (
-    WORKFLOWS,
-    build_workers,
-    data_converter,
-    langgraph_plugin,
-    model_activity_names,
-)
 from procedures import PROCEDURES
+from runtime.queues import QueueLayout
+from runtime.service import CaseService
+from runtime.temporal import WORKFLOWS, build_workers, langgraph_plugin, model_activity_names
 from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS, eventually
 from tests.test_replay import HISTORIES, _load
+from tools.demo import demo_scripts, run_script
 
 NEWEST = PROCEDURES["short_time_work"].graph_versions[-1].graph_name
 """The question flow new short-time-work cases take."""

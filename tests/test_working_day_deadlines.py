@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from temporalio.client import WorkflowHistory
 
-from guichet.audit.timeline import build_timeline
 from procedures import PROCEDURES
 from procedures.base import NEXT_WORKING_DAY
 from procedures.building_permit.deadlines import tacit_deadline
 from procedures.minimum_income.deadlines import tacit_rejection_deadline
 from procedures.working_days import easter_sunday, is_working_day, next_working_day
 from tests.test_permit_rules import project
+from tools.audit.timeline import build_timeline
 from workflows.case_steps import PATCH_WORKING_DAY_DEADLINES
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,7 +20,7 @@ import structlog
 from guichet.config import get_settings
 from guichet.logging import configure_logging
 from guichet.private import restrict_new_files
-from guichet.runtime import open_runtime
+from runtime.process import open_runtime
 from web.server import build_context, metrics_of, uvicorn_server
 from web.telemetry import serve_metrics
 

@@ -51,7 +51,7 @@ from fastapi import Depends, Request
 from temporalio.client import WorkflowQueryFailedError
 
 from guichet import metrics
-from guichet.service import CaseError, bounded, case_id_of_task
+from runtime.service import CaseError, bounded, case_id_of_task
 from schemas.account import Role, SessionKind, User
 from schemas.projection import CaseProjection, TaskProjection
 from web.context import Ctx, WebContext

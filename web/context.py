@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from web.hardening import WebLimits
 
 

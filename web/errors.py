@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from guichet.service import RETRY_AFTER_SECONDS, CaseError
+from runtime.service import RETRY_AFTER_SECONDS, CaseError
 
 _HTTP_CODES = {
     400: "bad_request",

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from guichet.accounts import AccountService
 from guichet.config import Settings
-from guichet.service import CaseService
 from guichet.store import AccountStore, CaseStore
+from runtime.service import CaseService
 from schemas.account import Role
 from web.app import create_app
 from web.context import WebContext

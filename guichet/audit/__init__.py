@@ -1,6 +1,7 @@
-"""Audit: archived histories, timelines, replay, what-if and exports.
+"""The archive's hash chain and the archiving of a case's histories.
 
-Submodules are imported where needed (``guichet.audit.archive`` talks to
-Temporal, ``guichet.audit.chain`` is pure and used by the store), so this
-package itself imports nothing.
+``chain`` is pure (the store verifies links with it); ``archive`` writes and
+reads the archived runs. The tools that read them (replay, timeline,
+what-if, export, the audit CLI) live in :mod:`tools.audit`. Submodules are
+imported where needed, so this package itself imports nothing.
 """

@@ -20,7 +20,7 @@ from typing import Any
 
 import structlog
 
-from guichet.devserver import free_port
+from guichet.ports import free_port
 
 log = structlog.get_logger(__name__)
 

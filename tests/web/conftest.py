@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from guichet.accounts import AccountService
-from guichet.demo import Script, converse, demo_scripts
-from guichet.service import CaseService
 from guichet.store import AccountStore, CaseStore
+from runtime.service import CaseService
 from schemas.account import Role
 from schemas.case import CaseStatus
 from schemas.projection import TaskProjection
+from tools.demo import Script, converse, demo_scripts
 from web.app import create_app
 from web.context import WebContext
 

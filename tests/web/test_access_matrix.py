@@ -27,8 +27,8 @@ from structlog.testing import capture_logs
 
 from guichet import metrics
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.account import Role, SessionKind, User
 from tests.web.conftest import PASSWORD, case_under_review
 from web import access

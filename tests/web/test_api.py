@@ -14,9 +14,9 @@ from temporalio.client import Client
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.turn import MAX_MESSAGE_LENGTH
 from tests.web.conftest import PASSWORD, case_under_review, login, script

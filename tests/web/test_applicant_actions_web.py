@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.web.conftest import case_under_review, queued_task

@@ -20,13 +20,13 @@ import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from guichet.demo import Script
-from guichet.demo_procedures import permit_answers
-from guichet.devserver import free_port
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from tests.web.conftest import PASSWORD, case_under_review, queued_task, script
+from tools.demo import Script
+from tools.demo_procedures import permit_answers
 from web.context import WebContext
 from web.server import uvicorn_server
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 
 from guichet.accounts import AccountService
-from guichet.demo import Script, converse
-from guichet.demo_procedures import permit_answers
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.web.conftest import queued_task
@@ -24,6 +22,8 @@ from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     site,
     tab_to,
 )
+from tools.demo import Script, converse
+from tools.demo_procedures import permit_answers
 
 QUESTION = "Please send the site plan and the other plans of the project."
 

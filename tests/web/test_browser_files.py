@@ -10,8 +10,6 @@ one marked as such; another group cannot.
 
 from __future__ import annotations
 
-from guichet.demo import Script, converse
-from guichet.demo_procedures import permit_answers
 from guichet.files import store_upload
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
@@ -24,6 +22,8 @@ from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     site,
     tab_to,
 )
+from tools.demo import Script, converse
+from tools.demo_procedures import permit_answers
 from web.context import WebContext
 
 PLAN = b"%PDF-1.4\n% site plan of the test\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

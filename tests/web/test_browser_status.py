@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from guichet.accounts import AccountService
-from guichet.demo import converse
 from schemas.case import CaseStatus
 from schemas.task import DecideInput
 from tests.procedure_cases import rsa_script, wait_view
@@ -22,6 +21,7 @@ from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     check,
     site,
 )
+from tools.demo import converse
 from web.status_view import local_date
 
 UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2} UTC")

@@ -19,10 +19,10 @@ from playwright.async_api import ViewportSize
 from temporalio.client import Client
 
 import web.pages.supervision
-from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.stuck import StuckCase, stuck_cases
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     Site,
     check,

@@ -8,7 +8,6 @@ followed with the keyboard in a real browser.
 
 from __future__ import annotations
 
-from guichet.demo import converse
 from schemas.case import CaseStatus
 from tests.procedure_cases import rsa_script, unique_iban, wait_view
 from tests.web.conftest import case_under_review
@@ -20,6 +19,7 @@ from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     site,
     tab_to,
 )
+from tools.demo import converse
 
 CODES = ("refusal", "cause_other", "possible_duplicate", "not_eligible", "needs_review")
 

@@ -12,8 +12,8 @@ import asyncio
 import httpx
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService, case_id_of_task
 from guichet.store import CaseStore
+from runtime.service import CaseService, case_id_of_task
 from schemas.account import Role
 from tests.web.conftest import PASSWORD, case_under_review, login
 

@@ -15,7 +15,7 @@ from temporalio.api.common.v1 import Payload
 
 from guichet.accounts import AccountService
 from guichet.crypto import EncryptionCodec, EncryptionKey, KeySet
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.account import Role, SessionKind
 from tests.web.conftest import PASSWORD, login
 from web.app import create_app

@@ -23,9 +23,9 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
 from guichet.store._models import messages_table
+from runtime.service import CaseService
 from schemas.account import SessionKind
 from tests.privacy import find, sqlite_file_bytes, table_bytes
 from tests.web.conftest import login, script

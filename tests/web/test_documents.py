@@ -10,7 +10,7 @@ import httpx
 
 from activities.purge import PurgeActivities
 from guichet.files import MAX_FILE_BYTES
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.retention import PurgeRequest
 from tests.web.test_pages import TURN_KEY, browser, csrf_of
 from web.context import WebContext

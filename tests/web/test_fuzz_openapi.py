@@ -26,8 +26,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.account import SessionKind
 from tests.web.conftest import case_under_review
 from web.app import create_app

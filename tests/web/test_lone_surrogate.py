@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from tests.web.conftest import case_under_review, login
 
 LONE = '"\\ud800"'

@@ -7,7 +7,7 @@ value longer than its field holds is refused with that field's limit.
 
 from __future__ import annotations
 
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.account import SessionKind
 from schemas.turn import MAX_MESSAGE_LENGTH
 from tests.web.test_pages import TURN_KEY, _start, browser, csrf_of

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from temporalio.client import Client
 
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.turn import TurnInput, TurnReply
 from workflows import CaseWorkflow
 

@@ -21,14 +21,14 @@ from temporalio import activity
 from temporalio.client import Client
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from guichet.demo import converse
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.projection import ProjectionBatch
 from tests.helpers import eventually
 from tests.web.conftest import login, script
 from tests.web.test_pages import _signed_in
+from tools.demo import converse
 from web.app import create_app
 from web.context import WebContext
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from guichet.demo import Script
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.account import SessionKind
 from tests.web.conftest import PASSWORD, case_under_review, script
+from tools.demo import Script
 from web.app import create_app
 from web.context import WebContext
 from web.security import APPLICANT_COOKIE, CSRF_COOKIE, STAFF_COOKIE

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
 from procedures.calendar import format_date
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from schemas.task import DecideInput, TaskStatus
 from tests.helpers import eventually

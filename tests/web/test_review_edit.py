@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from guichet.service import CaseService
+from runtime.service import CaseService
 from tests.web.conftest import script
 from tests.web.test_pages import TURN_KEY, browser, csrf_of
 from web.context import WebContext

@@ -15,9 +15,9 @@ import httpx
 from temporalio.client import Client
 
 from guichet.accounts import AccountService
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from tests.helpers import eventually
 from tests.web.test_pages import browser, csrf_of
 from web.app import create_app

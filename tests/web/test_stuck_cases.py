@@ -23,14 +23,14 @@ from temporalio.client import Client
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 import activities.eligibility
-from guichet.demo import converse, demo_scripts
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_worker
 from procedures import get_procedure
+from runtime.service import CaseService
+from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from tests.procedure_cases import rsa_script
 from tests.web.conftest import login
+from tools.demo import converse, demo_scripts
 from web.app import create_app
 from web.context import WebContext
 

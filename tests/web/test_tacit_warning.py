@@ -16,15 +16,15 @@ from pathlib import Path
 
 import httpx
 
-from guichet.demo import converse
-from guichet.demo_procedures import Step, apply_step, permit_scripts
 from guichet.files import store_upload
-from guichet.service import CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseService
 from schemas.case import CaseStatus
 from tests.procedure_cases import rsa_script, wait_view
 from tests.web.conftest import PASSWORD, login
 from tests.web.test_pages import browser, csrf_of
+from tools.demo import converse
+from tools.demo_procedures import Step, apply_step, permit_scripts
 from web.context import WebContext
 from web.views import case_tacit_deadline
 

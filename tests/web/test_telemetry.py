@@ -13,7 +13,8 @@ from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from guichet import metrics
-from guichet.devserver import EmbeddedTemporal, free_port
+from guichet.ports import free_port
+from runtime.devserver import EmbeddedTemporal
 from tests.conftest import NAMESPACE
 from tests.helpers import TEST_KEYS
 from web.app import create_app

@@ -20,10 +20,11 @@ import pytest
 from temporalio.client import Client
 
 from guichet.accounts import AccountService
-from guichet.devserver import EmbeddedTemporal, free_port
-from guichet.service import CaseService
+from guichet.ports import free_port
 from guichet.store import CaseStore
-from guichet.temporal import build_worker, connect
+from runtime.devserver import EmbeddedTemporal
+from runtime.service import CaseService
+from runtime.temporal import build_worker, connect
 from tests.conftest import NAMESPACE
 from tests.helpers import TEST_KEYS
 from web.app import create_app

@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from guichet.audit.report import case_audit
 from guichet.store import ArchiveStore
+from tools.audit.report import case_audit
 from web.access import CaseReader
 from web.context import Ctx
 from web.errors import ApiError

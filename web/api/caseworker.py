@@ -1,7 +1,7 @@
 """Caseworker side of the API: the queue, claims, decisions and reassignment.
 
 The queue is read from the read model; every action is an Update on the case
-workflow through :class:`~guichet.service.CaseService`, so the workflow
+workflow through :class:`~runtime.service.CaseService`, so the workflow
 decides who holds a task and the SQL rows only reflect it.
 """
 
@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from guichet.service import CaseError
+from runtime.service import CaseError
 from schemas.task import DecideInput, TaskActionResult, TaskStatus
 from web import access
 from web.access import StaffUser

@@ -101,7 +101,7 @@ Operator = Annotated[User, Depends(operator)]
 
 def _codec(context: WebContext) -> PayloadCodec:
     codec = context.cases.client.data_converter.payload_codec
-    if codec is None:  # every client is built by guichet.temporal, with the codec
+    if codec is None:  # every client is built by runtime.temporal, with the codec
         raise ApiError(503, "no_codec", "the payload codec is not configured")
     return codec
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from guichet.service import bounded
 from guichet.store import StatisticsQueries
 from guichet.stuck import stuck_cases
 from procedures import PROCEDURES
+from runtime.service import bounded
 from schemas.account import User
 from web import access
 from web.access import api_user

@@ -16,8 +16,8 @@ from agents.intake.messages import YES_NO_WORDS
 from agents.intake.state import CASEWORKER as CASEWORKER_QUESTION
 from guichet.accounts.tokens import same_secret
 from guichet.outbox import write_message
-from guichet.service import REQUEST_ALREADY_USED, CaseError
 from procedures import PROCEDURES, get_procedure
+from runtime.service import REQUEST_ALREADY_USED, CaseError
 from schemas.account import SessionKind
 from schemas.case import CaseStatus, CaseView
 from schemas.conversation import ConversationPage

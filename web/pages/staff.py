@@ -16,15 +16,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from guichet.accounts import AccountError
 from guichet.accounts.service import MAX_NOTE_LENGTH
-from guichet.audit.report import case_audit
-from guichet.service import CaseError
 from guichet.store import ArchiveStore, CaseDataPurged
 from procedures import PROCEDURES, get_procedure
 from procedures.calendar import local_date
+from runtime.service import CaseError
 from schemas.account import SessionKind, User
 from schemas.form import FieldKind
 from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
 from schemas.turn import MAX_MESSAGE_LENGTH
+from tools.audit.report import case_audit
 from web import access
 from web.api.caseworker import closed_task_error
 from web.api.codec import CODEC_PATH

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from guichet.files import ALLOWED_TYPES, StoredFile, is_reference
-from guichet.service import CaseError
 from procedures import get_procedure
+from runtime.service import CaseError
 from schemas.applicant_actions import AccessInput
 from schemas.case import CaseView
 from schemas.form import FieldKind

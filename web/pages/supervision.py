@@ -17,10 +17,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from guichet.service import CaseError, bounded
 from guichet.store import StatisticsQueries
 from guichet.stuck import StuckCase, stuck_cases
 from procedures import PROCEDURES
+from runtime.service import CaseError, bounded
 from schemas.account import Role, User
 from schemas.projection import TaskProjection
 from schemas.statistics import ProcedureStatistics

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from guichet.service import CaseService
+from runtime.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.extraction import Extraction
 from schemas.task import DecideInput

@@ -23,7 +23,7 @@ from temporalio.client import WorkflowHistory
 
 from guichet.audit.archive import RunHistory
 from guichet.audit.chain import ArchiveLink, content_digest
-from guichet.audit.timeline import Timeline
+from tools.audit.timeline import Timeline
 
 FORMAT: Final = "guichet-audit-export/1"
 

@@ -69,13 +69,6 @@ def port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def free_port() -> int:
-    """Return a TCP port that is free right now (for tests)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def ensure_namespace(client: Client, namespace: str, retention: timedelta) -> None:
     """Create ``namespace`` with ``retention``, or set the retention if it exists.
 

@@ -1,7 +1,7 @@
 """Scoring the phrase bank: single answers and multi-fact openings, item by item.
 
 Each item is one applicant message read in-process the way the workflow
-reads it (:mod:`guichet.evaluation.turns`). Every field the message touches
+reads it (:mod:`tools.evaluation.turns`). Every field the message touches
 gets one verdict:
 
 - ``correct``: the expected value was stored;
@@ -27,13 +27,13 @@ from typing import Any, Literal
 
 from agents.intake.nodes import next_question
 from agents.intake.state import CONFIRM
-from guichet.evaluation.bank import AnswerItem, Bank, OpeningItem, matches
-from guichet.evaluation.stats import clopper_pearson_upper, percentile
-from guichet.evaluation.turns import answer, new_state
 from guichet.llm import ModelClient
 from procedures import get_procedure
 from schemas.case import Question
 from schemas.extraction import Extraction
+from tools.evaluation.bank import AnswerItem, Bank, OpeningItem, matches
+from tools.evaluation.stats import clopper_pearson_upper, percentile
+from tools.evaluation.turns import answer, new_state
 
 Verdict = Literal["correct", "wrong", "readback", "readback_miss", "miss"]
 Role = Literal["expect", "also", "must_not_store", "unexpected"]

@@ -18,7 +18,6 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import WorkflowHistory
 
-from guichet.audit._history import ActivityCall, decode, event_time
 from schemas.audit import ArchiveReceipt
 from schemas.case import CaseResult, StartCaseInput
 from schemas.letter import LetterIssued, LetterRequest
@@ -27,6 +26,7 @@ from schemas.projection import ProjectionBatch
 from schemas.rules import EligibilityInput, EligibilityResult
 from schemas.task import ClaimInput, DecideInput
 from schemas.turn import TurnInput, TurnReply
+from tools.audit._history import ActivityCall, decode, event_time
 
 UNDERSTAND_SUFFIX = ".understand"
 """Activity types of the intake graphs' understanding node: ``<graph_name>.understand``."""

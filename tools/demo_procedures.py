@@ -1,6 +1,6 @@
 """Scripted claims of the minimum-income benefit and of building applications.
 
-Like :mod:`guichet.demo`, the scripts answer by field, so they follow
+Like :mod:`tools.demo`, the scripts answer by field, so they follow
 whatever order the intake asks in; the caseworkers' and consulted services'
 actions are steps run in order once the form is submitted. The end-to-end
 tests, the history recorder and ``starter.py demo`` drive them.
@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from guichet.demo import Printer, Script, converse
-from guichet.service import CaseService
 from procedures.building_permit.form import DOCUMENTS
+from runtime.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.task import DecideInput
+from tools.demo import Printer, Script, converse
 
 SETTLED_STATUSES = (CaseStatus.DECIDED, CaseStatus.CLOSED)
 

@@ -7,18 +7,11 @@ payload codec) by construction.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import (
-    DataConverter,
-    DefaultFailureConverter,
-    DefaultFailureConverterWithEncodedAttributes,
-)
 from temporalio.langgraph import LangGraphPlugin
 from temporalio.runtime import Runtime
 from temporalio.worker import Interceptor, Replayer, Worker
@@ -33,50 +26,16 @@ from activities.store import StoreActivities
 from agents.intake import build_intake_graph
 from agents.intake.understanding import register_model
 from guichet.config import get_settings
-from guichet.converter import SharedPydanticPayloadConverter
-from guichet.crypto import EncryptionCodec, KeySet
+from guichet.converter import data_converter, replay_data_converter
+from guichet.crypto import KeySet
 from guichet.llm import ModelClient
-from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
 from guichet.store import AccountStore, CaseStore
 from procedures import PROCEDURES
+from runtime.queues import ROLES, QueueLayout, Role, WorkerTuning
 from workflows import CaseWorkflow, ConsultationWorkflow
 
 WORKFLOWS: tuple[type, ...] = (CaseWorkflow, ConsultationWorkflow)
 """Every workflow type a worker runs (and a replayer knows)."""
-
-
-def data_converter(keys: KeySet) -> DataConverter:
-    """Return the data converter every Guichet process uses.
-
-    Pydantic payloads, encrypted by :class:`guichet.crypto.EncryptionCodec`;
-    failure messages and stack traces move into encoded attributes so they
-    are encrypted too.
-
-    Args:
-        keys: The deployment's encryption keys (the same in every process).
-    """
-    return dataclasses.replace(
-        pydantic_data_converter,
-        payload_converter_class=SharedPydanticPayloadConverter,
-        payload_codec=EncryptionCodec(keys),
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
-    )
-
-
-def replay_data_converter(keys: KeySet) -> DataConverter:
-    """Return the data converter of replayers: it decrypts like the workers'.
-
-    A replayer sends nothing to Temporal, so the failures it raises keep
-    their messages in clear; an encoded one would read "Encoded failure" and
-    hide why a history no longer replays. Recorded failures are still
-    decrypted (their encoded attributes are read either way).
-
-    Args:
-        keys: The encryption keys the histories were written with.
-    """
-    return dataclasses.replace(
-        data_converter(keys), failure_converter_class=DefaultFailureConverter
-    )
 
 
 def _graph_names() -> list[str]:
@@ -96,7 +55,7 @@ def langgraph_plugin(model_task_queue: str | None = None) -> LangGraphPlugin:
     Args:
         model_task_queue: Task queue of the understanding activity, when the
             graph should name it itself (the queue layout's routing
-            interceptor is the usual way, see :mod:`guichet.queues`).
+            interceptor is the usual way, see :mod:`runtime.queues`).
     """
     graphs: dict[str, Any] = {}
     for procedure in PROCEDURES.values():
@@ -171,7 +130,7 @@ def build_worker(
             rules, letters, archive, duplicates, purge) and/or ``models``
             (understanding, with or without a language model).
         layout: Where the workflows it runs schedule their activities (see
-            :mod:`guichet.queues`); None keeps them on ``task_queue``.
+            :mod:`runtime.queues`); None keeps them on ``task_queue``.
         tuning: Slots and sticky cache size.
         max_cached_workflows: Overrides the tuning's sticky cache size
             (evicted cases replay on resume).

@@ -27,15 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState
-from guichet.evaluation.bank import Bank, example, matches
-from guichet.evaluation.stats import percentile
-from guichet.evaluation.turns import answer, new_state
 from guichet.llm import ModelClient
 from procedures import get_procedure
 from procedures.base import Procedure
 from schemas.case import Question
 from schemas.extraction import Extraction
 from schemas.form import UNRESOLVED, FieldKind
+from tools.evaluation.bank import Bank, example, matches
+from tools.evaluation.stats import percentile
+from tools.evaluation.turns import answer, new_state
 
 Kind = Literal["terse", "talkative"]
 TALKATIVE_MIN_FACTS = 6

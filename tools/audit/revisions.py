@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 from temporalio.client import WorkflowHistory
 
-from guichet.audit.whatif import WhatIfError, recorded_evaluation
 from procedures import get_procedure
 from schemas.rules import EligibilityInput, EligibilityResult
+from tools.audit.whatif import WhatIfError, recorded_evaluation
 
 __all__ = ["RevisionCandidate", "find_revisions", "revision_candidate", "set_in_force"]
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 from temporalio.client import WorkflowHistory
 
-from guichet.audit._history import activity_calls, decode
 from procedures import get_procedure
 from schemas.case import StartCaseInput
 from schemas.rules import (
@@ -22,6 +21,7 @@ from schemas.rules import (
     RuleOutcome,
     SignOff,
 )
+from tools.audit._history import activity_calls, decode
 
 CURRENT = "current"
 """Parameter-set argument meaning: the rules now deployed, with the set in

@@ -24,15 +24,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from guichet.config import Settings, get_settings
-from guichet.evaluation.bank import NATURAL_DIR, Bank, load_bank
-from guichet.evaluation.natural import (
+from guichet.llm import ModelClient
+from guichet.llm.client import build_model
+from guichet.logging import configure_logging
+from tools.evaluation.bank import NATURAL_DIR, Bank, load_bank
+from tools.evaluation.natural import (
     BankFigures,
     ItemResult,
     score_bank,
     selected_items,
     summarise_bank,
 )
-from guichet.evaluation.simulated import (
+from tools.evaluation.simulated import (
     PROFILES,
     ConversationFigures,
     ConversationResult,
@@ -41,9 +44,6 @@ from guichet.evaluation.simulated import (
     run_scripts,
     summarise_conversations,
 )
-from guichet.llm import ModelClient
-from guichet.llm.client import build_model
-from guichet.logging import configure_logging
 
 BASELINE = NATURAL_DIR / "baseline.json"
 MODELS = ("none", "local")

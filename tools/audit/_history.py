@@ -15,8 +15,8 @@ from typing import TypeVar
 from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.api.history.v1 import HistoryEvent
 
+from guichet.converter import data_converter
 from guichet.crypto import configured_keys
-from guichet.temporal import data_converter
 
 T = TypeVar("T")
 

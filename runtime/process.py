@@ -19,15 +19,15 @@ from temporalio.client import Client
 from guichet import heap
 from guichet.config import Settings, get_settings
 from guichet.crypto import load_keys
-from guichet.devserver import EmbeddedTemporal, ensure_namespace
 from guichet.idempotency import load_secret
 from guichet.llm import open_model
 from guichet.metrics import bind_meter, metrics_runtime
 from guichet.private import private_dir
-from guichet.queues import ROLES, QueueLayout, Role, WorkerTuning
-from guichet.service import CaseService
 from guichet.store import CaseStore
-from guichet.temporal import build_workers, connect
+from runtime.devserver import EmbeddedTemporal, ensure_namespace
+from runtime.queues import ROLES, QueueLayout, Role, WorkerTuning
+from runtime.service import CaseService
+from runtime.temporal import build_workers, connect
 
 log = structlog.get_logger(__name__)
 

@@ -22,9 +22,9 @@ from agents.intake.messages import YES_NO_WORDS
 from agents.intake.nodes import apply, next_question
 from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState, Understanding
 from agents.intake.understanding import understand_turn
-from guichet.evaluation.dataset import Conversation
 from guichet.llm import ModelClient
 from schemas.extraction import Extraction
+from tools.evaluation.dataset import Conversation
 
 MAX_TURNS = 80
 """A conversation still open after this many turns counts as not completed."""

@@ -12,10 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from guichet.config import get_settings
-from guichet.evaluation.dataset import DEFAULT_DATASET, load
-from guichet.evaluation.runner import ConversationResult, Figures, run_all, summarise
 from guichet.llm.client import build_model
 from guichet.logging import configure_logging
+from tools.evaluation.dataset import DEFAULT_DATASET, load
+from tools.evaluation.runner import ConversationResult, Figures, run_all, summarise
 
 console = Console()
 

@@ -19,9 +19,9 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
-from guichet.audit._history import event_time
 from guichet.crypto import configured_keys
-from guichet.temporal import build_replayer
+from runtime.temporal import build_replayer
+from tools.audit._history import event_time
 
 T = TypeVar("T")
 

@@ -41,7 +41,7 @@ from typing import Final
 
 MANIFEST: Final = "guichet-backup.json"
 TEMPORAL_DB: Final = "temporal.db"
-"""Temporal's database file in the data directory (see :mod:`guichet.devserver`)."""
+"""Temporal's database file in the data directory (see :mod:`runtime.devserver`)."""
 
 _SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 _SKIPPED_SUFFIXES: Final = ("-wal", "-shm", "-journal", ".log")

@@ -21,16 +21,16 @@ from rich.table import Table
 from temporalio.client import Client, WorkflowHistory
 
 from guichet.audit.archive import archive_case, load_runs, verify_archive
-from guichet.audit.export import ExportError, build_export, read_export, write_export
-from guichet.audit.replay import ReplayReport, replay_many
-from guichet.audit.revisions import RevisionCandidate, find_revisions
-from guichet.audit.timeline import Timeline, build_timeline
-from guichet.audit.whatif import CURRENT, WhatIfError, WhatIfReport, what_if
 from guichet.config import get_settings
 from guichet.logging import configure_logging
-from guichet.runtime import open_runtime
 from guichet.store import ArchiveStore, CaseDataPurged, open_store
+from runtime.process import open_runtime
 from schemas.rules import ParameterSetRef
+from tools.audit.export import ExportError, build_export, read_export, write_export
+from tools.audit.replay import ReplayReport, replay_many
+from tools.audit.revisions import RevisionCandidate, find_revisions
+from tools.audit.timeline import Timeline, build_timeline
+from tools.audit.whatif import CURRENT, WhatIfError, WhatIfReport, what_if
 
 audit_app = typer.Typer(help="Audit: archived histories, timelines, replay and what-if.")
 console = Console()

@@ -1,6 +1,6 @@
 """Operations on a Guichet installation: backup, restore and reindexing."""
 
-from guichet.ops.backup import BackupError, BackupReport, backup, restore
-from guichet.ops.reindex import ReindexReport, reindex
+from tools.ops.backup import BackupError, BackupReport, backup, restore
+from tools.ops.reindex import ReindexReport, reindex
 
 __all__ = ["BackupError", "BackupReport", "ReindexReport", "backup", "reindex", "restore"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guichet.accounts.service import AccountService
-from guichet.service import CaseError, CaseService
 from guichet.store import CaseStore
+from runtime.service import CaseError, CaseService
 
 SYSTEM_ACTOR = "system"
 _GONE = frozenset({"not_holder", "unknown_task", "unknown_case", "settled_by_deadline"})

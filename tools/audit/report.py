@@ -12,9 +12,9 @@ from typing import Any
 from temporalio.client import Client
 
 from guichet.audit.archive import load_runs
-from guichet.audit.replay import replay_case
-from guichet.audit.timeline import build_timeline
 from guichet.store import ArchiveStore, CaseDataPurged
+from tools.audit.replay import replay_case
+from tools.audit.timeline import build_timeline
 
 
 async def case_audit(
