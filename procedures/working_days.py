@@ -14,7 +14,7 @@ Public holidays: the nationwide ones only (Germany: those fixed by federal
 law and by every Land; France: Code du travail L3133-1). Holidays of a
 single Land, or Alsace-Moselle's Good Friday and 26 December, are not
 counted: a simplification in the applicant's disfavour of at most a day,
-stated in the README.
+stated in docs/procedures.md.
 """
 
 from __future__ import annotations

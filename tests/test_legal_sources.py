@@ -97,7 +97,7 @@ def test_the_day_the_notification_period_ends() -> None:
     # Loss from May 2026: the month ends on Sunday 31 May. A notification that
     # reaches the agency that day counts for May; on 1 June it takes effect
     # from June. (§ 99 Abs. 2 SGB III asks for the month of the loss; the
-    # working-day rule is applied to the objection period only, see README.)
+    # working-day rule is applied to the objection period only, see docs/procedures.md.)
     on_the_day = run(received=dt.date(2026, 5, 31), loss_start_month="2026-05")
     assert result(on_the_day, "timely_notification") is MET
     assert on_the_day.facts["effective_month"] == "2026-05"

@@ -182,7 +182,7 @@ async def test_queue_is_read_through_its_partial_index_without_sorting(
     """A queue page walks ``ix_tasks_active_queue`` in order instead of sorting the group.
 
     At 100,000 tasks a full sort cost hundreds of milliseconds a page (see
-    README, Benchmarks); this checks the plan, which does not depend on timing.
+    docs/benchmarks.md); this checks the plan, which does not depend on timing.
     """
     engine = _engine(store)
     executed: list[str] = []
