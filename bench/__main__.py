@@ -10,6 +10,8 @@ client, data converter and LangGraph plugin):
 5. ``queue``: ``list_tasks`` and claim latency at 100,000 open tasks, SQLite and PostgreSQL.
 6. ``replay``: archived histories replayed per second in one process.
 7. ``scaleout``: throughput with 1 and 2 worker processes, efficiency per core.
+8. ``model``: what the model adds to a turn against the parser alone (gate share,
+   prompt and completion tokens, model and turn latency).
 
 The report (a table, printed and written as Markdown and JSON to
 ``bench-results/``) records the git revision, the sizes and the server flags.
@@ -38,6 +40,7 @@ from temporalio.worker import Worker
 from bench import (
     approval_queue,
     latency,
+    model_turns,
     parked,
     replay,
     scaleout,
@@ -77,6 +80,7 @@ SECTIONS: dict[str, Section] = {
     "queue": approval_queue.run,
     "replay": replay.run,
     "scaleout": scaleout.run,
+    "model": model_turns.run,
 }
 
 
@@ -177,6 +181,9 @@ def main(
     replay_cases: Annotated[int | None, _opt("Cases archived, then replayed")] = None,
     replay_rounds: Annotated[int | None, _opt("Replay rounds")] = None,
     scale_cases: Annotated[int | None, _opt("Cases per scale-out run")] = None,
+    model_messages: Annotated[
+        int | None, _opt("Bank messages read with and without the model (0: all)")
+    ] = None,
     out: Annotated[Path, _opt("Report folder")] = Path("bench-results"),
 ) -> None:
     """Run the chosen sections and print the report."""
@@ -193,6 +200,7 @@ def main(
         "replay_cases": replay_cases,
         "replay_rounds": replay_rounds,
         "scale_cases": scale_cases,
+        "model_messages": model_messages,
     }
     sizes = dataclasses.replace(
         PRESETS[preset], **{k: v for k, v in overrides.items() if v is not None}

@@ -236,7 +236,55 @@ def rows(report: dict[str, Any]) -> list[Row]:
                 "",
             )
         )
+    if "model" in s:
+        out += _model_rows(s["model"])
     return out
+
+
+def _model_rows(m: dict[str, Any]) -> list[Row]:
+    """Section 8: the model's turns (the "guichet" column) against the parser alone ("bare")."""
+    name = m["model"] or "no model configured"
+    rows_: list[Row] = []
+    for q, target in (("p50", ""), ("p95", "< 1,500 ms with the model")):
+        rows_.append(
+            (
+                "8 model",
+                f"turn {q} ms, {name} vs parser alone ({m['messages']} bank messages)",
+                _f(m["with_model_ms"][q]),
+                _f(m["parser_ms"][q]),
+                _x(m[f"{q}_ratio"]),
+                target,
+            )
+        )
+    calls = m["model_calls"]
+    rows_ += [
+        (
+            "8 model",
+            f"messages the model was asked about (failed or timed out: {m['model_failed']})",
+            f"{calls} ({100 * m['model_asked_share']:.0f} %)",
+            "",
+            "",
+            "only where it can add",
+        ),
+        (
+            "8 model",
+            "model call ms p50 / p95",
+            f"{_f(m['model_call_ms']['p50'], 0)} / {_f(m['model_call_ms']['p95'], 0)}",
+            "",
+            "",
+            f"timeout {m['model_timeout_s']:g} s",
+        ),
+        (
+            "8 model",
+            "prompt tokens p50 / p95 (completion p50 / p95)",
+            f"{_f(m['prompt_tokens']['p50'], 0)} / {_f(m['prompt_tokens']['p95'], 0)}"
+            f" ({_f(m['completion_tokens']['p50'], 0)} / {_f(m['completion_tokens']['p95'], 0)})",
+            "",
+            "",
+            "",
+        ),
+    ]
+    return rows_
 
 
 def _title(report: dict[str, Any]) -> str:

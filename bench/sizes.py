@@ -24,6 +24,7 @@ class Sizes:
         replay_cases: Cases archived for the replay section.
         replay_rounds: Rounds over the archived cases for replay.
         scale_cases: Cases per run for scale-out.
+        model_messages: Phrase-bank messages read with the parser alone and with the model.
     """
 
     turns: int = 500
@@ -40,6 +41,7 @@ class Sizes:
     replay_cases: int = 10
     replay_rounds: int = 3
     scale_cases: int = 100
+    model_messages: int = 200
 
 
 PRESETS: dict[str, Sizes] = {
@@ -58,6 +60,7 @@ PRESETS: dict[str, Sizes] = {
         replay_cases=2,
         replay_rounds=1,
         scale_cases=2,
+        model_messages=4,
     ),
     "quick": Sizes(
         turns=500,
@@ -72,7 +75,15 @@ PRESETS: dict[str, Sizes] = {
         queue_samples=50,
         replay_rounds=1,
         scale_cases=50,
+        model_messages=60,
     ),
     "default": Sizes(),
-    "full": Sizes(parked=10_000, cases=200, long_turns=500, scale_cases=200, replay_rounds=5),
+    "full": Sizes(
+        parked=10_000,
+        cases=200,
+        long_turns=500,
+        scale_cases=200,
+        replay_rounds=5,
+        model_messages=0,  # every message of the bank
+    ),
 }

@@ -7,6 +7,7 @@ the sections promise, never their values.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from pathlib import Path
 from typing import cast
@@ -176,3 +177,18 @@ async def test_queue_section_measures_both_databases(monkeypatch: pytest.MonkeyP
         assert held["n"] >= sizes.queue_samples and "claim_p95_ratio_held" in measured
     labels = [row[0] for row in rows(report)]
     assert labels.count("5 queue sqlite") == labels.count("5 queue postgresql") == 3
+
+
+async def test_model_section_measures_both_sides_and_reports_them() -> None:
+    from bench import model_turns
+
+    sizes = dataclasses.replace(PRESETS["smoke"], model_messages=6)
+    result = await model_turns.run(None, sizes)  # type: ignore[arg-type]  # needs no server
+    assert result["messages"] == 6
+    assert result["parser_ms"]["n"] == 6
+    assert result["model"] == "smollm2-135m-instruct", "the default: the embedded local model"
+    assert result["with_model_ms"]["n"] == 6
+    assert 0.0 <= result["model_asked_share"] <= 1.0
+    assert result["prompt_tokens"]["n"] == result["model_calls"]
+    table = rows({"sections": {"model": result}})
+    assert [r[0] for r in table] == ["8 model"] * 5

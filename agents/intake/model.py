@@ -149,6 +149,38 @@ def _description(spec: FieldSpec, language: str) -> str:
     return text
 
 
+def leaves_something_unread(
+    text: str, language: str, asked_read: bool, fields_read: int, numeric_read: int
+) -> bool:
+    """Whether the parser's reading of ``text`` may have left a fact a model could add.
+
+    The model is slow on the machines Guichet runs on (seconds, where the
+    parser takes milliseconds), so it is asked only where it can add
+    something: the asked question was not read, or a longer message holds
+    numbers that no field took.
+
+    Args:
+        text: The applicant's message.
+        language: Its language.
+        asked_read: Whether the parser read the asked field (or a correction).
+        fields_read: Fields the parser read from the message.
+        numeric_read: Of those, the ones holding a number.
+
+    Returns:
+        ``True`` when a model call may add something.
+    """
+    if not asked_read:
+        return True
+    if len(text.split()) < MULTI_FACT_MIN_WORDS:
+        return False
+    from agents.nlu._mentions import read_mentions
+
+    numbers = [m for m in read_mentions(text, language).mentions if m.masked is None]
+    # A range or a part/whole pair is two numbers for one field at most.
+    paired = sum(1 for m in numbers if m.range_with is not None) // 2
+    return len(numbers) - paired > numeric_read or (not numbers and fields_read == 0)
+
+
 def candidate_fields(
     procedure: Procedure, form: dict[str, Any], asked: str
 ) -> tuple[FieldSpec, ...]:

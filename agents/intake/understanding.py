@@ -236,7 +236,17 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
         return understanding  # one named answer: nothing for a model to add
     procedure = get_procedure(state["procedure"], state.get("graph"))
     asked_read = understanding.extraction is not None or bool(understanding.corrections)
-    if asked_read and len(text.split()) < extraction_model.MULTI_FACT_MIN_WORDS:
+    read = [
+        e
+        for e in (understanding.extraction, *understanding.corrections, *understanding.proposals)
+        if e is not None
+    ]
+    numeric = [
+        e for e in read if isinstance(e.value, int | float) and not isinstance(e.value, bool)
+    ]
+    if understanding.leave_to_caseworker or not extraction_model.leaves_something_unread(
+        text, state["language"], asked_read, len(read), len(numeric)
+    ):
         return understanding
     form = state.get("form", {})
     fields = extraction_model.candidate_fields(procedure, form, asked)
@@ -259,6 +269,11 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
         today=today,
         turn=state.get("turn", 0),
     )
+    if reading.call.outcome != "ok":
+        # Exactly what the parser alone read: the turn goes on, the call is recorded.
+        return understanding.model_copy(
+            update={"method": "parser+model", "model_call": reading.call}
+        )
     corrected = {c.field for c in understanding.corrections}
     update: dict[str, Any] = {
         "method": "parser+model",
