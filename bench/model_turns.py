@@ -28,12 +28,12 @@ from typing import Any
 from bench.common import BenchEnv, Samples, ratio
 from bench.sizes import Sizes
 from guichet.config import Settings
-from guichet.evaluation.bank import load_bank
-from guichet.evaluation.turns import answer, new_state
 from guichet.llm import ModelClient
 from guichet.llm.client import build_model
 from procedures import get_procedure
 from schemas.case import Question
+from tools.evaluation.bank import load_bank
+from tools.evaluation.turns import answer, new_state
 
 
 @dataclass(frozen=True)
