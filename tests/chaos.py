@@ -15,6 +15,10 @@ strikes mid-traffic:
 - ``database locked``: the case database held under an exclusive lock for 3 s;
 - ``double claims and decisions``: two caseworkers claim each review task at
   once, then the winner sends two different decisions at once;
+- ``key removed, then restored``: the worker is killed and one started
+  without its key must refuse to start; the key restored, a worker is
+  started, and the recovery time runs from that start to the first answered
+  message (cases wait for a worker, they do not back off);
 - ``key missing``: a worker started with the wrong key must refuse to start.
 
 Each applicant resends what got no answer (a 503, a dropped connection, a
@@ -41,7 +45,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,12 +152,15 @@ class Instance:
         }
         return base | overrides
 
-    async def _spawn(self, name: str, *args: str, **env: str) -> asyncio.subprocess.Process:
+    async def _spawn(
+        self, name: str, *args: str, without: Collection[str] = (), **env: str
+    ) -> asyncio.subprocess.Process:
         self.started += 1
         log = (self.root / f"{name}-{self.started}.log").open("wb")
+        variables = {k: v for k, v in self.env(**env).items() if k not in without}
         try:
             return await asyncio.create_subprocess_exec(
-                sys.executable, *args, cwd=ROOT, env=self.env(**env), stdout=log, stderr=log
+                sys.executable, *args, cwd=ROOT, env=variables, stdout=log, stderr=log
             )
         finally:
             log.close()
@@ -314,7 +321,8 @@ async def final_form(http: httpx.AsyncClient, case_id: str, deadline: float) -> 
 # -- scenarios -------------------------------------------------------------------
 
 
-Fault = Callable[[Instance], Awaitable[None]]
+Fault = Callable[[Instance], Awaitable[str | None]]
+"""Strikes, and says what the table should note about it (or nothing)."""
 
 
 async def kill_worker(instance: Instance) -> None:
@@ -333,6 +341,28 @@ async def kill_web(instance: Instance) -> None:
     await instance.kill(instance.web)
     await asyncio.sleep(1)
     await instance.start_web()
+
+
+async def remove_and_restore_key(instance: Instance) -> str:
+    """The worker loses its key: one started without it refuses; the key is restored."""
+    await instance.kill(instance.worker)
+    keyless = await instance._spawn(
+        "worker-no-key", "worker.py", without=("GUICHET_ENCRYPTION_KEYS",)
+    )
+    log = instance.root / f"worker-no-key-{instance.started}.log"
+    try:
+        code = await asyncio.wait_for(keyless.wait(), 60)
+    except TimeoutError:
+        await instance.kill(keyless)
+        await instance.start_worker()
+        return "STARTED without its key"
+    refused = code != 0 and "KeyConfigurationError" in log.read_text()
+    await instance.start_worker()  # the key restored: recovery is timed from here
+    return (
+        f"keyless worker refused to start (exit {code}); recovery from the restored worker's start"
+        if refused
+        else f"keyless worker exited {code} without naming the key"
+    )
 
 
 async def lock_database(instance: Instance) -> None:
@@ -376,9 +406,10 @@ async def run_traffic(
             for _ in range(APPLICANTS)
         ]
         fault_end: float | None = None
+        said: str | None = None
         if fault is not None:
             await asyncio.sleep(1.0)
-            await fault(instance)
+            said = await fault(instance)
             fault_end = time.monotonic()
         results = await asyncio.gather(*talks, return_exceptions=True)
         failures = [r for r in results if isinstance(r, BaseException)]
@@ -404,6 +435,9 @@ async def run_traffic(
         row.note = "all 503 with Retry-After" if not others else f"{others} 5xx other than 503"
     if failures:
         row.note = f"{len(failures)} applicant(s) unfinished: {type(failures[0]).__name__}"
+    if said:
+        row.note = f"{said}; {row.note}" if row.note else said
+        row.wrong += said.startswith(("STARTED", "keyless worker exited"))
     if fault_end is not None:
         after = [t for t in traffic.answered_at if t >= fault_end]
         row.recovery = (min(after) - fault_end) if after else None
@@ -555,6 +589,7 @@ async def main() -> list[Row]:
             ("web killed", kill_web, True),
             ("web killed, no keys", kill_web, False),
             ("database locked", lock_database, True),
+            ("key removed, then restored", remove_and_restore_key, True),
         ]
         for name, fault, keyed in scenarios:
             print(f"... {name}", file=sys.stderr, flush=True)
