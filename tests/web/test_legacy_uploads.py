@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import starter
 from activities.purge import PurgeActivities
-from guichet.case_files import CaseFiles
+from guichet.case_files import CaseFiles, reseal_at_start
 from guichet.config import get_settings
 from guichet.files import FileStore, store_upload
 from guichet.store import CaseStore
@@ -225,3 +225,41 @@ async def test_starter_reseal_uploads(
     finally:
         await store.close()
         get_settings.cache_clear()
+
+
+async def test_the_worker_start_reseals_and_only_logs_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plan: bytes
+) -> None:
+    store = await CaseStore.create(f"sqlite+aiosqlite:///{tmp_path / 'guichet.db'}")
+    try:
+        await store.migrate()
+        stored = store_upload(tmp_path, plan)
+        clear = tmp_path / "files" / stored.sha256[:2] / stored.sha256
+        _aged(clear, days=2)
+        row = CaseProjection(
+            case_id="building_permit-at-start",
+            version=1,
+            procedure="building_permit",
+            language="fr",
+            status="under_review",
+            created_at=NOW,
+            updated_at=NOW,
+            form={"site_plan": stored.reference},
+        )
+        await store.apply(ProjectionBatch(case=row))
+        files = CaseFiles(tmp_path / "files", store)
+
+        async def database_down(*_: object, **__: object) -> int:
+            raise RuntimeError("database down")
+
+        # The database is down at the worker's start: logged, the worker goes on.
+        monkeypatch.setattr(store, "count_cases", database_down)
+        assert await reseal_at_start(files) is None
+        assert clear.is_file()
+        monkeypatch.undo()
+        report = await reseal_at_start(files)
+        assert report is not None and (report.sealed, report.removed) == (1, 1)
+        assert not clear.exists()
+        assert await files.read("building_permit-at-start", stored.reference) == plan
+    finally:
+        await store.close()
