@@ -76,3 +76,81 @@ def test_another_nationality_alone_stays_other() -> None:
     form = {"applicant_name": "Sophie Martin", "birth_date": "1988-06-14", "address": "x"}
     state = ask("minimum_income", "fr", "nationality", "algérienne", form)
     assert state["form"]["nationality"] == "other"
+
+
+def test_a_unit_glued_to_a_decimal() -> None:
+    form = {"applicant_name": "Peter Hughes"}
+    state = ask("building_permit", "en", "height", "2.8m to the ridge", form)
+    assert state["form"]["height"] == 2.8
+
+
+def test_a_distance_from_a_monument_is_no_height() -> None:
+    text = "wir erneuern nur die Fassade, das Haus ist 100 m vom Schloss"
+    state = ask("building_permit", "de", "applicant_name", text)
+    assert "height" not in state["form"]
+
+
+def test_a_question_back_is_no_answer() -> None:
+    state = ask(
+        "building_permit", "fr", "near_monument", "c'est quoi un monument historique exactement ?"
+    )
+    assert "near_monument" not in state["form"]
+    assert "agent" in state["reply"]
+
+
+def test_nothing_listed_is_no() -> None:
+    state = ask("building_permit", "en", "near_monument", "nothing listed within a kilometre")
+    assert state["form"]["near_monument"] is False
+
+
+def test_the_no_of_a_correction_answers_no_yes_no_question() -> None:
+    form = {"height": 4}
+    text = "Korrektur: die Höhe ist 4,50 m, nicht 4,20"
+    state = ask("building_permit", "de", "urban_zone", text, form)
+    assert "urban_zone" not in state["form"]
+
+
+def test_all_but_three_is_the_head_count_less_three_read_back() -> None:
+    form = {
+        "cause": "economic",
+        "cause_description": "x",
+        "headcount": 48,
+        "affected_employees": 30,
+    }
+    form |= {"affected_over_10_percent": 30}
+    text = "alle außer unseren drei Minijobbern"
+    state = ask("short_time_work", "de", "employees_social_insurance", text, form)
+    assert "employees_social_insurance" not in state["form"], "read back, not stored"
+    assert state["pending_confirmation"][0]["value"] == 45
+
+
+def test_all_but_n_with_no_whole_known_stores_nothing() -> None:
+    state = ask(
+        "short_time_work",
+        "en",
+        "headcount",
+        "all of us except the 2 in the office",
+        {"cause": "economic", "cause_description": "x"},
+    )
+    assert "headcount" not in state["form"]
+    assert not state["pending_confirmation"]
+
+
+def test_a_name_followed_by_an_address_is_only_the_name() -> None:
+    state = ask("building_permit", "fr", "applicant_name", "laurent mercier 22 rue jean moulin")
+    assert "applicant_name" not in state["form"]
+    assert state["pending_confirmation"][0]["value"] == "laurent mercier"
+
+
+def test_an_address_without_commas_keeps_its_street() -> None:
+    form = {"applicant_name": "Karim Haddad", "birth_date": "1979-09-01"}
+    text = "12 cité des lilas bat C appt 104 93300 aubervilliers"
+    state = ask("minimum_income", "fr", "address", text, form)
+    assert "12 cité des lilas" in state["form"]["address"]
+
+
+def test_a_negation_before_an_elided_article() -> None:
+    form = {k: v for k, v in _SAME.items() if k != "applicant_income_same"}
+    form |= {"applicant_resources": 0.0}
+    state = ask("minimum_income", "fr", "housing", "locataire HLM, on ne touche pas l'APL", form)
+    assert state["form"].get("housing") != "tenant_with_benefit"

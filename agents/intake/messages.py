@@ -128,6 +128,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "({amount} EUR a year ÷ 12)",
         "fr": "({amount} EUR par an ÷ 12)",
     },
+    "asked_back": {
+        "de": "Rückfragen kann ich hier leider nicht beantworten; eine Sachbearbeiterin oder ein "
+        "Sachbearbeiter hilft Ihnen gern. Antworten Sie so gut Sie können, oder antworten Sie "
+        "„Sachbearbeitung“, dann wird diese Angabe mit Ihnen geklärt.",
+        "en": "I cannot answer questions here, but a caseworker can. Please answer as well as "
+        'you can, or answer "caseworker" and this point will be clarified with you.',
+        "fr": "Je ne peux pas répondre aux questions ici, mais un agent instructeur le peut. "
+        "Répondez du mieux que vous pouvez, ou répondez « agent » et ce point sera vu avec "
+        "vous.",
+    },
     "help": {
         "de": "{question}\n{hint} Wenn Sie es nicht wissen, antworten Sie „Sachbearbeitung“: "
         "dann klärt eine Sachbearbeiterin oder ein Sachbearbeiter diese Angabe mit Ihnen.",

@@ -221,6 +221,18 @@ def _fallback(
             if m is None:
                 return ParseResult(ok=False, error=ParseError.INVALID_FORMAT, confidence=0.0)
             return ParseResult(ok=True, value=m.group(1).upper(), confidence=1.0)
+        if shape in ("person", "person_or_organisation") and re.search(r"\d", text):
+            # "laurent mercier 22 rue jean moulin": a person's name has no
+            # digits; an address after it is theirs, not part of the name
+            # (a firm's name may hold digits: "Garage 2000").
+            parts = re.split(r"[\s,;]+(?=\S*\d)", text.strip(), maxsplit=1)
+            head = parts[0].strip(" ,;:")
+            if len(parts) == 2 and looks_like_address(parts[1]):
+                if not looks_like_name(head, shape):
+                    return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+                return ParseResult(ok=True, value=head, confidence=READ_BACK)
+            if shape == "person":
+                return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
         if shape in ("person", "organisation", "person_or_organisation") and not looks_like_name(
             text, shape
         ):
@@ -317,6 +329,71 @@ def read_corrections(
     return [_extraction(slot, text, turn) for slot in found]
 
 
+_ALL_BUT = re.compile(
+    r"\b(?:all|everyone|everybody|alle|jeder|tous|toutes|tout\s+le\s+monde)\b"
+    r"[^.;!?]{0,40}?\b(?:except|but|apart\s+from|other\s+than|bis\s+auf|au(?:ss|ß)er|ausser"
+    r"|sauf|à\s+part|a\s+part|hormis|excepté|excepte)\b",
+    re.IGNORECASE,
+)
+_NOT_READ = ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+
+
+def _all_but(
+    procedure: Procedure,
+    spec: FieldSpec,
+    form: Mapping[str, Any],
+    text: str,
+    language: str,
+    turn: int,
+) -> Extraction | None:
+    """The whole less N: "alle außer unseren drei Minijobbern", "all but the 2 in the office".
+
+    The number said is the part left out, never the answer: read back the
+    whole less it when the whole is known, else store nothing (the question
+    is asked again). ``None`` when the message says no such thing.
+    """
+    if spec.kind is not FieldKind.INTEGER or spec.unit is None:
+        return None
+    match = _ALL_BUT.search(nfc(text))
+    if match is None:
+        return None
+    left_out = sorted(nlu.mentioned_numbers(nfc(text)[match.end() :], language, spec.kind))
+    counts = sorted(
+        (
+            value
+            for name, value in form.items()
+            if name != spec.name
+            and name in procedure.fields
+            and procedure.fields[name].unit == spec.unit
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ),
+        reverse=True,
+    )
+    # The largest count the rest may be part of ("all but 3" of the head
+    # count, or of those affected where the rest may not exceed them).
+    value = next(
+        (
+            whole - int(left_out[0])
+            for whole in counts
+            if len(left_out) == 1
+            and 0 < left_out[0] < whole
+            and procedure.check_field(spec.name, whole - int(left_out[0]), form) is None
+        ),
+        None,
+    )
+    if value is None:
+        return Extraction(field=spec.name, value=None, source_text=text, turn=turn)
+    return Extraction(
+        field=spec.name,
+        value=value,
+        source_text=text,
+        method=ExtractionMethod.PARSER,
+        confidence=READ_BACK,
+        turn=turn,
+    )
+
+
 def read_message(
     procedure: Procedure,
     form: Mapping[str, Any],
@@ -342,6 +419,11 @@ def read_message(
         and the failed reading of the asked field (for its error message).
     """
     spec = procedure.fields[asked]
+    all_but = _all_but(procedure, spec, form, text, language, turn)
+    if all_but is not None:
+        if all_but.value is None:
+            return None, [], _NOT_READ
+        return all_but, [], None
     extra = [] if spec in open_fields(procedure, form) else [spec]
     slots = fill_open_slots(procedure, form, text, language, today, asked, extra)
     mine = next((slot for slot in slots if slot.field == asked), None)
@@ -505,3 +587,34 @@ def yes_about_something_else(spec: FieldSpec, pending_value: Any, text: str) -> 
         for w in re.findall(r"[^\W\d_]{4,}", fold(nfc(label)))
     }
     return not any(w[:5] in own for w in content if len(w) >= 4)
+
+
+_ASKS_BACK = re.compile(
+    r"^\W*(?:what|what's|whats|how|why|where|which|who|do\s+i|does|is\s+it|should\s+i|can\s+i"
+    r"|was|wie|warum|wieso|weshalb|wo|welche\w*|muss\s+ich|soll\s+ich|kann\s+ich|heißt|heisst"
+    r"|qu'est|c'est\s+quoi|quoi|comment|pourquoi|où|ou\s+est|quel\w*|dois-je|est-ce|ça\s+veut"
+    r"|ca\s+veut|que\s+veut|je\s+dois)\b"
+    r"|\b(?:c'est\s+quoi|qu'est-ce\s+que|what\s+is|what\s+does|was\s+ist|was\s+hei(?:ß|ss)t"
+    r"|was\s+bedeutet|que\s+veut\s+dire|ça\s+veut\s+dire)\b",
+    re.IGNORECASE,
+)
+_LEADING_YES_OR_NO = re.compile(
+    r"^\W*(?:yes|yeah|yep|no|nope|ja|nein|nee|doch|oui|ouais|non|si)\b", re.IGNORECASE
+)
+
+
+def asks_back(text: str, language: str) -> bool:
+    """Whether the message is a question back to the assistant, not an answer.
+
+    "c'est quoi un monument historique exactement ?", "what counts as a
+    listed building?": a question mark and a question word. "20?" or "2027?"
+    (an unsure answer) is an answer.
+    """
+    del language  # question words of the three languages do not collide
+    stripped = nfc(text).strip()
+    return stripped.endswith("?") and bool(_ASKS_BACK.search(stripped))
+
+
+def starts_with_yes_or_no(text: str) -> bool:
+    """Whether the message opens with a yes or a no ("Nein, ...", "oui, ...")."""
+    return bool(_LEADING_YES_OR_NO.match(nfc(text)))

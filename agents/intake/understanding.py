@@ -28,6 +28,7 @@ from temporalio import activity
 from agents.intake.messages import say
 from agents.intake.state import CASEWORKER, CONFIRM, REVIEW, IntakeState, Understanding
 from schemas.extraction import Extraction, ExtractionMethod
+from schemas.form import FieldKind
 
 if TYPE_CHECKING:
     from guichet.llm import ModelClient
@@ -128,6 +129,13 @@ def understand_answer(state: IntakeState) -> Understanding:
     spec = procedure.fields[asked]
     if reading.leaves_to_caseworker(text):
         return Understanding(asked=asked, leave_to_caseworker=True)
+    if reading.asks_back(text, language):
+        # "c'est quoi un monument historique ?": a question, not an answer.
+        return Understanding(
+            asked=asked,
+            error=say("asked_back", language),
+            hint=nlu.answer_hint(spec, language),
+        )
     corrections = reading.read_corrections(
         procedure, form, text, language, today, turn, exclude=asked
     )
@@ -142,6 +150,15 @@ def understand_answer(state: IntakeState) -> Understanding:
     ):
         # "actually we have 22 employees" while another number is asked: the
         # number belongs to the field the applicant named, not the asked one.
+        extraction = None
+    if (
+        extraction is not None
+        and corrections
+        and spec.kind in (FieldKind.YES_NO, FieldKind.FILE)
+        and not reading.starts_with_yes_or_no(text)
+    ):
+        # "Korrektur: die Höhe ist 4,50 m, nicht 4,20": the "nicht" belongs to
+        # the correction, it answers no yes/no question.
         extraction = None
     proposals = [p for p in others if p.field not in corrected]
     if extraction is not None:

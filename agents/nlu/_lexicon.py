@@ -65,7 +65,7 @@ BELOW = r"(?:nearly|almost|bald|fast|presque|bientot|not\s+quite|noch\s+nicht\s+
 
 NEGATIONS = (
     r"\b(?:no|not|n't|\w+n't|dont|doesnt|didnt|cant|wont|isnt|arent|havent|hasnt|cannot|never|none|without|neither|nor|nobody|kein\w*|nicht|nie|ohne|weder"
-    r"|noch\s+nicht|niemand|keiner|nobody|no\s+one|pas|aucune?|sans|ni|non|jamais|personne)\b"
+    r"|nothing|nowhere|nichts|nirgends|rien|noch\s+nicht|niemand|keiner|nobody|no\s+one|pas|aucune?|sans|ni|non|jamais|personne)\b"
 )
 """Words that turn a stated topic into a no ("no works council")."""
 

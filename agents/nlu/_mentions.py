@@ -128,7 +128,9 @@ _PLOT = re.compile(r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
-_DISTANCE_AFTER = re.compile(r"\s*(?:away|weg|entfernt|from|von\s+(?:der|dem|einem|einer)\b)")
+_DISTANCE_AFTER = re.compile(
+    r"\s*(?:away|weg|entfernt|from|vom\b|zum\b|zur\b|von\s+(?:der|dem|einem|einer)\b)"
+)
 _DISTANCE_OF = re.compile(r"\s*(?:de\s|d'|du\s|des\s)(?!\s*(?:haut|hauteur|large|long))")
 _DISTANCE_BEFORE = re.compile(
     r"(?:\ba|\bwithin|\binnerhalb(?:\s+von)?|moins\s+de|less\s+than|weniger\s+als|\bnur)\s*$"

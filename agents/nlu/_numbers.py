@@ -32,7 +32,10 @@ _PERCENT_SIGN = re.compile(
 # A space joins digit groups only before exactly three digits ("1 200 €").
 _NUMBER = re.compile(
     r"(?<![\w.,])(?P<sign>[-−](?=\d))?"
-    r"(?P<digits>\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*)(?!\w)"
+    r"(?P<digits>\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*)"
+    # A unit may be glued to the number ("2.8m", "120m²", "35h"); other letters
+    # make it a word or an identifier ("A4", "3rd" is read elsewhere).
+    r"(?:(?!\w)|(?=(?:m²|m2|qm|sqm|cm|km|m|h|ft)(?!\w)))"
 )
 _MULTIPLIER = re.compile(
     r"\s*(?:(?P<b>1000000000|milliarden?|milliards?|billions?|mrd\.?)"

@@ -50,6 +50,8 @@ _PERIOD_FACTOR = {
     ("week", "month"): 13.0 / 3.0,
     ("year", "month"): 1.0 / 12.0,
 }
+# "on ne touche pas l'APL": a negation up to two words (or an elided article) before.
+_NEGATED_BEFORE = re.compile(rf"{lx.NEGATIONS}\s*(?:\w+(?:\s+|['’]\s*)){{0,2}}$")
 _QUALIFIED = re.compile(
     r"\W{0,3}(?:but|though|except|apart\s+from|mais|sauf|cependant|pourtant|aber|allerdings"
     r"|au(?:ss|ß)er|wobei)\b"
@@ -706,9 +708,7 @@ class _Filler:
                     (a, b)
                     for a, b in _stem_find(usable, folded, 0, len(folded))
                     # "I don't pay rent" names no tenancy
-                    if not re.search(
-                        rf"{lx.NEGATIONS}\s*(?:\w+\s+){{0,2}}$", folded[max(0, a - 30) : a]
-                    )
+                    if not re.search(_NEGATED_BEFORE, folded[max(0, a - 30) : a])
                     or re.search(lx.NEGATIONS, folded[a:b])
                 ]
                 if hits:
@@ -929,9 +929,12 @@ class _Filler:
         n° 48, 21200 Chorey": the words before the town are its first lines.
         """
         before = self.text[: span.start]
-        if not _POSTCODE_TOWN.fullmatch(span.value) or not re.search(r",\s*$", before):
-            return span
         head = _ADDRESS_INTRO.sub("", before).strip(" ,;:")
+        if not _POSTCODE_TOWN.fullmatch(span.value) or not (
+            # "…, 21200 Chorey", or a street number first: "12 cité des lilas bat C 93300 …"
+            re.search(r",\s*$", before) or re.match(r"\d{1,4}\s*(?:bis|ter|[a-z])?\s+\S", head)
+        ):
+            return span
         if not head or len(head.split(",")) > 3 or not re.search(r"[^\W\d_]{3}", head):
             return span
         start = span.start - len(before) + before.index(head)

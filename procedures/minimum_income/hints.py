@@ -6,6 +6,7 @@ from typing import Any
 
 from procedures.hints import Hints
 from procedures.minimum_income.form import MAX_CHILDREN, child_field
+from procedures.minimum_income.form_v2 import MONTH_NAMES, income_month_field
 
 _EARN = {
     "de": [
@@ -538,6 +539,16 @@ HINTS: Hints = {
             "en": ["unemployment", "pension"],
             "fr": ["chômage", "retraite", "pension"],
         },
+    },
+    # "1 200 € en novembre": each month's income is a money amount of its own
+    # (without a unit the amount went to a child's resources).
+    **{
+        income_month_field(member, month): {
+            "unit": "eur",
+            "role": "self" if member == "applicant" else "partner",
+        }
+        for member in ("applicant", "partner")
+        for month in MONTH_NAMES
     },
     "family_allowances": {
         "unit": "eur",
