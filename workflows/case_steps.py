@@ -25,9 +25,10 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.langgraph import graph as registered_graph
     from temporalio.langgraph._task_cache import set_task_cache
 
+    from activities.archive import ArchiveActivities
     from activities.eligibility import evaluate_eligibility
     from activities.letters import LetterActivities
-    from activities.notify import NotifyActivities
+    from activities.notify import NotifyActivities, StaffNotifyActivities
     from activities.purge import PurgeActivities
     from activities.store import StoreActivities
     from agents.intake import LatestCheckpointSaver
@@ -45,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
         RevisionInput,
         WithdrawInput,
     )
-    from schemas.audit import ArchiveKind, ArchiveReceipt, ArchiveRequest
+    from schemas.audit import ArchiveKind, ArchiveRequest
     from schemas.case import (
         CaseResult,
         CaseState,
@@ -63,7 +64,7 @@ with workflow.unsafe.imports_passed_through():
     from schemas.extraction import Extraction, ExtractionMethod
     from schemas.form import UNRESOLVED
     from schemas.letter import LetterRequest
-    from schemas.notify import Notice, NoticeKind, StaffNotice, StaffNoticeSent
+    from schemas.notify import Notice, NoticeKind, StaffNotice
     from schemas.projection import CaseProjection, ProjectionBatch, TaskProjection
     from schemas.retention import PurgeRequest
     from schemas.rules import EligibilityInput, EligibilityResult
@@ -111,9 +112,6 @@ their last 60 entries in state, as they ran."""
 
 ARCHIVE_ACTIVITY = timedelta(minutes=2)
 """Start-to-close timeout of the archive activity (it reads every run's history)."""
-
-ARCHIVE_ACTIVITY_NAME = "archive.append"
-"""The archive activity (``activities.archive.ArchiveActivities.archive``)."""
 
 PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
 PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
@@ -207,9 +205,6 @@ they replay as they ran."""
 
 CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
 """Marks runs that start a timer on every claim (older histories have none)."""
-
-STAFF_NOTIFY_ACTIVITY_NAME = "notify.staff"
-"""The caseworker reminder activity (``activities.notify.StaffNotifyActivities``)."""
 
 SYSTEM = "system"
 """The actor of automatic steps (and of releases when an account is deactivated)."""
@@ -999,10 +994,8 @@ class CaseSteps(LifecycleSteps):
     async def _archive(self, kind: ArchiveKind, note: str) -> None:
         """Append this case's histories so far (or a purge record) to the archive."""
         self.s.seq += 1
-        # Called by name: the activity's module reads Temporal histories and
-        # has no business in the workflow sandbox's imports.
-        receipt = await workflow.execute_activity(
-            ARCHIVE_ACTIVITY_NAME,
+        receipt = await workflow.execute_activity_method(
+            ArchiveActivities.archive,
             ArchiveRequest(
                 entry_id=f"{self.s.case_id}:{self.s.seq}",
                 case_id=self.s.case_id,
@@ -1010,7 +1003,6 @@ class CaseSteps(LifecycleSteps):
                 kind=kind,
                 note=note,
             ),
-            result_type=ArchiveReceipt,
             start_to_close_timeout=ARCHIVE_ACTIVITY,
             retry_policy=RETRY_FOREVER,
         )
@@ -1433,11 +1425,9 @@ class CaseSteps(LifecycleSteps):
             due_at=task.due_at,
         )
         try:
-            # Called by name: the activity reads the accounts table.
-            sent = await workflow.execute_activity(
-                STAFF_NOTIFY_ACTIVITY_NAME,
+            sent = await workflow.execute_activity_method(
+                StaffNotifyActivities.send_staff,
                 notice,
-                result_type=StaffNoticeSent,
                 start_to_close_timeout=SHORT_ACTIVITY,
                 retry_policy=NOTIFY_RETRY,
             )
