@@ -49,4 +49,8 @@ async def test_the_chat_says_it_is_reading_the_answer(
     await page.wait_for_function(
         "() => document.querySelector('#chat').innerText.includes('Noted')"
     )
-    assert await page.locator("#reading").evaluate("e => getComputedStyle(e).opacity") == "0"
+    # htmx drops its request class once the swap has settled, a moment after the
+    # reply shows: wait for the notice to go (it fails on time-out if it stays).
+    await page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('#reading')).opacity === '0'"
+    )
