@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar, cast
 
 from temporalio.client import (
     Client,
@@ -22,6 +22,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from guichet import idempotency
 from procedures import PROCEDURES
@@ -108,6 +109,35 @@ RETRY_AFTER_SECONDS = 5
 """The ``Retry-After`` of a 503: long enough for a restarted worker to poll again."""
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
+
+Update = UpdateMethodMultiParam[[Any, A], Coroutine[Any, Any, R]]
+"""An Update of the case workflow by method reference (``CaseWorkflow.decide``).
+
+Its name comes from the method's definition, so the call and the handler
+cannot drift apart. The SDK types an Update declared with an explicit name as
+returning its method's coroutine; the client returns the awaited result,
+converted to the method's annotated return type (see :func:`execute_update`).
+A consultation's task Updates carry the case workflow's names, so
+``CaseWorkflow.claim`` reaches a consultation's task too.
+"""
+
+
+async def execute_update(
+    handle: WorkflowHandle[Any, Any], update: Update[A, R], arg: A, update_id: str | None = None
+) -> R:
+    """Run ``update`` with ``arg`` on ``handle`` and return its typed result.
+
+    Args:
+        handle: The workflow (a case, or a consultation for its task Updates).
+        update: The workflow's Update method (``CaseWorkflow.send_message``).
+        arg: Its one input model.
+        update_id: The Update's id (the same id applies it once), or None.
+    """
+    result = await handle.execute_update(update, arg, id=update_id)
+    # The SDK's overloads type the result as the method's coroutine (see Update).
+    return cast(R, result)
 
 
 class CaseError(Exception):
@@ -280,8 +310,9 @@ class CaseService:
                 REQUEST_ALREADY_USED, "request_id: this request started a case that has ended"
             ) from None
         try:
-            reply: TurnReply = await handle.execute_update("open", result_type=TurnReply)
-            return reply
+            # ``open`` takes no input: the only Update called without one.
+            reply = await handle.execute_update(CaseWorkflow.open)
+            return cast(TurnReply, reply)
         except WorkflowUpdateFailedError as exc:
             raise _translate(exc) from None
 
@@ -352,9 +383,9 @@ class CaseService:
         deadline = loop.time() + BUSY_RETRY_SECONDS
         while True:
             try:
-                reply: TurnReply = await bounded(
-                    self._handle(case_id).execute_update(
-                        "send_message", message, id=update_id, result_type=TurnReply
+                reply = await bounded(
+                    execute_update(
+                        self._handle(case_id), CaseWorkflow.send_message, message, update_id
                     ),
                     self.wait_seconds,
                 )
@@ -444,11 +475,15 @@ class CaseService:
 
     async def claim(self, task_id: str, user: str) -> TaskActionResult:
         """Claim a task for ``user`` (409 ``already_claimed`` if someone holds it)."""
-        return await self._task_update(task_id, "claim", ClaimInput(task_id=task_id, user=user))
+        return await self._task_update(
+            task_id, CaseWorkflow.claim, ClaimInput(task_id=task_id, user=user)
+        )
 
     async def release(self, task_id: str, user: str) -> TaskActionResult:
         """Release a task ``user`` holds."""
-        return await self._task_update(task_id, "release", ClaimInput(task_id=task_id, user=user))
+        return await self._task_update(
+            task_id, CaseWorkflow.release, ClaimInput(task_id=task_id, user=user)
+        )
 
     async def release_for(self, task_id: str, holder: str, actor: str) -> TaskActionResult:
         """Give back a task ``holder`` holds, on their behalf.
@@ -458,13 +493,13 @@ class CaseService:
         409 ``not_holder`` when ``holder`` no longer holds it.
         """
         return await self._task_update(
-            task_id, "release", ClaimInput(task_id=task_id, user=actor, holder=holder)
+            task_id, CaseWorkflow.release, ClaimInput(task_id=task_id, user=actor, holder=holder)
         )
 
     async def reassign(self, task_id: str, supervisor: str, to: str) -> TaskActionResult:
         """Hand a task to ``to``; the caller checks that ``supervisor`` may do so."""
         return await self._task_update(
-            task_id, "reassign", ReassignInput(task_id=task_id, user=supervisor, to=to)
+            task_id, CaseWorkflow.reassign, ReassignInput(task_id=task_id, user=supervisor, to=to)
         )
 
     async def decide(
@@ -476,7 +511,7 @@ class CaseService:
             if idempotency_key
             else None
         )
-        return await self._task_update(decision.task_id, "decide", decision, update_id)
+        return await self._task_update(decision.task_id, CaseWorkflow.decide, decision, update_id)
 
     async def correct_value(
         self, task_id: str, user: str, field: str, text: str, reason: str
@@ -519,15 +554,15 @@ class CaseService:
         request = CorrectValueInput(
             task_id=task_id, user=user, field=field, value=result.value, reason=reason
         )
-        return await self._task_update(task_id, "correct_value", request)
+        return await self._task_update(task_id, CaseWorkflow.correct_value, request)
 
     async def withdraw(self, case_id: str) -> CaseActionResult:
         """The applicant withdraws a case not yet decided (409 otherwise)."""
-        return await self._case_update(case_id, "withdraw", WithdrawInput())
+        return await self._case_update(case_id, CaseWorkflow.withdraw, WithdrawInput())
 
     async def appeal(self, case_id: str, text: str) -> CaseActionResult:
         """The applicant contests the decision within its window (409 outside)."""
-        return await self._case_update(case_id, "appeal", AppealInput(text=text))
+        return await self._case_update(case_id, CaseWorkflow.appeal, AppealInput(text=text))
 
     async def request_revision(
         self, case_id: str, reason: str, requested_by: str
@@ -538,44 +573,48 @@ class CaseService:
         is not decided or closed, or already under review).
         """
         return await self._case_update(
-            case_id, "request_revision", RevisionInput(reason=reason, requested_by=requested_by)
+            case_id,
+            CaseWorkflow.request_revision,
+            RevisionInput(reason=reason, requested_by=requested_by),
         )
 
     async def rate(self, case_id: str, score: int) -> CaseActionResult:
         """The applicant answers the satisfaction question (1-5), once (409 again)."""
-        return await self._case_update(case_id, "rate", RatingInput(score=score))
+        return await self._case_update(case_id, CaseWorkflow.rate, RatingInput(score=score))
 
     async def set_contact(self, case_id: str, email: str) -> CaseActionResult:
         """Record the applicant's address for notifications."""
-        return await self._case_update(case_id, "set_contact", ContactInput(email=email))
+        return await self._case_update(case_id, CaseWorkflow.set_contact, ContactInput(email=email))
 
     async def record_access(self, case_id: str, access: AccessInput) -> CaseActionResult:
         """Record in the case's timeline that staff opened a document or a letter."""
-        return await self._case_update(case_id, "record_access", access)
+        return await self._case_update(case_id, CaseWorkflow.record_access, access)
 
-    async def _case_update(self, case_id: str, update: str, arg: object) -> CaseActionResult:
+    async def _case_update(
+        self, case_id: str, update: Update[A, CaseActionResult], arg: A
+    ) -> CaseActionResult:
         try:
-            result: CaseActionResult = await bounded(
-                self._handle(case_id).execute_update(update, arg, result_type=CaseActionResult),
-                self.wait_seconds,
+            return await bounded(
+                execute_update(self._handle(case_id), update, arg), self.wait_seconds
             )
-            return result
         except WorkflowUpdateFailedError as exc:
             raise _translate(exc) from exc
 
     async def _task_update(
-        self, task_id: str, update: str, arg: object, update_id: str | None = None
+        self,
+        task_id: str,
+        update: Update[A, TaskActionResult],
+        arg: A,
+        update_id: str | None = None,
     ) -> TaskActionResult:
         handle = self._handle(case_id_of_task(task_id))
         loop = asyncio.get_running_loop()
         not_yet_until = loop.time() + min(NOT_STARTED_SECONDS, self.wait_seconds)
         while True:
             try:
-                result: TaskActionResult = await bounded(
-                    handle.execute_update(update, arg, id=update_id, result_type=TaskActionResult),
-                    self.wait_seconds,
+                return await bounded(
+                    execute_update(handle, update, arg, update_id), self.wait_seconds
                 )
-                return result
             except WorkflowUpdateFailedError as exc:
                 error = _translate(exc)
             except CaseError as exc:

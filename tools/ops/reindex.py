@@ -3,7 +3,7 @@
 Temporal is the source of truth; the case and task rows are projections.
 For every case workflow the namespace still knows (running ones, and closed
 ones within the namespace's retention, found through visibility) this asks
-the workflow for its rows with the ``projection`` query and applies them
+the workflow for its rows with the ``projection`` query (``CaseWorkflow.projection``) and applies them
 with the store's versioned upserts: a missing or stale row is rewritten, a
 current one is left alone, so reindexing a healthy database changes
 nothing and can run at any time.
@@ -33,8 +33,10 @@ from temporalio.service import RPCError
 from guichet.store import CaseStore
 from procedures import get_procedure
 from procedures.letters import render_letter
+from schemas.case import CaseResult
 from schemas.letter import LetterIssued, LetterRequest
 from schemas.projection import LetterRecord, ProjectionBatch
+from workflows import CaseWorkflow
 
 log = structlog.get_logger(__name__)
 
@@ -96,7 +98,7 @@ async def reindex(
     async def one(case_id: str) -> None:
         async with gate:
             try:
-                handle = client.get_workflow_handle(case_id)
+                handle = client.get_workflow_handle_for(CaseWorkflow.run, case_id)
                 await _reindex_case(handle, client.data_converter, store, report, rpc_timeout)
             except RPCError as exc:
                 log.warning("reindex failed", case_id=case_id, error=exc.status.name)
@@ -117,13 +119,13 @@ async def reindex(
 
 
 async def _reindex_case(
-    handle: WorkflowHandle[object, object],
+    handle: WorkflowHandle[CaseWorkflow, CaseResult],
     converter: DataConverter,
     store: CaseStore,
     report: ReindexReport,
     rpc_timeout: timedelta,
 ) -> None:
-    batch = await handle.query("projection", result_type=ProjectionBatch, rpc_timeout=rpc_timeout)
+    batch = await handle.query(CaseWorkflow.projection, rpc_timeout=rpc_timeout)
     before = await store.get_case(handle.id)
     result = await store.apply(batch)
     if before is None or (result.case_version is not None and result.case_version > before.version):
@@ -147,7 +149,7 @@ class _Issued:
 
 
 async def _issued_letters(
-    handle: WorkflowHandle[object, object], converter: DataConverter
+    handle: WorkflowHandle[CaseWorkflow, CaseResult], converter: DataConverter
 ) -> list[_Issued]:
     """The letters the latest run issued: request and digest, from its history."""
     history = await handle.fetch_history()
