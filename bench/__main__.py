@@ -37,6 +37,7 @@ import typer
 from rich.console import Console
 from temporalio.worker import Worker
 
+from activities.notify import MailConfig
 from bench import (
     approval_queue,
     latency,
@@ -120,8 +121,10 @@ async def run_bench(sections: list[str], sizes: Sizes, preset: str) -> dict[str,
                 plugins=[floor_plugin()],
             )
             try:
+                # Decision mails go to the run's scratch folder, not ./data.
+                mail = MailConfig(outbox_dir=Path(scratch) / "outbox")  # as scratch_mail
                 async with (
-                    build_worker(client, GUICHET_QUEUE, store),
+                    build_worker(client, GUICHET_QUEUE, store, mail=mail),
                     bare_worker,
                     bare_graph_worker,
                 ):

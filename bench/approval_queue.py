@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio
+from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio, scratch_mail
 from bench.sizes import Sizes
 from guichet.store import CaseStore
 from guichet.store._models import tasks_table
@@ -78,7 +78,7 @@ async def _measure(env: BenchEnv, store: CaseStore, label: str, sizes: Sizes) ->
     queue = f"bench-queue-{label}"
     service = CaseService(env.client, queue)
     listing, claims, bare = Samples(), Samples(), Samples()
-    async with build_worker(env.client, queue, store):
+    async with build_worker(env.client, queue, store, mail=scratch_mail(env)):
         task_ids = [await parked_case(service) for _ in range(CLAIMED_CASES)]
         for index in range(sizes.queue_samples):
             started = time.perf_counter()

@@ -21,6 +21,7 @@ from typing import TypeVar
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 
+from activities.notify import MailConfig
 from bench.bare import BareCaseWorkflow, BareInput, BareTurn
 from bench.bare_graph import BareGraphCaseWorkflow
 from guichet.crypto import KeySet
@@ -390,3 +391,8 @@ async def run_concurrently(
     started = time.perf_counter()
     await asyncio.gather(*(one() for _ in range(count)))
     return count / (time.perf_counter() - started)
+
+
+def scratch_mail(env: BenchEnv) -> MailConfig:
+    """Mail settings that write the run's messages into its scratch folder, not ./data."""
+    return MailConfig(outbox_dir=env.scratch / "outbox")

@@ -21,7 +21,15 @@ import asyncio
 import time
 from typing import Any
 
-from bench.common import BenchEnv, Samples, bare_case, parked_case, ratio, run_concurrently
+from bench.common import (
+    BenchEnv,
+    Samples,
+    bare_case,
+    parked_case,
+    ratio,
+    run_concurrently,
+    scratch_mail,
+)
 from bench.sizes import Sizes
 from bench.workers import gc_summary, rss_bytes, worker_process
 from guichet.heap import SAFE_CACHED_CASES
@@ -68,7 +76,13 @@ async def _memory(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
 
 async def _eviction(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
     service = CaseService(env.client, EVICTION_QUEUE)
-    worker = build_worker(env.client, EVICTION_QUEUE, env.store, max_cached_workflows=sizes.cache)
+    worker = build_worker(
+        env.client,
+        EVICTION_QUEUE,
+        env.store,
+        max_cached_workflows=sizes.cache,
+        mail=scratch_mail(env),
+    )
     resumed, bare = Samples(), Samples()
     async with worker:
         tasks = [await parked_case(service) for _ in range(sizes.evicted)]
