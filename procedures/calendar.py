@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from guichet.i18n import formats
+
 __all__ = [
     "add_months",
     "deadline_after_months",
@@ -28,51 +30,6 @@ __all__ = [
 ]
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    "de": (
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-}
 
 
 def add_months(d: dt.date, n: int) -> dt.date:
@@ -195,12 +152,8 @@ def month_key(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def _month_names(language: str) -> tuple[str, ...]:
-    return _MONTH_NAMES.get(language) or _MONTH_NAMES["en"]
-
-
 def format_date(d: dt.date, language: str, *, style: str = "long") -> str:
-    """Write a date the way letters in ``language`` do.
+    """Write a date the way letters in ``language`` do (Babel, see :mod:`guichet.i18n.formats`).
 
     Args:
         d: The date.
@@ -216,20 +169,7 @@ def format_date(d: dt.date, language: str, *, style: str = "long") -> str:
         ValueError: If ``style`` is unknown.
 
     """
-    if style == "short":
-        if language == "de":
-            return f"{d.day:02d}.{d.month:02d}.{d.year:04d}"
-        return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-    if style != "long":
-        raise ValueError(f"unknown date style: {style!r}")
-    month = _month_names(language)[d.month - 1]
-    if language == "de":
-        return f"{d.day}. {month} {d.year}"
-    if language == "fr":
-        # French writes the first day of a month as an ordinal ("1er").
-        day = "1er" if d.day == 1 else str(d.day)
-        return f"{day} {month} {d.year}"
-    return f"{d.day} {month} {d.year}"
+    return formats.format_date(d, language, style=style)
 
 
 def format_month(month: str | dt.date, language: str) -> str:
@@ -243,5 +183,4 @@ def format_month(month: str | dt.date, language: str) -> str:
         The month name and year.
 
     """
-    d = parse_month(month) if isinstance(month, str) else month
-    return f"{_month_names(language)[d.month - 1]} {d.year}"
+    return formats.format_month(parse_month(month) if isinstance(month, str) else month, language)

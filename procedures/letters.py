@@ -17,12 +17,13 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from guichet.i18n.formats import FALLBACK_LANGUAGE, format_money, format_number, format_percent
 from procedures.base import Procedure
 from procedures.calendar import format_date, format_month, local_date
 from schemas.form import FieldSpec
@@ -42,8 +43,6 @@ __all__ = [
 
 SHARED_TEMPLATE_DIR = Path(__file__).parent / "templates"
 """The shared layout folder searched after the procedure's own."""
-
-FALLBACK_LANGUAGE = "en"
 
 _OUTCOME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
@@ -96,73 +95,6 @@ _YES_NO: dict[str, tuple[str, str]] = {
     "en": ("yes", "no"),
     "fr": ("oui", "non"),
 }
-
-# (decimal separator, group separator); French groups with a narrow no-break space.
-_SEPARATORS: dict[str, tuple[str, str]] = {
-    "de": (",", "."),
-    "en": (".", ","),
-    "fr": (",", "\u202f"),
-}
-
-
-def _separators(language: str) -> tuple[str, str]:
-    return _SEPARATORS.get(language) or _SEPARATORS[FALLBACK_LANGUAGE]
-
-
-def format_number(value: int | float | Decimal, language: str, places: int = 2) -> str:
-    """Write a number with the language's separators ("1.234,50", "1,234.50").
-
-    Args:
-        value: The number; floats are read through their shortest repr so that
-            0.67 stays 0.67.
-        language: ``de``, ``en`` or ``fr``; others fall back to English.
-        places: Decimal places, rounded half up.
-
-    Returns:
-        The formatted number.
-
-    """
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    quantum = Decimal(1).scaleb(-places)
-    text = f"{number.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
-    decimal_sep, group_sep = _separators(language)
-    # Swap through a placeholder so "," and "." do not overwrite each other.
-    return text.replace(",", "\0").replace(".", decimal_sep).replace("\0", group_sep)
-
-
-def format_money(value: int | float | Decimal, language: str, currency: str = "EUR") -> str:
-    """Write an amount of money ("1.234,56 €", "€1,234.56", "1 234,56 €").
-
-    Args:
-        value: The amount.
-        language: ``de``, ``en`` or ``fr``; others fall back to English.
-        currency: ISO code; only the euro has a symbol here.
-
-    Returns:
-        The formatted amount.
-
-    """
-    amount = format_number(value, language, 2)
-    symbol = "€" if currency == "EUR" else currency
-    if language in ("de", "fr"):
-        return f"{amount}\u00a0{symbol}"
-    return f"{symbol}{amount}" if symbol == "€" else f"{symbol}\u00a0{amount}"
-
-
-def format_percent(ratio: int | float | Decimal, language: str, places: int = 0) -> str:
-    """Write a ratio as a percentage (0.67 → "67 %"; 0.333 → "33,3 %" with places=1).
-
-    Args:
-        ratio: The ratio (1 is 100 %).
-        language: ``de``, ``en`` or ``fr``; others fall back to English.
-        places: Decimal places of the percentage.
-
-    Returns:
-        The percentage with a no-break space before the sign.
-
-    """
-    number = ratio if isinstance(ratio, Decimal) else Decimal(str(ratio))
-    return f"{format_number(number * 100, language, places)}\u00a0%"
 
 
 def template_name(outcome: str, language: str) -> str:

@@ -95,10 +95,10 @@ def test_family_allowances_count_as_resources() -> None:
     assert outcome.amount == Decimal("905.90")
     assert outcome.facts["family_benefits"] == "151.80"
     assert _text(outcome, "family_benefits") == (
-        "Family benefits counted: family allowances 151.80 EUR = 151.80 EUR."
+        "Family benefits counted: family allowances €151.80 = €151.80."
     )
     assert _text(outcome, "amount_payable") == (
-        "Monthly amount: 1,357.70 EUR − (300.00 EUR + 151.80 EUR + 0.00 EUR) = 905.90 EUR."
+        "Monthly amount: €1,357.70 − (€300.00 + €151.80 + €0.00) = €905.90."
     )
     assert "R262-6" in next(c.legal_basis for c in outcome.criteria if c.code == "family_benefits")
 
@@ -131,7 +131,7 @@ def test_housing_flat_rate_is_capped_by_the_housing_benefit() -> None:
     assert low.amount == Decimal("597.77")
     assert low.facts["housing_deduction"] == "48.75"
     assert _text(low, "housing_deduction") == (
-        "Housing flat rate 77.58 EUR, at most the housing benefit received, 48.75 EUR: 48.75 EUR."
+        "Housing flat rate €77.58, at most the housing benefit received, €48.75: €48.75."
     )
     high = evaluate(
         claim(housing="tenant_with_benefit", housing_benefit=312.40), JUNE_2025, JUNE_2025
@@ -183,12 +183,12 @@ def test_quarter_from_monthly_answers() -> None:
     assert same.facts["resources_total"] == "1350"
     assert same.amount == Decimal("196.52")
     assert _text(same, "resources").startswith(
-        "Resources of the last three months: you: 3 × (400.00 EUR + 50.00 EUR) = 1,350.00 EUR"
+        "Resources of the last three months: you: 3 × (€400.00 + €50.00) = €1,350.00"
     )
     # Different months: 500 + 0 + 400 = 900; 646.52 − 300 = 346.52.
     varied = evaluate(claim(months=(500, 0, 400)), JUNE_2025, JUNE_2025)
     assert varied.amount == Decimal("346.52")
-    assert "500.00 EUR + 0.00 EUR + 400.00 EUR = 900.00 EUR" in _text(varied, "resources")
+    assert "€500.00 + €0.00 + €400.00 = €900.00" in _text(varied, "resources")
 
 
 def test_first_form_is_still_accepted() -> None:

@@ -151,9 +151,9 @@ def test_explanation_shows_each_step() -> None:
         household(children=1, applicant=600, housing="owner_no_loan"), REFERENCE, REFERENCE
     )
     line = next(c for c in outcome.criteria if c.code == "amount_payable").explanation["en"]
-    assert line == "Monthly amount: 969.78 EUR − (200.00 EUR + 155.16 EUR) = 614.62 EUR."
+    assert line == "Monthly amount: €969.78 − (€200.00 + €155.16) = €614.62."
     assert (
-        "969,78\u00a0EUR"
+        "969,78\u00a0€"
         in next(c for c in outcome.criteria if c.code == "amount_payable").explanation["fr"]
     )
 
@@ -172,7 +172,7 @@ def test_below_the_floor_nothing_is_paid(resources: float, computed: str) -> Non
     assert payable.result is CriterionResult.NOT_MET
     assert outcome.facts["computed_amount"] == computed
     assert outcome.facts["payable_amount"] == "0.00"
-    assert "6.00 EUR" in payable.explanation["en"]
+    assert "€6.00" in payable.explanation["en"]
 
 
 @pytest.mark.parametrize(

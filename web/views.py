@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from agents.intake.display import display_value
 from agents.intake.messages import say
+from agents.intake.values import value_text
 from procedures import get_procedure
 from schemas.case import CaseView
 from schemas.conversation import ConversationPage
@@ -257,7 +257,7 @@ def _shown_value(spec: FieldSpec, value: Any, language: str) -> str:
     # A document answered "not yet" is stored as a code; say it in words.
     if spec.kind is FieldKind.FILE and value == FILE_NOT_PROVIDED:
         return translate("document_not_provided", language)
-    return display_value(spec, value, language)
+    return value_text(spec, value, language)
 
 
 def answers(view: CaseView, language: str) -> list[Answer]:

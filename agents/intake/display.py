@@ -1,4 +1,9 @@
-"""Human-readable rendering of form values, per language (pure)."""
+"""The first conversation's rendering of form values, frozen (pure).
+
+Only :mod:`agents.intake.nodes_v1` reads it: cases of the first conversation
+replay with the read-backs they were asked with. Everything else writes values
+with :mod:`agents.intake.values` (Babel, money written one way).
+"""
 
 from __future__ import annotations
 

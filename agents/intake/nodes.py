@@ -14,7 +14,6 @@ from typing import Any
 
 from langgraph.types import interrupt
 
-from agents.intake.display import display_value, summary
 from agents.intake.messages import say
 from agents.intake.state import (
     CASEWORKER,
@@ -24,6 +23,7 @@ from agents.intake.state import (
     ResumeValue,
     Understanding,
 )
+from agents.intake.values import summary, value_text
 from procedures import get_procedure
 from procedures.base import Procedure
 from schemas.case import Question
@@ -54,7 +54,7 @@ def flow_form(form: dict[str, Any]) -> dict[str, Any]:
 
 def _confirm_text(procedure: Procedure, extraction: Extraction, language: str) -> str:
     spec = procedure.fields[extraction.field]
-    value = display_value(spec, extraction.value, language)
+    value = value_text(spec, extraction.value, language)
     if spec.kind is FieldKind.YES_NO:
         # "Zone U du PLU : Non ?" reads as a double negative; say the question.
         return say("confirm_yes_no", language, question=spec.question(language), value=value)
@@ -87,7 +87,7 @@ def next_question(state: IntakeState) -> Question | None:
                 "confirm",
                 language,
                 label=spec.label(language),
-                value=display_value(spec, extraction.value, language),
+                value=value_text(spec, extraction.value, language),
             ),
         )
     if state.get("caseworker_question"):
@@ -178,14 +178,14 @@ class _Fold:
         self.provenance[extraction.field] = extraction.model_dump(mode="json")
         self.changed = True
         spec = self.procedure.fields[extraction.field]
-        value = display_value(spec, extraction.value, self.language)
+        value = value_text(spec, extraction.value, self.language)
         reply = say(word, self.language, label=spec.label(self.language), value=value)
         if extraction.note == "converted" and extraction.detail:
             # "500 € im Monat" stored as 1,500 € for three months: say how.
             # detail: "<amount said>|<its period>" (to three months) or
             # "<amount said>|<its period>|month" (to a month).
             amount, *periods = extraction.detail.split("|")
-            shown = display_value(spec, float(amount), self.language).replace(" EUR", "")
+            shown = value_text(spec, float(amount), self.language)
             reply = (
                 reply.rstrip(".")
                 + " "

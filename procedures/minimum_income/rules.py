@@ -17,6 +17,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from guichet.i18n.formats import format_money
 from procedures.minimum_income.flow import children
 from procedures.minimum_income.form import child_field
 from procedures.minimum_income.parameters import RsaParameters, parameters_for
@@ -60,12 +61,7 @@ Texts = dict[str, str]
 
 
 def _money(value: Decimal, lang: str) -> str:
-    text = f"{value.quantize(_CENT, rounding=ROUND_HALF_UP):,.2f}"
-    if lang == "en":
-        return f"{text} EUR"
-    group = "." if lang == "de" else "\u202f"
-    text = text.replace(",", "\0").replace(".", ",").replace("\0", group)
-    return f"{text}\u00a0EUR"
+    return format_money(value, lang)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
+from guichet.i18n.formats import format_measure, format_percent
 from procedures.calendar import (
     add_months,
     end_of_month,
@@ -102,22 +103,15 @@ def _read(values: Mapping[str, Any]) -> _Inputs:
 
 
 def _months(n: int, lang: str) -> str:
-    if lang == "de":
-        return f"{n} Monat" if n == 1 else f"{n} Monate"
-    if lang == "fr":
-        return f"{n} mois"
-    return f"{n} month" if n == 1 else f"{n} months"
+    return format_measure(n, "duration-month", lang)
 
 
 def _percent(numerator: int, denominator: int, lang: str) -> str:
-    # Exact decimal division, one decimal place, ".0" dropped ("10 %", "33.3 %").
-    share = (Decimal(numerator * 100) / Decimal(denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
+    # Exact decimal division, one decimal place, ".0" dropped ("10 %", "33,3 %").
+    share = (Decimal(numerator) / Decimal(denominator)).quantize(
+        Decimal("0.001"), rounding=ROUND_HALF_UP
     )
-    text = f"{share:f}".removesuffix(".0")
-    if lang != "en":
-        text = text.replace(".", ",")
-    return f"{text}\u00a0%"
+    return format_percent(share, lang, None)
 
 
 def _share_words(params: StwParameters, lang: str) -> str:
@@ -289,24 +283,25 @@ def _minimum_share(inp: _Inputs, params: StwParameters) -> Criterion:
     texts: Texts = {}
     for lang in ("de", "en", "fr"):
         pct, need = _percent(a, h, lang), _share_words(params, lang)
+        ten = _percent(1, 10, lang)
         if lang == "de":
             verb = "verliert" if a == 1 else "verlieren"
             texts[lang] = (
-                f"{a} von {h} Beschäftigten ({pct}) {verb} mehr als 10\u00a0% ihres "
+                f"{a} von {h} Beschäftigten ({pct}) {verb} mehr als {ten} ihres "
                 f"Bruttoentgelts; erforderlich ist mindestens {need}."
             )
         elif lang == "en":
             subject = "employee" if h == 1 else "employees"
             verb = "loses" if a == 1 else "lose"
             texts[lang] = (
-                f"{a} of {h} {subject} ({pct}) {verb} more than 10\u00a0% of their gross "
+                f"{a} of {h} {subject} ({pct}) {verb} more than {ten} of their gross "
                 f"pay; at least {need} is required."
             )
         else:
             verb = "perd" if a <= 1 else "perdent"
             noun = "salarié" if a <= 1 else "salariés"
             texts[lang] = (
-                f"{a} {noun} sur {h} ({pct}) {verb} plus de 10\u00a0% de leur salaire brut ; "
+                f"{a} {noun} sur {h} ({pct}) {verb} plus de {ten} de leur salaire brut ; "
                 f"il en faut au moins {need}."
             )
     return _criterion("minimum_share", met, texts, "§ 96 Abs. 1 Satz 1 Nr. 4 SGB III")
