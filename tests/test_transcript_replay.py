@@ -20,7 +20,7 @@ from temporalio.client import WorkflowHistory
 from runtime.temporal import build_replayer
 from tests.helpers import TEST_KEYS
 from tests.test_recorded_paths import _decode, load
-from workflows.case_steps import TRANSCRIPT_IN_STORE_PATCH
+from workflows.case.options import TRANSCRIPT_IN_STORE_PATCH
 
 HISTORIES = Path(__file__).parent / "histories"
 

@@ -25,7 +25,7 @@ from procedures.minimum_income.deadlines import tacit_rejection_deadline
 from procedures.working_days import easter_sunday, is_working_day, next_working_day
 from tests.test_permit_rules import project
 from tools.audit.timeline import build_timeline
-from workflows.case_steps import PATCH_WORKING_DAY_DEADLINES
+from workflows.case.options import PATCH_WORKING_DAY_DEADLINES
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PARIS = ZoneInfo("Europe/Paris")

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
@@ -82,42 +81,29 @@ with workflow.unsafe.imports_passed_through():
     )
     from schemas.turn import TurnInput, TurnReply
     from workflows import errors, review
+    from workflows.case import queue
+    from workflows.case.options import (
+        ARCHIVE_ACTIVITY,
+        CLAIM_EXPIRY_PATCH,
+        DECISION_ONCE_PATCH,
+        EMAIL_SHAPE_MAX,
+        INTAKE_EXPIRY_PATCH,
+        MAX_REMEMBERED_UPDATES,
+        MAX_TRANSCRIPT,
+        MESSAGE_TURNS_PATCH,
+        NOTIFY_RETRY,
+        PATCH_ARCHIVE_ON_CLOSE,
+        PATCH_ARCHIVE_ON_PURGE,
+        PATCH_NOTIFY,
+        PATCH_PURGE_CASE_DATA,
+        PATCH_WORKING_DAY_DEADLINES,
+        RETRY_FOREVER,
+        RULES_FAILED_PATCH,
+        SHORT_ACTIVITY,
+        SYSTEM,
+        TRANSCRIPT_IN_STORE_PATCH,
+    )
     from workflows.lifecycle import LifecycleSteps
-
-SHORT_ACTIVITY = timedelta(seconds=10)
-"""Start-to-close timeout of database, rules and letter activities: short, so
-a killed worker costs seconds, not minutes."""
-
-RETRY_FOREVER = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
-)
-"""Read-model writes must eventually land (the database may be down a while)."""
-
-MAX_REMEMBERED_UPDATES = 100
-"""Applied update ids kept across continue-as-new (the server only
-deduplicates update ids within one run)."""
-
-MAX_TRANSCRIPT = 60
-"""Messages kept in state by cases started before ``TRANSCRIPT_IN_STORE_PATCH``."""
-
-TRANSCRIPT_IN_STORE_PATCH = "transcript-in-store"
-"""Marks cases started once their conversation is kept whole in the case
-database (issue 21 item 10): every entry is numbered, travels in the next
-projection batch and leaves the workflow state when that write is
-acknowledged, so neither continue-as-new nor queries carry the conversation.
-Decided when the case starts and carried in its state; older cases keep
-their last 60 entries in state, as they ran."""
-
-ARCHIVE_ACTIVITY = timedelta(minutes=2)
-"""Start-to-close timeout of the archive activity (it reads every run's history)."""
-
-PATCH_ARCHIVE_ON_CLOSE = "archive-on-close"
-PATCH_ARCHIVE_ON_PURGE = "archive-on-purge"
-PATCH_PURGE_CASE_DATA = "purge-case-data"
-"""Marks runs whose retention purge also empties the case database (destroying
-the case's data key); older runs only cleared the workflow's own state."""
 
 
 def graph_for_new_case(procedure: Procedure) -> str:
@@ -134,29 +120,10 @@ def graph_for_new_case(procedure: Procedure) -> str:
     return procedure.graph_name
 
 
-PATCH_WORKING_DAY_DEADLINES = "deadlines-next-working-day-v1"
-"""Marks cases started once contesting periods ending on a Saturday, Sunday or
-public holiday run on to the next working day (§ 26 Abs. 3 SGB X / § 64
-Abs. 3 SGG; CPC art. 642). Decided at case start, so a case in flight keeps
-the rule it started with (its letter and its objection timer)."""
-
-
 def deadline_rule_for_new_case() -> str | None:
     """Choose the deadline rule of a new case (kept in its state for its whole life)."""
     return NEXT_WORKING_DAY if workflow.patched(PATCH_WORKING_DAY_DEADLINES) else None
 
-
-PATCH_NOTIFY = "notify-v1"
-"""Marks runs that e-mail the applicant (older histories sent nothing)."""
-
-NOTIFY_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
-    maximum_attempts=6,
-)
-"""A mail server that stays down must not hold the case: after these attempts
-the failure is recorded in the timeline and the case goes on."""
 
 OPEN_STATUSES = frozenset(
     {
@@ -180,37 +147,8 @@ REVISED = {
 FREE_TEXT_ENTRIES = frozenset({"decision", "appeal", "appeal_revised", "appeal_upheld"})
 """Timeline entries whose text may quote what a person wrote (emptied by the purge)."""
 
-INTAKE_EXPIRY_PATCH = "intake-expiry-v1"
-"""Marks new cases that have an intake expiry (issue 23 item 3): an intake not
-completed in time is reminded, then purged. Set once, when the case starts;
-cases started before it have no expiry and run as they did."""
-
 INTAKE_REMINDER = "intake_expiry"
 """The ``reminded`` entry of the intake-expiry reminder (sent once)."""
-
-MESSAGE_TURNS_PATCH = "message-turns-v1"
-"""Marks runs whose messages may name their turn and carry a keyed digest of
-their text (issue 23 items 4 and 7): a message naming an answered turn is
-refused as stale, a resend under the previous release's update id is answered
-from memory, and the reply carries the digest it answers. Only messages that
-carry one of those fields take the patched path, so earlier histories, whose
-messages carry none, replay on the old one."""
-
-DECISION_ONCE_PATCH = "decision-once-v1"
-"""Marks runs in which a task takes exactly one decision: the task records its
-decider as soon as a decision is accepted (a second one gets 409), and a
-pending decision acts only on the task it names. Runs recorded before it
-accepted a second decision, which could later settle an appeal by itself;
-they replay as they ran."""
-
-CLAIM_EXPIRY_PATCH = "claim-expiry-v1"
-"""Marks runs that start a timer on every claim (older histories have none)."""
-
-SYSTEM = "system"
-"""The actor of automatic steps (and of releases when an account is deactivated)."""
-
-EMAIL_SHAPE_MAX = 320
-"""Longest e-mail address accepted for notifications (RFC 5321)."""
 
 
 class CaseSteps(LifecycleSteps):
@@ -678,7 +616,7 @@ class CaseSteps(LifecycleSteps):
             result = await self._run_rules()
         except ActivityError as error:
             failed = errors.rules_failure(error)
-            if failed is None or not workflow.patched(errors.RULES_FAILED_PATCH):
+            if failed is None or not workflow.patched(RULES_FAILED_PATCH):
                 raise
             await self._review_without_rules(failed)
             return
@@ -1452,8 +1390,7 @@ class CaseSteps(LifecycleSteps):
     async def claim(self, request: ClaimInput) -> TaskActionResult:
         """Claim a task; the workflow is the lock, so exactly one claimer wins."""
         task = self._task_or_raise(request.task_id)
-        if task.claimed_by and task.claimed_by != request.user:
-            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        queue.check_claim(task, request.user)
         review.check_reviewer(task, request.user)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
@@ -1470,8 +1407,7 @@ class CaseSteps(LifecycleSteps):
     @claim.validator
     def _validate_claim(self, request: ClaimInput) -> None:
         task = self._task_or_raise(request.task_id)
-        if task.claimed_by and task.claimed_by != request.user:
-            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        queue.check_claim(task, request.user)
         review.check_reviewer(task, request.user)
 
     @workflow.update(name="release")
@@ -1491,12 +1427,9 @@ class CaseSteps(LifecycleSteps):
     @release.validator
     def _validate_release(self, request: ClaimInput) -> None:
         task = self._task_or_raise(request.task_id)
-        # On someone's behalf only while they still hold it (a stale click is refused).
         if task.decided_by is not None:
             raise errors.rejected(errors.ALREADY_DECIDED, "the task already has its decision")
-        holder = request.holder or request.user
-        if task.claimed_by is None or task.claimed_by != holder:
-            raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+        queue.check_release(task, request)
 
     @workflow.update(name="correct_value")
     async def correct_value(self, request: CorrectValueInput) -> TaskActionResult:
@@ -1594,17 +1527,9 @@ class CaseSteps(LifecycleSteps):
             raise errors.rejected(errors.WRONG_STATE, "the task is already decided")
         if self._withdraw is not None:
             raise errors.rejected(errors.WRONG_STATE, "the case is being withdrawn")
-        if task.claimed_by != request.user:
-            raise errors.rejected(errors.NOT_HOLDER, "claim the task before deciding it")
-        allowed = TASK_OUTCOMES[TaskKind(task.kind)]
-        if request.outcome not in allowed:
-            raise errors.rejected(
-                errors.INVALID_OUTCOME, f"outcome must be one of {', '.join(sorted(allowed))}"
-            )
-        if request.outcome in NEEDS_REASON and not (request.reason or "").strip():
-            raise errors.rejected(errors.REASON_REQUIRED, "a reason is required")
-        if request.outcome in NEEDS_QUESTION and not (request.question or "").strip():
-            raise errors.rejected(errors.QUESTION_REQUIRED, "a question is required")
+        queue.check_decision(
+            task, request, TASK_OUTCOMES[TaskKind(task.kind)], NEEDS_REASON, NEEDS_QUESTION
+        )
 
     # -------------------------------------------------------------- queries
 

@@ -11,10 +11,8 @@ deadline), it cancels the child, which takes its task out of the queue.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.store import StoreActivities
@@ -31,15 +29,8 @@ with workflow.unsafe.imports_passed_through():
         TaskStatus,
     )
     from workflows import errors
-
-# The same activity options as the case workflow's projections (kept here to
-# avoid a circular import: the case workflow starts this one).
-SHORT_ACTIVITY = timedelta(seconds=10)
-RETRY_FOREVER = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
-)
+    from workflows.case import queue
+    from workflows.case.options import RETRY_FOREVER, SHORT_ACTIVITY
 
 DEEMED_AGREEMENT = "agree"
 """What silence until the deadline means (R423-59 Code de l'urbanisme)."""
@@ -114,8 +105,7 @@ class ConsultationWorkflow:
     async def claim(self, request: ClaimInput) -> TaskActionResult:
         """Claim the consultation task for a member of the consulted service."""
         task = self._own(request.task_id)
-        if task.claimed_by and task.claimed_by != request.user:
-            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        queue.check_claim(task, request.user)
         if task.claimed_by != request.user:
             task.claimed_by = request.user
             task.claimed_at = workflow.now()
@@ -127,8 +117,7 @@ class ConsultationWorkflow:
     @claim.validator
     def _validate_claim(self, request: ClaimInput) -> None:
         task = self._own(request.task_id)
-        if task.claimed_by and task.claimed_by != request.user:
-            raise errors.rejected(errors.ALREADY_CLAIMED, f"claimed by {task.claimed_by}")
+        queue.check_claim(task, request.user)
 
     @workflow.update(name="release")
     async def release(self, request: ClaimInput) -> TaskActionResult:
@@ -141,11 +130,7 @@ class ConsultationWorkflow:
 
     @release.validator
     def _validate_release(self, request: ClaimInput) -> None:
-        task = self._own(request.task_id)
-        # On the holder's behalf (supervisor, deactivated account) only while they hold it.
-        holder = request.holder or request.user
-        if task.claimed_by is None or task.claimed_by != holder:
-            raise errors.rejected(errors.NOT_HOLDER, "only the holder can release the task")
+        queue.check_release(self._own(request.task_id), request)
 
     @workflow.update(name="decide")
     async def decide(self, request: DecideInput) -> TaskActionResult:
@@ -160,13 +145,7 @@ class ConsultationWorkflow:
     @decide.validator
     def _validate_decide(self, request: DecideInput) -> None:
         task = self._own(request.task_id)
-        if task.claimed_by != request.user:
-            raise errors.rejected(errors.NOT_HOLDER, "claim the task before deciding it")
-        if request.outcome not in TASK_OUTCOMES[TaskKind.CONSULTATION]:
-            allowed = ", ".join(sorted(TASK_OUTCOMES[TaskKind.CONSULTATION]))
-            raise errors.rejected(errors.INVALID_OUTCOME, f"outcome must be one of {allowed}")
-        if request.outcome in _NEEDS_TEXT and not (request.reason or "").strip():
-            raise errors.rejected(errors.REASON_REQUIRED, "a reason is required")
+        queue.check_decision(task, request, TASK_OUTCOMES[TaskKind.CONSULTATION], _NEEDS_TEXT)
 
     async def _project(
         self, status: TaskStatus, outcome: str | None = None, decided_by: str | None = None

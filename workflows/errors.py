@@ -57,11 +57,6 @@ def rejected(kind: str, message: str) -> ApplicationError:
 RULES_FAILED = "rules_failed"
 """Rules that raised (``activities.eligibility``): never retried, sent to a caseworker."""
 
-RULES_FAILED_PATCH = "rules-failed-to-caseworker-v1"
-"""Marks runs whose rules raised (issue 23 item 9): the case goes to a
-caseworker's review instead of failing. Before it, the eligibility activity
-retried for ever and never failed."""
-
 RULES_FAILED_PRIORITY = 100
 """Above any policy's priority: a case the rules could not assess waits for nobody else."""
 

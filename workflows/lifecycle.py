@@ -27,7 +27,6 @@ from collections.abc import Callable
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
@@ -53,25 +52,20 @@ with workflow.unsafe.imports_passed_through():
     from schemas.rules import EligibilityInput, SignOff
     from schemas.task import DecideInput, TaskKind, TaskStatus
     from workflows import errors, review
+    from workflows.case.options import (
+        PATCH_APPLICANT_REMINDER,
+        PATCH_LIFECYCLE_CLAIM_EXPIRY,
+        PATCH_TASK_REMINDER,
+        RETRY_FOREVER,
+        RULES_FAILED_PATCH,
+        SHORT_ACTIVITY,
+    )
     from workflows.consultation import ConsultationWorkflow
 
-_SHORT = dt.timedelta(seconds=10)
-_RETRY = RetryPolicy(
-    initial_interval=dt.timedelta(milliseconds=200),
-    backoff_coefficient=2.0,
-    maximum_interval=dt.timedelta(seconds=10),
-)
-"""The case workflow's activity options (read-model writes must eventually land)."""
 _STOPPED_BY_DECISION = frozenset({"tacit_decision", "completion_limit"})
 _DUPLICATE_PRIORITY = 3
 """A possible duplicate claim is looked at before ordinary reviews."""
 
-PATCH_APPLICANT_REMINDER = "applicant-reminder-v1"
-"""Marks runs that remind the applicant before their limit to complete the file."""
-PATCH_LIFECYCLE_CLAIM_EXPIRY = "lifecycle-claim-expiry-v1"
-"""Marks runs whose lifecycle tasks return a claim held too long to the group."""
-PATCH_TASK_REMINDER = "task-deadline-reminder-v1"
-"""Marks runs that tell caseworkers when a task nears its due date."""
 _COMPLETION_REMINDER = "completion_limit"
 
 
@@ -287,12 +281,12 @@ class LifecycleSteps:
                     received_on=day,
                     reference_date=day,
                 ),
-                start_to_close_timeout=_SHORT,
-                retry_policy=_RETRY,
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=RETRY_FOREVER,
             )
         except ActivityError as error:
             failed = errors.rules_failure(error)
-            if failed is None or not workflow.patched(errors.RULES_FAILED_PATCH):
+            if failed is None or not workflow.patched(RULES_FAILED_PATCH):
                 raise
             # A caseworker assesses the file by hand; the consultations still run.
             s.outcome = None
@@ -317,8 +311,8 @@ class LifecycleSteps:
                 DuplicateCheckInput(
                     case_id=s.case_id, procedure=s.procedure, keys=keys, at=workflow.now()
                 ),
-                start_to_close_timeout=_SHORT,
-                retry_policy=_RETRY,
+                start_to_close_timeout=SHORT_ACTIVITY,
+                retry_policy=RETRY_FOREVER,
             )
             s.duplicates = check.matches
             self._log("duplicates", f"{len(check.matches)} possible duplicate(s)")

@@ -2,14 +2,15 @@
 
 Only the workflow definition lives here; its handlers and steps are in
 :mod:`workflows.case_steps` and :mod:`workflows.lifecycle`, imported through
-the sandbox. The sandbox re-imports a workflow's own module for every run it
-caches; kept this small, that private copy costs each parked case a few
-kilobytes instead of the whole workflow's code objects: worker memory per
-cached case fell from 640 to 501 KiB (``python -m bench -s parked --preset
-quick --parked-cases 300``). The price: the sandbox no longer
-screens the steps' code for non-deterministic calls, so they follow the same
-rule as any passed-through module (no I/O, no clocks, no randomness; replay
-tests guard it).
+the sandbox, with their options in :mod:`workflows.case.options`. The
+sandbox re-imports a workflow's own module for every run it caches; kept
+this small, that private copy costs each parked case a few kilobytes
+instead of the whole workflow's code objects: worker memory per cached case
+fell from 640 to 501 KiB (``python -m bench -s parked --preset quick
+--parked-cases 300``). The price: the sandbox no longer screens the steps'
+code for non-deterministic calls, so they follow the same rule as any
+passed-through module (no I/O, no clocks, no randomness;
+``tests/test_workflow_determinism.py`` and the replay tests guard it).
 """
 
 from __future__ import annotations
