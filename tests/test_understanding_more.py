@@ -154,3 +154,37 @@ def test_a_negation_before_an_elided_article() -> None:
     form |= {"applicant_resources": 0.0}
     state = ask("minimum_income", "fr", "housing", "locataire HLM, on ne touche pas l'APL", form)
     assert state["form"].get("housing") != "tenant_with_benefit"
+
+
+def test_a_kind_of_staff_inside_the_head_count_is_not_those_affected() -> None:
+    form = {"cause": "economic", "cause_description": "x"}
+    state = ask("short_time_work", "fr", "headcount", "26 salariés dont 2 apprentis", form)
+    assert state["form"]["headcount"] == 26
+    assert "affected_employees" not in state["form"]
+
+
+def test_a_street_before_the_postcode_belongs_to_the_address() -> None:
+    text = (
+        "Economic reasons. Company: Harbour Print Solutions GmbH, Speicherstadt 12, "
+        "20457 Hamburg, printing industry"
+    )
+    state = ask("short_time_work", "en", "cause", text)
+    assert state["form"]["employer_address"] == "Speicherstadt 12, 20457 Hamburg"
+
+
+def test_a_postcode_and_town_alone_are_read_back() -> None:
+    text = "Economic reasons, we are a print shop in 20457 Hamburg"
+    state = ask("short_time_work", "en", "cause", text)
+    assert "employer_address" not in state["form"]
+
+
+def test_we_are_tenants_says_nothing_of_a_partner() -> None:
+    text = "Anna Schmitt. Wir sind Mieter und bekommen Wohngeld."
+    state = ask("minimum_income", "de", "applicant_name", text)
+    assert "has_partner" not in state["form"]
+
+
+def test_a_share_of_turnover_is_no_loss_of_hours() -> None:
+    text = "Unser größter Kunde (gut 60 % vom Umsatz) ist insolvent"
+    state = ask("short_time_work", "de", "cause", text)
+    assert "average_loss_percent" not in state["form"]

@@ -56,7 +56,16 @@ _QUALIFIED = re.compile(
     r"\W{0,3}(?:but|though|except|apart\s+from|mais|sauf|cependant|pourtant|aber|allerdings"
     r"|au(?:ss|ß)er|wobei)\b"
 )
-_POSTCODE_TOWN = re.compile(r"(?:[A-Z]-?)?\d{4,5}\s+\S.*")
+# "…, Speicherstadt 12, 20457 …": a one- or two-word street and its number, then a comma.
+_STREET_BEFORE = re.compile(
+    r"(?:^|[,:;]\s*)(?P<street>[A-ZÄÖÜ][\w\-äöüß.]+(?:\s[\w\-äöüß.]+)?\s\d{1,4}\s?[a-z]?)"
+    r"\s*,\s*$"
+)
+_OF_REVENUE = re.compile(
+    r"\s*(?:%|prozent|percent|pour\s*cent)?\s*(?:\w+\s+)?(?:vom|des|unseres|of(?:\s+our|\s+the)?|du|de\s+notre|de\s+nos|de)\s+"
+    r"(?:umsatz\w*|turnover|sales|revenue|business|chiffre|ca\b)"
+)
+_POSTCODE_TOWN = re.compile(r"(?:[A-Z]-?)?\d{4,5}\s+[^\d,;]+")
 _ADDRESS_INTRO = re.compile(
     r"^\s*(?:(?:bitte\s+)?an\s+|(?:it'?s\s+)?(?:at|to)\s+|c'est\s+(?:au|à)\s+|(?:au|à)\s+"
     r"|(?:ich\s+wohne|wir\s+wohnen|i\s+live|we\s+live|j'habite|nous\s+habitons)\s+(?:in\s+|at\s+|à\s+|au\s+)?)",
@@ -167,6 +176,13 @@ class _Filler:
     def put(self, slot: Slot) -> None:
         if slot.field in self.slots or slot.field not in self.specs:
             return
+        if (
+            self.specs[slot.field].shape == "address"
+            and isinstance(slot.value, str)
+            and _POSTCODE_TOWN.fullmatch(slot.value)
+        ):
+            # A postcode and a town without a street may be half an address: read back.
+            slot = Slot(slot.field, slot.value, min(slot.confidence, READ_BACK), slot.span)
         self.slots[slot.field] = slot
 
     # -- numbers ---------------------------------------------------------
@@ -226,6 +242,12 @@ class _Filler:
         if child:
             cues = [*cues, (mention.start, mention.start)]
         asked = spec.name == self.asked
+        if (
+            mention.unit == "percent"
+            and not asked
+            and _OF_REVENUE.match(self.reading.folded, mention.unit_end)
+        ):
+            return 0.0  # "60 % vom Umsatz": a share of revenue, not a loss of hours
         if (mention.fraction or mention.phrase) and not cues and not asked:
             return 0.0  # "die Aufträge haben sich halbiert" is no loss of hours
         # A part or a whole ties a count to its field only with its noun
@@ -241,6 +263,8 @@ class _Filler:
         )
         if not asked and not cues and mention.unit != spec.unit and not role_said:
             return 0.0  # neither unit, cue nor role ties the number to this field
+        if spec.role == "part" and not asked and not cues and self._subgroup(mention):
+            return 0.0  # "26 salariés dont 2 apprentis": a kind of staff, not those affected
         if (
             not asked
             and not cues
@@ -280,6 +304,20 @@ class _Filler:
         if spec.name == self.asked:
             score += 0.5
         return max(score, 0.0)
+
+    def _subgroup(self, mention: Mention) -> bool:
+        """Whether a part has another noun than its whole ("26 salariés dont 2 apprentis")."""
+        if mention.part_of is None or mention.part_of < 0:
+            return False
+        whole = self.reading.mentions[mention.part_of]
+        folded = self.reading.folded
+
+        def noun(m: Mention) -> str:
+            word = re.match(r"\s*([^\W\d_]{3,})\b", folded[m.end : m.end + 30])
+            return word.group(1)[:5] if word else ""
+
+        mine, theirs = noun(mention), noun(whole)
+        return bool(mine and theirs and mine != theirs)
 
     def _owner_score(self, spec: FieldSpec, mention: Mention) -> float:
         """Money of whom: "mein Mann verdient 1.200" is the partner's, "ich" the applicant's."""
@@ -922,6 +960,17 @@ class _Filler:
                 words |= {w for w in phrase_words(phrase) if len(w) >= 4}
         return words
 
+    def _with_street(self, span: Any) -> Any:
+        """The postcode and town with the street just before ("Speicherstadt 12, 20457 …")."""
+        if not _POSTCODE_TOWN.fullmatch(span.value):
+            return span
+        street = _STREET_BEFORE.search(self.text[: span.start])
+        if street is None:
+            return span
+        return type(span)(
+            f"{street.group('street').strip()}, {span.value}", street.start("street"), span.end
+        )
+
     def _whole_address(self, span: Any) -> Any:
         """The address asked for, when only its postcode and town were recognised.
 
@@ -943,6 +992,7 @@ class _Filler:
     def _addresses(self, fields: list[FieldSpec], found: list[Any]) -> None:
         if len(found) == 1 and self.asked in {f.name for f in fields}:
             found = [self._whole_address(found[0])]
+        found = [self._with_street(span) for span in found]
         if len(fields) == 1:
             if len(found) == 1:
                 self.put(Slot(fields[0].name, found[0].value, 1.0, found[0].value))

@@ -293,7 +293,9 @@ HINTS: Hints = {
                 "Lebensgefährtin",
                 "zusammen mit",
                 "Paar",
-                "wir sind",
+                # not "wir sind": "wir sind Mieter" may be a mother and her son
+                "wir sind ein Paar",
+                "wir beide",
             ],
             "en": [
                 "married",
