@@ -54,8 +54,9 @@ from guichet import metrics
 from runtime.service import CaseError, bounded, case_id_of_task
 from schemas.account import Role, SessionKind, User
 from schemas.projection import CaseProjection, TaskProjection
+from schemas.task import TaskStatus
 from web.context import Ctx, WebContext
-from web.errors import ApiError
+from web.errors import ApiError, SignInRequired
 from web.security import STAFF_COOKIE, bearer_token
 
 log = structlog.get_logger("guichet.web.access")
@@ -401,3 +402,77 @@ async def page_staff(request: Request, context: WebContext) -> User | None:
 def not_signed_in(request: Request) -> None:
     """Record a staff page refused for want of a session (it redirects to sign in)."""
     record_denial(request, ANONYMOUS, 303, "not_signed_in")
+
+
+async def page_user(request: Request, context: Ctx) -> User:
+    """FastAPI dependency: the staff member of a page's session (else a redirect to sign in).
+
+    Raises:
+        SignInRequired: No session; answered with a 303 to the sign-in page.
+    """
+    user = await page_staff(request, context)
+    if user is None:
+        not_signed_in(request)
+        raise SignInRequired()
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+"""A page handler parameter that receives the signed-in staff member."""
+
+
+# -- acting on a task -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskAction:
+    """A task its caller may act on: visible to them, and their role acts.
+
+    Whether they *hold* the task, and four-eyes, are the workflow's checks
+    (its Update validators); this is what the web app checks before asking.
+
+    Attributes:
+        user: The caller.
+        task: The task's row.
+    """
+
+    user: User
+    task: TaskProjection
+
+    async def refusal(self, context: WebContext, error: CaseError) -> ApiError:
+        """The answer to a refused action: 409 ``task_closed`` for a task done or cancelled.
+
+        The workflow no longer offers a task it has settled (``unknown_task``);
+        when the queue knows it is done, that is a conflict, not an unknown task.
+        """
+        if error.code == "unknown_task":
+            row = await context.store.get_task(self.task.task_id)
+            if row is not None and row.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+                return ApiError(409, "task_closed", f"the task is {row.status.value}")
+        return ApiError.from_case_error(error)
+
+
+async def _acting(request: Request, context: WebContext, user: User, task_id: str) -> TaskAction:
+    task = await visible_task(request, context, user, task_id)
+    require_action(request, user)
+    return TaskAction(user, task)
+
+
+async def api_task_action(
+    task_id: str, request: Request, context: Ctx, user: StaffUser
+) -> TaskAction:
+    """FastAPI dependency of the API's task actions: claim, release, decide, correct."""
+    return await _acting(request, context, user, task_id)
+
+
+async def page_task_action(
+    task_id: str, request: Request, context: Ctx, user: PageUser
+) -> TaskAction:
+    """FastAPI dependency of the pages' task actions: the same checks, a page's session."""
+    return await _acting(request, context, user, task_id)
+
+
+ApiTaskAction = Annotated[TaskAction, Depends(api_task_action)]
+"""An API handler parameter: a task the calling staff member may act on (else 401/403/404)."""
+PageTaskAction = Annotated[TaskAction, Depends(page_task_action)]
+"""A page handler parameter: a task the signed-in staff member may act on."""

@@ -23,6 +23,7 @@ from web.pages import applicant as applicant_pages
 from web.pages import staff as staff_pages
 from web.pages import staff_files
 from web.pages import supervision as supervision_pages
+from web.pages.render import render_error
 from web.telemetry import MetricsMiddleware, WebMetrics, health_router
 from web.text_guard import TextGuard
 
@@ -46,7 +47,7 @@ def create_app(context: WebContext) -> FastAPI:
         redoc_url=None,
     )
     app.state.context = context
-    install_error_handlers(app)
+    install_error_handlers(app, render_error)
 
     # Outermost last: CORS (codec only) wraps the hardening middleware, which
     # bounds the bodies the text guard reads.

@@ -1,12 +1,17 @@
-"""The API's error format, ``{"error": {"code", "message"}}``, for every failure."""
+"""The API's error format, ``{"error": {"code", "message"}}``, for every failure.
+
+Pages answer their errors with a page instead; this module does not know how
+pages are drawn (it sits below them), so the app hands it the page renderer
+(:class:`ErrorPage`) when it installs the handlers.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from runtime.service import RETRY_AFTER_SECONDS, CaseError
@@ -41,6 +46,24 @@ class ApiError(Exception):
     def from_case_error(cls, error: CaseError) -> ApiError:
         """Wrap an error of the case service."""
         return cls(error.http_status, error.code, error.message, error.retry_after)
+
+
+class SignInRequired(Exception):
+    """A staff page asked for without a session: answered with a redirect to sign in."""
+
+
+SIGN_IN_PAGE = "/staff/login"
+"""Where a staff page without a session sends the browser."""
+
+
+class ErrorPage(Protocol):
+    """Draws the page of a refused page request (see ``web.pages.render.render_error``)."""
+
+    def __call__(
+        self, request: Request, status_code: int, *, being_updated: bool = False
+    ) -> Response:
+        """Return the error page for ``status_code``; ``being_updated``: reload soon."""
+        ...
 
 
 def error_response(status: int, code: str, message: str, **headers: str) -> JSONResponse:
@@ -79,21 +102,21 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(("/api/", "/codec/"))
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Make every error an API error body (JSON) or, on pages, a plain page."""
+def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
+    """Make every error an API error body (JSON) or, on pages, a plain page.
+
+    Args:
+        app: The web app.
+        error_page: Draws the pages' error page.
+    """
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:
         if exc.status in (403, 404) and not _is_api(request):
-            from web.pages.render import render_error
-
-            return render_error(request, exc.status)
+            return error_page(request, exc.status)
         if exc.code == "being_updated" and not _is_api(request):
             # A staff page whose case is a moment ahead of its rows: reload soon.
-            from web.pages.render import render
-
-            values = {"status_code": 503, "being_updated": True}
-            page = render(request, "error.html", values, status_code=503)
+            page = error_page(request, 503, being_updated=True)
             page.headers.update(_retry_after(503, exc.retry_after))
             return page
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
@@ -116,9 +139,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if _is_api(request) or exc.status_code not in (404, 405):
             message = str(exc.detail) if exc.detail else code
             return error_response(exc.status_code, code, message)
-        from web.pages.render import render_error  # pages import the app's templates
+        return error_page(request, exc.status_code)
 
-        return render_error(request, exc.status_code)
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        return RedirectResponse(SIGN_IN_PAGE, status_code=303)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -18,6 +18,7 @@ from schemas.conversation import ConversationPage
 from schemas.extraction import ExtractionMethod
 from schemas.form import FILE_NOT_PROVIDED, FieldKind, FieldSpec
 from schemas.projection import CaseProjection, TaskProjection
+from web.api.models import CaseOut, DeadlineOut, DecisionOut, TaskOut, TimelineEntryOut
 from web.conversation import state_page
 from web.i18n import translate
 
@@ -37,42 +38,47 @@ def letter_url(case_id: str) -> str:
     return f"/api/cases/{case_id}/letter"
 
 
-def case_json(view: CaseView) -> dict[str, Any]:
+def case_out(view: CaseView) -> CaseOut:
     """Return a case as ``GET /api/cases/{id}`` shows it (API.md)."""
     decision = view.decision
-    return {
-        "case_id": view.case_id,
-        "procedure": view.procedure,
-        "language": view.language,
-        "status": view.status.value,
-        "form": view.form,
-        "missing": view.missing,
-        "question": view.question.model_dump() if view.question else None,
-        "turn": view.turn,
-        "decision": None
+    return CaseOut(
+        case_id=view.case_id,
+        procedure=view.procedure,
+        language=view.language,
+        status=view.status,
+        form=view.form,
+        missing=view.missing,
+        question=view.question,
+        turn=view.turn,
+        decision=None
         if decision is None
-        else {
-            "outcome": decision.outcome.value,
-            "reasons": decision.reasons,
-            "amount": str(decision.amount) if decision.amount is not None else None,
-            "decided_by": decision.decided_by,
-            "decided_at": decision.decided_at.isoformat(),
-            "letter_url": letter_url(view.case_id) if decision.letter_id else None,
-        },
-        "deadlines": [
-            {"code": d.code, "due_at": d.due_at.isoformat(), "description": d.description}
+        else DecisionOut(
+            outcome=decision.outcome,
+            reasons=decision.reasons,
+            amount=decision.amount,
+            decided_by=decision.decided_by,
+            decided_at=decision.decided_at,
+            letter_url=letter_url(view.case_id) if decision.letter_id else None,
+        ),
+        deadlines=[
+            DeadlineOut(code=d.code, due_at=d.due_at, description=d.description)
             for d in view.deadlines
         ],
-        "timeline": [
-            {"at": e.at.isoformat(), "kind": e.kind, "text": e.text, "actor": e.actor}
+        timeline=[
+            TimelineEntryOut(at=e.at, kind=e.kind, text=e.text, actor=e.actor)
             for e in view.timeline
         ],
-    }
+    )
 
 
-def task_json(
+def case_json(view: CaseView) -> dict[str, Any]:
+    """Return the JSON of ``GET /api/cases/{id}`` as plain data (for pages and tests)."""
+    return case_out(view).model_dump(mode="json")
+
+
+def task_out(
     task: TaskProjection, tacit_at: dt.datetime | None = None, warned: bool = False
-) -> dict[str, Any]:
+) -> TaskOut:
     """Return a task as ``GET /api/tasks`` lists it (API.md).
 
     Args:
@@ -82,21 +88,21 @@ def task_json(
             row then carries the ``tacit_decision_soon`` warning (API.md
             allows added fields; the listed ones keep their meaning).
     """
-    return {
-        "task_id": task.task_id,
-        "case_id": task.case_id,
-        "procedure": task.procedure,
-        "kind": task.kind.value,
-        "group": task.group,
-        "status": task.status.value,
-        "claimed_by": task.claimed_by,
-        "priority": task.priority,
-        "due_at": task.due_at.isoformat() if task.due_at else None,
-        "created_at": task.created_at.isoformat(),
-        "summary": task.summary,
-        "tacit_decision_at": tacit_at.isoformat() if tacit_at else None,
-        "warnings": ["tacit_decision_soon"] if warned else [],
-    }
+    return TaskOut(
+        task_id=task.task_id,
+        case_id=task.case_id,
+        procedure=task.procedure,
+        kind=task.kind,
+        group=task.group,
+        status=task.status,
+        claimed_by=task.claimed_by,
+        priority=task.priority,
+        due_at=task.due_at,
+        created_at=task.created_at,
+        summary=task.summary,
+        tacit_decision_at=tacit_at,
+        warnings=["tacit_decision_soon"] if warned else [],
+    )
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from procedures import PROCEDURES
 from web.access import ApplicantCase, CaseReader
+from web.api.models import (
+    CaseActionOut,
+    CaseOut,
+    CaseStarted,
+    MessageOut,
+    MessagesPage,
+    ProcedureOut,
+    TurnOut,
+)
 from web.context import Ctx
 from web.conversation import API_PAGE, API_PAGE_MAX, read_conversation
 from web.errors import ApiError
 from web.letters import LETTER_HEADERS
-from web.views import case_json
+from web.views import case_out
 
 router = APIRouter(prefix="/api", tags=["applicant"])
 
@@ -58,36 +67,30 @@ class NewMessage(BaseModel):
 
 
 @router.get("/procedures")
-async def list_procedures() -> list[dict[str, Any]]:
+async def list_procedures() -> list[ProcedureOut]:
     """The procedures a case can be started for."""
     return [
-        {
-            "id": p.id,
-            "title": p.title("en"),
-            "titles": dict(p.titles),
-            "languages": list(p.languages),
-        }
+        ProcedureOut(
+            id=p.id, title=p.title("en"), titles=dict(p.titles), languages=list(p.languages)
+        )
         for p in PROCEDURES.values()
     ]
 
 
 @router.post("/cases", status_code=201)
-async def start_case(body: NewCase, context: Ctx) -> JSONResponse:
+async def start_case(body: NewCase, context: Ctx, response: Response) -> CaseStarted:
     """Start a case; the access token is returned here and never again."""
     case_id, reply = await context.cases.start(body.procedure, body.language, body.request_id)
     # A retried start gets a new token; the first, perhaps lost, is revoked.
     token = await context.accounts.grant_case_access(case_id, replace=body.request_id is not None)
-    return JSONResponse(
-        {
-            "case_id": case_id,
-            "access_token": token,
-            "status": reply.status.value,
-            "reply": reply.reply,
-            "question": reply.question.model_dump() if reply.question else None,
-            "turn": reply.turn,
-        },
-        status_code=201,
-        headers={"Cache-Control": "no-store"},
+    response.headers["Cache-Control"] = "no-store"
+    return CaseStarted(
+        case_id=case_id,
+        access_token=token,
+        status=reply.status,
+        reply=reply.reply,
+        question=reply.question,
+        turn=reply.turn,
     )
 
 
@@ -97,7 +100,7 @@ async def send_message(
     context: Ctx,
     case_id: ApplicantCase,
     idempotency_key: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+) -> TurnOut:
     """One conversation turn."""
     if idempotency_key is not None and not _IDEMPOTENCY_KEY.match(idempotency_key):
         raise ApiError(
@@ -106,20 +109,20 @@ async def send_message(
     reply = await context.cases.send(
         case_id, body.text, idempotency_key=idempotency_key, field=body.field, turn=body.turn
     )
-    return {
-        "status": reply.status.value,
-        "reply": reply.reply,
-        "question": reply.question.model_dump() if reply.question else None,
-        "turn": reply.turn,
-        "form": reply.form,
-        "understood": reply.understood,
-    }
+    return TurnOut(
+        status=reply.status,
+        reply=reply.reply,
+        question=reply.question,
+        turn=reply.turn,
+        form=reply.form,
+        understood=reply.understood,
+    )
 
 
 @router.get("/cases/{case_id}")
-async def get_case(case_id: str, context: Ctx, _reader: CaseReader) -> dict[str, Any]:
+async def get_case(case_id: str, context: Ctx, _reader: CaseReader) -> CaseOut:
     """The case: status, form, missing fields, decision, deadlines, timeline."""
-    return case_json(await context.cases.view(case_id))
+    return case_out(await context.cases.view(case_id))
 
 
 @router.get("/cases/{case_id}/messages")
@@ -129,7 +132,7 @@ async def get_messages(
     _reader: CaseReader,
     limit: Annotated[int, Query(ge=1, le=API_PAGE_MAX)] = API_PAGE,
     before: Annotated[int | None, Query(ge=1)] = None,
-) -> dict[str, Any]:
+) -> MessagesPage:
     """The conversation, a page at a time: the newest ``limit`` entries said before ``before``.
 
     Entries come oldest first; ``next_before`` is the cursor of the page
@@ -139,19 +142,14 @@ async def get_messages(
     """
     view = await context.cases.view(case_id)
     page = await read_conversation(context.store, view, before=before, limit=limit)
-    return {
-        "case_id": case_id,
-        "messages": [
-            {
-                "seq": entry.seq,
-                "role": entry.role,
-                "text": entry.text,
-                "at": entry.at.isoformat() if entry.at is not None else None,
-            }
+    return MessagesPage(
+        case_id=case_id,
+        messages=[
+            MessageOut(seq=entry.seq, role=entry.role, text=entry.text, at=entry.at)
             for entry in page.entries
         ],
-        "next_before": page.earlier,
-    }
+        next_before=page.earlier,
+    )
 
 
 @router.get("/cases/{case_id}/letter", response_class=HTMLResponse)
@@ -174,16 +172,16 @@ class NewAppeal(BaseModel):
 
 
 @router.post("/cases/{case_id}/withdraw")
-async def withdraw_case(context: Ctx, case_id: ApplicantCase) -> dict[str, Any]:
+async def withdraw_case(context: Ctx, case_id: ApplicantCase) -> CaseActionOut:
     """Withdraw a case that is not yet decided (409 once decided)."""
     result = await context.cases.withdraw(case_id)
-    return {"case_id": case_id, **result.model_dump(mode="json")}
+    return CaseActionOut(case_id=case_id, **result.model_dump())
 
 
 @router.post("/cases/{case_id}/appeal")
-async def appeal_case(body: NewAppeal, context: Ctx, case_id: ApplicantCase) -> dict[str, Any]:
+async def appeal_case(body: NewAppeal, context: Ctx, case_id: ApplicantCase) -> CaseActionOut:
     """Contest the decision within its objection window (409 outside it)."""
     if not body.text.strip():
         raise ApiError(422, "invalid_text", "text: the grounds of the appeal are required")
     result = await context.cases.appeal(case_id, body.text)
-    return {"case_id": case_id, **result.model_dump(mode="json")}
+    return CaseActionOut(case_id=case_id, **result.model_dump())

@@ -7,19 +7,20 @@ decides who holds a task and the SQL rows only reflect it.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from runtime.service import CaseError
-from schemas.task import DecideInput, TaskActionResult, TaskStatus
+from schemas.task import DecideInput, TaskActionResult
 from web import access
-from web.access import StaffUser
-from web.context import Ctx, WebContext
+from web.access import ApiTaskAction, StaffUser
+from web.api.models import CorrectionOut, TaskActionOut, TaskOut
+from web.context import Ctx
 from web.errors import ApiError
 from web.tacit import tacit_infos
-from web.views import task_json
+from web.views import task_out
 
 router = APIRouter(prefix="/api/tasks", tags=["caseworker"])
 
@@ -46,22 +47,9 @@ class ReassignBody(BaseModel):
     to: str
 
 
-async def closed_task_error(context: WebContext, task_id: str, error: CaseError) -> ApiError:
-    """A task the workflow no longer offers but the queue knows is done: 409."""
-    if error.code == "unknown_task":
-        row = await context.store.get_task(task_id)
-        if row is not None and row.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
-            return ApiError(409, "task_closed", f"the task is {row.status.value}")
-    return ApiError.from_case_error(error)
-
-
-def action_json(result: TaskActionResult) -> dict[str, Any]:
-    """The body returned by claim, release, decision and reassign."""
-    return {
-        "task_id": result.task_id,
-        "status": result.status.value,
-        "claimed_by": result.claimed_by,
-    }
+def action_out(result: TaskActionResult) -> TaskActionOut:
+    """The answer of a claim, release, decision or reassignment."""
+    return TaskActionOut(task_id=result.task_id, status=result.status, claimed_by=result.claimed_by)
 
 
 @router.get("")
@@ -72,7 +60,7 @@ async def list_tasks(
     procedure: str | None = None,
     group: str | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-) -> list[dict[str, Any]]:
+) -> list[TaskOut]:
     """Tasks of the caller's groups (supervisors and auditors: all), most urgent first."""
     groups = access.visible_groups(user)
     if group is not None:
@@ -84,83 +72,75 @@ async def list_tasks(
     result = []
     for row in rows:
         info = tacit.get(row.task_id)
-        result.append(task_json(row, info.at, info.warn) if info else task_json(row))
+        result.append(task_out(row, info.at, info.warn) if info else task_out(row))
     return result
 
 
 @router.post("/{task_id}/claim")
-async def claim(task_id: str, request: Request, context: Ctx, user: StaffUser) -> dict[str, Any]:
+async def claim(context: Ctx, action: ApiTaskAction) -> TaskActionOut:
     """Claim a task; 409 when someone else holds it."""
-    await access.visible_task(request, context, user, task_id)
-    access.require_action(request, user)
+    task_id = action.task.task_id
     try:
-        return action_json(await context.cases.claim(task_id, user.username))
+        return action_out(await context.cases.claim(task_id, action.user.username))
     except CaseError as exc:
-        raise await closed_task_error(context, task_id, exc) from None
+        raise await action.refusal(context, exc) from None
 
 
 @router.post("/{task_id}/release")
-async def release(task_id: str, request: Request, context: Ctx, user: StaffUser) -> dict[str, Any]:
+async def release(context: Ctx, action: ApiTaskAction) -> TaskActionOut:
     """Give a task the caller holds back to its group."""
-    await access.visible_task(request, context, user, task_id)
-    access.require_action(request, user)
+    task_id = action.task.task_id
     try:
-        return action_json(await context.cases.release(task_id, user.username))
+        return action_out(await context.cases.release(task_id, action.user.username))
     except CaseError as exc:
-        raise await closed_task_error(context, task_id, exc) from None
+        raise await action.refusal(context, exc) from None
 
 
 @router.post("/{task_id}/decision")
-async def decide(
-    task_id: str, body: DecisionBody, request: Request, context: Ctx, user: StaffUser
-) -> dict[str, Any]:
+async def decide(body: DecisionBody, context: Ctx, action: ApiTaskAction) -> TaskActionOut:
     """Decide a task the caller holds; outcomes depend on the task's kind."""
-    await access.visible_task(request, context, user, task_id)
-    access.require_action(request, user)
     decision = DecideInput(
-        task_id=task_id,
-        user=user.username,
+        task_id=action.task.task_id,
+        user=action.user.username,
         outcome=body.outcome,
         reason=(body.reason or "").strip() or None,
         question=(body.question or "").strip() or None,
     )
     try:
-        return action_json(await context.cases.decide(decision))
+        return action_out(await context.cases.decide(decision))
     except CaseError as exc:
-        raise await closed_task_error(context, task_id, exc) from None
+        raise await action.refusal(context, exc) from None
 
 
 @router.post("/{task_id}/corrections")
-async def correct_value(
-    task_id: str, body: CorrectionBody, request: Request, context: Ctx, user: StaffUser
-) -> dict[str, Any]:
+async def correct_value(body: CorrectionBody, context: Ctx, action: ApiTaskAction) -> CorrectionOut:
     """Correct one form value (or fill one left to the caseworker); the rules run again.
 
     The caller holds the task; the value is read like an applicant's answer
     (422 with the reason when it cannot be); the provenance names the caller.
     """
-    await access.visible_task(request, context, user, task_id)
-    access.require_action(request, user)
     try:
         result = await context.cases.correct_value(
-            task_id, user.username, body.field, body.value, body.reason
+            action.task.task_id, action.user.username, body.field, body.value, body.reason
         )
     except CaseError as exc:
-        raise await closed_task_error(context, task_id, exc) from None
-    return {**action_json(result), "message": result.message}
+        raise await action.refusal(context, exc) from None
+    return CorrectionOut(**action_out(result).model_dump(), message=result.message)
 
 
 @router.post("/{task_id}/reassign")
 async def reassign(
-    task_id: str, body: ReassignBody, request: Request, context: Ctx, user: StaffUser
-) -> dict[str, Any]:
+    body: ReassignBody, request: Request, context: Ctx, action: ApiTaskAction
+) -> TaskActionOut:
     """Supervisors hand a task to a caseworker of its group."""
-    task = await access.visible_task(request, context, user, task_id)
+    task, user = action.task, action.user
     access.require_reassign(request, user)
     target = await context.accounts.get_active_user(body.to)
     if target is None or not access.can_receive_task(target, task.group):
         raise ApiError(422, "unknown_user", f"to: no active caseworker of group {task.group}")
     try:
-        return action_json(await context.cases.reassign(task_id, user.username, target.username))
+        return action_out(
+            await context.cases.reassign(task.task_id, user.username, target.username)
+        )
     except CaseError as exc:
-        raise await closed_task_error(context, task_id, exc) from None
+        raise await action.refusal(context, exc) from None

@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -119,32 +119,32 @@ def _to_payloads(body: CodecBody) -> list[Payload]:
         raise ApiError(400, "bad_base64", "payload metadata and data must be base64") from None
 
 
-def _to_json(payloads: Sequence[Payload]) -> dict[str, Any]:
-    return {
-        "payloads": [
-            {
-                "metadata": {k: base64.b64encode(v).decode() for k, v in p.metadata.items()},
-                "data": base64.b64encode(p.data).decode(),
-            }
+def _to_body(payloads: Sequence[Payload]) -> CodecBody:
+    return CodecBody(
+        payloads=[
+            CodecPayload(
+                metadata={k: base64.b64encode(v).decode() for k, v in p.metadata.items()},
+                data=base64.b64encode(p.data).decode(),
+            )
             for p in payloads
         ]
-    }
+    )
 
 
 @router.post("/decode")
-async def decode(body: CodecBody, context: Ctx, _user: Operator) -> dict[str, Any]:
+async def decode(body: CodecBody, context: Ctx, _user: Operator) -> CodecBody:
     """Decrypt payloads; 400 with the reason for a plain, unknown-key or forged payload."""
     try:
         decoded = await _codec(context).decode(_to_payloads(body))
     except PayloadDecryptionError as error:
         raise ApiError(400, "undecodable_payload", str(error)) from None
-    return _to_json(decoded)
+    return _to_body(decoded)
 
 
 @router.post("/encode")
-async def encode(body: CodecBody, context: Ctx, _user: Operator) -> dict[str, Any]:
+async def encode(body: CodecBody, context: Ctx, _user: Operator) -> CodecBody:
     """Encrypt payloads with the current key (the UI encodes signal and query input)."""
-    return _to_json(await _codec(context).encode(_to_payloads(body)))
+    return _to_body(await _codec(context).encode(_to_payloads(body)))
 
 
 class CodecCors:

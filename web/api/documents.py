@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Request, Response
 
 from web.access import applicant_case
+from web.api.models import DocumentStored
 from web.context import Ctx
 from web.uploads import read_upload, save_upload
 
@@ -45,13 +45,15 @@ router = APIRouter(prefix="/api", tags=["applicant"])
     },
 )
 async def upload_document(
-    request: Request, context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
-) -> JSONResponse:
+    request: Request,
+    context: Ctx,
+    case_id: Annotated[str, Depends(applicant_case)],
+    response: Response,
+) -> DocumentStored:
     """Store a document of the case; answer a document question with its reference."""
     content, _ = await read_upload(request)
     stored = await save_upload(context, case_id, content)
-    return JSONResponse(
-        {"reference": stored.reference, "media_type": stored.media_type, "size": stored.size},
-        status_code=201,
-        headers={"Cache-Control": "no-store"},
+    response.headers["Cache-Control"] = "no-store"
+    return DocumentStored(
+        reference=stored.reference, media_type=stored.media_type, size=stored.size
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from web.access import applicant_case
+from web.api.models import CaseActionOut, SatisfactionOut
 from web.context import Ctx
 
 router = APIRouter(prefix="/api", tags=["applicant"])
@@ -30,16 +31,16 @@ class ContactBody(BaseModel):
 @router.post("/cases/{case_id}/satisfaction")
 async def rate_case(
     body: SatisfactionBody, context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
-) -> dict[str, Any]:
+) -> SatisfactionOut:
     """Answer the optional satisfaction question once the case is decided (409 twice)."""
     result = await context.cases.rate(case_id, body.score)
-    return {"case_id": case_id, "score": body.score, **result.model_dump(mode="json")}
+    return SatisfactionOut(case_id=case_id, score=body.score, **result.model_dump())
 
 
 @router.post("/cases/{case_id}/contact")
 async def set_contact(
     body: ContactBody, context: Ctx, case_id: Annotated[str, Depends(applicant_case)]
-) -> dict[str, Any]:
+) -> CaseActionOut:
     """Give an e-mail address for notifications (procedures whose form asks for none)."""
     result = await context.cases.set_contact(case_id, body.email)
-    return {"case_id": case_id, **result.model_dump(mode="json")}
+    return CaseActionOut(case_id=case_id, **result.model_dump())

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from guichet.store import StatisticsQueries
-from guichet.stuck import stuck_cases
+from guichet.stuck import StuckCase, stuck_cases
 from procedures import PROCEDURES
 from runtime.service import bounded
 from schemas.account import User
+from schemas.statistics import Statistics
 from web import access
 from web.access import api_user
 from web.context import Ctx, WebContext
@@ -35,19 +36,18 @@ def period_bounds(
     return lower, upper
 
 
-async def statistics_json(
+async def compute_statistics(
     context: WebContext,
     procedure: str | None,
     start: dt.date | None,
     end: dt.date | None,
-) -> dict[str, Any]:
+) -> Statistics:
     """The figures of one procedure (or all shipped ones) as the API returns them."""
     if procedure is not None and procedure not in PROCEDURES:
         raise ApiError(422, "unknown_procedure", f"procedure: unknown {procedure!r}")
     lower, upper = period_bounds(start, end)
     procedures = [procedure] if procedure else list(PROCEDURES)
-    figures = await StatisticsQueries(context.store.engines).compute(procedures, lower, upper)
-    return figures.model_dump(mode="json")
+    return await StatisticsQueries(context.store.engines).compute(procedures, lower, upper)
 
 
 @router.get("/statistics")
@@ -58,7 +58,7 @@ async def statistics(
     procedure: str | None = None,
     start: Annotated[dt.date | None, Query(alias="from")] = None,
     end: Annotated[dt.date | None, Query(alias="to")] = None,
-) -> dict[str, Any]:
+) -> Statistics:
     """The service's figures per procedure and period (supervisors and auditors).
 
     Cases by status and outcome, processing times, shares decided
@@ -67,7 +67,7 @@ async def statistics(
     backlog and overdue tasks are counted now.
     """
     access.require_oversight(request, user)
-    return await statistics_json(context, procedure or None, start, end)
+    return await compute_statistics(context, procedure or None, start, end)
 
 
 @router.get("/supervision/stuck")
@@ -76,7 +76,7 @@ async def stuck(
     context: Ctx,
     user: Annotated[User, Depends(api_user)],
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
-) -> list[dict[str, Any]]:
+) -> list[StuckCase]:
     """Cases waiting on an activity that keeps failing (supervisors and auditors).
 
     Each with the activity, its attempts, since when it fails and the type of
@@ -84,5 +84,4 @@ async def stuck(
     Read from Temporal, so a case database that is down shows here too.
     """
     access.require_oversight(request, user)
-    found = await bounded(stuck_cases(context.cases.client, limit), context.cases.wait_seconds)
-    return [case.model_dump(mode="json") for case in found]
+    return await bounded(stuck_cases(context.cases.client, limit), context.cases.wait_seconds)

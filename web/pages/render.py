@@ -69,6 +69,13 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def render_error(request: Request, status_code: int) -> Response:
-    """The page for an unknown address (404) or a refused action (403)."""
-    return render(request, "error.html", {"status_code": status_code}, status_code=status_code)
+def render_error(request: Request, status_code: int, *, being_updated: bool = False) -> Response:
+    """The page for an unknown address (404), a refused action (403) or a case being updated.
+
+    Args:
+        request: The refused request.
+        status_code: Its status.
+        being_updated: The case is a moment ahead of its rows (503): reload soon.
+    """
+    values = {"status_code": status_code, "being_updated": being_updated}
+    return render(request, "error.html", values, status_code=status_code)

@@ -26,7 +26,7 @@ from schemas.task import TASK_OUTCOMES, DecideInput, TaskKind, TaskStatus
 from schemas.turn import MAX_MESSAGE_LENGTH
 from tools.audit.report import case_audit
 from web import access
-from web.api.caseworker import closed_task_error
+from web.access import PageTaskAction, PageUser, TaskAction
 from web.api.codec import CODEC_PATH
 from web.context import Ctx, WebContext
 from web.conversation import WHOLE, read_conversation
@@ -209,13 +209,6 @@ async def next_case(request: Request, context: Ctx) -> Response:
     return redirect("/staff/queue?empty=true")
 
 
-async def _task_for(request: Request, context: WebContext, task_id: str) -> tuple[User, Any]:
-    user = await current_user(request, context)
-    if user is None:
-        raise _SignIn()
-    return user, await access.visible_task(request, context, user, task_id)
-
-
 @router.get("/cases/{case_id}/audit", response_class=HTMLResponse)
 async def audit_page(request: Request, context: Ctx, case_id: str) -> Response:
     """The case's audit timeline, built from its workflow history, and its replay."""
@@ -299,19 +292,12 @@ async def _letters(context: WebContext, case_id: str, language: str) -> list[dic
     ]
 
 
-class _SignIn(Exception):
-    """No staff session: the handler answers with a redirect to sign in."""
-
-
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 async def task_page(
-    request: Request, context: Ctx, task_id: str, error: str = "", done: str = ""
+    request: Request, context: Ctx, task_id: str, user: PageUser, error: str = "", done: str = ""
 ) -> Response:
     """The case behind a task: form with sources, criteria, conversation, history, notes."""
-    try:
-        user, row = await _task_for(request, context, task_id)
-    except _SignIn:
-        return redirect("/staff/login")
+    row = await access.visible_task(request, context, user, task_id)
     return await _case_page(request, context, user, row, error=error, done=done)
 
 
@@ -409,14 +395,11 @@ async def _case_page(
 
 
 async def _act(
-    request: Request, context: WebContext, task_id: str, action: str, **kw: Any
+    request: Request, context: WebContext, acting: TaskAction, action: str, **kw: Any
 ) -> Response:
-    try:
-        user, row = await _task_for(request, context, task_id)
-    except _SignIn:
-        return redirect("/staff/login")
+    user, row = acting.user, acting.task
+    task_id = row.task_id
     target = f"/staff/tasks/{task_id}"
-    access.require_action(request, user)
     if action == "reassign":
         access.require_reassign(request, user)
     try:
@@ -430,7 +413,7 @@ async def _act(
                 return redirect(f"{target}?error=unknown_user")
             await context.cases.reassign(task_id, user.username, to.username)
     except CaseError as exc:
-        error = await closed_task_error(context, task_id, exc)
+        error = await acting.refusal(context, exc)
         return redirect(f"{target}?error={error.code}")
     done = _DONE_AFTER[action]
     return redirect(f"{target}?done={done}" if done else target)
@@ -440,22 +423,22 @@ _DONE_AFTER = {"claim": "claimed", "release": "released", "reassign": ""}
 
 
 @router.post("/tasks/{task_id}/claim", dependencies=[Csrf])
-async def claim(request: Request, context: Ctx, task_id: str) -> Response:
+async def claim(request: Request, context: Ctx, acting: PageTaskAction) -> Response:
     """Claim the task."""
-    return await _act(request, context, task_id, "claim")
+    return await _act(request, context, acting, "claim")
 
 
 @router.post("/tasks/{task_id}/release", dependencies=[Csrf])
-async def release(request: Request, context: Ctx, task_id: str) -> Response:
+async def release(request: Request, context: Ctx, acting: PageTaskAction) -> Response:
     """Release the task."""
-    return await _act(request, context, task_id, "release")
+    return await _act(request, context, acting, "release")
 
 
 @router.post("/tasks/{task_id}/decision", dependencies=[Csrf])
 async def decide(
     request: Request,
     context: Ctx,
-    task_id: str,
+    acting: PageTaskAction,
     outcome: Annotated[str, Form(max_length=50)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
     question: Annotated[str, Form(max_length=2000)] = "",
@@ -470,11 +453,8 @@ async def decide(
     that sends a letter is shown as that letter first and signed from there;
     a refused one comes back with what was entered and a message per field.
     """
-    try:
-        user, row = await _task_for(request, context, task_id)
-    except _SignIn:
-        return redirect("/staff/login")
-    access.require_action(request, user)
+    user, row = acting.user, acting.task
+    task_id = row.task_id
     draft = DecisionDraft(outcome=outcome, reason=reason, question=question, note=note)
     allowed = TASK_OUTCOMES[TaskKind(row.kind)]
     errors = missing_fields(draft, allowed)
@@ -504,7 +484,7 @@ async def decide(
             return await _case_page(
                 request, context, user, row, draft=draft, field_errors=errors, status_code=422
             )
-        error = await closed_task_error(context, task_id, exc)
+        error = await acting.refusal(context, exc)
         return redirect(f"{target}?error={error.code}")
     if draft.note.strip():
         try:
@@ -518,7 +498,7 @@ async def decide(
 async def correct(
     request: Request,
     context: Ctx,
-    task_id: str,
+    acting: PageTaskAction,
     field: Annotated[str, Form(max_length=100)],
     value: Annotated[str, Form(max_length=MAX_MESSAGE_LENGTH)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
@@ -530,11 +510,8 @@ async def correct(
     and why and runs the rules again. A value that cannot be read comes back
     at the field, with what was typed kept.
     """
-    try:
-        user, row = await _task_for(request, context, task_id)
-    except _SignIn:
-        return redirect("/staff/login")
-    access.require_action(request, user)
+    user, row = acting.user, acting.task
+    task_id = row.task_id
     view = await context.cases.view(row.case_id)
     procedure = get_procedure(view.procedure, view.graph_name)
     lang = ui_language(request)
@@ -549,7 +526,7 @@ async def correct(
             await context.cases.correct_value(task_id, user.username, field, value, reason.strip())
         except CaseError as exc:
             if exc.code not in _CORRECTION_ERRORS:
-                error = await closed_task_error(context, task_id, exc)
+                error = await acting.refusal(context, exc)
                 return redirect(f"/staff/tasks/{task_id}?error={error.code}")
             # The parser's own explanation (in the case's language), at the field.
             draft.error = exc.message
@@ -571,22 +548,22 @@ async def correct(
 
 @router.post("/tasks/{task_id}/reassign", dependencies=[Csrf])
 async def reassign(
-    request: Request, context: Ctx, task_id: str, to: Annotated[str, Form(max_length=100)]
+    request: Request,
+    context: Ctx,
+    acting: PageTaskAction,
+    to: Annotated[str, Form(max_length=100)],
 ) -> Response:
     """Supervisors hand the task to a caseworker of its group."""
-    return await _act(request, context, task_id, "reassign", to=to)
+    return await _act(request, context, acting, "reassign", to=to)
 
 
 @router.post("/tasks/{task_id}/notes", dependencies=[Csrf])
 async def add_note(
-    request: Request, context: Ctx, task_id: str, text: Annotated[str, Form(max_length=4000)]
+    context: Ctx, acting: PageTaskAction, text: Annotated[str, Form(max_length=4000)]
 ) -> Response:
     """Add a private note to the task's case."""
-    try:
-        user, row = await _task_for(request, context, task_id)
-    except _SignIn:
-        return redirect("/staff/login")
-    access.require_action(request, user)
+    user, row = acting.user, acting.task
+    task_id = row.task_id
     try:
         await context.accounts.add_note(row.case_id, user.username, text)
     except AccountError:
