@@ -3,8 +3,9 @@
 Temporal is the source of truth; the case and task rows are projections.
 For every case workflow the namespace still knows (running ones, and closed
 ones within the namespace's retention, found through visibility) this asks
-the workflow for its rows with the ``projection`` query (``CaseWorkflow.projection``) and applies them
-with the store's versioned upserts: a missing or stale row is rewritten, a
+the workflow for its rows with the ``projection`` query
+(``CaseWorkflow.projection``) and applies them with the store's versioned
+upserts: a missing or stale row is rewritten, a
 current one is left alone, so reindexing a healthy database changes
 nothing and can run at any time.
 
