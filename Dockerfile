@@ -7,6 +7,9 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
+# The gettext catalogues, compiled from their .po files.
+RUN for po in guichet/i18n/locale/*/LC_MESSAGES/guichet.po; do \
+        /app/.venv/bin/pybabel compile -D guichet -i "$po" -o "${po%.po}.mo"; done
 # The workflow sandbox re-imports workflow modules for every run: ship their bytecode.
 RUN /app/.venv/bin/python -m compileall -q activities agents guichet procedures runtime schemas tools web workflows starter.py worker.py
 

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 UV := $(BIN)/uv
 STAMP := $(VENV)/.synced
 
-.PHONY: run test lint typecheck bench demo install clean chromium bytecode crosscheck chaos
+.PHONY: run test lint typecheck bench demo install clean chromium bytecode crosscheck chaos catalogues messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,32 @@ SOURCES := activities agents bench guichet procedures runtime schemas tests tool
 bytecode: $(STAMP)
 	$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
 
-install: $(STAMP) bytecode
+# The gettext catalogues (issue 24): each language's .po is compiled to the .mo
+# Guichet reads, at build time, whenever the .po is newer.
+LOCALES := $(wildcard guichet/i18n/locale/*/LC_MESSAGES/guichet.po)
+CATALOGUES := $(LOCALES:.po=.mo)
+%.mo: %.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D guichet -i $< -o $@
 
-run: $(STAMP) bytecode
+catalogues: $(CATALOGUES)
+
+# Extract the message keys the code and templates use (pybabel extract, babel.cfg)
+# and add the new ones, empty, to the three catalogues; nothing is removed
+# (keys built at run time, such as "outcome_" + outcome, are not extracted).
+# tests/test_i18n_catalog.py fails until each new key is written in every language.
+MESSAGE_KEYWORDS := -k translate -k gettext -k ngettext:1 -k t -k has_text
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-default-keywords \
+		--sort-by-file --omit-header -o guichet/i18n/locale/guichet.pot \
+		activities agents guichet procedures web
+	$(BIN)/python -m tools.i18n guichet/i18n/locale/guichet.pot
+
+install: $(STAMP) bytecode catalogues
+
+run: $(STAMP) bytecode catalogues
 	$(BIN)/python starter.py up
 
-demo: $(STAMP)
+demo: $(STAMP) catalogues
 	$(BIN)/python starter.py demo
 
 # The browser tests drive Debian's chromium (Playwright never downloads one).
@@ -45,7 +65,7 @@ chromium:
 # CPython 3.11.7 can raise "AST constructor recursion depth mismatch" there
 # late in a long session, which aborts the whole run instead of reporting one
 # failure.
-test: $(STAMP) bytecode chromium
+test: $(STAMP) bytecode catalogues chromium
 	$(BIN)/python -m pytest -p no:cacheprovider --durations=25 --tb=native $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -59,10 +79,10 @@ typecheck: $(STAMP)
 # and web killed mid-traffic, its database locked, double decisions, a missing
 # key; prints one table. Bounded (timeout), stops what it starts by process
 # id, not part of `make test`.
-chaos: $(STAMP) bytecode
+chaos: $(STAMP) bytecode catalogues
 	timeout 1200 $(BIN)/python -m tests.chaos
 
-bench: $(STAMP) bytecode
+bench: $(STAMP) bytecode catalogues
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # The RSA against OpenFisca-France (issue 20), not part of `make test`:

@@ -21,8 +21,9 @@ import jinja2
 import structlog
 from temporalio import activity
 
-from activities.mail_templates.phrases import OUTCOMES, VERDICTS
 from guichet.config import Settings
+from guichet.i18n.catalog import gettext, has_message
+from guichet.i18n.formats import FALLBACK_LANGUAGE, LANGUAGES
 from guichet.outbox import build_message, file_stem, write_message
 from guichet.store import AccountStore
 from procedures import get_procedure
@@ -32,7 +33,6 @@ from schemas.notify import Notice, NoticeSent, StaffNotice, StaffNoticeSent
 log = structlog.get_logger(__name__)
 
 TEMPLATE_DIR = Path(__file__).parent / "mail_templates"
-FALLBACK_LANGUAGE = "en"
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
     undefined=jinja2.StrictUndefined,
@@ -83,6 +83,11 @@ class MailConfig:
         )
 
 
+def _phrase(key: str, language: str, default: str) -> str:
+    # An outcome or verdict the catalogues do not name is shown as it is.
+    return gettext(key, language) if has_message(key) else default
+
+
 def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
     """Render a notice's subject and body in its language (English if missing).
 
@@ -93,7 +98,7 @@ def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
     Returns:
         The subject line and the plain-text body.
     """
-    language = notice.language if notice.language in OUTCOMES else FALLBACK_LANGUAGE
+    language = notice.language if notice.language in LANGUAGES else FALLBACK_LANGUAGE
     try:
         template = _ENV.get_template(f"{notice.kind.value}.{language}.txt.j2")
     except jinja2.TemplateNotFound:
@@ -105,8 +110,8 @@ def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
         **notice.params,
         "case_id": notice.case_id,
         "title": get_procedure(notice.procedure).title(language),
-        "outcome_text": OUTCOMES[language].get(outcome, outcome),
-        "verdict_text": VERDICTS[language].get(notice.params.get("verdict", ""), ""),
+        "outcome_text": _phrase(f"mail_outcome_{outcome}", language, outcome),
+        "verdict_text": _phrase(f"mail_verdict_{notice.params.get('verdict', '')}", language, ""),
         "letter_url": f"{base}/status/letter",
         "status_url": f"{base}/status",
         "question": notice.params.get("question", ""),

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
+from guichet.i18n.catalog import gettext
 from guichet.i18n.formats import FALLBACK_LANGUAGE, format_money, format_number, format_percent
 from procedures.base import Procedure
 from procedures.calendar import format_date, format_month, local_date
@@ -32,11 +33,12 @@ from schemas.rules import Criterion, CriterionResult
 
 __all__ = [
     "FALLBACK_LANGUAGE",
-    "LAYOUT_TEXTS",
+    "LAYOUT_WORDS",
     "SHARED_TEMPLATE_DIR",
     "format_money",
     "format_number",
     "format_percent",
+    "layout_texts",
     "render_letter",
     "template_name",
 ]
@@ -47,54 +49,27 @@ SHARED_TEMPLATE_DIR = Path(__file__).parent / "templates"
 _OUTCOME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 
-LAYOUT_TEXTS: dict[str, dict[str, str]] = {
-    "de": {
-        "case_reference": "Aktenzeichen",
-        "letter_reference": "Schreiben",
-        "date": "Datum",
-        "criteria": "Prüfung der Voraussetzungen",
-        "legal_notice": "Rechtsbehelfsbelehrung",
-    },
-    "en": {
-        "case_reference": "Case reference",
-        "letter_reference": "Letter",
-        "date": "Date",
-        "criteria": "Assessment of the criteria",
-        "legal_notice": "How to object",
-    },
-    "fr": {
-        "case_reference": "Référence du dossier",
-        "letter_reference": "Courrier",
-        "date": "Date",
-        "criteria": "Examen des conditions",
-        "legal_notice": "Voies et délais de recours",
-    },
-}
-"""Words of the shared layout, per language."""
+LAYOUT_WORDS: tuple[str, ...] = (
+    "case_reference",
+    "letter_reference",
+    "date",
+    "criteria",
+    "legal_notice",
+)
+"""Words of the shared layout; the catalogues write them as ``letter_<word>``."""
 
-_RESULT_LABELS: dict[str, dict[CriterionResult, str]] = {
-    "de": {
-        CriterionResult.MET: "erfüllt",
-        CriterionResult.NOT_MET: "nicht erfüllt",
-        CriterionResult.NEEDS_REVIEW: "zu prüfen",
-    },
-    "en": {
-        CriterionResult.MET: "met",
-        CriterionResult.NOT_MET: "not met",
-        CriterionResult.NEEDS_REVIEW: "to be reviewed",
-    },
-    "fr": {
-        CriterionResult.MET: "remplie",
-        CriterionResult.NOT_MET: "non remplie",
-        CriterionResult.NEEDS_REVIEW: "à examiner",
-    },
-}
 
-_YES_NO: dict[str, tuple[str, str]] = {
-    "de": ("ja", "nein"),
-    "en": ("yes", "no"),
-    "fr": ("oui", "non"),
-}
+def layout_texts(language: str) -> dict[str, str]:
+    """Return the shared layout's words in a language (the ``ui`` of letter templates).
+
+    Args:
+        language: ``de``, ``en`` or ``fr``.
+
+    Returns:
+        Each layout word's text.
+
+    """
+    return {word: gettext(f"letter_{word}", language) for word in LAYOUT_WORDS}
 
 
 def template_name(outcome: str, language: str) -> str:
@@ -195,8 +170,7 @@ def _choice_filter(ctx: jinja2.runtime.Context, value: str, name: str) -> str:
 
 @jinja2.pass_context
 def _yes_no_filter(ctx: jinja2.runtime.Context, value: bool) -> str:
-    yes, no = _YES_NO.get(_lang(ctx)) or _YES_NO[FALLBACK_LANGUAGE]
-    return yes if value else no
+    return gettext("letter_yes", _lang(ctx)) if value else gettext("letter_no", _lang(ctx))
 
 
 @jinja2.pass_context
@@ -206,8 +180,7 @@ def _explain_filter(ctx: jinja2.runtime.Context, criterion: Criterion) -> str:
 
 @jinja2.pass_context
 def _result_filter(ctx: jinja2.runtime.Context, result: CriterionResult) -> str:
-    labels = _RESULT_LABELS.get(_lang(ctx)) or _RESULT_LABELS[FALLBACK_LANGUAGE]
-    return labels[CriterionResult(result)]
+    return gettext(f"letter_result_{CriterionResult(result).value}", _lang(ctx))
 
 
 @functools.cache
@@ -285,5 +258,5 @@ def render_letter(request: LetterRequest, procedure: Procedure) -> str:
         timezone=procedure.timezone,
         fields=procedure.fields,
         procedure_title=procedure.title(language),
-        ui=LAYOUT_TEXTS.get(language) or LAYOUT_TEXTS[FALLBACK_LANGUAGE],
+        ui=layout_texts(language),
     )

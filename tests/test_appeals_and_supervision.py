@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from temporalio.client import Client
 
-from activities.mail_templates.phrases import VERDICTS
 from guichet.accounts import AccountService
+from guichet.i18n.catalog import gettext
 from guichet.store import AccountStore, CaseStore
 from runtime.deactivation import deactivate_and_release
 from runtime.service import CaseError, CaseService
@@ -124,7 +124,7 @@ async def test_appeal_goes_to_another_caseworker_and_its_outcome_is_mailed(
     assert len(settled) == 1
     assert isinstance(settled[0], email.message.EmailMessage)
     text = str(settled[0].get_content())
-    assert any(phrase["revise"] in text for phrase in VERDICTS.values())
+    assert any(gettext("mail_verdict_revise", lang) in text for lang in ("de", "en", "fr"))
     assert "/status/letter" in text
 
     row = await eventually(lambda: store.get_case(case_id), lambda r: r.outcome == "approved")

@@ -1,1 +1,1 @@
-"""Jinja2 templates of the notification e-mails, and the phrases they insert."""
+"""Jinja2 templates of the notification e-mails (their words are in the catalogues)."""

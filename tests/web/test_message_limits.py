@@ -20,7 +20,7 @@ async def test_a_long_paste_is_refused_with_its_length(
 ) -> None:
     async with browser(web_context) as client:
         chat = await _start(client)
-        assert f"at most {MAX_MESSAGE_LENGTH} characters" in chat.text
+        assert f"at most {MAX_MESSAGE_LENGTH:,} characters" in chat.text
         assert 'maxlength="' not in chat.text.split('id="answer"')[1].split(">")[0], (
             "the browser must not cut a paste"
         )
@@ -36,7 +36,7 @@ async def test_a_long_paste_is_refused_with_its_length(
             headers={"HX-Request": "true"},
         )
         assert fragment.status_code == 200
-        assert "5004 characters" in fragment.text and str(MAX_MESSAGE_LENGTH) in fragment.text
+        assert "5,004 characters" in fragment.text and f"{MAX_MESSAGE_LENGTH:,}" in fragment.text
     case_id = await web_context.accounts.session_subject(
         client.cookies[APPLICANT_COOKIE], SessionKind.APPLICANT
     )
@@ -57,7 +57,7 @@ async def test_the_asked_fields_limit_is_said_and_checked(
         await service.send(case_id, "economic reasons")
         chat = await client.get("/chat")
         # The description holds 1,000 characters: said before typing.
-        assert "at most 1000 characters" in chat.text
+        assert "at most 1,000 characters" in chat.text
         reply = await service.send(case_id, "Our customer cancelled. " * 60)
         assert "cause_description" not in reply.form
         assert "1000" in reply.reply, "the field's own limit is said, the text is not cut"

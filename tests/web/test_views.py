@@ -67,7 +67,7 @@ def test_pick_language() -> None:
     assert pick_language("fr", "de", "en") == "fr"
     assert pick_language(None, "en", "fr") == "en"
     assert pick_language("xx", None, "fr-CH,fr;q=0.9,en;q=0.8") == "fr"
-    assert pick_language(None, None, "it") == "de"
+    assert pick_language(None, None, "it") == "en"
     assert {translate("send", lang) for lang in LANGUAGES} == {"Senden", "Send", "Envoyer"}
 
 
