@@ -41,7 +41,7 @@ catalogues: $(CATALOGUES)
 # Extract the message keys the code and templates use (pybabel extract, babel.cfg)
 # and add the new ones, empty, to the three catalogues; nothing is removed
 # (keys built at run time, such as "outcome_" + outcome, are not extracted).
-# tests/test_i18n_catalog.py fails until each new key is written in every language.
+# tests/unit/test_i18n_catalog.py fails until each new key is written in every language.
 MESSAGE_KEYWORDS := -k translate -k gettext -k ngettext:1 -k t -k has_text
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-default-keywords \
@@ -98,7 +98,7 @@ $(CROSSCHECK_VENV)/.installed-$(OPENFISCA_FRANCE):
 
 crosscheck: $(STAMP) $(CROSSCHECK_VENV)/.installed-$(OPENFISCA_FRANCE)
 	$(CROSSCHECK_VENV)/bin/python tests/crosscheck/openfisca_rsa.py
-	$(BIN)/python -m pytest -p no:cacheprovider -s --tb=native tests/test_rsa_crosscheck.py
+	$(BIN)/python -m pytest -p no:cacheprovider -s --tb=native tests/unit/test_rsa_crosscheck.py
 	git diff --stat -- tests/crosscheck/openfisca_rsa_reference.json
 
 clean:

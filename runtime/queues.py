@@ -12,7 +12,7 @@ default) produces exactly the commands it always did.
 The activity task queue is recorded in the ``ActivityTaskScheduled``
 event, but replay does not compare it (nor timeouts) with the recorded
 one, only the activity's type and id, so changing the layout of a running
-system is safe for cases in flight (``tests/test_worker_layout.py`` replays
+system is safe for cases in flight (``tests/workflows/test_worker_layout.py`` replays
 the committed histories with a non-default layout).
 """
 

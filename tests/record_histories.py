@@ -10,7 +10,7 @@ consultations also write each consultation child's history
 ``python -m tests.record_histories paths [name …]`` records the paths the
 demos never take (appeal, four-eyes, information request, withdrawal,
 continue-as-new, an edited answer, a read-back) as ``path_*.json``;
-``tests/test_recorded_paths.py`` checks that each file holds its path.
+``tests/workflows/test_recorded_paths.py`` checks that each file holds its path.
 """
 
 from __future__ import annotations
@@ -331,7 +331,7 @@ async def record_working_day_deadline(stem: str = "working_day_deadline") -> Pat
 # Each recorder below drives one path of the case workflow that the demo
 # histories never take, on its own task queue of one scratch server, and
 # returns the runs to write: (file stem, workflow id, run id or None for the
-# latest run). ``tests/test_replay.py`` replays every file and checks that
+# latest run). ``tests/workflows/test_replay.py`` replays every file and checks that
 # each holds the events that prove its path.
 
 Run = tuple[str, str, str | None]

@@ -1,7 +1,7 @@
 """The households of the OpenFisca cross-check of the RSA (standard library only).
 
 Both sides read this grid: ``openfisca_rsa.py`` (in its own virtual
-environment, with OpenFisca-France) and ``tests/test_rsa_crosscheck.py`` (in
+environment, with OpenFisca-France) and ``tests/unit/test_rsa_crosscheck.py`` (in
 Guichet's, without it). Every household is described by what its members
 receive; family benefits and housing benefit are *inputs* on both sides, so
 that the RSA formula is compared and not OpenFisca's family-benefit or

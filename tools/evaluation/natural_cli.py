@@ -6,7 +6,7 @@ split is shown as figures only: its failing items are never printed, so
 that nobody tunes the parser on it. ``--show-failures`` lists the failing
 dev items; ``--json`` prints one JSON document; ``--write-baseline`` records
 the parser-alone figures in ``tests/eval/natural/baseline.json``, which
-``tests/test_natural_eval.py`` holds the parser to.
+``tests/tools/test_natural_eval.py`` holds the parser to.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def baseline_of(
     return {
         "model": "none",
         "note": "written by `starter.py eval --model none --write-baseline`; the wrong-value "
-        "count of a split must not increase (tests/test_natural_eval.py)",
+        "count of a split must not increase (tests/tools/test_natural_eval.py)",
         "splits": {
             split: {
                 "total": groups[("all", "all")].as_json(),
