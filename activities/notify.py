@@ -11,6 +11,7 @@ show it once.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from temporalio import activity
 
 from guichet.config import Settings
 from guichet.i18n.catalog import gettext, has_message
-from guichet.i18n.formats import FALLBACK_LANGUAGE, LANGUAGES
+from guichet.i18n.formats import FALLBACK_LANGUAGE, LANGUAGES, format_date
+from guichet.i18n.jinja import install as install_i18n
 from guichet.outbox import build_message, file_stem, write_message
 from guichet.store import AccountStore
 from procedures import get_procedure
@@ -33,11 +35,14 @@ from schemas.notify import Notice, NoticeSent, StaffNotice, StaffNoticeSent
 log = structlog.get_logger(__name__)
 
 TEMPLATE_DIR = Path(__file__).parent / "mail_templates"
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,  # plain-text mail, never HTML
-    keep_trailing_newline=True,
+# One template per mail for every language: its words come from the catalogues.
+_ENV = install_i18n(
+    jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain-text mail, never HTML
+        keep_trailing_newline=True,
+    )
 )
 
 
@@ -88,6 +93,14 @@ def _phrase(key: str, language: str, default: str) -> str:
     return gettext(key, language) if has_message(key) else default
 
 
+def _day(due: str, language: str) -> str:
+    # The workflow passes the local day as YYYY-MM-DD: written as a date of the language.
+    try:
+        return format_date(dt.date.fromisoformat(due), language)
+    except ValueError:
+        return due
+
+
 def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
     """Render a notice's subject and body in its language (English if missing).
 
@@ -99,11 +112,7 @@ def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
         The subject line and the plain-text body.
     """
     language = notice.language if notice.language in LANGUAGES else FALLBACK_LANGUAGE
-    try:
-        template = _ENV.get_template(f"{notice.kind.value}.{language}.txt.j2")
-    except jinja2.TemplateNotFound:
-        language = FALLBACK_LANGUAGE
-        template = _ENV.get_template(f"{notice.kind.value}.{language}.txt.j2")
+    template = _ENV.get_template(f"{notice.kind.value}.txt.j2")
     base = public_url.rstrip("/")
     outcome = notice.params.get("outcome", "")
     values = {
@@ -115,7 +124,8 @@ def render_notice(notice: Notice, public_url: str) -> tuple[str, str]:
         "letter_url": f"{base}/status/letter",
         "status_url": f"{base}/status",
         "question": notice.params.get("question", ""),
-        "due": notice.params.get("due", ""),
+        "due": _day(notice.params.get("due", ""), language),
+        "language": language,
     }
     module = template.make_module(values)
     return str(vars(module)["subject"]).strip(), str(module).lstrip()
@@ -187,7 +197,7 @@ def render_staff_notice(notice: StaffNotice, public_url: str) -> tuple[str, str]
     """
     procedure = get_procedure(notice.procedure)
     language = OFFICE_LANGUAGES.get(str(procedure.timezone), FALLBACK_LANGUAGE)
-    template = _ENV.get_template(f"staff_reminder.{language}.txt.j2")
+    template = _ENV.get_template("staff_reminder.txt.j2")
     due = notice.due_at.astimezone(procedure.timezone)
     values = {
         "case_id": notice.case_id,
@@ -197,6 +207,7 @@ def render_staff_notice(notice: StaffNotice, public_url: str) -> tuple[str, str]
         "due": due.strftime("%Y-%m-%d %H:%M"),
         "holder": notice.holder or "",
         "task_url": f"{public_url.rstrip('/')}/staff/tasks/{notice.task_id}",
+        "language": language,
     }
     module = template.make_module(values)
     return str(vars(module)["subject"]).strip(), str(module).lstrip()

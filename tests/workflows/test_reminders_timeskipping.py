@@ -22,6 +22,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.notify import MailConfig
 from guichet.accounts import AccountService
+from guichet.i18n.formats import format_date
 from guichet.store import AccountStore, CaseStore
 from procedures.building_permit.deadlines import completion_limit
 from runtime.service import CaseService
@@ -154,7 +155,8 @@ async def test_applicant_is_reminded_fourteen_days_before_the_completion_limit(
     ]
     assert len(mails_to(outbox, "sophie@example.org")) == 2
     content = str(reminder.get_content())
-    assert limit.astimezone(PARIS).date().isoformat() in content and "/status" in content
+    # The day is written as French writes it (Babel), not as an ISO date.
+    assert format_date(limit.astimezone(PARIS).date(), "fr") in content and "/status" in content
 
     # The limit itself still decides, once, at its instant.
     await advance_to(env, limit + MINUTE)

@@ -1,0 +1,113 @@
+"""Every mail and every letter, of every procedure, in every language, reads as
+written in that language (issue 24): one template per document for all
+languages, nothing left untranslated, no placeholder or key left over, no
+number pasted next to the wrong form of its noun ("1 réponses")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from activities.notify import OFFICE_LANGUAGES, TEMPLATE_DIR, render_notice, render_staff_notice
+from guichet.i18n.catalog import message_keys, translations
+from guichet.i18n.formats import LANGUAGES
+from procedures import PROCEDURES
+from schemas.notify import Notice, NoticeKind, StaffNotice
+
+ROOT = Path(__file__).resolve().parents[1]
+_PER_LANGUAGE = re.compile(r"\.(de|en|fr)\.[a-z]+\.j2$")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+_LEFTOVER = re.compile(r"%\(|\{\{|\}\}|\{%|%\}|\bNone\b|\b(?:mail|letter)_[a-z_]+\b|  \S| [.,]$")
+_WRONG_NUMBER = {
+    "de": re.compile(r"(?<![\d.,])1\s(?:Monate|Jahre|Tage|Wochen|Angaben|Antworten)\b"),
+    "en": re.compile(r"(?<![\d.,])1\s(?:months|years|days|weeks|answers|documents)\b"),
+    "fr": re.compile(r"(?<![\d.,\u202f])1\s(?:réponses|ans|jours|semaines|pièces)\b"),
+}
+
+PARAMS: dict[NoticeKind, dict[str, str]] = {
+    NoticeKind.DECISION: {"outcome": "approved", "letter_id": "L-1"},
+    NoticeKind.APPEAL_SETTLED: {"outcome": "rejected", "verdict": "uphold", "letter_id": "L-2"},
+    NoticeKind.DEADLINE_REMINDER: {"due": "2026-03-01"},
+    NoticeKind.INTAKE_REMINDER: {"due": "2026-03-01"},
+    NoticeKind.INFO_REQUESTED: {"question": "?"},
+}
+
+
+def _english_fragments(language: str, prefix: str) -> list[str]:
+    """English sentences (split at placeholders) whose key reads otherwise in ``language``."""
+    english, other = translations("en"), translations(language)
+    fragments: list[str] = []
+    for key in message_keys():
+        if not key.startswith(prefix) or english.gettext(key) == other.gettext(key):
+            continue
+        fragments += [f.strip() for f in _PLACEHOLDER.split(english.gettext(key))]
+    return [f for f in fragments if len(f) >= 12]
+
+
+def check(text: str, language: str, prefixes: tuple[str, ...]) -> None:
+    """Fail on a leftover, an English fragment in another language, or a wrong plural."""
+    for line in text.splitlines():
+        assert not _LEFTOVER.search(line), (language, line)
+    assert not _WRONG_NUMBER[language].search(text), (language, text)
+    if language != "en":
+        for prefix in prefixes:
+            for fragment in _english_fragments(language, prefix):
+                assert fragment not in text, (language, fragment)
+
+
+def test_no_template_is_copied_per_language() -> None:
+    copies = [
+        str(path.relative_to(ROOT))
+        for folder in ("activities", "procedures")
+        for path in (ROOT / folder).rglob("*.j2")
+        if _PER_LANGUAGE.search(path.name)
+    ]
+    mails = sorted(p.name for p in TEMPLATE_DIR.glob("*.j2"))
+    assert mails == [
+        *sorted(f"{kind.value}.txt.j2" for kind in NoticeKind),
+        "staff_reminder.txt.j2",
+    ]
+    assert [c for c in copies if c.startswith("activities")] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("procedure", sorted(PROCEDURES))
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_every_mail_reads_in_its_language(kind: NoticeKind, procedure: str, language: str) -> None:
+    notice = Notice(
+        message_id="m",
+        case_id="C-1",
+        procedure=procedure,
+        language=language,
+        kind=kind,
+        to="a@example.org",
+        params=PARAMS[kind],
+    )
+    subject, body = render_notice(notice, "https://guichet.example")
+    check(subject + "\n" + body, language, ("mail_",))
+    greeting = {"de": "Guten Tag,", "en": "Hello,", "fr": "Bonjour,"}[language]
+    assert body.startswith(greeting + "\n\n")
+    if "due" in PARAMS[kind]:
+        day = {"de": "1. März 2026", "en": "1 March 2026", "fr": "1er mars 2026"}[language]
+        assert day in subject and day in body
+
+
+@pytest.mark.parametrize("procedure", sorted(PROCEDURES))
+@pytest.mark.parametrize("holder", ["", "marc"])
+def test_every_staff_reminder_reads_in_the_office_language(procedure: str, holder: str) -> None:
+    notice = StaffNotice(
+        message_id="s",
+        case_id="C-1",
+        procedure=procedure,
+        task_id="T-1",
+        kind="review",
+        due_at=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC),
+        group="caseworkers",
+        holder=holder or None,
+    )
+    subject, body = render_staff_notice(notice, "https://guichet.example")
+    language = OFFICE_LANGUAGES.get(str(PROCEDURES[procedure].timezone), "en")
+    check(subject + "\n" + body, language, ("mail_",))
