@@ -3,7 +3,7 @@
 ``python -m tools.i18n guichet/i18n/locale/guichet.pot`` reads the extracted
 template and adds each key no catalogue has yet, empty, to the German,
 English and French catalogues, so the person who writes that language sees
-what is missing (``tests/test_i18n_catalog.py`` fails until every key is
+what is missing (``tests/unit/test_i18n_catalog.py`` fails until every key is
 written in all three). Nothing is removed: keys the code builds at run time
 ("outcome_" + outcome) are not extracted but are still used.
 """

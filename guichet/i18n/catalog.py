@@ -12,7 +12,7 @@ to the three catalogues.
 **The one fallback rule**, for all text: a language Guichet does not speak
 is answered in English, and a message a catalogue lacks is taken from the
 English catalogue. A key missing from the English catalogue too is a bug
-(:class:`KeyError`); ``tests/test_i18n_catalog.py`` keeps every key in all
+(:class:`KeyError`); ``tests/unit/test_i18n_catalog.py`` keeps every key in all
 three languages.
 
 Placeholders are Python's ``%(name)s`` (as Jinja2's i18n extension fills

@@ -17,7 +17,7 @@ from guichet.i18n.formats import LANGUAGES
 from procedures import PROCEDURES
 from schemas.notify import Notice, NoticeKind, StaffNotice
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _PER_LANGUAGE = re.compile(r"\.(de|en|fr)\.[a-z]+\.j2$")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _LEFTOVER = re.compile(r"%\(|\{\{|\}\}|\{%|%\}|\bNone\b|\b(?:mail|letter)_[a-z_]+\b|  \S| [.,]$")
