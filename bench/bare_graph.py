@@ -118,7 +118,7 @@ class BareGraphCaseWorkflow(BareCase):
         # variable that outlives the workflow on its thread. Every floor case
         # sends the same answers, so without an empty cache per call later
         # cases would skip their activities. Guichet does the same
-        # (``workflows.case_steps``).
+        # (``workflows.case.intake``).
         set_task_cache({})
         values: dict[str, Any] = await self._app.ainvoke(value, _CONFIG, durability=DURABILITY)
         return values

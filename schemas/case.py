@@ -140,7 +140,7 @@ class PendingTask(BaseModel):
     decided_by: str | None = None
     """Who decided it, from the moment the decision is accepted until the task
     is replaced: a task takes exactly one decision (unset in runs recorded
-    before that rule, see ``workflows.case_steps.DECISION_ONCE_PATCH``)."""
+    before that rule, see ``workflows.case.options.DECISION_ONCE_PATCH``)."""
 
 
 class CaseState(BaseModel):

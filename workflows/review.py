@@ -1,7 +1,7 @@
 """What a caseworker's decision on a review task leads to, for every procedure.
 
-The plain review loop of :mod:`workflows.case_steps` and the lifecycle's
-(:mod:`workflows.lifecycle`) both ask here, so four-eyes works the same in
+The plain review loop of :mod:`workflows.case.assessment` and the lifecycle's
+(:mod:`workflows.case.lifecycle`) both ask here, so four-eyes works the same in
 every procedure: an approval on the first review of a four-eyes case opens a
 second review for someone else; a second reviewer's refusal sends the case
 back to a first review with both opinions on record; an approval that needs

@@ -56,7 +56,10 @@ async def test_a_field_left_to_the_caseworker_is_filled_and_the_rules_run_again(
     assert result.claimed_by == "maria"
 
     def reassessed(v: object) -> bool:
-        return getattr(v, "task", None) is not None and v.task.task_id != task_id  # type: ignore[attr-defined]
+        # The new task is written open, then claimed for the corrector: wait
+        # for the second write, not the moment between the two.
+        task = getattr(v, "task", None)
+        return task is not None and task.task_id != task_id and task.claimed_by is not None
 
     view = await service.wait_for(case_id, reassessed, timeout=90.0)
     assert view.form[FIELD] == 20

@@ -42,20 +42,12 @@ FORBIDDEN_MODULES = frozenset(
 """Clocks, randomness, processes, files, network, the database: activities' business."""
 
 FORBIDDEN_CALLS = frozenset(
-    {
-        "now",
-        "utcnow",
-        "today",
-        "fromtimestamp",
-        "open",
-        "print",
-        "input",
-        "sleep",
-        "uuid4",
-        "urandom",
-    }
+    {"now", "utcnow", "today", "fromtimestamp", "sleep", "uuid4", "urandom", "getenv"}
 )
-"""Calls that read the clock, the disk or the terminal (``workflow.now()`` is allowed)."""
+"""Calls that read the clock or the environment (``workflow.now()`` is allowed)."""
+
+FORBIDDEN_BUILTINS = frozenset({"open", "print", "input"})
+"""Builtins that touch the disk or the terminal."""
 
 ALLOWED_QUALIFIED = frozenset({"workflow.now", "workflow.sleep"})
 """The workflow's own deterministic clock and timer."""
@@ -102,7 +94,9 @@ def findings(path: str, source: str) -> list[Finding]:
                 found.append(Finding(path, node.lineno, f"imports {node.module}"))
         elif isinstance(node, ast.Call):
             name = _dotted(node.func)
-            if name.rsplit(".", 1)[-1] in FORBIDDEN_CALLS and name not in ALLOWED_QUALIFIED:
+            bare = isinstance(node.func, ast.Name) and name in FORBIDDEN_BUILTINS
+            clock = name.rsplit(".", 1)[-1] in FORBIDDEN_CALLS and name not in ALLOWED_QUALIFIED
+            if bare or clock:
                 found.append(Finding(path, node.lineno, f"calls {name}()"))
     return found
 
@@ -179,10 +173,11 @@ def test_a_non_deterministic_construct_is_reported(source: str) -> None:
     assert findings("workflows/case/x.py", source) != []
 
 
-def test_workflow_time_and_timers_are_allowed() -> None:
+def test_workflow_time_timers_and_methods_named_like_builtins_are_allowed() -> None:
     source = (
         "from temporalio import workflow\n"
-        "async def f():\n    workflow.now()\n    await workflow.sleep(1)"
+        "async def f(self):\n    workflow.now()\n    await workflow.sleep(1)\n"
+        "    await self.intake.open()"
     )
     assert findings("workflows/case/x.py", source) == []
 

@@ -68,7 +68,7 @@ def new_state(
         turn=0,
     )
     if versions:
-        # New cases start on the newest flow version (workflows.case_steps).
+        # New cases start on the newest flow version (workflows.case.context).
         state["graph"] = versions[-1].graph_name
     return state
 
