@@ -18,7 +18,7 @@ workflow's code objects (worker memory per cached case fell from 640 to
 quick --parked-cases 300``). The price: the sandbox does not screen the
 steps' code for non-deterministic calls, so they follow the rule of any
 passed-through module (no I/O, no clocks, no randomness);
-``tests/test_workflow_determinism.py`` and the replay tests guard it.
+``tests/workflows/test_workflow_determinism.py`` and the replay tests guard it.
 """
 
 from __future__ import annotations
