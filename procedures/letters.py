@@ -3,9 +3,10 @@
 Templates are looked up first in the procedure's own folder, then in the
 shared layout folder next to this module (``templates/base_letter.html.j2``),
 so every letter has the same accessible structure while each procedure
-writes its own words. Autoescaping is on (form values are typed by
-applicants) and undefined names raise (a letter with a silently empty
-deadline would be worse than no letter).
+writes its own words. One template serves every language: its words are
+messages of the gettext catalogues (:mod:`guichet.i18n.jinja`). Autoescaping
+is on (form values are typed by applicants) and undefined names raise (a
+letter with a silently empty deadline would be worse than no letter).
 
 Rendering is pure apart from reading template files; one Environment is kept
 per template folder because compiling templates is the expensive part.
@@ -24,7 +25,14 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from guichet.i18n.catalog import gettext
-from guichet.i18n.formats import FALLBACK_LANGUAGE, format_money, format_number, format_percent
+from guichet.i18n.formats import (
+    FALLBACK_LANGUAGE,
+    LANGUAGES,
+    format_money,
+    format_number,
+    format_percent,
+)
+from guichet.i18n.jinja import install as install_i18n
 from procedures.base import Procedure
 from procedures.calendar import format_date, format_month, local_date
 from schemas.form import FieldSpec
@@ -73,14 +81,14 @@ def layout_texts(language: str) -> dict[str, str]:
 
 
 def template_name(outcome: str, language: str) -> str:
-    """Return the template file name for an outcome and a language.
+    """Return the template file name for an outcome (one template for every language).
 
     Args:
         outcome: ``approved``, ``rejected``, ...
-        language: An ISO 639-1 code.
+        language: An ISO 639-1 code (checked; the template is the same for all).
 
     Returns:
-        ``letter_<outcome>.<language>.html.j2``.
+        ``letter_<outcome>.html.j2``.
 
     Raises:
         ValueError: If either part is not a plain lowercase name (which also
@@ -91,7 +99,7 @@ def template_name(outcome: str, language: str) -> str:
         raise ValueError(f"invalid letter outcome: {outcome!r}")
     if not _LANGUAGE_RE.match(language):
         raise ValueError(f"invalid letter language: {language!r}")
-    return f"letter_{outcome}.{language}.html.j2"
+    return f"letter_{outcome}.html.j2"
 
 
 # --- filters: they read the language, time zone and fields from the render context.
@@ -107,6 +115,9 @@ def _as_date(ctx: jinja2.runtime.Context, value: dt.date | dt.datetime | str) ->
         return local_date(value, tz)
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, jinja2.Undefined):
+        # A missing date in a message's values fails as any missing value does.
+        value._fail_with_undefined_error()
     return dt.date.fromisoformat(value)
 
 
@@ -195,6 +206,7 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         # Templates ship with the code; skipping the per-render mtime check keeps rendering pure.
         auto_reload=False,
     )
+    install_i18n(env)
     env.filters.update(
         date=_date_filter,
         month=_month_filter,
@@ -210,21 +222,13 @@ def _environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-def _template(env: jinja2.Environment, outcome: str, language: str) -> tuple[jinja2.Template, str]:
-    try:
-        return env.get_template(template_name(outcome, language)), language
-    except jinja2.TemplateNotFound:
-        if language == FALLBACK_LANGUAGE:
-            raise
-    return env.get_template(template_name(outcome, FALLBACK_LANGUAGE)), FALLBACK_LANGUAGE
-
-
 def render_letter(request: LetterRequest, procedure: Procedure) -> str:
     """Render a decision letter as a standalone HTML document.
 
-    The template is ``letter_<outcome>.<language>.html.j2`` from the
-    procedure's template folder; when the language has none, the English one
-    is used and everything is formatted in English. Templates see:
+    The template is ``letter_<outcome>.html.j2`` from the procedure's
+    template folder, one for every language: its words are catalogue messages
+    (``{{ _("letter_...", name=value) }}``, Jinja2's i18n extension); a
+    language Guichet does not write is written in English. Templates see:
     ``request``, ``form``, ``outcome`` (the rule outcome or ``None``),
     ``criteria``, ``facts``, ``language``, ``procedure_title``, ``ui`` (layout
     words) and the filters ``date``, ``month``, ``money``, ``number``,
@@ -240,13 +244,14 @@ def render_letter(request: LetterRequest, procedure: Procedure) -> str:
 
     Raises:
         ValueError: If the outcome or language is not a plain name.
-        jinja2.TemplateNotFound: If neither the language's nor the English
-            template exists.
+        jinja2.TemplateNotFound: If the procedure has no letter for the outcome.
         jinja2.UndefinedError: If a template uses a value the request lacks.
 
     """
     env = _environment(procedure.template_dir)
-    template, language = _template(env, request.outcome, request.language)
+    template = env.get_template(template_name(request.outcome, request.language))
+    # The one fallback rule: a language Guichet does not write is written in English.
+    language = request.language if request.language in LANGUAGES else FALLBACK_LANGUAGE
     outcome = request.rule_outcome
     return template.render(
         request=request,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,12 @@ from activities.notify import OFFICE_LANGUAGES, TEMPLATE_DIR, render_notice, ren
 from guichet.i18n.catalog import message_keys, translations
 from guichet.i18n.formats import LANGUAGES
 from procedures import PROCEDURES
+from procedures.letters import render_letter
 from schemas.notify import Notice, NoticeKind, StaffNotice
+from tests.unit.test_procedure_letters import PERMIT_FORM, RSA_FORM
+from tests.unit.test_procedure_letters import _request as letter_request
+from tests.unit.test_stw_letters import FORM as STW_FORM
+from tests.unit.test_stw_letters import request as stw_request
 
 ROOT = Path(__file__).resolve().parents[2]
 _PER_LANGUAGE = re.compile(r"\.(de|en|fr)\.[a-z]+\.j2$")
@@ -70,7 +76,11 @@ def test_no_template_is_copied_per_language() -> None:
         *sorted(f"{kind.value}.txt.j2" for kind in NoticeKind),
         "staff_reminder.txt.j2",
     ]
-    assert [c for c in copies if c.startswith("activities")] == []
+    assert copies == []
+    letters = sorted(
+        f"{p.parent.parent.name}/{p.name}" for p in (ROOT / "procedures").rglob("letter_*.j2")
+    )
+    assert letters == sorted(f"{p}/letter_{o}.html.j2" for p, o, _ in LETTERS)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -111,3 +121,44 @@ def test_every_staff_reminder_reads_in_the_office_language(procedure: str, holde
     subject, body = render_staff_notice(notice, "https://guichet.example")
     language = OFFICE_LANGUAGES.get(str(PROCEDURES[procedure].timezone), "en")
     check(subject + "\n" + body, language, ("mail_",))
+
+
+def _letter_text(html: str) -> str:
+    # What a person reads: the tags dropped, entities decoded, spaces collapsed.
+    body = html.split("<body>", 1)[1]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+LETTERS: list[tuple[str, str, bool]] = [
+    ("minimum_income", "approved", True),
+    ("minimum_income", "rejected", True),
+    ("minimum_income", "tacitly_rejected", True),
+    ("building_permit", "approved", True),
+    ("building_permit", "rejected", True),
+    ("building_permit", "tacitly_approved", True),
+    ("building_permit", "tacitly_rejected", False),
+    ("short_time_work", "approved", True),
+    ("short_time_work", "rejected", True),
+]
+"""Every letter of every procedure (procedure, outcome, with a rule outcome)."""
+
+
+def _letters() -> list[tuple[str, str, str, bool]]:
+    return [(p, o, language, r) for language in LANGUAGES for (p, o, r) in LETTERS]
+
+
+@pytest.mark.parametrize(("procedure", "outcome", "language", "ruled"), _letters())
+def test_every_letter_reads_in_its_language(
+    procedure: str, outcome: str, language: str, ruled: bool
+) -> None:
+    if procedure == "short_time_work":
+        request = stw_request(language, outcome, STW_FORM, dt.date(2026, 3, 31), "Grund.")
+    else:
+        form = RSA_FORM if procedure == "minimum_income" else PERMIT_FORM
+        request = letter_request(procedure, outcome, language, form, ruled)
+    html = render_letter(request, PROCEDURES[procedure])
+    assert f'<html lang="{language}">' in html
+    text = _letter_text(html)
+    check(text, language, ("letter_",))
+    greeting = {"de": "Sehr geehrte", "en": "Dear", "fr": "Madame, Monsieur"}[language]
+    assert greeting in text, text[:300]
