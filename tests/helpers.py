@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import fnmatch
 from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,11 +22,14 @@ async def eventually(
     read: Callable[[], Awaitable[T | None]],
     predicate: Callable[[T], bool] = lambda _: True,
     timeout: float = 60.0,
+    interval: float = 0.05,
 ) -> T:
     """Poll ``read`` until it returns a value satisfying ``predicate``.
 
     Read models follow the workflows asynchronously (an activity after the
-    state change), so tests wait for them instead of sleeping.
+    state change), so tests wait for them instead of sleeping. ``None`` from
+    ``read`` means "not there yet"; ``interval`` is the pause between reads
+    (longer for reads that cost, such as loading a page).
 
     Raises:
         AssertionError: The condition did not hold within ``timeout``.
@@ -37,7 +41,7 @@ async def eventually(
         last = await read()
         if last is not None and predicate(last):
             return last
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(interval)
     raise AssertionError(f"condition not reached within {timeout} s; last value: {last!r}")
 
 
@@ -56,22 +60,40 @@ class SlowActivities(Interceptor):
     """A worker interceptor that holds the named activity types for a while.
 
     Tests use it to widen a race window deterministically (a second message
-    or decision arriving while the first one is still being carried out).
+    or decision arriving while the first one is still being carried out):
+    they await :attr:`started`, set once a held activity has begun, instead
+    of sleeping and hoping the first one has got that far.
+
+    Attributes:
+        started: Set when the first held activity starts (the worker runs in
+            the test's event loop).
     """
 
     def __init__(self, activity_types: Collection[str], delay: float) -> None:
-        """Hold activities whose type is in ``activity_types`` for ``delay`` seconds."""
+        """Hold activities whose type matches one of ``activity_types`` for ``delay`` seconds.
+
+        Args:
+            activity_types: Activity types, or shell patterns of them
+                (``"*.understand"``: the understanding node of every graph).
+            delay: How long each is held before it runs.
+        """
         self.activity_types = frozenset(activity_types)
         self.delay = delay
+        self.started = asyncio.Event()
+
+    def holds(self, activity_type: str) -> bool:
+        """Whether activities of ``activity_type`` are held."""
+        return any(fnmatch.fnmatchcase(activity_type, pattern) for pattern in self.activity_types)
 
     def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
         """Wrap the activity inbound chain."""
-        types, delay = self.activity_types, self.delay
+        outer = self
 
         class _Slow(ActivityInboundInterceptor):
             async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-                if activity.info().activity_type in types:
-                    await asyncio.sleep(delay)
+                if outer.holds(activity.info().activity_type):
+                    outer.started.set()
+                    await asyncio.sleep(outer.delay)
                 return await super().execute_activity(input)
 
         return _Slow(next)

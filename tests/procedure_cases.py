@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import datetime as dt
 import uuid
@@ -13,6 +12,7 @@ from guichet.store import CaseStore
 from runtime.service import CaseService
 from schemas.case import CaseStatus, CaseView
 from schemas.projection import TaskProjection
+from tests.helpers import eventually
 from tools.demo_procedures import ProcedureScript, rsa_scripts
 
 
@@ -48,9 +48,8 @@ async def wait_view(
 
 async def queued(store: CaseStore, task_id: str, status: str | None = None) -> TaskProjection:
     """The queue row, once the projection activity has written it."""
-    for _ in range(200):
-        row = await store.get_task(task_id)
-        if row is not None and (status is None or row.status.value == status):
-            return row
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"task {task_id} not queued with status {status}")
+    return await eventually(
+        lambda: store.get_task(task_id),
+        lambda row: status is None or row.status.value == status,
+        timeout=10.0,
+    )

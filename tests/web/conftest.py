@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from runtime.service import CaseService
 from schemas.account import Role
 from schemas.case import CaseStatus
 from schemas.projection import TaskProjection
+from tests.helpers import eventually
 from tools.demo import Script, converse, demo_scripts
 from web.app import create_app
 from web.context import WebContext
@@ -66,12 +66,12 @@ async def login(api: httpx.AsyncClient, username: str) -> dict[str, str]:
 
 async def queued_task(store: CaseStore, case_id: str) -> TaskProjection:
     """The open review task of a case, once its projection has landed."""
-    for _ in range(200):
-        for task in await store.list_tasks(status="open"):
-            if task.case_id == case_id:
-                return task
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no open task for {case_id}")
+
+    async def open_task() -> TaskProjection | None:
+        tasks = await store.list_tasks(status="open")
+        return next((task for task in tasks if task.case_id == case_id), None)
+
+    return await eventually(open_task, timeout=10.0)
 
 
 async def case_under_review(service: CaseService, store: CaseStore) -> TaskProjection:

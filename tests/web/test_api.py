@@ -9,9 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from temporalio import activity
 from temporalio.client import Client
-from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
 from guichet.accounts import AccountService
 from guichet.store import CaseStore
@@ -19,6 +17,7 @@ from runtime.service import CaseService
 from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.turn import MAX_MESSAGE_LENGTH
+from tests.helpers import SlowActivities
 from tests.web.conftest import PASSWORD, case_under_review, login, script
 from web.app import create_app
 from web.context import WebContext
@@ -165,23 +164,22 @@ async def test_idempotency_key(api: httpx.AsyncClient, service: CaseService) -> 
     assert (await service.view(case["case_id"])).turn == 1
 
 
-class _SlowUnderstanding(Interceptor):
-    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
-        class Slow(ActivityInboundInterceptor):
-            async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-                if activity.info().activity_type.endswith(".understand"):
-                    await asyncio.sleep(1.0)
-                return await super().execute_activity(input)
-
-        return Slow(next)
+@pytest.fixture
+def slow_understanding() -> SlowActivities:
+    """Makes the understanding activity take a while, to overlap two messages."""
+    return SlowActivities({"*.understand"}, 1.0)
 
 
 @pytest.fixture
 async def slow_api(
-    client: Client, store: CaseStore, accounts: AccountService, tmp_path: Any
+    client: Client,
+    store: CaseStore,
+    accounts: AccountService,
+    tmp_path: Any,
+    slow_understanding: SlowActivities,
 ) -> AsyncIterator[httpx.AsyncClient]:
     queue = f"tq-slow-{uuid.uuid4().hex[:8]}"
-    async with build_worker(client, queue, store, interceptors=[_SlowUnderstanding()]):
+    async with build_worker(client, queue, store, interceptors=[slow_understanding]):
         context = WebContext(
             cases=CaseService(client, queue), store=store, accounts=accounts, outbox_dir=tmp_path
         )
@@ -190,12 +188,15 @@ async def slow_api(
             yield api
 
 
-async def test_message_during_a_turn_gets_409(slow_api: httpx.AsyncClient) -> None:
+async def test_message_during_a_turn_gets_409(
+    slow_api: httpx.AsyncClient, slow_understanding: SlowActivities
+) -> None:
     case = await start(slow_api)
     url = f"/api/cases/{case['case_id']}/messages"
     headers = bearer(case["access_token"])
+    slow_understanding.started.clear()  # only this message's turn counts
     first = asyncio.create_task(slow_api.post(url, json={"text": "economic"}, headers=headers))
-    await asyncio.sleep(0.3)
+    await slow_understanding.started.wait()  # the first turn is being understood
     busy = await slow_api.post(url, json={"text": "flood"}, headers=headers)
     assert busy.status_code == 409 and error_code(busy) == "turn_in_progress"
     assert (await first).json()["form"]["cause"] == "economic"

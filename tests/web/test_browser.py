@@ -24,6 +24,7 @@ from guichet.ports import free_port
 from guichet.store import CaseStore
 from runtime.service import CaseService
 from schemas.case import CaseStatus
+from tests.helpers import eventually
 from tests.web.conftest import PASSWORD, case_under_review, queued_task, script
 from tools.demo import Script
 from tools.demo_procedures import permit_answers
@@ -139,11 +140,12 @@ async def sign_in(context: BrowserContext, url: str, username: str, lang: str) -
 
 
 async def open_task(page: Page, url: str, task_id: str) -> None:
-    for _ in range(100):
+
+    async def listed() -> int:
         await page.goto(f"{url}/staff/queue")
-        if await page.locator(f'a[href="/staff/tasks/{task_id}"]').count():
-            break
-        await asyncio.sleep(0.1)
+        return await page.locator(f'a[href="/staff/tasks/{task_id}"]').count()
+
+    await eventually(listed, bool, timeout=10.0, interval=0.1)
     await page.click(f'a[href="/staff/tasks/{task_id}"]')
     await page.wait_for_url(f"**/staff/tasks/{task_id}")
 

@@ -23,6 +23,7 @@ from guichet.store import CaseStore
 from guichet.stuck import StuckCase, stuck_cases
 from runtime.service import CaseService
 from runtime.temporal import build_worker
+from tests.helpers import eventually
 from tests.web.test_browser import (  # noqa: F401  (``site`` is a fixture)
     Site,
     check,
@@ -46,13 +47,13 @@ async def down(
         yield failing
 
 
-async def _stuck_now(client: Client, case_id: str) -> StuckCase | None:
-    for _ in range(150):
-        found = [s for s in await stuck_cases(client) if s.case_id == case_id]
-        if found:
-            return found[0]
-        await asyncio.sleep(0.2)
-    return None
+async def _stuck_list(client: Client, case_id: str) -> list[StuckCase]:
+    return [s for s in await stuck_cases(client) if s.case_id == case_id]
+
+
+async def _stuck_now(client: Client, case_id: str) -> StuckCase:
+    found = await eventually(lambda: _stuck_list(client, case_id), bool, 30.0, interval=0.2)
+    return found[0]
 
 
 async def test_the_supervision_page_lists_stuck_cases(
@@ -65,8 +66,7 @@ async def test_the_supervision_page_lists_stuck_cases(
     case_id, _ = await service.start("short_time_work", "en")
     down.case_id = case_id
     await service.send(case_id, SECRET_ANSWER)  # its projection now fails, again and again
-    stuck = await _stuck_now(client, case_id)
-    assert stuck is not None, "the case never showed as stuck"
+    await _stuck_now(client, case_id)  # it shows as stuck (else eventually fails)
 
     sup_context = await site.browser.new_context()
     page = await sign_in(sup_context, url, "sup", "en")
@@ -93,10 +93,7 @@ async def test_the_supervision_page_lists_stuck_cases(
 
     # The database is back: the case leaves the list.
     down.case_id = ""
-    for _ in range(150):
-        if not [s for s in await stuck_cases(client) if s.case_id == case_id]:
-            break
-        await asyncio.sleep(0.2)
+    await eventually(lambda: _stuck_list(client, case_id), lambda s: not s, 30.0, interval=0.2)
     await page.goto(f"{url}/staff/supervision")
     assert await page.locator(f'tr[data-case="{case_id}"]').count() == 0
 

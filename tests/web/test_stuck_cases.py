@@ -9,7 +9,6 @@ retried but put the case in a caseworker's review queue.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import datetime as dt
 import uuid
@@ -28,6 +27,7 @@ from procedures import get_procedure
 from runtime.service import CaseService
 from runtime.temporal import build_worker
 from schemas.case import CaseStatus
+from tests.helpers import eventually
 from tests.procedure_cases import rsa_script
 from tests.web.conftest import login
 from tools.demo import converse, demo_scripts
@@ -113,25 +113,20 @@ async def test_supervisors_see_a_case_whose_activity_keeps_failing(
     await service.send(case_id, "economic reasons")  # its projection now fails
     supervisor, caseworker = await login(api, "sup"), await login(api, "alice")
 
-    found: list[dict[str, Any]] = []
-    for _ in range(100):
+    async def stuck_list() -> httpx.Response:
         listed = await api.get("/api/supervision/stuck", headers=supervisor)
         assert listed.status_code == 200, listed.text
-        found = [s for s in listed.json() if s["case_id"] == case_id]
-        if found:
-            break
-        await asyncio.sleep(0.2)
-    [stuck] = found
+        return listed
+
+    def listed_here(listed: httpx.Response) -> list[dict[str, Any]]:
+        return [s for s in listed.json() if s["case_id"] == case_id]
+
+    listed = await eventually(stuck_list, lambda r: bool(listed_here(r)), 30.0, interval=0.2)
+    [stuck] = listed_here(listed)
     assert stuck["activity"] == "store.apply_projection" and stuck["attempts"] >= 3
     assert stuck["last_error"] == "RuntimeError" and stuck["failing_since"]
     assert SECRET_ANSWER not in listed.text
     assert (await api.get("/api/supervision/stuck", headers=caseworker)).status_code == 403
 
     down.case_id = ""  # the database is back: the case is no longer stuck
-    for _ in range(100):
-        listed = await api.get("/api/supervision/stuck", headers=supervisor)
-        if not [s for s in listed.json() if s["case_id"] == case_id]:
-            break
-        await asyncio.sleep(0.2)
-    else:
-        pytest.fail("the case stayed stuck after the database came back")
+    await eventually(stuck_list, lambda r: not listed_here(r), 30.0, interval=0.2)

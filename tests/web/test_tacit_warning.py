@@ -10,7 +10,6 @@ long before those deadlines.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from guichet.files import store_upload
 from guichet.store import CaseStore
 from runtime.service import CaseService
 from schemas.case import CaseStatus
+from tests.helpers import eventually
 from tests.procedure_cases import rsa_script, wait_view
 from tests.web.conftest import PASSWORD, login
 from tests.web.test_pages import browser, csrf_of
@@ -31,12 +31,11 @@ from web.views import case_tacit_deadline
 
 async def _tacit_at(store: CaseStore, case_id: str) -> dt.datetime:
     """The tacit-decision deadline once the case row carries it."""
-    for _ in range(200):
-        at = case_tacit_deadline(await store.get_case(case_id))
-        if at is not None:
-            return at
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no tacit deadline projected for {case_id}")
+
+    async def projected() -> dt.datetime | None:
+        return case_tacit_deadline(await store.get_case(case_id))
+
+    return await eventually(projected, timeout=10.0)
 
 
 async def test_queue_warns_before_tacit_decisions_of_both_procedures(

@@ -6,16 +6,9 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
-from temporalio import activity
 from temporalio.client import Client
-from temporalio.worker import (
-    ActivityInboundInterceptor,
-    ExecuteActivityInput,
-    Interceptor,
-)
 
 from guichet.store import CaseStore
 from runtime.service import CaseError, CaseService
@@ -23,7 +16,7 @@ from runtime.temporal import build_worker
 from schemas.case import CaseStatus
 from schemas.projection import TaskProjection
 from schemas.task import DecideInput
-from tests.helpers import eventually
+from tests.helpers import SlowActivities, eventually
 from tools.demo import Script, converse, demo_scripts, run_script
 
 TODAY = dt.date.today()
@@ -63,14 +56,9 @@ async def test_sign_off_then_approve(service: CaseService, store: CaseStore) -> 
     assert any(t.case_id == view.case_id and t.outcome == "approve" for t in tasks)
 
 
-async def _queued(store: CaseStore, task_id: str) -> TaskProjection | None:
+async def _queued(store: CaseStore, task_id: str) -> TaskProjection:
     """The queue row is written by an activity right after the status changes."""
-    for _ in range(100):
-        row = await store.get_task(task_id)
-        if row is not None:
-            return row
-        await asyncio.sleep(0.05)
-    return None
+    return await eventually(lambda: store.get_task(task_id), timeout=5.0)
 
 
 async def test_refusal_needs_sign_off_and_is_rejected(
@@ -85,9 +73,7 @@ async def test_refusal_needs_sign_off_and_is_rejected(
     assert view.task is not None
     task_id = view.task.task_id
     queued = await _queued(store, task_id)
-    assert (
-        queued is not None and queued.status.value == "open" and queued.group == "short_time_work"
-    )
+    assert queued.status.value == "open" and queued.group == "short_time_work"
     await service.claim(task_id, "alice")
     with pytest.raises(CaseError) as missing_reason:
         await service.decide(DecideInput(task_id=task_id, user="alice", outcome="reject"))
@@ -232,30 +218,28 @@ async def test_question_order_depends_on_the_cause(service: CaseService) -> None
     assert economic != event
 
 
-class _SlowUnderstanding(Interceptor):
+@pytest.fixture
+def slow_understanding() -> SlowActivities:
     """Makes the understanding activity take a while, to overlap two messages."""
-
-    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
-        class Slow(ActivityInboundInterceptor):
-            async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-                if activity.info().activity_type.endswith(".understand"):
-                    await asyncio.sleep(1.0)
-                return await super().execute_activity(input)
-
-        return Slow(next)
+    return SlowActivities({"*.understand"}, 1.0)
 
 
 @pytest.fixture
-async def slow_service(client: Client, store: CaseStore) -> AsyncIterator[CaseService]:
+async def slow_service(
+    client: Client, store: CaseStore, slow_understanding: SlowActivities
+) -> AsyncIterator[CaseService]:
     queue = f"tq-slow-{uuid.uuid4().hex[:8]}"
-    async with build_worker(client, queue, store, interceptors=[_SlowUnderstanding()]):
+    async with build_worker(client, queue, store, interceptors=[slow_understanding]):
         yield CaseService(client, queue)
 
 
-async def test_second_message_while_first_is_processed_gets_409(slow_service: CaseService) -> None:
+async def test_second_message_while_first_is_processed_gets_409(
+    slow_service: CaseService, slow_understanding: SlowActivities
+) -> None:
     case_id, _ = await slow_service.start("short_time_work", "en")
+    slow_understanding.started.clear()  # only this message's turn counts
     first = asyncio.create_task(slow_service.send(case_id, "economic reasons"))
-    await asyncio.sleep(0.3)
+    await slow_understanding.started.wait()  # the first turn is being understood
     with pytest.raises(CaseError) as busy:
         await slow_service.send(case_id, "flood")
     assert busy.value.code == "turn_in_progress" and busy.value.http_status == 409

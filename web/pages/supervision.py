@@ -111,7 +111,7 @@ async def supervision(
         rows = [r for r in rows if r.claimed_by is None]
     elif holder:
         rows = [r for r in rows if r.claimed_by == holder]
-    now = dt.datetime.now(dt.UTC)
+    now = context.clock()
     timeout = _timeout(context)
     tasks = []
     for row in rows:
