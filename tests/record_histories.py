@@ -166,10 +166,11 @@ async def record_message_turns(stem: str = "message_turns") -> Path:
     key after the upgrade; the rest of the demo script then runs with turn
     numbers to a decision.
     """
-    from runtime.service import CaseError
+    from runtime.service import CaseError, execute_update
     from schemas.case import CaseStatus
     from schemas.task import DecideInput
-    from schemas.turn import TurnInput, TurnReply
+    from schemas.turn import TurnInput
+    from workflows import CaseWorkflow
 
     path = HISTORIES / f"{stem}.json"
     script = demo_scripts(dt.date.today())[0]
@@ -191,11 +192,11 @@ async def record_message_turns(stem: str = "message_turns") -> Path:
                     await service.send(case_id, "something else", turn=asked.turn)
                 assert reply.question is not None
                 text = script.answer(reply.question.field)
-                reply = await client.get_workflow_handle(case_id).execute_update(
-                    "send_message",
+                reply = await execute_update(
+                    client.get_workflow_handle(case_id),
+                    CaseWorkflow.send_message,
                     TurnInput(text=text),
-                    id="msg-recorded-old-key",
-                    result_type=TurnReply,
+                    "msg-recorded-old-key",
                 )
                 await service.send(case_id, text, idempotency_key="recorded-old-key")
                 while reply.question is not None:

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 from temporalio.client import Client
 
-from runtime.service import CaseService
-from schemas.turn import TurnInput, TurnReply
+from runtime.service import CaseService, execute_update
+from schemas.turn import TurnInput
 from workflows import CaseWorkflow
 
 
@@ -100,8 +100,8 @@ async def test_a_message_of_the_previous_release_applies_once_after_the_upgrade(
     case_id, headers, _ = await start(api)
     # Sent by the previous release: its update id was the clear key.
     handle = service.client.get_workflow_handle_for(CaseWorkflow.run, case_id)
-    before: TurnReply = await handle.execute_update(
-        "send_message", TurnInput(text="economic"), id="msg-old-key", result_type=TurnReply
+    before = await execute_update(
+        handle, CaseWorkflow.send_message, TurnInput(text="economic"), "msg-old-key"
     )
     # Resent after the upgrade with the same key: the old reply, nothing applied again.
     resent = await api.post(
