@@ -34,8 +34,16 @@ from schemas.form import FieldKind, FieldSpec
 
 _CORRECTION = re.compile(lx.CORRECTION_CUES)
 _ZERO_ANSWER = re.compile(
-    r"^\W*(?:none|no|zero|nil|nothing|not\s+any|keine?s?|keiner|null|nichts|gar\s+keine?|aucune?"
-    r"|rien|pas\s+une?|0)(?:\s+(?:at\s+all|du\s+tout|gar\s+nicht))?\W*$",
+    # "none", "nein", "rien d'autre", "sonst nix", "non, aucune autre ressource",
+    # "que dalle", "bekomme ich nicht", "we don't get any": zero, where zero may be.
+    r"^\W*(?:(?:no|non|nein|nope|nee|nan)\W+)?(?:sonst\s+|otherwise\s+)?"
+    r"(?:none|no|nope|nein|nee|non|nan|zero|nil|nothing|not\s+any|keine?s?|keiner|null|nichts|nix"
+    r"|gar\s+(?:keine?s?|nichts|nix)|aucune?(?:\s+autres?)?(?:\s+ressources?|\s+revenus?)?"
+    r"|rien|que\s+dalle|pas\s+une?|0|(?:we|i)\s+(?:don'?t|do\s+not)\s+(?:get|have|receive)\s+any"
+    r"|(?:bekomme|bekommen|kriege|kriegen)\s+(?:ich|wir)\s+(?:nicht|keine?s?|nichts)"
+    r"|(?:je|on|nous)\s+(?:ne\s+)?(?:touche|touchons|per[cç]oi[st]|percevons)\s+rien)"
+    r"(?:\s+(?:at\s+all|du\s+tout|gar\s+nicht|else|other|more|weiter|mehr|sonst|d'autres?"
+    r"|d'autre|autre))?\W*$",
 )
 _ACKNOWLEDGED = re.compile(r"\W*(?:ok|okay|k|d'accord|einverstanden|alles\s+klar|alright|gut)\W*")
 _SAYS_YES_TO_PROPOSITION = re.compile(r"^\W*(?:doch|si)\b")
@@ -119,6 +127,14 @@ _INTRO = re.compile(
 )
 
 
+# "ich selbst, Thomas Berger", "moi-même, Julien Roth", "c'est pour moi, Marie Lefèvre"
+_SELF = re.compile(
+    r"^\W*(?:ich\s+selbst|ich\s+bin\s+das|das\s+bin\s+ich|myself|me\s+myself|that'?s\s+me"
+    r"|it'?s\s+me|moi-m[êe]me|moi\s+m[êe]me|(?:c'est\s+)?(?:pour\s+)?moi|me)\s*[,:;-]\s*",
+    re.IGNORECASE,
+)
+
+
 def strip_preamble(text: str, spec: FieldSpec, language: str) -> str:
     """The answer without the words that only introduce it.
 
@@ -140,6 +156,8 @@ def strip_preamble(text: str, spec: FieldSpec, language: str) -> str:
                 flags=re.IGNORECASE,
             )
         value = _INTRO.sub("", value)
+        if spec.shape in ("person", "person_or_organisation"):
+            value = _SELF.sub("", value)
         if value == before:
             break
     return value.strip() or text.strip()
@@ -329,6 +347,82 @@ def read_corrections(
     return [_extraction(slot, text, turn) for slot in found]
 
 
+_SAME_ADDRESS = re.compile(
+    r"^\W*(?:(?:it'?s|it\s+is|that'?s|c'est|es\s+ist|das\s+ist|dort|there)\s+)?"
+    r"(?:the\s+same(?:\s+(?:one|address|as\s+(?:my|our|the)\s+(?:own\s+)?(?:address|home)|as\s+above))?"
+    r"|same\s+(?:address|as\s+(?:my|our|above|before)(?:\s+(?:address|home))?)"
+    r"|la\s+m[êe]me(?:\s+adresse)?(?:\s+que\s+(?:la\s+mienne|mon\s+adresse|ci-dessus))?"
+    r"|(?:à\s+)?mon\s+adresse|chez\s+moi"
+    r"|die\s+gleiche(?:\s+adresse)?|dieselbe(?:\s+adresse)?|gleiche\s+adresse|wie\s+oben"
+    r"|meine\s+adresse|bei\s+mir(?:\s+zu\s+hause)?)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _same_address(
+    procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any], text: str, turn: int
+) -> Extraction | None:
+    """The address already given, for "same as my address", "c'est la même adresse"."""
+    if spec.shape != "address" or not _SAME_ADDRESS.match(nfc(text).strip()):
+        return None
+    given = [
+        value
+        for name, value in form.items()
+        if name != spec.name
+        and name in procedure.fields
+        and procedure.fields[name].shape == "address"
+        and isinstance(value, str)
+        and value
+    ]
+    if len(given) != 1:
+        return None
+    return Extraction(
+        field=spec.name,
+        value=given[0],
+        source_text=text,
+        method=ExtractionMethod.PARSER,
+        confidence=1.0,
+        turn=turn,
+    )
+
+
+_TIME_UNIT = r"(?:h|std\.?|stunden|wochenstunden|hours?|hrs?|heures?|tagen?|days?|jours?)"
+_HOURS_CUT = re.compile(
+    rf"(?:von|from|de|statt|anstatt|instead\s+of|au\s+lieu\s+de)\s*(?P<a>\d{{1,3}}(?:[.,]\d)?)"
+    rf"\s*{_TIME_UNIT}?\s*(?:auf|to|down\s+to|à|a|nur\s+noch|only|plus\s+que|seulement)\s*"
+    rf"(?:nur\s+noch\s+|only\s+)?(?P<b>\d{{1,3}}(?:[.,]\d)?)\s*{_TIME_UNIT}",
+    re.IGNORECASE,
+)
+
+
+def _hours_cut(spec: FieldSpec, text: str, turn: int) -> Extraction | None:
+    """The loss of working time from the hours before and after ("von 40 auf 24 Stunden").
+
+    Worked out, so read back: "de 35 h à 21 h" is a loss of 40 %.
+    """
+    if spec.kind is not FieldKind.PERCENT:
+        return None
+    match = _HOURS_CUT.search(nfc(text))
+    if match is None:
+        return None
+    before, after = (float(match.group(g).replace(",", ".")) for g in ("a", "b"))
+    if not 0 <= after < before:
+        return None
+    loss = round((before - after) / before * 100, 1)
+    if (spec.minimum is not None and loss < spec.minimum) or (
+        spec.maximum is not None and loss > spec.maximum
+    ):
+        return None
+    return Extraction(
+        field=spec.name,
+        value=loss,
+        source_text=text,
+        method=ExtractionMethod.PARSER,
+        confidence=READ_BACK,
+        turn=turn,
+    )
+
+
 _ALL_BUT = re.compile(
     r"\b(?:all|everyone|everybody|alle|jeder|tous|toutes|tout\s+le\s+monde)\b"
     r"[^.;!?]{0,40}?\b(?:except|but|apart\s+from|other\s+than|bis\s+auf|au(?:ss|ß)er|ausser"
@@ -419,6 +513,9 @@ def read_message(
         and the failed reading of the asked field (for its error message).
     """
     spec = procedure.fields[asked]
+    same = _same_address(procedure, spec, form, text, turn) or _hours_cut(spec, text, turn)
+    if same is not None:
+        return same, [], None
     all_but = _all_but(procedure, spec, form, text, language, turn)
     if all_but is not None:
         if all_but.value is None:

@@ -10,6 +10,16 @@ from schemas.extraction import ParseError, ParseResult
 from schemas.form import FILE_NOT_PROVIDED as NOT_PROVIDED
 
 _REFERENCE = re.compile(r"\bfile:([0-9a-f]{64})\b", re.IGNORECASE)
+# "the architect will send it next week", "Fotos folgen am Wochenende",
+# "je les prends ce week-end": the document comes later, it is not here now.
+_LATER = re.compile(
+    r"\b(?:later|tomorrow|next\s+week|this\s+weekend|at\s+the\s+weekend|not\s+yet|will\s+(?:send"
+    r"|upload|bring|take|do)|i'll|we'll|(?:is|are)\s+doing|später|morgen|nächste\s+woche"
+    r"|am\s+wochenende|folg(?:t|en)|nachreichen|reiche\s+\w+\s+nach|noch\s+nicht|mache\s+ich"
+    r"|plus\s+tard|demain|la\s+semaine\s+prochaine|ce\s+week-?end|pas\s+encore|je\s+les?"
+    r"\s+(?:prends|envoie|enverrai|ferai)|m'envoie|me\s+l'envoie|va\s+(?:me\s+)?l'envoyer)\b",
+    re.IGNORECASE,
+)
 
 
 def parse_file_reference(text: str, language: str) -> ParseResult:
@@ -21,6 +31,6 @@ def parse_file_reference(text: str, language: str) -> ParseResult:
     match = _REFERENCE.search(text)
     if match is not None:
         return ok(f"file:{match.group(1).lower()}")
-    if parse_yes_no(text, language) is False:
+    if parse_yes_no(text, language) is False or _LATER.search(text):
         return ok(NOT_PROVIDED)
     return fail(ParseError.INVALID_FORMAT)

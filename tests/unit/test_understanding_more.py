@@ -6,6 +6,8 @@ fail on the dev split; the test keeps it from coming back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.unit.test_understanding_seen import ask
 
 _SAME = {
@@ -188,3 +190,48 @@ def test_a_share_of_turnover_is_no_loss_of_hours() -> None:
     text = "Unser größter Kunde (gut 60 % vom Umsatz) ist insolvent"
     state = ask("short_time_work", "de", "cause", text)
     assert "average_loss_percent" not in state["form"]
+
+
+def test_nothing_else_is_zero() -> None:
+    form = {**_SAME, "applicant_net_pay": 900.0}
+    for language, text in (("fr", "rien d'autre"), ("de", "sonst nix"), ("en", "nothing else")):
+        state = ask("minimum_income", language, "applicant_other_income", text, form)
+        assert state["form"]["applicant_other_income"] == 0.0, text
+
+
+def test_a_plain_no_to_a_count_that_may_be_zero() -> None:
+    form = {k: v for k, v in _SAME.items() if k not in ("children_count", "applicant_income_same")}
+    state = ask("minimum_income", "de", "children_count", "nein", form)
+    assert state["form"]["children_count"] == 0
+
+
+def test_a_document_that_comes_later_is_not_provided_yet() -> None:
+    form = {"applicant_name": "Peter Hughes"}
+    state = ask(
+        "building_permit", "en", "cross_section", "the architect will send it next week", form
+    )
+    assert state["form"]["cross_section"] == "not_provided"
+
+
+def test_a_name_after_myself() -> None:
+    form = {"cause": "economic"}
+    state = ask("short_time_work", "de", "contact_person", "ich selbst, Thomas Berger", form)
+    assert state["form"]["contact_person"] == "Thomas Berger"
+
+
+def test_same_as_my_address() -> None:
+    form: dict[str, Any] = {
+        "applicant_name": "Jean Dupont",
+        "applicant_address": "22 rue Jean Moulin, 35000 Rennes",
+        "parcel_section": "AB",
+        "parcel_number": 142,
+    }
+    state = ask("building_permit", "fr", "site_address", "c'est la même adresse", form)
+    assert state["form"]["site_address"] == "22 rue Jean Moulin, 35000 Rennes"
+
+
+def test_hours_before_and_after_are_a_loss_read_back() -> None:
+    form = {"cause": "economic", "cause_description": "x", "loss_start_month": "2026-03"}
+    state = ask("short_time_work", "fr", "average_loss_percent", "de 35 h à 21 h par semaine", form)
+    assert "average_loss_percent" not in state["form"]
+    assert state["pending_confirmation"][0]["value"] == 40.0
