@@ -10,7 +10,7 @@ from temporalio.exceptions import ApplicationError
 from schemas.case import Outcome, PendingTask
 from schemas.task import DecideInput, TaskKind
 from workflows import errors
-from workflows.review import (
+from workflows.case.review import (
     ReviewStep,
     back_to_review_summary,
     check_reviewer,

@@ -25,7 +25,8 @@ from schemas.letter import LetterIssued, LetterRequest
 from schemas.notify import NoticeKind
 from schemas.rules import EligibilityInput, EligibilityResult
 from schemas.task import DecideInput, TaskKind, TaskStatus
-from workflows import errors, review
+from workflows import errors
+from workflows.case import review
 from workflows.case.context import CaseContext
 from workflows.case.deadlines import record_windows
 from workflows.case.options import (

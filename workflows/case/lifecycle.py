@@ -35,7 +35,8 @@ from schemas.lifecycle import ConsultationInput, ConsultationOutcome, DuplicateC
 from schemas.notify import NoticeKind
 from schemas.rules import SignOff
 from schemas.task import DecideInput, TaskKind, TaskStatus
-from workflows import errors, review
+from workflows import errors
+from workflows.case import review
 from workflows.case.assessment import Assessment, Woke
 from workflows.case.context import CaseContext
 from workflows.case.options import (

@@ -27,8 +27,8 @@ from schemas.task import (
     TaskKind,
     TaskStatus,
 )
-from workflows import errors, review
-from workflows.case import queue
+from workflows import errors
+from workflows.case import queue, review
 from workflows.case.context import CaseContext
 from workflows.case.options import DECISION_ONCE_PATCH
 

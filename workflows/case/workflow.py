@@ -10,7 +10,7 @@ around one :class:`~workflows.case.context.CaseContext`, :meth:`drive` is
 the main loop, and every handler is one line that hands over to the step
 that owns it. The steps (``intake``, ``assessment``, ``lifecycle``,
 ``appeals``, ``deadlines``, ``tasks``, ``actions``, ``projections``,
-``queue``, ``options``) are imported through the sandbox: it re-imports a
+``queue``, ``review``, ``options``) are imported through the sandbox: it re-imports a
 workflow's own module for every run it caches, and kept this small, that
 private copy costs each parked case a few kilobytes instead of the whole
 workflow's code objects (worker memory per cached case fell from 640 to
