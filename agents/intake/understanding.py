@@ -295,7 +295,17 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
     update: dict[str, Any] = {
         "method": "parser+model",
         "model_call": reading.call,
-        "proposals": [p for p in reading.others if p.field not in corrected],
+        # The model's checked readings, and the parser's own readings of the
+        # fields the model said nothing of (they were dropped before: a
+        # model that missed a fact lost what the parser had read).
+        "proposals": [
+            *(p for p in reading.others if p.field not in corrected),
+            *(
+                p
+                for p in understanding.proposals
+                if p.field not in corrected and p.field not in {o.field for o in reading.others}
+            ),
+        ],
     }
     if reading.asked is not None:
         update["extraction"] = reading.asked

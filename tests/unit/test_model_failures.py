@@ -204,3 +204,14 @@ async def test_long_answer_the_parser_read_whole_costs_no_model_call(
     assert understanding.model_call is None, "every number was read by the parser"
     assert [p.field for p in understanding.proposals] == ["headcount", "affected_employees"]
     assert endpoint.requests == []
+
+
+async def test_facts_the_model_missed_keep_the_parsers_reading(
+    endpoint: FakeEndpoint, model: ModelClient
+) -> None:
+    endpoint.answer = {"average_loss_percent": 40}  # says nothing of the head count
+    state = _state("average_loss_percent", TEXT, FORM)
+    understanding = await understand_turn(state, model)
+    assert understanding.model_call is not None and understanding.model_call.outcome == "ok"
+    parser_only = understand_answer(state)
+    assert {p.field for p in understanding.proposals} >= {p.field for p in parser_only.proposals}
