@@ -79,13 +79,11 @@ class WorkerProcess:
             log.close()
 
     async def wait_until_held(self, process: asyncio.subprocess.Process) -> str:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 120
-        while not self.marker.exists():
+        async def marker() -> str | None:
             assert process.returncode is None, "the fault worker died on its own"
-            assert loop.time() < deadline, "the activity was never held"
-            await asyncio.sleep(0.05)
-        return self.marker.read_text().split()[1]
+            return self.marker.read_text() if self.marker.exists() else None
+
+        return (await eventually(marker, timeout=120.0)).split()[1]
 
 
 @pytest.fixture

@@ -59,9 +59,12 @@ async def site(web_context: WebContext) -> AsyncIterator[Site]:
     port = free_port()
     server = uvicorn_server(web_context, "127.0.0.1", port)
     serving = asyncio.create_task(server.serve())
-    while not server.started:
+
+    async def started() -> bool | None:
         assert not serving.done(), "the web server stopped"
-        await asyncio.sleep(0.02)
+        return server.started or None
+
+    await eventually(started, timeout=30.0, interval=0.02)
     ARTIFACTS.mkdir(exist_ok=True)
     try:
         async with async_playwright() as playwright:

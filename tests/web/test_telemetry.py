@@ -16,7 +16,7 @@ from guichet import metrics
 from guichet.ports import free_port
 from runtime.devserver import EmbeddedTemporal
 from tests.conftest import NAMESPACE
-from tests.helpers import TEST_KEYS
+from tests.helpers import TEST_KEYS, eventually
 from web.app import create_app
 from web.context import WebContext
 
@@ -98,18 +98,16 @@ async def test_guichet_counters_are_exported(web_context: WebContext) -> None:
 
 
 async def _wait_ready(url: str, process: asyncio.subprocess.Process) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 60
     async with httpx.AsyncClient() as http:
-        while loop.time() < deadline:
+
+        async def answered() -> bool | None:
             assert process.returncode is None, "python -m web exited early"
             try:
-                if (await http.get(url, timeout=2)).status_code == 200:
-                    return
+                return (await http.get(url, timeout=2)).status_code == 200 or None
             except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within 60 s")
+                return None
+
+        await eventually(answered, timeout=60.0, interval=0.2)
 
 
 async def test_python_m_web_serves_the_app_and_its_metrics_and_stops_on_sigterm(
