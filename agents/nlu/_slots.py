@@ -366,6 +366,8 @@ class _Filler:
             if len(found) > 1
             and found[1][0] >= found[0][0] - 0.25
             and self.reading.mentions[found[0][1]].value != self.reading.mentions[found[1][1]].value
+            # "entre 18 et 20 m²": the two ends of one range, read back as a range
+            and self.reading.mentions[found[0][1]].range_with != found[1][1]
         }
         taken_fields: set[str] = set(ambiguous)
         for _, index, name in candidates:
@@ -423,7 +425,9 @@ class _Filler:
             low, high = sorted((value, other.value))
             value, confidence, note = high, READ_BACK, "range"
             detail = f"{low:g}–{high:g}"
-            span = self._span_text(other.start, mention.unit_end)
+            span = self._span_text(
+                min(other.start, mention.start), max(other.unit_end, mention.unit_end)
+            )
         factor = _CONVERTIBLE.get((mention.unit or "", spec.unit or ""))
         if factor is not None:
             value = value * factor

@@ -235,3 +235,11 @@ def test_hours_before_and_after_are_a_loss_read_back() -> None:
     state = ask("short_time_work", "fr", "average_loss_percent", "de 35 h à 21 h par semaine", form)
     assert "average_loss_percent" not in state["form"]
     assert state["pending_confirmation"][0]["value"] == 40.0
+
+
+def test_a_range_is_read_back_as_a_range() -> None:
+    form = {"cause": "economic", "cause_description": "x", "loss_start_month": "2026-03"}
+    state = ask("short_time_work", "fr", "expected_duration_months", "entre 4 et 6 mois", form)
+    assert "expected_duration_months" not in state["form"]
+    assert state["pending_confirmation"][0]["value"] == 6
+    assert "4" in state["_next"].text and "6" in state["_next"].text
