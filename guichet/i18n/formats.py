@@ -98,7 +98,8 @@ def _decimal(value: Number, places: int | None) -> Decimal:
     # round half up, as administrations round (Babel would round half even).
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     quantum = Decimal(1).scaleb(-(places if places is not None else 3))
-    return number.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Adding zero drops the sign of a negative zero: -0.04 is "0.0", never "-0.0".
+    return number.quantize(quantum, rounding=ROUND_HALF_UP) + 0
 
 
 def _with_places(pattern: NumberPattern | str, places: int | None) -> NumberPattern:

@@ -114,3 +114,21 @@ def test_formatting_reads_no_file_after_import(monkeypatch: pytest.MonkeyPatch) 
         format_measure(1, "duration-year", language)
         format_measure(2.25, "length-meter", language, length="short")
         format_measure(15, "area-square-meter", language, length="short")
+
+
+def test_pages_write_figures_and_sizes_in_their_language() -> None:
+    from schemas.statistics import ProcedureStatistics
+    from web.pages.staff_files import size_text
+    from web.pages.supervision import figure_rows
+
+    figures = ProcedureStatistics(
+        procedure="short_time_work", cases=1234, automatic=617, automatic_share=0.5
+    )
+    rows = dict(figure_rows(figures, "de"))
+    assert "1.234" in rows.values()
+    assert "617 (50,0\u00a0%)" in rows.values()
+    assert "617 (50.0%)" in dict(figure_rows(figures, "en")).values()
+    assert format_number(-0.04, "en", 1) == "0.0"
+    assert size_text(1500, "de") == "1 kB"
+    assert size_text(3 * 1024 * 1024 // 2, "fr") == "1,5\u202fMo"
+    assert size_text(3 * 1024 * 1024 // 2, "en") == "1.5 MB"

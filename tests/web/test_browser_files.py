@@ -55,7 +55,7 @@ async def test_documents_open_for_the_case_group_only(
     assert "file:" not in form and stored.sha256[:8] not in form
     link = desk.locator("#document-site_plan")
     assert await link.inner_text() == "Open Site plan"
-    assert "(PDF, 1 KB)" in form
+    assert "(PDF, 1 kB)" in form
     await check(desk, "45-case-documents-en")
 
     # Opened by keyboard: a download named after the case and the item.

@@ -11,12 +11,14 @@ timeline before anything is sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from guichet.files import ALLOWED_TYPES, StoredFile, is_reference
+from guichet.i18n.formats import format_measure
 from procedures import get_procedure
 from runtime.service import CaseError
 from schemas.applicant_actions import AccessInput
@@ -93,12 +95,12 @@ def case_documents(context: WebContext, view: CaseView, language: str) -> dict[s
 
 
 def size_text(size: int, language: str) -> str:
-    """A size as people read it: ``12 KB``, ``1,4 MB``."""
+    """A size as people read it, in the unit of its language: ``12 kB``, ``1,4 MB``, ``1,4 Mo``."""
     if size < 1024 * 1024:
-        text = f"{max(1, round(size / 1024))} KB"
-    else:
-        text = f"{size / (1024 * 1024):.1f} MB"
-    return text.replace(".", ",") if language != "en" else text
+        kilobytes = max(1, round(size / 1024))
+        return format_measure(kilobytes, "digital-kilobyte", language, length="short")
+    megabytes = (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_measure(megabytes, "digital-megabyte", language, length="short")
 
 
 async def _record(context: WebContext, case_id: str, access_input: AccessInput) -> None:

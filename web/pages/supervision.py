@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from guichet.i18n.formats import format_number, format_percent
 from guichet.store import StatisticsQueries
 from guichet.stuck import StuckCase, stuck_cases
 from procedures import PROCEDURES
@@ -227,34 +228,41 @@ def _charts(figures: ProcedureStatistics, lang: str) -> list[Any]:
     return charts
 
 
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %"
+def _share(value: float | None, lang: str) -> str:
+    return "–" if value is None else format_percent(value, lang, 1)
 
 
-def _number(value: float | None) -> str:
-    # round() keeps the sign of a negative zero; adding 0.0 drops it ("0.0", never "-0.0").
-    return "–" if value is None else f"{round(value, 1) + 0.0:.1f}"
+def _number(value: float | None, lang: str) -> str:
+    # One decimal, in the page's language; a negative zero is written "0.0".
+    return "–" if value is None else format_number(value, lang, 1)
 
 
 def figure_rows(figures: ProcedureStatistics, lang: str) -> list[tuple[str, str]]:
-    """The table of one procedure's figures: (label, formatted value)."""
+    """The table of one procedure's figures: (label, value written in the page's language)."""
     f = figures
-    mean = _number(f.satisfaction_mean)
+
+    def count(value: int) -> str:
+        return format_number(value, lang)
+
+    changed = f.changed_on_second_review + f.changed_on_appeal
     return [
-        (translate("stat_cases", lang), str(f.cases)),
-        (translate("stat_decided", lang), str(f.decided)),
-        (translate("stat_processing_median", lang), _number(f.processing_days_median)),
-        (translate("stat_processing_p90", lang), _number(f.processing_days_p90)),
-        (translate("stat_automatic", lang), f"{f.automatic} ({_share(f.automatic_share)})"),
+        (translate("stat_cases", lang), count(f.cases)),
+        (translate("stat_decided", lang), count(f.decided)),
+        (translate("stat_processing_median", lang), _number(f.processing_days_median, lang)),
+        (translate("stat_processing_p90", lang), _number(f.processing_days_p90, lang)),
         (
-            translate("stat_changed", lang),
-            f"{f.changed_on_second_review + f.changed_on_appeal} ({_share(f.changed_share)})",
+            translate("stat_automatic", lang),
+            f"{count(f.automatic)} ({_share(f.automatic_share, lang)})",
         ),
-        (translate("stat_appealed", lang), str(f.appealed)),
-        (translate("stat_first_action", lang), _number(f.first_action_hours_median)),
-        (translate("stat_backlog", lang), str(f.backlog)),
-        (translate("stat_overdue", lang), str(f.overdue)),
-        (translate("stat_satisfaction", lang), f"{mean} ({f.satisfaction_answers})"),
+        (translate("stat_changed", lang), f"{count(changed)} ({_share(f.changed_share, lang)})"),
+        (translate("stat_appealed", lang), count(f.appealed)),
+        (translate("stat_first_action", lang), _number(f.first_action_hours_median, lang)),
+        (translate("stat_backlog", lang), count(f.backlog)),
+        (translate("stat_overdue", lang), count(f.overdue)),
+        (
+            translate("stat_satisfaction", lang),
+            f"{_number(f.satisfaction_mean, lang)} ({count(f.satisfaction_answers)})",
+        ),
     ]
 
 
