@@ -1,4 +1,4 @@
-"""Small helpers shared by the end-to-end and fault-tolerance tests."""
+"""Helpers every test folder shares: waiting for a condition, holding activities, the test keys."""
 
 from __future__ import annotations
 
