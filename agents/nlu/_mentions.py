@@ -96,8 +96,22 @@ _EXCEPT = re.compile(
 _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
     (
         r"\b(?:ein(?:em)?\s+halben?\s+jahr|half\s+a\s+year|a\s+half[\s-]year|six\s+months"
-        r"|(?:un\s+)?demi[\s-]?annee|un\s+semestre|(?:1|ein)\s+halbes\s+jahr)\b",
+        r"|(?:un\s+|1\s+)?demi[\s-]?annee|(?:un|1)\s+semestre|(?:1|ein)\s+halbes\s+jahr)\b",
         6.0,
+        "months",
+    ),
+    # "a year", "un an", "ein Jahr" ("1" after text2num): twelve months; with
+    # "and a half" eighteen.
+    (
+        r"\b(?:a|one|1)\s+year\s+and\s+a\s+half\b|\b(?:un|1)\s+an\s+et\s+demi\b"
+        r"|\b(?:eineinhalb|anderthalb)\s+jahre?n?\b",
+        18.0,
+        "months",
+    ),
+    (
+        r"(?:\b(?:a|one|1)\s+(?:full\s+)?year|\b(?:un|1)\s+an|\b(?:une|1)\s+annee"
+        r"|\b(?:ein|1)\s+(?:ganzes\s+)?jahr)\b(?!\s+(?:and\s+a\s+half|et\s+demi|und\s+ein))",
+        12.0,
         "months",
     ),
     (r"\b(?:ein|a|une?|1)\s+(?:dutzend|dozen|douzaine)\b", 12.0, None),

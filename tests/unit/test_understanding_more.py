@@ -243,3 +243,14 @@ def test_a_range_is_read_back_as_a_range() -> None:
     assert "expected_duration_months" not in state["form"]
     assert state["pending_confirmation"][0]["value"] == 6
     assert "4" in state["_next"].text and "6" in state["_next"].text
+
+
+def test_durations_in_words() -> None:
+    form = {"cause": "economic", "cause_description": "x", "loss_start_month": "2026-03"}
+    for language, text, months in (
+        ("en", "a year", 12),
+        ("fr", "un semestre", 6),
+        ("en", "a year and a half at most", 18),
+    ):
+        state = ask("short_time_work", language, "expected_duration_months", text, form)
+        assert state["form"].get("expected_duration_months") == months, text
