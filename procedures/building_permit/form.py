@@ -59,24 +59,51 @@ PROJECT_TYPES: list[ChoiceOption] = [
 DOCUMENTS: tuple[str, ...] = ("site_plan", "cross_section", "facades", "photos")
 """The document fields, in the order of the official checklist (PCMI1, 3, 5, 7-8)."""
 
+# Each document's question is written whole in each language: the article and
+# the agreement belong to the sentence ("les plans des façades … s'ils vous
+# manquent", "die Fotos … wenn sie noch fehlen"), never pasted around a name.
 _DOCUMENT_TEXTS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "site_plan": (
-        {"de": "Lageplan", "en": "site plan", "fr": "plan de situation"},
+        {
+            "de": "Bitte laden Sie den Lageplan hoch (PDF, JPEG oder PNG, höchstens 10 MB), "
+            "oder antworten Sie mit Nein, wenn er noch fehlt.",
+            "en": "Please upload the site plan (PDF, JPEG or PNG, at most 10 MB), or answer no "
+            "if you do not have it yet.",
+            "fr": "Veuillez téléverser le plan de situation (PDF, JPEG ou PNG, 10 Mo au plus), "
+            "ou répondez non s'il vous manque encore.",
+        },
         {"de": "Lageplan", "en": "Site plan", "fr": "Plan de situation"},
     ),
     "cross_section": (
-        {"de": "Schnittzeichnung", "en": "cross-section drawing", "fr": "plan en coupe"},
+        {
+            "de": "Bitte laden Sie die Schnittzeichnung hoch (PDF, JPEG oder PNG, höchstens "
+            "10 MB), oder antworten Sie mit Nein, wenn sie noch fehlt.",
+            "en": "Please upload the cross-section drawing (PDF, JPEG or PNG, at most 10 MB), "
+            "or answer no if you do not have it yet.",
+            "fr": "Veuillez téléverser le plan en coupe (PDF, JPEG ou PNG, 10 Mo au plus), ou "
+            "répondez non s'il vous manque encore.",
+        },
         {"de": "Schnitt", "en": "Cross-section", "fr": "Plan en coupe"},
     ),
     "facades": (
-        {"de": "Fassadenpläne", "en": "façade drawings", "fr": "plans des façades"},
+        {
+            "de": "Bitte laden Sie die Fassadenpläne hoch (PDF, JPEG oder PNG, höchstens "
+            "10 MB), oder antworten Sie mit Nein, wenn sie noch fehlen.",
+            "en": "Please upload the façade drawings (PDF, JPEG or PNG, at most 10 MB), or "
+            "answer no if you do not have them yet.",
+            "fr": "Veuillez téléverser les plans des façades (PDF, JPEG ou PNG, 10 Mo au plus), "
+            "ou répondez non s'ils vous manquent encore.",
+        },
         {"de": "Fassaden", "en": "Façades", "fr": "Façades"},
     ),
     "photos": (
         {
-            "de": "Fotos des Grundstücks (nah und fern)",
-            "en": "photos of the site (near and far)",
-            "fr": "photographies du terrain (proche et lointain)",
+            "de": "Bitte laden Sie die Fotos des Grundstücks (nah und fern) hoch (PDF, JPEG "
+            "oder PNG, höchstens 10 MB), oder antworten Sie mit Nein, wenn sie noch fehlen.",
+            "en": "Please upload the photos of the site (near and far) (PDF, JPEG or PNG, at "
+            "most 10 MB), or answer no if you do not have them yet.",
+            "fr": "Veuillez téléverser les photographies du terrain (proche et lointain) (PDF, "
+            "JPEG ou PNG, 10 Mo au plus), ou répondez non si elles vous manquent encore.",
         },
         {"de": "Fotos", "en": "Photos", "fr": "Photographies"},
     ),
@@ -84,18 +111,11 @@ _DOCUMENT_TEXTS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 
 
 def _document(name: str) -> FieldSpec:
-    what, labels = _DOCUMENT_TEXTS[name]
+    questions, labels = _DOCUMENT_TEXTS[name]
     return FieldSpec(
         name=name,
         kind=FieldKind.FILE,
-        questions={
-            "de": f"Bitte laden Sie den {what['de']} hoch (PDF, JPEG oder PNG, höchstens "
-            "10 MB), oder antworten Sie mit Nein, wenn er noch fehlt.",
-            "en": f"Please upload the {what['en']} (PDF, JPEG or PNG, at most 10 MB), or answer "
-            "no if you do not have it yet.",
-            "fr": f"Veuillez téléverser le {what['fr']} (PDF, JPEG ou PNG, 10 Mo au plus), ou "
-            "répondez non s'il vous manque encore.",
-        },
+        questions=questions,
         labels=labels,
     )
 

@@ -162,3 +162,20 @@ def test_every_letter_reads_in_its_language(
     check(text, language, ("letter_",))
     greeting = {"de": "Sehr geehrte", "en": "Dear", "fr": "Madame, Monsieur"}[language]
     assert greeting in text, text[:300]
+
+
+_PASTED_ARTICLES = {
+    "de": re.compile(r"\bden (?:Fotos|Fassadenpläne|Schnittzeichnung)\b"),
+    "en": re.compile(r"\ba (?:photos|drawings)\b"),
+    "fr": re.compile(r"\b(?:le|la) (?:plans|photographies|pièces)\b"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_question_pastes_an_article_before_a_name(language: str) -> None:
+    # "le plans des façades", "le photographies": each question is written whole.
+    for procedure in PROCEDURES.values():
+        for spec in procedure.fields.values():
+            question = spec.question(language)
+            assert not _PASTED_ARTICLES[language].search(question), (spec.name, question)
+            assert not _WRONG_NUMBER[language].search(question), (spec.name, question)
