@@ -186,6 +186,24 @@ def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -
     return None
 
 
+_DAY_ONLY = re.compile(
+    r"\W*(?:(?:on|since|from)\s+)?(?:the\s+)?(?:(?:seit|ab)\s+)?(?:dem\s+|am\s+|vom\s+)?"
+    r"(?:(?:depuis|des|dès)\s+)?(?:le\s+)?(\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\s+(?:of\s+)?"
+    r"(?:this\s+month|dieses\s+monats|ce\s+mois(?:-ci)?))?\W*"
+)
+
+
+def _day_of_recent_month(day: int, today: dt.date) -> str | None:
+    """The ``day`` of this month, or of the last one if it is still to come."""
+    year, month = today.year, today.month
+    if day > today.day:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _fallback(
     text: str,
     spec: FieldSpec,
@@ -266,6 +284,14 @@ def _fallback(
             return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     if kind is FieldKind.CHOICE and others_found:
         return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
+    if kind is FieldKind.DATE:
+        day = _DAY_ONLY.fullmatch(folded)
+        if day is not None and spec.unit != "past":
+            # "on the 3rd", "seit dem 3.", "depuis le 3": this month's, or the
+            # last one's when that day is still to come; read back.
+            value = _day_of_recent_month(int(day.group(1)), today)
+            if value is not None:
+                return ParseResult(ok=True, value=value, confidence=READ_BACK)
     if kind is FieldKind.DATE and spec.unit == "past":
         text = expand_short_year(prepare(text, language), today)
     result = nlu.parse_value(text, spec, language, today)

@@ -254,3 +254,14 @@ def test_durations_in_words() -> None:
     ):
         state = ask("short_time_work", language, "expected_duration_months", text, form)
         assert state["form"].get("expected_duration_months") == months, text
+
+
+def test_a_day_without_a_month_is_this_months_read_back() -> None:
+    form = {
+        "cause": "unavoidable_event",
+        "cause_description": "x",
+        "event_type": "natural_disaster",
+    }
+    state = ask("short_time_work", "de", "event_date", "seit dem 3.", form)
+    assert "event_date" not in state["form"]
+    assert state["pending_confirmation"][0]["value"] == "2026-02-03"
