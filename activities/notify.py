@@ -24,7 +24,7 @@ from temporalio import activity
 
 from guichet.config import Settings
 from guichet.i18n.catalog import gettext, has_message
-from guichet.i18n.formats import FALLBACK_LANGUAGE, LANGUAGES, format_date
+from guichet.i18n.formats import FALLBACK_LANGUAGE, LANGUAGES, format_date, format_datetime
 from guichet.i18n.jinja import install as install_i18n
 from guichet.outbox import build_message, file_stem, write_message
 from guichet.store import AccountStore
@@ -198,13 +198,12 @@ def render_staff_notice(notice: StaffNotice, public_url: str) -> tuple[str, str]
     procedure = get_procedure(notice.procedure)
     language = OFFICE_LANGUAGES.get(str(procedure.timezone), FALLBACK_LANGUAGE)
     template = _ENV.get_template("staff_reminder.txt.j2")
-    due = notice.due_at.astimezone(procedure.timezone)
     values = {
         "case_id": notice.case_id,
         "task_id": notice.task_id,
         "kind": notice.kind,
         "title": procedure.title(language),
-        "due": due.strftime("%Y-%m-%d %H:%M"),
+        "due": format_datetime(notice.due_at, language, procedure.timezone),
         "holder": notice.holder or "",
         "task_url": f"{public_url.rstrip('/')}/staff/tasks/{notice.task_id}",
         "language": language,

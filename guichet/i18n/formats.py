@@ -25,6 +25,7 @@ from babel import Locale, negotiate_locale
 from babel.core import get_global
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
+from babel.dates import format_time as _babel_time
 from babel.numbers import NumberPattern, parse_pattern
 from babel.units import format_unit as _babel_unit
 
@@ -33,6 +34,7 @@ __all__ = [
     "LANGUAGES",
     "Number",
     "format_date",
+    "format_datetime",
     "format_measure",
     "format_money",
     "format_month",
@@ -73,6 +75,7 @@ def _preload() -> None:
         format_percent(Decimal("0.5"), language, 1)
         format_date(day, language)
         format_date(day, language, style="short")
+        format_datetime(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), language, dt.UTC)
         format_month(day, language)
         for unit in ("duration-month", "duration-year", "duration-week", "length-meter"):
             format_measure(2, unit, language)
@@ -195,6 +198,26 @@ def format_date(day: dt.date, language: str, *, style: str = "long") -> str:
         # which CLDR's date patterns cannot say.
         text = "1er" + text[1:]
     return text
+
+
+def format_datetime(instant: dt.datetime, language: str, tz: dt.tzinfo) -> str:
+    """Write an instant as a local day and time ("1. März 2026 um 13:05", "1er mars 2026 à 13:05").
+
+    Args:
+        instant: An aware datetime.
+        language: ``de``, ``en`` or ``fr``; others fall back to English.
+        tz: The time zone the reader counts in.
+
+    Returns:
+        The long date and the short time, joined the way the language joins them.
+
+    """
+    locale = locale_for(language)
+    local = instant.astimezone(tz)
+    joined = str(locale.datetime_formats["long"])
+    day = format_date(local.date(), language)
+    time = _babel_time(local.time(), "short", locale=locale)
+    return joined.replace("{1}", day).replace("{0}", time).replace("'", "")
 
 
 def format_month(month: dt.date, language: str) -> str:

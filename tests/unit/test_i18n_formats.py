@@ -14,6 +14,7 @@ from agents.intake.values import value_text
 from guichet.i18n import formats
 from guichet.i18n.formats import (
     format_date,
+    format_datetime,
     format_measure,
     format_money,
     format_month,
@@ -132,3 +133,25 @@ def test_pages_write_figures_and_sizes_in_their_language() -> None:
     assert size_text(1500, "de") == "1 kB"
     assert size_text(3 * 1024 * 1024 // 2, "fr") == "1,5\u202fMo"
     assert size_text(3 * 1024 * 1024 // 2, "en") == "1.5 MB"
+
+
+def test_an_instant_is_written_as_a_local_day_and_time() -> None:
+    from zoneinfo import ZoneInfo
+
+    noon = dt.datetime(2026, 3, 1, 12, 5, tzinfo=dt.UTC)
+    paris = ZoneInfo("Europe/Paris")
+    assert format_datetime(noon, "fr", paris) == "1er mars 2026, 13:05"
+    assert format_datetime(noon, "de", paris) == "1. März 2026, 13:05"
+    assert format_datetime(noon, "en", dt.UTC) == "1 March 2026, 12:05"
+
+
+@pytest.mark.parametrize("language", ["de", "en", "fr"])
+def test_the_parser_s_money_example_is_written_the_one_way(language: str) -> None:
+    from agents.nlu import answer_hint
+
+    spec = get_procedure("minimum_income").fields["applicant_net_pay"]
+
+    def spaced(text: str) -> str:
+        return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+    assert spaced(format_money(Decimal("1234.56"), language)) in spaced(answer_hint(spec, language))

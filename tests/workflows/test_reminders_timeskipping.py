@@ -22,7 +22,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from activities.notify import MailConfig
 from guichet.accounts import AccountService
-from guichet.i18n.formats import format_date
+from guichet.i18n.formats import format_date, format_datetime
 from guichet.store import AccountStore, CaseStore
 from procedures.building_permit.deadlines import completion_limit
 from runtime.service import CaseService
@@ -209,7 +209,8 @@ async def test_caseworkers_are_told_three_days_before_a_task_is_due(
 
 
 def local(instant: dt.datetime) -> str:
-    return instant.astimezone(PARIS).strftime("%Y-%m-%d %H:%M")
+    # The office's language writes the day and the time (Babel).
+    return format_datetime(instant, "fr", PARIS)
 
 
 async def test_a_claim_on_a_lifecycle_task_expires_after_the_timeout(
