@@ -574,6 +574,36 @@ class _Filler:
                     )
                     break
 
+    def ages_in_a_row(self) -> None:
+        """The ages of the children still to give, in one answer: "they're 6 and 10"."""
+        asked = re.fullmatch(r"child_(\d+)_age", self.asked or "")
+        count = self.form.get("children_count")
+        if asked is None or not isinstance(count, int) or isinstance(count, bool):
+            return
+        first = int(asked.group(1))
+        names = [f"child_{k}_age" for k in range(first, count + 1)]
+        if len(names) < 2 or any(n not in self.specs or n in self.slots for n in names):
+            return
+        ages = [
+            (i, m)
+            for i, m in enumerate(self.reading.mentions)
+            if m.masked is None
+            and i not in self.used_mentions
+            and m.unit in (None, "years", "months")
+            and m.value.is_integer()
+        ]
+        if len(ages) != len(names):
+            return  # "6 and 10" for three children: which one is missing? ask
+        for name, (_, mention) in zip(names, ages, strict=True):
+            value = int(mention.value // 12 if mention.unit == "months" else mention.value)
+            spec = self.specs[name]
+            if spec.maximum is not None and value > spec.maximum:
+                return
+        for name, (index, mention) in zip(names, ages, strict=True):
+            value = int(mention.value // 12 if mention.unit == "months" else mention.value)
+            self.put(Slot(name, value, 1.0, self._span_text(mention.start, mention.unit_end)))
+            self.used_mentions.add(index)
+
     def children(self) -> None:
         """A household's children: "zwei Kinder, 5 und 8", "3 enfants (2, 6 et 11 ans)"."""
         count_spec = next((s for s in self.specs.values() if s.unit == "children"), None)
@@ -1225,6 +1255,7 @@ def fill_slots(
     filler.months_and_dates()
     filler.month_span()
     filler.children()
+    filler.ages_in_a_row()
     filler.money_lists()
     filler.numbers()
     filler.zeros()

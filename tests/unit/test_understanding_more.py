@@ -265,3 +265,17 @@ def test_a_day_without_a_month_is_this_months_read_back() -> None:
     state = ask("short_time_work", "de", "event_date", "seit dem 3.", form)
     assert "event_date" not in state["form"]
     assert state["pending_confirmation"][0]["value"] == "2026-02-03"
+
+
+def test_the_ages_of_all_children_in_one_answer() -> None:
+    form = {k: v for k, v in _SAME.items() if k != "applicant_income_same"}
+    form |= {"has_partner": True, "children_count": 2}
+    state = ask("minimum_income", "en", "child_1_age", "they're 6 and 10", form)
+    assert (state["form"]["child_1_age"], state["form"]["child_2_age"]) == (6, 10)
+
+
+def test_two_ages_for_three_children_are_not_guessed() -> None:
+    form = {k: v for k, v in _SAME.items() if k != "applicant_income_same"}
+    form |= {"children_count": 3}
+    state = ask("minimum_income", "en", "child_1_age", "6 and 10", form)
+    assert "child_2_age" not in state["form"]
