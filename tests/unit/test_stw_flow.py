@@ -277,4 +277,4 @@ def test_procedure_is_registered() -> None:
     assert procedure.title("fr") and procedure.title("de") and procedure.title("es")
     assert procedure.confidence_threshold == 0.8
     assert list(procedure.fields) == list(FIELDS)  # the form, with its slot-filling hints
-    assert (procedure.template_dir / "letter_approved.de.html.j2").is_file()
+    assert (procedure.template_dir / "letter_approved.html.j2").is_file()
