@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from guichet.i18n.catalog import translations
+from guichet.i18n.formats import LANGUAGES
+
 __all__ = ["applicable_fields", "check_field", "next_field", "prune"]
 
 _HEAD: tuple[str, ...] = ("cause", "cause_description")
@@ -47,65 +50,6 @@ _SUBSETS: tuple[tuple[str, str], ...] = (
     ("affected_over_10_percent", "headcount"),
     ("employees_social_insurance", "headcount"),
 )
-
-_MESSAGES: dict[tuple[str, str], dict[str, str]] = {
-    ("affected_employees", "headcount"): {
-        "de": (
-            "Es können nicht {small} Beschäftigte betroffen sein, wenn der Betrieb "
-            "insgesamt {large} Beschäftigte hat."
-        ),
-        "en": (
-            "{small} employees cannot be affected when the establishment has {large} "
-            "employees in total."
-        ),
-        "fr": (
-            "{small} salariés ne peuvent pas être concernés si l'établissement compte "
-            "{large} salariés au total."
-        ),
-    },
-    ("affected_over_10_percent", "affected_employees"): {
-        "de": (
-            "Es können nicht {small} Beschäftigte mehr als 10 % ihres Entgelts verlieren, "
-            "wenn nur {large} von der Kurzarbeit betroffen sind."
-        ),
-        "en": (
-            "{small} employees cannot lose more than 10 % of their pay when only {large} "
-            "are affected by short-time work."
-        ),
-        "fr": (
-            "{small} salariés ne peuvent pas perdre plus de 10 % de leur salaire si seuls "
-            "{large} sont concernés par le chômage partiel."
-        ),
-    },
-    ("affected_over_10_percent", "headcount"): {
-        "de": (
-            "Es können nicht {small} Beschäftigte mehr als 10 % ihres Entgelts verlieren, "
-            "wenn der Betrieb insgesamt {large} Beschäftigte hat."
-        ),
-        "en": (
-            "{small} employees cannot lose more than 10 % of their pay when the "
-            "establishment has {large} employees in total."
-        ),
-        "fr": (
-            "{small} salariés ne peuvent pas perdre plus de 10 % de leur salaire si "
-            "l'établissement compte {large} salariés au total."
-        ),
-    },
-    ("employees_social_insurance", "headcount"): {
-        "de": (
-            "Es können nicht {small} Beschäftigte sozialversicherungspflichtig sein, wenn "
-            "der Betrieb insgesamt {large} Beschäftigte hat."
-        ),
-        "en": (
-            "{small} employees cannot be subject to social insurance when the "
-            "establishment has {large} employees in total."
-        ),
-        "fr": (
-            "{small} salariés ne peuvent pas être assujettis aux assurances sociales si "
-            "l'établissement compte {large} salariés au total."
-        ),
-    },
-}
 
 
 def _has_value(values: Mapping[str, Any], name: str) -> bool:
@@ -181,7 +125,13 @@ def _count(value: Any) -> int | None:
 
 
 def _message(pair: tuple[str, str], small: int, large: int) -> dict[str, str]:
-    return {lang: text.format(small=small, large=large) for lang, text in _MESSAGES[pair].items()}
+    # The sentence takes the form the larger count asks for ("1 employee in
+    # total", "only 1 is affected"): plural forms of the catalogues.
+    key = f"stw_check_{pair[0]}_{pair[1]}"
+    return {
+        lang: translations(lang).ngettext(key, key, large) % {"small": small, "large": large}
+        for lang in LANGUAGES
+    }
 
 
 def check_field(name: str, value: Any, values: Mapping[str, Any]) -> dict[str, str] | None:

@@ -179,3 +179,23 @@ def test_no_question_pastes_an_article_before_a_name(language: str) -> None:
             question = spec.question(language)
             assert not _PASTED_ARTICLES[language].search(question), (spec.name, question)
             assert not _WRONG_NUMBER[language].search(question), (spec.name, question)
+
+
+def test_the_head_count_checks_agree_with_their_numbers() -> None:
+    from procedures.short_time_work.flow import check_field
+
+    one = check_field("affected_employees", 3, {"headcount": 1})
+    assert one is not None
+    assert one["en"].endswith("has 1 employee in total.")
+    assert one["de"].endswith("insgesamt 1 Beschäftigten hat.")
+    assert one["fr"].endswith("compte 1 salarié au total.")
+    many = check_field("affected_employees", 10, {"headcount": 9})
+    assert many is not None
+    assert (
+        many["en"]
+        == "10 employees cannot be affected when the establishment has 9 employees in total."
+    )
+    only = check_field("affected_over_10_percent", 3, {"affected_employees": 1})
+    assert only is not None and "only 1 is affected" in only["en"] and "seul 1 est" in only["fr"]
+    for language, text in (*one.items(), *only.items()):
+        assert not _WRONG_NUMBER[language].search(text), text
