@@ -19,6 +19,8 @@ from guichet.store import CaseStore
 from runtime.devserver import EmbeddedTemporal
 from schemas.projection import CaseProjection, ProjectionBatch
 from tests.conftest import NAMESPACE
+from tools.cli.cases import next_deadline
+from tools.cli.run import seal_file_answer
 
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 
@@ -29,9 +31,9 @@ def test_next_deadline_is_the_earliest_still_ahead() -> None:
         "objection": "2026-04-30T21:59:59.999999+00:00",
         "third_party_appeal": "2026-05-31T21:59:59.999999+00:00",
     }
-    assert starter._next_deadline(deadlines, NOW) == "objection 2026-04-30"
-    assert starter._next_deadline({"objection": "2026-01-01T00:00:00+00:00"}, NOW) == ""
-    assert starter._next_deadline({}, NOW) == ""
+    assert next_deadline(deadlines, NOW) == "objection 2026-04-30"
+    assert next_deadline({"objection": "2026-01-01T00:00:00+00:00"}, NOW) == ""
+    assert next_deadline({}, NOW) == ""
 
 
 async def test_a_file_path_answers_a_document_question(tmp_path: Path) -> None:
@@ -41,15 +43,15 @@ async def test_a_file_path_answers_a_document_question(tmp_path: Path) -> None:
     await store.migrate()
     files = CaseFiles(tmp_path / "data" / "files", store)
     try:
-        answer = await starter._answer("building_permit", "site_plan", str(plan), files, "bp-1")
+        answer = await seal_file_answer("building_permit", "site_plan", str(plan), files, "bp-1")
         assert answer.startswith("file:") and len(answer) == 5 + 64
         assert await files.read("bp-1", answer) == b"%PDF-1.4 plan"
         # Not a document question, or not a file: the text goes through unchanged.
         for field, text in (("site_address", str(plan)), ("site_plan", "non")):
-            assert await starter._answer("building_permit", field, text, files, "bp-1") == text
+            assert await seal_file_answer("building_permit", field, text, files, "bp-1") == text
         bad = tmp_path / "notes.txt"
         bad.write_text("not a plan")
-        assert await starter._answer(
+        assert await seal_file_answer(
             "building_permit", "site_plan", str(bad), files, "bp-1"
         ) == str(bad)
     finally:

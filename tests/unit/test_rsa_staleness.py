@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 import starter
 from procedures import PROCEDURES
 from procedures.minimum_income.parameters import PARAMETER_SETS
+from tools.cli._common import stale_warnings
 
 
 def test_rsa_is_revalued_every_first_of_april() -> None:
@@ -47,5 +48,5 @@ def test_starter_warns_with_an_injected_today() -> None:
     assert "warning" in late.output and "rsa-2026-04-01" in late.output
     fine = runner.invoke(starter.app, ["parameters", "--today", "2026-12-07"])
     assert "warning" not in fine.output and "up to date" in fine.output
-    assert starter.stale_warnings(dt.datetime(2027, 4, 2, tzinfo=dt.UTC))
-    assert not starter.stale_warnings(dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
+    assert stale_warnings(dt.datetime(2027, 4, 2, tzinfo=dt.UTC))
+    assert not stale_warnings(dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
