@@ -16,7 +16,7 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
@@ -26,7 +26,7 @@ from bench.bare import BareCaseWorkflow, BareInput, BareTurn
 from bench.bare_graph import BareGraphCaseWorkflow
 from guichet.crypto import KeySet
 from guichet.store import CaseStore
-from runtime.service import CaseService
+from runtime.service import CaseService, execute_update
 from schemas.case import CaseStatus
 from tools.demo import Script, demo_scripts
 
@@ -287,14 +287,15 @@ async def bare_case(
         id=f"bare-{uuid.uuid4().hex[:12]}",
         task_queue=BARE_GRAPH_QUEUE if graph else queue,
     )
+    # By method reference, as Guichet's client calls its updates; both bare
+    # workflows define the same two updates ("open", "send_message").
+    bare = cast(type[BareCaseWorkflow], BareGraphCaseWorkflow if graph else BareCaseWorkflow)
     for _ in range(shape.opens):
-        await handle.execute_update("open", BareTurn(text="open"), result_type=BareTurn)
+        await execute_update(handle, bare.open, BareTurn(text="open"))
     for index in range(shape.turns):
         started = time.perf_counter()
-        await handle.execute_update(
-            "send_message",
-            BareTurn(text=f"answer {index}", hold_ms=hold_ms),
-            result_type=BareTurn,
+        await execute_update(
+            handle, bare.send_message, BareTurn(text=f"answer {index}", hold_ms=hold_ms)
         )
         if latencies is not None:
             latencies.values.append((time.perf_counter() - started) * 1000)
