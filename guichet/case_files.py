@@ -225,7 +225,7 @@ class CaseFiles:
         paths = await asyncio.to_thread(self.legacy_files)
         if not paths:
             return ResealReport()
-        owners = await self._owners()
+        owners, unreadable = await self._owners()
         cutoff = (now or dt.datetime.now(dt.UTC)).timestamp() - grace.total_seconds()
         sealed = removed = 0
         for done, path in enumerate(paths, start=1):
@@ -233,7 +233,14 @@ class CaseFiles:
             # The purge leaves other cases' documents to the migration.
             if case_id is None or not cases or case_id in cases:
                 written = await self._seal_copies(path, cases) if cases else 0
-                if written is not None and await asyncio.to_thread(_older_than, path, cutoff):
+                # A file no readable case refers to may belong to a case whose
+                # row could not be opened: it is kept, never deleted on a guess.
+                orphan_unsure = not cases and bool(unreadable)
+                if (
+                    written is not None
+                    and not orphan_unsure
+                    and await asyncio.to_thread(_older_than, path, cutoff)
+                ):
                     await asyncio.to_thread(path.unlink, missing_ok=True)
                     removed += 1
                 sealed += written or 0
@@ -252,14 +259,25 @@ class CaseFiles:
         )
         return report
 
-    async def _owners(self) -> dict[str, set[str]]:
-        """For each content digest, the cases whose form refers to it."""
+    async def _owners(self) -> tuple[dict[str, set[str]], list[str]]:
+        """For each content digest, the cases whose form refers to it; and the unreadable cases.
+
+        One case whose row cannot be opened (a damaged row, a key restored
+        from the wrong backup) must not stop the others' documents from
+        being sealed: it is logged and left out.
+        """
         total = await self.store.count_cases()
         owners: dict[str, set[str]] = {}
-        for case in await self.store.list_cases(limit=max(total, 1)):
+        unreadable: list[str] = []
+        for case in await self.store.list_cases(limit=max(total, 1), unreadable=unreadable):
             for sha256 in _references(case.form.values()):
                 owners.setdefault(sha256, set()).add(case.case_id)
-        return owners
+        if unreadable:
+            log.warning(
+                "cases whose form could not be opened; their documents are kept",
+                cases=len(unreadable),
+            )
+        return owners, unreadable
 
     async def _seal_copies(self, path: Path, cases: set[str]) -> int | None:
         """Seal ``path`` into each case that lacks it; None if it may not be deleted."""

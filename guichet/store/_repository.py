@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Connection
 
-from guichet.crypto import DataCipher, KeySet, is_sealed_text
+from guichet.crypto import DataCipher, KeySet, PayloadDecryptionError, is_sealed_text
 from guichet.store._account_models import notes_table, resume_codes_table
 from guichet.store._case_keys import CaseKeys, KeySource
 from guichet.store._engine import Engines, create_engines, run_migrations
@@ -468,26 +468,41 @@ class CaseStore:
         async with self._engines.read.connect() as conn:
             return list((await conn.execute(stmt)).mappings().all())
 
-    async def _opened(self, stmt: sa.Select[Any], column: str) -> list[dict[str, Any]]:
+    async def _opened(
+        self, stmt: sa.Select[Any], column: str, unreadable: list[str] | None = None
+    ) -> list[dict[str, Any]]:
         """Run a query and open the sealed ``column`` of every row (one key lookup per case).
 
-        A purged case's value opens as empty: its key no longer exists.
+        A purged case's value opens as empty: its key no longer exists. With
+        ``unreadable`` given, a row whose value fails authentication is left
+        out and its case id appended there, instead of failing the whole list.
         """
         async with self._engines.read.connect() as conn:
             rows = [dict(row) for row in (await conn.execute(stmt)).mappings().all()]
             sealed = {str(row["case_id"]) for row in rows if _sealed(row[column])}
             ciphers = await self._case_keys.for_read(conn, sealed)
+        kept: list[dict[str, Any]] = []
         for row in rows:
             value = row[column]
             if not _sealed(value):
+                kept.append(row)
                 continue
             cipher = ciphers.get(str(row["case_id"]))
-            if column == "form":
-                row[column] = json.loads(cipher.open_text(FORM, value["sealed"])) if cipher else {}
-            else:
-                purpose = TASK_SUMMARY if column == "summary" else LETTER_HTML
-                row[column] = cipher.open_text(purpose, value) if cipher else ""
-        return rows
+            try:
+                if column == "form":
+                    row[column] = (
+                        json.loads(cipher.open_text(FORM, value["sealed"])) if cipher else {}
+                    )
+                else:
+                    purpose = TASK_SUMMARY if column == "summary" else LETTER_HTML
+                    row[column] = cipher.open_text(purpose, value) if cipher else ""
+            except PayloadDecryptionError:
+                if unreadable is None:
+                    raise
+                unreadable.append(str(row["case_id"]))
+                continue
+            kept.append(row)
+        return kept
 
     async def get_case(self, case_id: str) -> CaseProjection | None:
         """Return a case's row (form opened), or None if unknown."""
@@ -510,7 +525,11 @@ class CaseStore:
         return {str(case_id): str(status) for case_id, status in rows}
 
     async def list_cases(
-        self, procedure: str | None = None, status: str | None = None, limit: int = 100
+        self,
+        procedure: str | None = None,
+        status: str | None = None,
+        limit: int = 100,
+        unreadable: list[str] | None = None,
     ) -> list[CaseProjection]:
         """List cases, newest first.
 
@@ -518,6 +537,8 @@ class CaseStore:
             procedure: Only cases of this procedure.
             status: Only cases in this status.
             limit: At most this many (at least 1).
+            unreadable: If given, cases whose form fails authentication are
+                left out and their ids appended here (else the call fails).
 
         Returns:
             The cases, by creation time descending.
@@ -529,7 +550,7 @@ class CaseStore:
         if status is not None:
             stmt = stmt.where(cases_table.c.status == status)
         stmt = stmt.order_by(cases_table.c.created_at.desc(), cases_table.c.case_id.desc())
-        rows = await self._opened(stmt.limit(_check_limit(limit)), "form")
+        rows = await self._opened(stmt.limit(_check_limit(limit)), "form", unreadable)
         return [CaseProjection.model_validate(row) for row in rows]
 
     async def count_cases(self, procedure: str | None = None, status: str | None = None) -> int:

@@ -113,8 +113,20 @@ async def test_a_sealed_value_does_not_open_in_another_case(store: CaseStore) ->
         await conn.execute(
             sa.update(cases_table).where(cases_table.c.case_id == second).values(form=sealed)
         )
-    with pytest.raises(PayloadDecryptionError):
-        await store.get_case(second)
+    try:
+        with pytest.raises(PayloadDecryptionError):
+            await store.get_case(second)
+        # Listing leaves the damaged row out when asked to, and names it.
+        unreadable: list[str] = []
+        listed = await store.list_cases(limit=500, unreadable=unreadable)
+        assert unreadable == [second]
+        assert first in {case.case_id for case in listed}
+        with pytest.raises(PayloadDecryptionError):
+            await store.list_cases(limit=500)
+    finally:
+        # The damaged row must not outlive the test: the session's store is shared.
+        async with store.engines.write.begin() as conn:
+            await conn.execute(sa.delete(cases_table).where(cases_table.c.case_id == second))
 
 
 async def test_purge_keeps_the_record_and_no_write_brings_personal_data_back(

@@ -189,6 +189,48 @@ async def test_a_recent_upload_is_sealed_now_and_its_clear_file_deleted_after_th
     assert await files.read(case_id, f"file:{clear.name}") == plan
 
 
+async def test_an_unreadable_case_stops_nothing_and_its_possible_files_are_kept(
+    api: httpx.AsyncClient, web_context: WebContext, plan: bytes
+) -> None:
+    import sqlalchemy as sa
+
+    from guichet.store._models import cases_table
+
+    root = web_context.files_root / "files"
+    case_id = await _case_with_legacy_plan(api, web_context, plan)
+    [clear] = _clear_copies(root)
+    orphan = FileStore(root).put(b"%PDF-1.4 legacy site plan of an unreadable case")
+    _aged(root / orphan.sha256[:2] / orphan.sha256, days=3)
+    # A damaged row: another case's sealed form copied over it.
+    damaged = await _case_with_legacy_plan(api, web_context, plan + b" ")
+    store = web_context.store
+    async with store.engines.write.begin() as conn:
+        sealed = await conn.scalar(
+            sa.select(cases_table.c.form).where(cases_table.c.case_id == case_id)
+        )
+        kept_form = await conn.scalar(
+            sa.select(cases_table.c.form).where(cases_table.c.case_id == damaged)
+        )
+        await conn.execute(
+            sa.update(cases_table).where(cases_table.c.case_id == damaged).values(form=sealed)
+        )
+    try:
+        report = await case_files(web_context).reseal_legacy()
+        # The readable case's document is sealed; nothing that might be the
+        # damaged case's is deleted on a guess.
+        assert report.sealed >= 1
+        assert not clear.exists()
+        assert (root / orphan.sha256[:2] / orphan.sha256).is_file()
+    finally:
+        async with store.engines.write.begin() as conn:
+            await conn.execute(
+                sa.update(cases_table)
+                .where(cases_table.c.case_id == damaged)
+                .values(form=kept_form)
+            )
+        await case_files(web_context).reseal_legacy()
+
+
 async def test_starter_reseal_uploads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, plan: bytes
 ) -> None:
