@@ -169,9 +169,9 @@ _ALL_OF_THEM = re.compile(
 )
 
 
-def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -> int | None:
-    """The count "all of them" means: the smallest count given that this one may equal."""
-    counts = sorted(
+def _counts_like(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -> list[int]:
+    """The counts already given in ``spec``'s unit (people, children …), smallest first."""
+    return sorted(
         value
         for name, value in form.items()
         if name != spec.name
@@ -180,7 +180,11 @@ def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -
         and isinstance(value, int)
         and not isinstance(value, bool)
     )
-    for value in counts:
+
+
+def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -> int | None:
+    """The count "all of them" means: the smallest count given that this one may equal."""
+    for value in _counts_like(procedure, spec, form):
         if procedure.check_field(spec.name, value, form) is None:
             return value
     return None
@@ -478,18 +482,7 @@ def _all_but(
     if match is None:
         return None
     left_out = sorted(nlu.mentioned_numbers(nfc(text)[match.end() :], language, spec.kind))
-    counts = sorted(
-        (
-            value
-            for name, value in form.items()
-            if name != spec.name
-            and name in procedure.fields
-            and procedure.fields[name].unit == spec.unit
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-        ),
-        reverse=True,
-    )
+    counts = _counts_like(procedure, spec, form)[::-1]
     # The largest count the rest may be part of ("all but 3" of the head
     # count, or of those affected where the rest may not exceed them).
     value = next(
