@@ -27,7 +27,8 @@ class Extraction(BaseModel):
         method: Parser, model or caseworker.
         confidence: 0..1; below the procedure's threshold a person checks it.
         model_id: The model that proposed it, when ``method`` is ``model``.
-        prompt_hash: SHA-256 of the prompt template used, when a model was asked.
+        prompt_hash: SHA-256 of the prompt used (template and its wording in the
+            language), when a model was asked.
         turn: The conversation turn it came from.
         span: The words of the message it was read from (when the message
             said more than this one fact).

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from agents.intake.state import ModelCall
 from guichet import metrics
+from guichet.i18n.jinja import install
 from guichet.llm import ModelClient
 from procedures.base import Procedure
 from schemas.extraction import Extraction, ExtractionMethod, ParseResult
@@ -41,7 +42,9 @@ from schemas.form import FieldKind, FieldSpec
 log = structlog.get_logger(__name__)
 
 PROMPTS = Path(__file__).parent / "prompts"
-TEMPLATE = "extract.{language}.j2"
+TEMPLATE = "extract.j2"
+"""One template for every language: its sentences are catalogue messages
+(``prompt_extract_*``) rendered in the conversation's language."""
 
 MODELLED_KINDS = frozenset(
     {
@@ -201,23 +204,57 @@ def candidate_fields(
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(PROMPTS),
-        autoescape=False,  # plain text prompts, not HTML
-        undefined=StrictUndefined,
-        keep_trailing_newline=False,
+    return install(
+        Environment(
+            loader=FileSystemLoader(PROMPTS),
+            autoescape=False,  # plain text prompts, not HTML
+            undefined=StrictUndefined,
+            keep_trailing_newline=False,
+        )
     )
 
 
-def _template_name(language: str) -> str:
-    name = TEMPLATE.format(language=language)
-    return name if (PROMPTS / name).is_file() else TEMPLATE.format(language="en")
+_SENTINEL_FIELDS = ({"name": "<name>", "description": "<description>"},)
+"""Placeholder values rendered into the prompt to hash a language's wording."""
 
 
 @lru_cache(maxsize=8)
 def prompt_hash(language: str) -> str:
-    """Return the SHA-256 of the prompt template used for ``language``."""
-    return hashlib.sha256((PROMPTS / _template_name(language)).read_bytes()).hexdigest()
+    """Return the SHA-256 identifying the prompt's wording in ``language``.
+
+    The template is one for every language and its sentences come from the
+    catalogues, so the hash covers both: the template's bytes and the
+    prompt rendered in ``language`` with fixed placeholder values. A changed
+    template or a changed translation changes the hash; a language Guichet
+    does not speak hashes as English, whose wording it is asked in.
+
+    Args:
+        language: The conversation's language.
+
+    Returns:
+        The hex digest.
+
+    """
+    rendered = _render(
+        language,
+        title="<title>",
+        today="<today>",
+        fields=_SENTINEL_FIELDS,
+        question="<question>",
+        text="<text>",
+    )
+    digest = hashlib.sha256((PROMPTS / TEMPLATE).read_bytes())
+    for message in rendered:
+        digest.update(b"\0" + message["content"].encode())
+    return digest.hexdigest()
+
+
+def _render(language: str, **context: Any) -> list[dict[str, str]]:
+    module = _environment().get_template(TEMPLATE).make_module({"language": language, **context})
+    return [
+        {"role": "system", "content": str(module.system)},  # type: ignore[attr-defined]
+        {"role": "user", "content": str(module.user)},  # type: ignore[attr-defined]
+    ]
 
 
 def _fenced(text: str) -> str:
@@ -235,23 +272,17 @@ def render_messages(
     text: str,
     today: dt.date,
 ) -> list[dict[str, str]]:
-    """Render the system and user messages from the language's template."""
-    template = _environment().get_template(_template_name(language))
-    module = template.make_module(
-        {
-            "title": procedure.title(language),
-            "today": today.isoformat(),
-            "fields": [
-                {"name": spec.name, "description": _description(spec, language)} for spec in fields
-            ],
-            "question": question,
-            "text": _fenced(text),
-        }
+    """Render the system and user messages in ``language`` from the one template."""
+    return _render(
+        language,
+        title=procedure.title(language),
+        today=today.isoformat(),
+        fields=[
+            {"name": spec.name, "description": _description(spec, language)} for spec in fields
+        ],
+        question=question,
+        text=_fenced(text),
     )
-    return [
-        {"role": "system", "content": str(module.system)},  # type: ignore[attr-defined]
-        {"role": "user", "content": str(module.user)},  # type: ignore[attr-defined]
-    ]
 
 
 # ------------------------------------------------------------------- call

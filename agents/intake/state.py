@@ -87,7 +87,7 @@ class ModelCall(BaseModel):
 
     Attributes:
         model_id: The model that answered (as the endpoint names it).
-        prompt_hash: SHA-256 of the prompt template used.
+        prompt_hash: SHA-256 of the prompt used (template and its wording in the language).
         prompt_tokens: Tokens of the prompt, as the endpoint counted them.
         completion_tokens: Tokens of the answer.
         latency_ms: Wall time of the call.

@@ -20,7 +20,15 @@ from guichet.i18n.formats import LANGUAGES
 from web.i18n import pick_language, translate
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"translate": None, "gettext": None, "ngettext": (1,), "t": None, "has_text": None}
+# ``_`` is the templates' gettext (Jinja2's i18n extension, guichet/i18n/jinja.py).
+KEYWORDS = {
+    "translate": None,
+    "gettext": None,
+    "ngettext": (1,),
+    "t": None,
+    "has_text": None,
+    "_": None,
+}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**.j2", "jinja2")]
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")

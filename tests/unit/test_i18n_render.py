@@ -67,7 +67,7 @@ def check(text: str, language: str, prefixes: tuple[str, ...]) -> None:
 def test_no_template_is_copied_per_language() -> None:
     copies = [
         str(path.relative_to(ROOT))
-        for folder in ("activities", "procedures")
+        for folder in ("activities", "agents", "procedures")
         for path in (ROOT / folder).rglob("*.j2")
         if _PER_LANGUAGE.search(path.name)
     ]
@@ -77,6 +77,8 @@ def test_no_template_is_copied_per_language() -> None:
         "staff_reminder.txt.j2",
     ]
     assert copies == []
+    prompts = sorted(p.name for p in (ROOT / "agents" / "intake" / "prompts").iterdir())
+    assert prompts == ["extract.j2"]
     letters = sorted(
         f"{p.parent.parent.name}/{p.name}" for p in (ROOT / "procedures").rglob("letter_*.j2")
     )

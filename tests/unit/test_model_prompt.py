@@ -8,8 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
-from agents.intake.model import candidate_fields, render_messages
+from pytest import MonkeyPatch
+
+from agents.intake.model import candidate_fields, prompt_hash, render_messages
+from guichet.i18n import jinja as i18n_jinja
+from guichet.i18n.catalog import translations
 from procedures import PROCEDURES
 
 DATA = Path(__file__).parent / "snapshots" / "prompt_extract.json"
@@ -47,3 +52,30 @@ def renderings() -> dict[str, list[dict[str, str]]]:
 def test_the_prompt_reads_as_the_three_templates_did() -> None:
     expected = json.loads(DATA.read_text(encoding="utf-8"))
     assert renderings() == expected
+
+
+def test_the_prompt_hash_names_the_wording_of_each_language(monkeypatch: MonkeyPatch) -> None:
+    hashes = {language: prompt_hash(language) for language in LANGUAGES}
+    assert len({hashes["de"], hashes["en"], hashes["fr"]}) == 3
+    # A language Guichet does not speak is asked in English: the same wording.
+    assert hashes["it"] == hashes["en"]
+    assert all(len(value) == 64 for value in hashes.values())
+
+    # A changed translation changes the hash of its language only.
+    french = translations("fr")
+
+    class Reworded:
+        def gettext(self, key: str) -> str:
+            text = french.gettext(key)
+            return text + " !" if key == "prompt_extract_rules" else text
+
+    def reworded(language: str) -> Any:
+        return Reworded() if language == "fr" else translations(language)
+
+    monkeypatch.setattr(i18n_jinja, "translations", reworded)
+    prompt_hash.cache_clear()
+    try:
+        assert prompt_hash("fr") != hashes["fr"]
+        assert prompt_hash("de") == hashes["de"]
+    finally:
+        prompt_hash.cache_clear()
