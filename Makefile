@@ -42,7 +42,7 @@ catalogues: $(CATALOGUES)
 # and add the new ones, empty, to the three catalogues; nothing is removed
 # (keys built at run time, such as "outcome_" + outcome, are not extracted).
 # tests/unit/test_i18n_catalog.py fails until each new key is written in every language.
-MESSAGE_KEYWORDS := -k translate -k gettext -k ngettext:1 -k t -k has_text -k _
+MESSAGE_KEYWORDS := -k translate -k gettext -k ngettext:1 -k t -k has_text -k _ -k texts_for
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(MESSAGE_KEYWORDS) --no-default-keywords \
 		--sort-by-file --omit-header -o guichet/i18n/locale/guichet.pot \

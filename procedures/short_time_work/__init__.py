@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from guichet.i18n.texts import texts_for
 from procedures.base import Procedure, conversation_v2
 from procedures.hints import with_hints
 from procedures.short_time_work.deadlines import (
@@ -39,11 +40,7 @@ __all__ = ["PROCEDURE"]
 
 PROCEDURE = Procedure(
     id="short_time_work",
-    titles={
-        "de": "Anzeige über Arbeitsausfall (Kurzarbeitergeld)",
-        "en": "Notification of work loss (short-time work allowance)",
-        "fr": "Déclaration de perte d'activité (indemnité de chômage partiel)",
-    },
+    titles=texts_for("stw_title"),
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
     fields=with_hints(FIELDS, HINTS),

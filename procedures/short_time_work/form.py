@@ -10,6 +10,7 @@ easy to confuse).
 
 from __future__ import annotations
 
+from guichet.i18n.texts import texts_for
 from schemas.form import ChoiceOption, FieldKind, FieldSpec
 
 __all__ = ["CAUSES", "EVENT_TYPES", "FIELDS"]
@@ -19,11 +20,7 @@ _MAX_COUNT = 1_000_000
 CAUSES: list[ChoiceOption] = [
     ChoiceOption(
         value="economic",
-        labels={
-            "de": "wirtschaftliche Gründe",
-            "en": "economic reasons",
-            "fr": "raisons économiques",
-        },
+        labels=texts_for("stw_field_cause_choice_economic"),
         synonyms={
             "de": [
                 "wirtschaftlich",
@@ -57,11 +54,7 @@ CAUSES: list[ChoiceOption] = [
     ),
     ChoiceOption(
         value="unavoidable_event",
-        labels={
-            "de": "unabwendbares Ereignis",
-            "en": "unavoidable event",
-            "fr": "événement inévitable",
-        },
+        labels=texts_for("stw_field_cause_choice_unavoidable_event"),
         synonyms={
             "de": [
                 "Pandemie",
@@ -95,7 +88,7 @@ CAUSES: list[ChoiceOption] = [
     ),
     ChoiceOption(
         value="other",
-        labels={"de": "andere Gründe", "en": "other reasons", "fr": "autres raisons"},
+        labels=texts_for("stw_field_cause_choice_other"),
         synonyms={
             "de": ["anderer Grund", "sonstiges", "etwas anderes"],
             "en": ["other", "something else", "none of these"],
@@ -108,11 +101,7 @@ CAUSES: list[ChoiceOption] = [
 EVENT_TYPES: list[ChoiceOption] = [
     ChoiceOption(
         value="official_measure",
-        labels={
-            "de": "behördliche Maßnahme",
-            "en": "official measure",
-            "fr": "mesure des autorités",
-        },
+        labels=texts_for("stw_field_event_type_choice_official_measure"),
         synonyms={
             "de": ["behördliche Anordnung", "Schließung angeordnet", "Pandemie", "Lockdown"],
             "en": ["government order", "ordered closure", "pandemic", "lockdown"],
@@ -121,11 +110,7 @@ EVENT_TYPES: list[ChoiceOption] = [
     ),
     ChoiceOption(
         value="natural_disaster",
-        labels={
-            "de": "Naturereignis",
-            "en": "natural disaster",
-            "fr": "catastrophe naturelle",
-        },
+        labels=texts_for("stw_field_event_type_choice_natural_disaster"),
         synonyms={
             "de": ["Hochwasser", "Überschwemmung", "Sturm", "Unwetter", "Erdbeben"],
             "en": ["flood", "storm", "earthquake", "severe weather"],
@@ -134,7 +119,7 @@ EVENT_TYPES: list[ChoiceOption] = [
     ),
     ChoiceOption(
         value="other_event",
-        labels={"de": "anderes Ereignis", "en": "other event", "fr": "autre événement"},
+        labels=texts_for("stw_field_event_type_choice_other_event"),
         synonyms={
             "de": ["Brand", "Feuer", "Unfall", "sonstiges Ereignis"],
             "en": ["fire", "accident", "something else"],
@@ -173,26 +158,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     FieldSpec(
         name="cause",
         kind=FieldKind.CHOICE,
-        questions={
-            "de": (
-                "Warum müssen Sie die Arbeitszeit verkürzen: aus wirtschaftlichen Gründen "
-                "(z. B. ein stornierter Auftrag, weniger Aufträge, ein Lieferengpass), wegen "
-                "eines unabwendbaren Ereignisses (z. B. eine behördliche Maßnahme, Hochwasser) "
-                "oder aus einem anderen Grund?"
-            ),
-            "en": (
-                "Why do you have to cut working hours: for economic reasons (for example a "
-                "cancelled order, fewer orders, a supply shortage), because of an unavoidable "
-                "event (for example an official measure, a flood), or for another reason?"
-            ),
-            "fr": (
-                "Pourquoi devez-vous réduire le temps de travail : pour des raisons économiques "
-                "(par exemple une commande annulée, une baisse des commandes, une pénurie "
-                "d'approvisionnement), à cause d'un événement inévitable (par exemple une mesure "
-                "des autorités, une inondation) ou pour une autre raison ?"
-            ),
-        },
-        labels={"de": "Ursache", "en": "Cause", "fr": "Cause"},
+        questions=texts_for("stw_field_cause_question"),
+        labels=texts_for("stw_field_cause_label"),
         keywords={
             "de": ["Ursache", "Grund"],
             "en": ["cause", "reason"],
@@ -202,12 +169,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "cause_description",
-        {
-            "de": "Beschreiben Sie bitte kurz, was den Arbeitsausfall verursacht.",
-            "en": "Please describe briefly what is causing the loss of working hours.",
-            "fr": "Décrivez brièvement ce qui provoque la perte d'heures de travail.",
-        },
-        {"de": "Beschreibung der Ursache", "en": "Description of the cause", "fr": "Description"},
+        texts_for("stw_field_cause_description_question"),
+        texts_for("stw_field_cause_description_label"),
         {
             "de": ["Beschreibung", "Schilderung"],
             "en": ["description", "what happened"],
@@ -217,22 +180,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "orders_expected_to_recover",
-        {
-            "de": (
-                "Erwarten Sie, dass innerhalb des angegebenen Zeitraums wieder normal "
-                "gearbeitet werden kann?"
-            ),
-            "en": "Do you expect normal working hours to return within the expected period?",
-            "fr": (
-                "Pensez-vous que l'horaire normal de travail reprendra au cours de la période "
-                "prévue ?"
-            ),
-        },
-        {
-            "de": "Rückkehr zur Vollarbeit erwartet",
-            "en": "Return to normal hours expected",
-            "fr": "Reprise de l'horaire normal attendue",
-        },
+        texts_for("stw_field_orders_expected_to_recover_question"),
+        texts_for("stw_field_orders_expected_to_recover_label"),
         {
             "de": ["Vollarbeit", "Erholung", "wieder normal"],
             "en": ["recover", "back to normal", "normal hours"],
@@ -243,21 +192,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     FieldSpec(
         name="event_type",
         kind=FieldKind.CHOICE,
-        questions={
-            "de": (
-                "Was für ein Ereignis war es: eine behördliche Maßnahme, ein Naturereignis "
-                "(z. B. Hochwasser) oder ein anderes Ereignis?"
-            ),
-            "en": (
-                "What kind of event was it: an official measure, a natural disaster (for "
-                "example a flood) or another event?"
-            ),
-            "fr": (
-                "De quel type d'événement s'agit-il : une mesure des autorités, une catastrophe "
-                "naturelle (par exemple une inondation) ou un autre événement ?"
-            ),
-        },
-        labels={"de": "Art des Ereignisses", "en": "Type of event", "fr": "Type d'événement"},
+        questions=texts_for("stw_field_event_type_question"),
+        labels=texts_for("stw_field_event_type_label"),
         keywords={
             "de": ["Ereignis", "Art des Ereignisses"],
             "en": ["event", "kind of event"],
@@ -267,12 +203,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "event_date",
-        {
-            "de": "An welchem Tag ist das Ereignis eingetreten?",
-            "en": "On what date did the event occur?",
-            "fr": "À quelle date l'événement s'est-il produit ?",
-        },
-        {"de": "Datum des Ereignisses", "en": "Date of the event", "fr": "Date de l'événement"},
+        texts_for("stw_field_event_date_question"),
+        texts_for("stw_field_event_date_label"),
         {
             "de": ["Datum des Ereignisses", "eingetreten am"],
             "en": ["date of the event", "happened on"],
@@ -282,16 +214,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "loss_start_month",
-        {
-            "de": "In welchem Monat beginnt der Arbeitsausfall?",
-            "en": "In which month does the loss of working hours start?",
-            "fr": "À partir de quel mois la perte d'heures de travail commence-t-elle ?",
-        },
-        {
-            "de": "Beginn des Arbeitsausfalls",
-            "en": "Start of the work loss",
-            "fr": "Début de la perte d'activité",
-        },
+        texts_for("stw_field_loss_start_month_question"),
+        texts_for("stw_field_loss_start_month_label"),
         {
             "de": ["Beginn", "ab wann", "seit"],
             "en": ["start", "starting", "from when"],
@@ -301,12 +225,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "expected_duration_months",
-        {
-            "de": "Wie viele Monate wird der Arbeitsausfall voraussichtlich dauern?",
-            "en": "For how many months do you expect the loss of working hours to last?",
-            "fr": "Pendant combien de mois la perte d'heures de travail devrait-elle durer ?",
-        },
-        {"de": "Voraussichtliche Dauer", "en": "Expected duration", "fr": "Durée prévue"},
+        texts_for("stw_field_expected_duration_months_question"),
+        texts_for("stw_field_expected_duration_months_label"),
         {
             "de": ["Dauer", "Monate lang"],
             "en": ["duration", "months long", "how long"],
@@ -318,16 +238,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "average_loss_percent",
-        {
-            "de": "Um wie viel Prozent sinkt die Arbeitszeit im Durchschnitt voraussichtlich?",
-            "en": "By how many percent do you expect working time to fall on average?",
-            "fr": "De quel pourcentage le temps de travail devrait-il baisser en moyenne ?",
-        },
-        {
-            "de": "Durchschnittlicher Arbeitsausfall",
-            "en": "Average loss of working time",
-            "fr": "Perte moyenne de temps de travail",
-        },
+        texts_for("stw_field_average_loss_percent_question"),
+        texts_for("stw_field_average_loss_percent_label"),
         {
             "de": ["Prozent", "Ausfall", "durchschnittlich"],
             "en": ["percent", "average loss"],
@@ -339,12 +251,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "headcount",
-        {
-            "de": "Wie viele Arbeitnehmerinnen und Arbeitnehmer beschäftigt Ihr Betrieb insgesamt?",
-            "en": "How many employees does your establishment have in total?",
-            "fr": "Combien de salariés votre établissement compte-t-il au total ?",
-        },
-        {"de": "Beschäftigte im Betrieb", "en": "Employees in total", "fr": "Effectif total"},
+        texts_for("stw_field_headcount_question"),
+        texts_for("stw_field_headcount_label"),
         # The bare nouns name the headcount ("we actually have 22 employees"); the
         # other counts have more specific keywords, and the parser gives a number
         # to the field whose keyword is nearest.
@@ -367,16 +275,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "affected_employees",
-        {
-            "de": "Wie viele davon sind von der Kurzarbeit betroffen?",
-            "en": "How many of them are affected by short-time work?",
-            "fr": "Combien d'entre eux sont concernés par le chômage partiel ?",
-        },
-        {
-            "de": "Von Kurzarbeit betroffen",
-            "en": "Affected by short-time work",
-            "fr": "Salariés concernés",
-        },
+        texts_for("stw_field_affected_employees_question"),
+        texts_for("stw_field_affected_employees_label"),
         {
             "de": ["betroffen", "in Kurzarbeit"],
             "en": ["affected", "on short-time work"],
@@ -388,25 +288,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "affected_over_10_percent",
-        {
-            "de": (
-                "Wie viele der Betroffenen verlieren jeweils mehr als 10 Prozent ihres "
-                "monatlichen Bruttoentgelts?"
-            ),
-            "en": (
-                "How many of those affected will each lose more than 10 percent of their "
-                "monthly gross pay?"
-            ),
-            "fr": (
-                "Combien des salariés concernés perdront chacun plus de 10 pour cent de leur "
-                "salaire brut mensuel ?"
-            ),
-        },
-        {
-            "de": "Mehr als 10 % Entgeltausfall",
-            "en": "Losing more than 10 % of pay",
-            "fr": "Perte de plus de 10 % du salaire",
-        },
+        texts_for("stw_field_affected_over_10_percent_question"),
+        texts_for("stw_field_affected_over_10_percent_label"),
         {
             "de": ["mehr als 10", "Entgeltausfall"],
             "en": ["more than 10", "pay loss"],
@@ -418,19 +301,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "employees_social_insurance",
-        {
-            "de": "Wie viele Beschäftigte in Ihrem Betrieb sind sozialversicherungspflichtig?",
-            "en": "How many employees in your establishment are subject to social insurance?",
-            "fr": (
-                "Combien de salariés de votre établissement sont assujettis aux assurances "
-                "sociales ?"
-            ),
-        },
-        {
-            "de": "Sozialversicherungspflichtig Beschäftigte",
-            "en": "Subject to social insurance",
-            "fr": "Assujettis aux assurances sociales",
-        },
+        texts_for("stw_field_employees_social_insurance_question"),
+        texts_for("stw_field_employees_social_insurance_label"),
         {
             "de": ["sozialversicherungspflichtig", "Sozialversicherung"],
             "en": ["social insurance", "insured"],
@@ -442,24 +314,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "overtime_and_leave_used",
-        {
-            "de": (
-                "Wurden Überstunden, positive Arbeitszeitguthaben und Resturlaub vorher abgebaut?"
-            ),
-            "en": (
-                "Have overtime, positive working-time balances and remaining leave been used "
-                "up first?"
-            ),
-            "fr": (
-                "Les heures supplémentaires, les soldes positifs de temps de travail et les "
-                "congés restants ont-ils été utilisés au préalable ?"
-            ),
-        },
-        {
-            "de": "Überstunden und Urlaub abgebaut",
-            "en": "Overtime and leave used up",
-            "fr": "Heures supplémentaires et congés utilisés",
-        },
+        texts_for("stw_field_overtime_and_leave_used_question"),
+        texts_for("stw_field_overtime_and_leave_used_label"),
         {
             "de": ["Überstunden", "Urlaub", "Arbeitszeitkonto"],
             "en": ["overtime", "leave", "holiday", "time balance"],
@@ -469,12 +325,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "works_council",
-        {
-            "de": "Gibt es in Ihrem Betrieb einen Betriebsrat?",
-            "en": "Does your establishment have a works council?",
-            "fr": "Votre établissement dispose-t-il d'un comité d'entreprise ?",
-        },
-        {"de": "Betriebsrat", "en": "Works council", "fr": "Comité d'entreprise"},
+        texts_for("stw_field_works_council_question"),
+        texts_for("stw_field_works_council_label"),
         {
             "de": ["Betriebsrat", "Betriebsvertretung"],
             "en": ["works council", "staff council"],
@@ -484,16 +336,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "works_council_consent",
-        {
-            "de": "Liegt die Stellungnahme oder Zustimmung des Betriebsrats bei?",
-            "en": "Is the works council's statement or consent attached?",
-            "fr": "L'avis ou l'accord du comité d'entreprise est-il joint ?",
-        },
-        {
-            "de": "Stellungnahme des Betriebsrats",
-            "en": "Works council's statement",
-            "fr": "Avis du comité d'entreprise",
-        },
+        texts_for("stw_field_works_council_consent_question"),
+        texts_for("stw_field_works_council_consent_label"),
         {
             "de": ["Stellungnahme", "Zustimmung"],
             "en": ["statement", "consent"],
@@ -503,12 +347,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "employer_name",
-        {
-            "de": "Wie lautet der Name Ihres Unternehmens?",
-            "en": "What is the name of your company?",
-            "fr": "Quel est le nom de votre entreprise ?",
-        },
-        {"de": "Arbeitgeber", "en": "Employer", "fr": "Employeur"},
+        texts_for("stw_field_employer_name_question"),
+        texts_for("stw_field_employer_name_label"),
         {
             "de": ["Firmenname", "Unternehmen", "Firma"],
             "en": ["company name", "employer"],
@@ -518,12 +358,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "employer_address",
-        {
-            "de": "Wie lautet die Anschrift des Betriebs?",
-            "en": "What is the establishment's address?",
-            "fr": "Quelle est l'adresse de l'établissement ?",
-        },
-        {"de": "Anschrift", "en": "Address", "fr": "Adresse"},
+        texts_for("stw_field_employer_address_question"),
+        texts_for("stw_field_employer_address_label"),
         {
             "de": ["Anschrift", "Adresse"],
             "en": ["address"],
@@ -533,12 +369,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "betriebsnummer",
-        {
-            "de": "Wie lautet die achtstellige Betriebsnummer?",
-            "en": "What is the establishment's eight-digit company number (Betriebsnummer)?",
-            "fr": "Quel est le numéro d'établissement à huit chiffres (Betriebsnummer) ?",
-        },
-        {"de": "Betriebsnummer", "en": "Company number", "fr": "Numéro d'établissement"},
+        texts_for("stw_field_betriebsnummer_question"),
+        texts_for("stw_field_betriebsnummer_label"),
         {
             "de": ["Betriebsnummer", "BNR"],
             "en": ["company number", "Betriebsnummer"],
@@ -548,12 +380,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "industry",
-        {
-            "de": "In welcher Branche ist Ihr Betrieb tätig?",
-            "en": "Which industry is your establishment in?",
-            "fr": "Dans quel secteur votre établissement exerce-t-il son activité ?",
-        },
-        {"de": "Branche", "en": "Industry", "fr": "Secteur d'activité"},
+        texts_for("stw_field_industry_question"),
+        texts_for("stw_field_industry_label"),
         {
             "de": ["Branche", "Wirtschaftszweig"],
             "en": ["industry", "sector"],
@@ -563,12 +391,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "contact_person",
-        {
-            "de": "Wer ist Ihre Ansprechperson für Rückfragen?",
-            "en": "Who is the contact person for questions?",
-            "fr": "Qui est la personne à contacter en cas de question ?",
-        },
-        {"de": "Ansprechperson", "en": "Contact person", "fr": "Personne à contacter"},
+        texts_for("stw_field_contact_person_question"),
+        texts_for("stw_field_contact_person_label"),
         {
             "de": ["Ansprechperson", "Ansprechpartner", "Kontaktperson"],
             "en": ["contact person", "contact"],
@@ -578,12 +402,8 @@ _SPECS: tuple[FieldSpec, ...] = (
     ),
     _field(
         "contact_email",
-        {
-            "de": "Unter welcher E-Mail-Adresse erreichen wir die Ansprechperson?",
-            "en": "At which e-mail address can we reach the contact person?",
-            "fr": "À quelle adresse électronique pouvons-nous joindre cette personne ?",
-        },
-        {"de": "E-Mail", "en": "E-mail", "fr": "Courriel"},
+        texts_for("stw_field_contact_email_question"),
+        texts_for("stw_field_contact_email_label"),
         {
             "de": ["E-Mail", "Mail"],
             "en": ["e-mail", "email"],

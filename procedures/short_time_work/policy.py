@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from guichet.i18n.texts import texts_for
 from procedures.short_time_work.flow import applicable_fields
 from procedures.short_time_work.parameters import PARAMETER_SETS
 from schemas.extraction import Extraction
@@ -28,41 +29,18 @@ _PRIORITY_MANUAL = 1
 _PRIORITY_REFUSAL = 2
 _PRIORITY_MANY_AFFECTED = 2
 
+# The catalogue's %(field)s and %(limit)s become {field} and {limit}, which
+# describe_reason fills.
 REASON_TEXTS: dict[str, dict[str, str]] = {
-    "refusal": {
-        "de": "Mindestens eine Voraussetzung ist nicht erfüllt; eine Ablehnung entscheidet "
-        "immer ein Mensch.",
-        "en": "At least one criterion is not met; a refusal is always decided by a person.",
-        "fr": "Au moins une condition n'est pas remplie ; un refus est toujours décidé par "
-        "une personne.",
-    },
-    "low_confidence": {
-        "de": "Ein Wert wurde nicht sicher erkannt: {field}.",
-        "en": "A value was not read with enough confidence: {field}.",
-        "fr": "Une valeur n'a pas été lue avec assez de certitude : {field}.",
-    },
-    "cause_other": {
-        "de": "Als Ursache wurde ein anderer Grund angegeben.",
-        "en": "Another cause was given.",
-        "fr": "Une autre cause a été indiquée.",
-    },
-    "many_affected": {
-        "de": "Mehr als {limit} Beschäftigte sind betroffen.",
-        "en": "More than {limit} employees are affected.",
-        "fr": "Plus de {limit} salariés sont concernés.",
-    },
-    "needs_review": {
-        "de": "Eine Voraussetzung kann nicht automatisch beurteilt werden: {field}.",
-        "en": "A criterion cannot be assessed automatically: {field}.",
-        "fr": "Une condition ne peut pas être appréciée automatiquement : {field}.",
-    },
-    "not_eligible": {
-        "de": "Die Voraussetzungen sind nicht sämtlich erfüllt.",
-        "en": "Not every criterion is met.",
-        "fr": "Toutes les conditions ne sont pas remplies.",
-    },
+    "refusal": texts_for("stw_reason_refusal"),
+    "low_confidence": texts_for("stw_reason_low_confidence", field="{field}"),
+    "cause_other": texts_for("stw_reason_cause_other"),
+    "many_affected": texts_for("stw_reason_many_affected", limit="{limit}"),
+    "needs_review": texts_for("stw_reason_needs_review", field="{field}"),
+    "not_eligible": texts_for("stw_reason_not_eligible"),
 }
-"""Text per reason code and language; ``{field}`` and ``{limit}`` are filled in."""
+"""Text per reason code and language (catalogue keys ``stw_reason_<code>``);
+``{field}`` and ``{limit}`` are filled in."""
 
 
 def describe_reason(reason: str, language: str) -> str:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
-from guichet.i18n.formats import format_measure, format_percent
+from guichet.i18n.formats import LANGUAGES, format_measure, format_percent
+from guichet.i18n.texts import texts_for
 from procedures.calendar import (
     add_months,
     end_of_month,
@@ -116,7 +117,7 @@ def _percent(numerator: int, denominator: int, lang: str) -> str:
 
 def _share_words(params: StwParameters, lang: str) -> str:
     if (params.min_share_numerator, params.min_share_denominator) == (1, 3):
-        return {"de": "ein Drittel", "en": "one third", "fr": "un tiers"}[lang]
+        return texts_for("stw_rule_minimum_share_one_third")[lang]
     return _percent(params.min_share_numerator, params.min_share_denominator, lang)
 
 
@@ -127,7 +128,7 @@ def _choice_label(field: str, value: str | None, lang: str) -> str:
     return str(value)
 
 
-def _criterion(code: str, met: bool | None, texts: Texts, basis: str) -> Criterion:
+def _criterion(code: str, met: bool | None, said: Texts, basis: str) -> Criterion:
     result = (
         CriterionResult.NEEDS_REVIEW
         if met is None
@@ -135,139 +136,53 @@ def _criterion(code: str, met: bool | None, texts: Texts, basis: str) -> Criteri
         if met
         else CriterionResult.NOT_MET
     )
-    return Criterion(code=code, result=result, explanation=texts, legal_basis=basis)
+    return Criterion(code=code, result=result, explanation=said, legal_basis=basis)
 
 
 def _cause(inp: _Inputs) -> Criterion:
     basis = "§ 96 Abs. 1 Satz 1 Nr. 1 SGB III"
     if inp.cause == "economic":
-        texts = {
-            "de": "Der Arbeitsausfall beruht auf wirtschaftlichen Gründen.",
-            "en": "The work loss is due to economic reasons.",
-            "fr": "La perte d'activité est due à des raisons économiques.",
-        }
-        return _criterion("cause_recognised", True, texts, basis)
+        said = texts_for("stw_rule_cause_economic")
+        return _criterion("cause_recognised", True, said, basis)
     if inp.cause == "unavoidable_event":
-        texts = {
-            lang: text.format(event=_choice_label("event_type", inp.event_type, lang))
-            for lang, text in {
-                "de": "Der Arbeitsausfall beruht auf einem unabwendbaren Ereignis ({event}).",
-                "en": "The work loss is due to an unavoidable event ({event}).",
-                "fr": "La perte d'activité est due à un événement inévitable ({event}).",
-            }.items()
-        }
-        return _criterion("cause_recognised", True, texts, basis)
-    texts = {
-        "de": (
-            "Als Ursache wurde ein anderer Grund angegeben; ob er als wirtschaftlicher Grund "
-            "oder unabwendbares Ereignis gilt, muss die Sachbearbeitung prüfen."
-        ),
-        "en": (
-            "Another cause was given; a caseworker must assess whether it counts as an "
-            "economic reason or an unavoidable event."
-        ),
-        "fr": (
-            "Une autre cause a été indiquée ; un agent doit examiner si elle constitue une "
-            "raison économique ou un événement inévitable."
-        ),
-    }
-    return _criterion("cause_recognised", None, texts, basis)
+        event = {lang: _choice_label("event_type", inp.event_type, lang) for lang in LANGUAGES}
+        said = texts_for("stw_rule_cause_event", event=event)
+        return _criterion("cause_recognised", True, said, basis)
+    said = texts_for("stw_rule_cause_other")
+    return _criterion("cause_recognised", None, said, basis)
 
 
 def _temporary(inp: _Inputs, params: StwParameters) -> Criterion:
     maximum = params.max_duration_months
     short_enough = inp.duration <= maximum
     recovers = inp.orders_expected_to_recover is not False
-    parts: dict[str, list[str]] = {"de": [], "en": [], "fr": []}
-    for lang in parts:
-        d, m = _months(inp.duration, lang), _months(maximum, lang)
-        if short_enough:
-            parts[lang].append(
-                {
-                    "de": f"Der Arbeitsausfall dauert voraussichtlich {d}, nicht länger als "
-                    f"die höchstens zulässigen {m}.",
-                    "en": f"The work loss is expected to last {d}, no longer than the "
-                    f"maximum of {m}.",
-                    "fr": f"La perte d'activité devrait durer {d}, soit pas plus que le "
-                    f"maximum de {m}.",
-                }[lang]
-            )
-        else:
-            parts[lang].append(
-                {
-                    "de": f"Der Arbeitsausfall dauert voraussichtlich {d}; vorübergehend ist "
-                    f"er nur bei höchstens {m}.",
-                    "en": f"The work loss is expected to last {d}; it is temporary only if "
-                    f"it lasts at most {m}.",
-                    "fr": f"La perte d'activité devrait durer {d} ; elle n'est temporaire que "
-                    f"si elle dure au plus {m}.",
-                }[lang]
-            )
-        if inp.orders_expected_to_recover is True:
-            parts[lang].append(
-                {
-                    "de": "Sie erwarten, dass danach wieder normal gearbeitet wird.",
-                    "en": "You expect normal working hours to return afterwards.",
-                    "fr": "Vous prévoyez ensuite une reprise de l'horaire normal.",
-                }[lang]
-            )
-        elif inp.orders_expected_to_recover is False:
-            parts[lang].append(
-                {
-                    "de": "Sie erwarten nicht, dass in diesem Zeitraum wieder normal "
-                    "gearbeitet werden kann; der Arbeitsausfall ist daher nicht vorübergehend.",
-                    "en": "You do not expect normal working hours to return within this "
-                    "period, so the work loss is not temporary.",
-                    "fr": "Vous ne prévoyez pas de reprise de l'horaire normal pendant cette "
-                    "période ; la perte d'activité n'est donc pas temporaire.",
-                }[lang]
-            )
-    texts = {lang: " ".join(sentences) for lang, sentences in parts.items()}
+    duration = {lang: _months(inp.duration, lang) for lang in LANGUAGES}
+    longest = {lang: _months(maximum, lang) for lang in LANGUAGES}
+    if short_enough:
+        said = texts_for("stw_rule_temporary_short_enough", duration=duration, maximum=longest)
+    else:
+        said = texts_for("stw_rule_temporary_too_long", duration=duration, maximum=longest)
+    sentences = [said]
+    if inp.orders_expected_to_recover is True:
+        sentences.append(texts_for("stw_rule_temporary_recovers"))
+    elif inp.orders_expected_to_recover is False:
+        sentences.append(texts_for("stw_rule_temporary_does_not_recover"))
+    said = {lang: " ".join(sentence[lang] for sentence in sentences) for lang in LANGUAGES}
     return _criterion(
-        "temporary", short_enough and recovers, texts, "§ 96 Abs. 1 Satz 1 Nr. 2 SGB III"
+        "temporary", short_enough and recovers, said, "§ 96 Abs. 1 Satz 1 Nr. 2 SGB III"
     )
 
 
 def _unavoidable(inp: _Inputs, params: StwParameters) -> Criterion:
     if inp.overtime_and_leave_used:
-        texts = {
-            "de": "Überstunden, positive Arbeitszeitguthaben und Resturlaub wurden vorher "
-            "abgebaut.",
-            "en": "Overtime, positive working-time balances and remaining leave were used "
-            "up first.",
-            "fr": "Les heures supplémentaires, les soldes positifs de temps de travail et les "
-            "congés restants ont été utilisés au préalable.",
-        }
+        said = texts_for("stw_rule_unavoidable_used_up")
     else:
-        texts = {
-            "de": "Überstunden, Arbeitszeitguthaben und Resturlaub wurden nicht vorher "
-            "abgebaut; der Arbeitsausfall ist daher vermeidbar.",
-            "en": "Overtime, working-time balances and remaining leave were not used up "
-            "first, so the work loss could have been avoided.",
-            "fr": "Les heures supplémentaires, les soldes de temps de travail et les congés "
-            "restants n'ont pas été utilisés au préalable ; la perte d'activité était donc "
-            "évitable.",
-        }
+        said = texts_for("stw_rule_unavoidable_not_used_up")
     if params.negative_balances_required:
-        note = {
-            "de": "Nach den geltenden Regeln sind, soweit im Betrieb zulässig, auch negative "
-            "Arbeitszeitsalden aufzubauen.",
-            "en": "Under the rules in force, negative working-time balances must also be "
-            "built up where the establishment's working-time arrangements allow.",
-            "fr": "Selon les règles en vigueur, des soldes négatifs de temps de travail "
-            "doivent aussi être constitués lorsque l'organisation du temps de travail de "
-            "l'établissement le permet.",
-        }
+        note = texts_for("stw_rule_unavoidable_negative_balances_required")
     else:
-        note = {
-            "de": "Negative Arbeitszeitsalden mussten nach den damals geltenden Sonderregeln "
-            "nicht aufgebaut werden.",
-            "en": "Under the special rules then in force, negative working-time balances did "
-            "not have to be built up.",
-            "fr": "Selon les règles dérogatoires alors en vigueur, il n'était pas nécessaire "
-            "de constituer des soldes négatifs de temps de travail.",
-        }
-    merged = {lang: f"{texts[lang]} {note[lang]}" for lang in texts}
+        note = texts_for("stw_rule_unavoidable_negative_balances_not_required")
+    merged = {lang: f"{said[lang]} {note[lang]}" for lang in said}
     return _criterion(
         "unavoidable",
         inp.overtime_and_leave_used,
@@ -280,68 +195,38 @@ def _minimum_share(inp: _Inputs, params: StwParameters) -> Criterion:
     a, h = inp.affected_over_10_percent, inp.headcount
     # Exact integer comparison: a/h >= n/d  <=>  a*d >= h*n (1/3: a*3 >= h).
     met = a * params.min_share_denominator >= h * params.min_share_numerator
-    texts: Texts = {}
-    for lang in ("de", "en", "fr"):
-        pct, need = _percent(a, h, lang), _share_words(params, lang)
-        ten = _percent(1, 10, lang)
-        if lang == "de":
-            verb = "verliert" if a == 1 else "verlieren"
-            texts[lang] = (
-                f"{a} von {h} Beschäftigten ({pct}) {verb} mehr als {ten} ihres "
-                f"Bruttoentgelts; erforderlich ist mindestens {need}."
-            )
-        elif lang == "en":
-            subject = "employee" if h == 1 else "employees"
-            verb = "loses" if a == 1 else "lose"
-            texts[lang] = (
-                f"{a} of {h} {subject} ({pct}) {verb} more than {ten} of their gross "
-                f"pay; at least {need} is required."
-            )
-        else:
-            verb = "perd" if a <= 1 else "perdent"
-            noun = "salarié" if a <= 1 else "salariés"
-            texts[lang] = (
-                f"{a} {noun} sur {h} ({pct}) {verb} plus de {ten} de leur salaire brut ; "
-                f"il en faut au moins {need}."
-            )
-    return _criterion("minimum_share", met, texts, "§ 96 Abs. 1 Satz 1 Nr. 4 SGB III")
+    # The sentence agrees with the number of those losing pay (plural forms
+    # of the catalogues); English also with a head count of one ("1 employee").
+    values = {
+        "affected": a,
+        "headcount": h,
+        "share": {lang: _percent(a, h, lang) for lang in LANGUAGES},
+        "ten": {lang: _percent(1, 10, lang) for lang in LANGUAGES},
+        "required": {lang: _share_words(params, lang) for lang in LANGUAGES},
+    }
+    if h == 1:
+        said = texts_for("stw_rule_minimum_share_of_one", count=a, **values)
+    else:
+        said = texts_for("stw_rule_minimum_share", count=a, **values)
+    return _criterion("minimum_share", met, said, "§ 96 Abs. 1 Satz 1 Nr. 4 SGB III")
 
 
 def _social_insurance(inp: _Inputs) -> Criterion:
     n = inp.employees_social_insurance
-    texts = {
-        "de": f"Sozialversicherungspflichtig Beschäftigte: {n} (erforderlich: mindestens 1).",
-        "en": f"Employees subject to social insurance: {n} (at least 1 required).",
-        "fr": f"Salariés assujettis aux assurances sociales : {n} (au moins 1 requis).",
-    }
-    return _criterion("social_insurance", n >= 1, texts, "§ 98 Abs. 1 SGB III")
+    said = texts_for("stw_rule_social_insurance", employees=n)
+    return _criterion("social_insurance", n >= 1, said, "§ 98 Abs. 1 SGB III")
 
 
 def _works_council(inp: _Inputs) -> Criterion:
     basis = "§ 99 Abs. 1 SGB III"
     if not inp.works_council:
-        texts = {
-            "de": "Im Betrieb besteht kein Betriebsrat; eine Stellungnahme ist nicht erforderlich.",
-            "en": "The establishment has no works council, so no statement is required.",
-            "fr": "L'établissement n'a pas de comité d'entreprise ; aucun avis n'est donc requis.",
-        }
-        return _criterion("works_council", True, texts, basis)
+        said = texts_for("stw_rule_works_council_none")
+        return _criterion("works_council", True, said, basis)
     if inp.works_council_consent:
-        texts = {
-            "de": "Die Stellungnahme des Betriebsrats liegt der Anzeige bei.",
-            "en": "The works council's statement is attached to the notification.",
-            "fr": "L'avis du comité d'entreprise est joint à la déclaration.",
-        }
-        return _criterion("works_council", True, texts, basis)
-    texts = {
-        "de": "Im Betrieb besteht ein Betriebsrat, dessen erforderliche Stellungnahme der "
-        "Anzeige nicht beiliegt.",
-        "en": "The establishment has a works council, but its statement, which is required, "
-        "is not attached.",
-        "fr": "L'établissement a un comité d'entreprise, mais son avis, qui est obligatoire, "
-        "n'est pas joint.",
-    }
-    return _criterion("works_council", False, texts, basis)
+        said = texts_for("stw_rule_works_council_statement_attached")
+        return _criterion("works_council", True, said, basis)
+    said = texts_for("stw_rule_works_council_statement_missing")
+    return _criterion("works_council", False, said, basis)
 
 
 def effective_month(loss_start: dt.date, received_on: dt.date) -> tuple[dt.date, bool]:
@@ -366,33 +251,16 @@ def effective_month(loss_start: dt.date, received_on: dt.date) -> tuple[dt.date,
 
 def _timely(inp: _Inputs, received_on: dt.date) -> tuple[Criterion, dt.date, bool]:
     effective, in_time = effective_month(inp.loss_start, received_on)
-    texts: Texts = {}
-    for lang in ("de", "en", "fr"):
-        got = format_date(received_on, lang)
-        start = format_month(inp.loss_start, lang)
-        eff = format_month(effective, lang)
-        if in_time:
-            texts[lang] = {
-                "de": f"Die Anzeige ist am {got} eingegangen, bis zum Ende des Monats, in dem "
-                f"der Arbeitsausfall beginnt ({start}); sie wirkt ab {eff}.",
-                "en": f"The notification was received on {got}, by the end of the month in "
-                f"which the work loss starts ({start}); it takes effect from {eff}.",
-                "fr": f"La déclaration a été reçue le {got}, avant la fin du mois où commence "
-                f"la perte d'activité ({start}) ; elle prend effet à compter de {eff}.",
-            }[lang]
-        else:
-            texts[lang] = {
-                "de": f"Die Anzeige ist am {got} eingegangen, nach Ende des Monats, in dem der "
-                f"Arbeitsausfall beginnt ({start}); eine verspätete Anzeige wirkt erst ab dem "
-                f"Monat ihres Eingangs: {eff}.",
-                "en": f"The notification was received on {got}, after the end of the month "
-                f"in which the work loss starts ({start}); a late notification takes effect "
-                f"only from the month of receipt: {eff}.",
-                "fr": f"La déclaration a été reçue le {got}, après la fin du mois où commence "
-                f"la perte d'activité ({start}) ; une déclaration tardive ne prend effet qu'à "
-                f"compter du mois de sa réception : {eff}.",
-            }[lang]
-    criterion = _criterion("timely_notification", True, texts, "§ 99 Abs. 2 SGB III")
+    values: dict[str, Any] = {
+        "received": {lang: format_date(received_on, lang) for lang in LANGUAGES},
+        "start": {lang: format_month(inp.loss_start, lang) for lang in LANGUAGES},
+        "effective": {lang: format_month(effective, lang) for lang in LANGUAGES},
+    }
+    if in_time:
+        said = texts_for("stw_rule_timely_in_time", **values)
+    else:
+        said = texts_for("stw_rule_timely_late", **values)
+    criterion = _criterion("timely_notification", True, said, "§ 99 Abs. 2 SGB III")
     return criterion, effective, in_time
 
 

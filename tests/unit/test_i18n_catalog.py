@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 from agents.intake.messages import YES_NO_WORDS, say
 from guichet.i18n.catalog import LOCALE_DIR, gettext, has_message, message_keys, ngettext, po_path
 from guichet.i18n.formats import LANGUAGES
+from guichet.i18n.texts import texts_for
+from procedures import PROCEDURES
 from web.i18n import pick_language, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,7 @@ KEYWORDS = {
     "t": None,
     "has_text": None,
     "_": None,
+    "texts_for": None,
 }
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("**.j2", "jinja2")]
@@ -178,3 +181,25 @@ def test_the_intake_sentences_read_as_before_the_catalogues() -> None:
     assert YES_NO_WORDS == {"de": ("Ja", "Nein"), "en": ("Yes", "No"), "fr": ("Oui", "Non")}
     with pytest.raises(KeyError):
         say("no_such_sentence", "de")
+
+
+def test_every_procedure_text_is_written_in_all_three_languages() -> None:
+    # The procedures' texts come from the catalogues (texts(key)); a text
+    # kept in Python, or a key some language lacks, fails here.
+    for procedure in PROCEDURES.values():
+        shown = [procedure.titles]
+        for spec in procedure.fields.values():
+            shown += [spec.questions, spec.labels, *(o.labels for o in spec.choices)]
+        for text in shown:
+            assert tuple(text) == LANGUAGES and all(text.values()), (procedure.id, text)
+    with pytest.raises(KeyError):
+        texts_for("stw_no_such_text")
+    assert texts_for(
+        "stw_rule_minimum_share",
+        count=1,
+        affected=1,
+        headcount=3,
+        share="33 %",
+        ten="10 %",
+        required="1/3",
+    )["fr"].startswith("1 salarié sur 3 (33 %) perd ")
