@@ -60,8 +60,16 @@ APPROXIMATELY = (
 )
 """Said before a number the applicant is not sure of."""
 
-BELOW = r"(?:nearly|almost|bald|fast|presque|bientot|not\s+quite|noch\s+nicht\s+ganz)"
-"""Said before a number that is not reached yet ("nearly 3": 2)."""
+BELOW = (
+    r"(?:nearly|almost|bald|fast|presque|bientot|not\s+quite|noch\s+nicht\s+ganz"
+    # an age still to come: "she turns ten in the autumn", "il aura 2 ans en
+    # août", "wird im Mai 4": nine, one, three today
+    r"|turns|will\s+turn|(?:will|'ll)\s+be|aura|va\s+avoir|wird(?:\s+im\s+\w+)?"
+    # less than: "moins d'un an", "less than a year", "unter 2 Jahren"
+    r"|less\s+than(?:\s+an?)?|moins\s+d'|moins\s+de|weniger\s+als|unter|under)"
+)
+"""Said before a number that is not reached yet ("nearly 3": 2; "turns 10": 9;
+"moins d'un an": 0). Only ages and years are counted down."""
 
 NEGATIONS = (
     r"\b(?:no|not|n't|\w+n't|dont|doesnt|didnt|cant|wont|isnt|arent|havent|hasnt|cannot|never|none|without|neither|nor|nobody|kein\w*|nicht|nie|ohne|weder"

@@ -82,7 +82,7 @@ _OWN_AGE = re.compile(
     r"|\bich\s+werde)\s*$"
 )
 _BOUND = re.compile(
-    r"(?:less\s+than|under|below|at\s+most|max(?:imum)?|up\s+to|moins\s+de|au\s+plus|jusqu'a"
+    r"(?:less\s+than|under|below|at\s+most|max(?:imum)?|up\s+to|moins\s+de|moins\s+d'|au\s+plus|jusqu'a"
     r"|weniger\s+als|unter|hochstens|maximal|bis\s+zu|at\s+least|mindestens|au\s+moins)\s*$"
 )
 _RENT = re.compile(
@@ -133,7 +133,7 @@ _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
 ]
 _METRES_CM = re.compile(r"\b(\d{1,2})\s?m\s?(\d{2})\b")
 _AND_A_HALF = re.compile(
-    r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})einhalb\b"
+    r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})\s?einhalb\b"
 )
 _HEDGE = re.compile(
     r"\s*,?\s*(?:maybe|perhaps|possibly|or\s+so|vielleicht|eher|oder\s+auch|peut-etre|ou\s+plutot)\s*$"
@@ -446,7 +446,9 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
             )
         )
     for m in _AND_A_HALF.finditer(folded):
-        found.append(Mention(float(m.group(1)) + 0.5, m.start(), m.end(), m.end(), phrase=True))
+        found.append(
+            Mention(float(m.group(1) or m.group(2)) + 0.5, m.start(), m.end(), m.end(), phrase=True)
+        )
     for m in _DIMENSIONS.finditer(folded):
         a = float(m.group("a").replace(",", "."))
         b = float(m.group("b").replace(",", "."))
@@ -476,6 +478,8 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             mention.masked = mention.masked or "own_age"  # "I'm 40", "j'ai 31 ans"
         if _BOUND.search(before):
             mention.bound = True
+        if re.search(rf"\b{lx.BELOW}\s*$", before):
+            mention.below = True  # phrases too: "moins d'un an" is under one year
         if mention.unit in (None, "eur") and (
             _RENT.search(before) or _RENT.match(folded, mention.unit_end)
         ):

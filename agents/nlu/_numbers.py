@@ -89,12 +89,21 @@ class Number:
     fraction: bool = False
 
 
+_GLUED_HALF = re.compile(
+    # "achteinhalb Meter": text2num knows "acht", not the compound; the half is
+    # read after it ("8 einhalb", see agents.nlu._mentions).
+    r"\b(ein|zwei|drei|vier|f(?:ü|ue)nf|sechs|sieben|acht|neun|zehn|elf|zw(?:ö|oe)lf)einhalb\b",
+    re.IGNORECASE,
+)
+
+
 def prepare(text: str, language: str) -> str:
     """Turn number words into digits ("vierzehn" -> "14").
 
     All later spans refer to this prepared text.
     """
     text = _POUR_CENT.sub(r"\1-\2", nfc(text))
+    text = _GLUED_HALF.sub(r"\1 einhalb", text)
     try:
         # threshold=0: "one", "un" and "une" are numbers too ("un salarié").
         return str(alpha2digit(text, language, threshold=0))

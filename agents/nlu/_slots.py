@@ -138,6 +138,37 @@ def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> lis
     return [(s + start, e + start) for s, e in spans]
 
 
+_FUNCTION_WORDS = (
+    # Words that may follow a bare number without naming what it counts:
+    # connectors, hedges and pronouns ("8,50 bis zum First", "96 je crois").
+    r"und|and|et|oder|or|ou|bis|to|a|jusqu|au|plus|mais|but|aber|dann|then|puis|sinon"
+    r"|ich|i|je|j|wir|we|on|nous|il|elle|es|it|das|ca|cela|c|maybe|vielleicht|peut|etwa"
+    r"|environ|about|around|ungefahr|circa|ca|so|oui|non|yes|no|ja|nein|glaube|think|crois|pense"
+)
+_NAMES_SOMETHING_AFTER = re.compile(
+    # A word of its own after the number ("2 sites", "4 Minijobber") or a
+    # compound ("10-Jahres-Karte"), or a copula ("612 c'est la surface",
+    # "900 ist das Grundstück"): the number is something else.
+    rf"\s*(?:-[^\W\d_]|(?:c'est|est|ist|is|sind|are|war|was|etait)\b"
+    rf"|(?!(?:{_FUNCTION_WORDS})\b)[^\W\d_]{{2,}})"
+)
+_SAID_OF_SOMETHING_ELSE = re.compile(
+    # "der Große ist 19", "a girl of 9", "un garçon de 6", "nicht 20", "not 20", "pas 20".
+    r"(?:\b(?:ist|is|est|sind|are|sont|war|was|etait|of|de|d'|von|vom|nicht|not|pas|kein|keine)"
+    r"|\bc'est)\s*$"
+)
+
+
+_DENIED_BEFORE = re.compile(
+    rf"(?:{lx.NEGATIONS}|\bhors\b|\boutside\b|\bausserhalb\b|\baußerhalb\b)"
+    r"(?:\s+(?:de|d'|du|des|la|le|l'|the|a|an|any|der|die|das|einen?|einem|einer))?\s*$"
+)
+_CONTRAST = re.compile(
+    r"\b(?:but|however|though|although|aber|jedoch|allerdings|mais|cependant|pourtant"
+    r"|toutefois|sauf|except)\b"
+)
+
+
 class _Filler:
     """One message being read against a set of open fields."""
 
@@ -384,6 +415,51 @@ class _Filler:
             self.put(slot)
         self._whole_from_part()
 
+    def doubts(self) -> None:
+        """Read back the asked number when the message holds another one it could be.
+
+        "das Bad hat 8, das Schlafzimmer 24 m²", "8,50 bis zum First,
+        Traufhöhe 6 m", "une centaine de m², 96 je crois": a clerk who heard
+        two numbers that could both answer the question, and took one, says
+        which one before writing it down. Only a number that names nothing
+        else raises the doubt: not one another field took, the other end of a
+        range, a date, year, address or identifier, a number with a noun of
+        its own ("2 sites", "4 Minijobber", "die 10-Jahres-Karte"), one said
+        to be something else ("612 c'est la surface du terrain", "der Große
+        ist 19", "a girl of 9") or denied ("nicht 20").
+        """
+        spec = self.specs.get(self.asked or "")
+        slot = self.slots.get(self.asked or "")
+        if spec is None or slot is None or spec.kind not in NUMERIC:
+            return
+        if slot.confidence <= READ_BACK:
+            return
+        folded = self.reading.folded
+        for index, mention in enumerate(self.reading.mentions):
+            if index in self.used_mentions or mention.masked is not None:
+                continue
+            if mention.article and mention.unit is None:
+                continue  # "un" read as 1
+            if mention.part_of is not None or mention.whole_of is not None:
+                continue  # "18 sur 26": a part and its whole, read together
+            if mention.range_with is not None and mention.range_with in self.used_mentions:
+                continue
+            if mention.value == slot.value or self._score(spec, index, mention) <= 0:
+                continue
+            measure = mention.unit is not None and mention.unit == spec.unit
+            measure = measure and mention.unit not in ("people", "children")
+            bare = mention.unit is None and not _NAMES_SOMETHING_AFTER.match(
+                folded, mention.unit_end
+            )
+            if not (measure or bare):
+                continue
+            if _SAID_OF_SOMETHING_ELSE.search(folded[max(0, mention.start - 24) : mention.start]):
+                continue
+            self.slots[spec.name] = Slot(
+                slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
+            )
+            return
+
     def _whole_from_part(self) -> None:
         """The larger count beside a part is the whole ("48 Mitarbeiter … für 30 Kollegen")."""
         part = next(
@@ -591,6 +667,8 @@ class _Filler:
             and i not in self.used_mentions
             and m.unit in (None, "years", "months")
             and m.value.is_integer()
+            # "nine, she turns ten in the autumn": one child, said twice
+            and not m.below
         ]
         if len(ages) != len(names):
             return  # "6 and 10" for three children: which one is missing? ask
@@ -702,6 +780,11 @@ class _Filler:
                 )
                 if not any(a < s[1] and s[0] < b for a, b in masked)
             ]
+            # "pas de conjoint", "hors zone urbaine", "not married": a phrase
+            # that means yes by itself, denied just before it, means no.
+            denied = [s for s in trues if _DENIED_BEFORE.search(folded[max(0, s[0] - 30) : s[0]])]
+            trues = [s for s in trues if s not in denied]
+            falses = [*falses, *denied]
             votes: set[bool] = set()
             spans: list[tuple[int, int]] = []
             if falses:
@@ -726,7 +809,12 @@ class _Filler:
             if len(votes) == 1:
                 start = min(s for s, _ in spans)
                 end = max(e for _, e in spans)
-                self.put(Slot(spec.name, votes.pop(), 1.0, self._span_text(start, end)))
+                # "still married on paper but he moved out", "ist denkmalgeschützt,
+                # liegt aber 800 m weg": a yes or no taken back in the same
+                # sentence is read back, not stored as said.
+                sentence = re.split(r"[.;!?]", folded[start:])[0]
+                confidence = READ_BACK if _CONTRAST.search(sentence) else 1.0
+                self.put(Slot(spec.name, votes.pop(), confidence, self._span_text(start, end)))
 
     def _distance_near(self, spans: list[tuple[int, int]]) -> float | None:
         """A distance said in the clause of a topic ("about 1 km away"), in metres."""
@@ -795,8 +883,13 @@ class _Filler:
                 # The longest phrase wins when it holds the others ("zur Miete ohne Wohngeld").
                 ranked = sorted(found.items(), key=lambda kv: kv[1][1] - kv[1][0], reverse=True)
                 (value, (s, e)), (_, (s2, e2)) = ranked[0], ranked[1]
-                if (s <= s2 and e2 <= e and (s, e) != (s2, e2)) or (e - s) - (e2 - s2) >= 3:
+                if s <= s2 and e2 <= e and (s, e) != (s2, e2):
                     self.put(Slot(spec.name, value, 1.0, self.reading.text[s:e]))
+                elif (e - s) - (e2 - s2) >= 3:
+                    # Two options named apart ("a garage attached to the
+                    # house", "zur Miete, die CAF zahlt APL"): the longer
+                    # phrase is likelier, not certain; it is read back.
+                    self.put(Slot(spec.name, value, READ_BACK, self.reading.text[s:e]))
 
     # -- months and dates ----------------------------------------------------
     def months_and_dates(self) -> None:
@@ -1262,5 +1355,6 @@ def fill_slots(
     filler.yes_no()
     filler.choices()
     filler.texts()
+    filler.doubts()
     order = {spec.name: i for i, spec in enumerate(specs)}
     return sorted(filler.slots.values(), key=lambda slot: order[slot.field])
