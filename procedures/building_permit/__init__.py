@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from guichet.i18n.texts import texts_for
 from procedures.base import Procedure, conversation_v2
 from procedures.building_permit.deadlines import (
     TIMEZONE,
@@ -40,11 +41,7 @@ __all__ = ["PROCEDURE"]
 
 PROCEDURE = Procedure(
     id="building_permit",
-    titles={
-        "de": "Bauantrag (permis de construire / déclaration préalable)",
-        "en": "Building application (building permit or prior declaration)",
-        "fr": "Demande d'autorisation d'urbanisme (permis de construire ou déclaration préalable)",
-    },
+    titles=texts_for("permit_title"),
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
     fields=with_hints(FIELDS, HINTS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from guichet.i18n.texts import texts_for
 from procedures.building_permit.form import FIELDS
 
 __all__ = ["applicable_fields", "check_field", "next_field", "prune"]
@@ -34,12 +35,7 @@ def prune(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in FIELDS}
 
 
-_SECTION = {
-    "de": "Eine Katastersektion besteht aus ein oder zwei Buchstaben oder Ziffern, "
-    "zum Beispiel AB.",
-    "en": "A cadastre section is one or two letters or digits, for example AB.",
-    "fr": "Une section cadastrale compte une ou deux lettres ou chiffres, par exemple AB.",
-}
+_SECTION = texts_for("permit_check_parcel_section")
 
 
 def check_field(name: str, value: Any, values: Mapping[str, Any]) -> dict[str, str] | None:

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from guichet.i18n.formats import LANGUAGES
+from guichet.i18n.texts import texts_for
 from procedures.building_permit.form import DOCUMENTS, FIELDS
 from procedures.building_permit.parameters import PermitParameters, parameters_for
 from schemas.form import FILE_NOT_PROVIDED as NOT_PROVIDED
@@ -64,24 +66,6 @@ def missing_documents(values: Mapping[str, Any]) -> list[str]:
     return [name for name in DOCUMENTS if values.get(name) in (None, NOT_PROVIDED)]
 
 
-_FORM_WORDS = {
-    DECLARATION: {
-        "de": "Vorherige Erklärung",
-        "en": "prior declaration",
-        "fr": "déclaration préalable",
-    },
-    PERMIT: {"de": "Baugenehmigung", "en": "building permit", "fr": "permis de construire"},
-}
-
-
-def _month_words(n: int, lang: str) -> str:
-    if lang == "de":
-        return f"{n} Monat" if n == 1 else f"{n} Monate"
-    if lang == "fr":
-        return f"{n} mois"
-    return f"{n} month" if n == 1 else f"{n} months"
-
-
 def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date) -> RuleOutcome:
     """Apply the rules to a complete application.
 
@@ -98,51 +82,33 @@ def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date
     form = application_form(values, params)
     months = instruction_months(values, params)
     area = int(values["floor_area"])
-    words = _FORM_WORDS[form]
+    # One whole sentence per form of application, in the plural its months take.
+    if form == DECLARATION:
+        said = texts_for("permit_rule_application_form_declaration", count=months, area=area)
+    else:
+        said = texts_for("permit_rule_application_form_permit", count=months, area=area)
     form_criterion = Criterion(
         code="application_form",
         result=CriterionResult.MET,
-        explanation={
-            "de": f"{area} m² geschaffene Fläche: {words['de']}; Bearbeitungsfrist "
-            f"{_month_words(months, 'de')}.",
-            "en": f"{area} m² of floor area created: {words['en']}; instruction period "
-            f"{_month_words(months, 'en')}.",
-            "fr": f"{area} m² de surface créée : {words['fr']} ; délai d'instruction "
-            f"{_month_words(months, 'fr')}.",
-        },
+        explanation=said,
         legal_basis=params.legal_sources["application_form"],
     )
     missing = missing_documents(values)
-    labels = {
-        lang: ", ".join(FIELDS[name].label(lang) for name in missing) for lang in ("de", "en", "fr")
-    }
+    labels = {lang: ", ".join(FIELDS[name].label(lang) for name in missing) for lang in LANGUAGES}
     documents = Criterion(
         code="documents",
         result=CriterionResult.NEEDS_REVIEW if missing else CriterionResult.MET,
         explanation=(
-            {
-                "de": f"Fehlende Unterlagen: {labels['de']}.",
-                "en": f"Missing documents: {labels['en']}.",
-                "fr": f"Pièces manquantes : {labels['fr']}.",
-            }
+            texts_for("permit_rule_documents_missing", documents=labels)
             if missing
-            else {
-                "de": "Alle Unterlagen der Checkliste liegen vor.",
-                "en": "Every document of the checklist was supplied.",
-                "fr": "Toutes les pièces de la liste ont été fournies.",
-            }
+            else texts_for("permit_rule_documents_complete")
         ),
         legal_basis=params.legal_sources["documents"],
     )
     planning = Criterion(
         code="planning_rules",
         result=CriterionResult.NEEDS_REVIEW,
-        explanation={
-            "de": "Die Vereinbarkeit mit dem Bebauungsplan prüft die Bauverwaltung.",
-            "en": "Compliance with the local plan is assessed by the planning officer.",
-            "fr": "La conformité au plan local d'urbanisme est examinée par le service "
-            "instructeur.",
-        },
+        explanation=texts_for("permit_rule_planning_rules"),
         legal_basis=params.legal_sources["planning_rules"],
     )
     return RuleOutcome(
