@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from guichet.i18n.texts import texts_for
+
 __all__ = ["Revaluation", "StaleParameters", "stale_parameters"]
 
 
@@ -63,19 +65,15 @@ class StaleParameters:
 
     def text(self, language: str) -> str:
         """Return the warning in ``language`` (English for an unknown one)."""
-        texts = {
-            "de": f"{self.procedure}: der neueste Parametersatz {self.newest} gilt seit "
-            f"{self.newest_from.isoformat()}, fällig war eine Neufestsetzung am "
-            f"{self.due.isoformat()} ({self.source}). Entscheidungen verwenden veraltete Beträge.",
-            "en": f"{self.procedure}: the newest parameter set {self.newest} starts on "
-            f"{self.newest_from.isoformat()}, but a revaluation was due on "
-            f"{self.due.isoformat()} ({self.source}). Decisions use outdated amounts.",
-            "fr": f"{self.procedure} : le jeu de paramètres le plus récent, {self.newest}, "
-            f"s'applique depuis le {self.newest_from.isoformat()}, alors qu'une revalorisation "
-            f"était due le {self.due.isoformat()} ({self.source}). Les décisions utilisent "
-            "des montants périmés.",
-        }
-        return texts.get(language, texts["en"])
+        said = texts_for(
+            "revaluation_overdue",
+            procedure=self.procedure,
+            newest=self.newest,
+            newest_from=self.newest_from.isoformat(),
+            due=self.due.isoformat(),
+            source=self.source,
+        )
+        return said.get(language, said["en"])
 
 
 def stale_parameters(

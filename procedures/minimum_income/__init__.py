@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from guichet.i18n.texts import texts_for
 from procedures.base import Procedure
 from procedures.hints import with_hints
 from procedures.lifecycle import Lifecycle
@@ -46,11 +47,7 @@ def _silence_rejects(values: Any, consultations: Sequence[ConsultationOutcome]) 
 
 PROCEDURE = Procedure(
     id="minimum_income",
-    titles={
-        "de": "Antrag auf Mindesteinkommen (revenu de solidarité active, RSA)",
-        "en": "Claim for the minimum-income benefit (revenu de solidarité active, RSA)",
-        "fr": "Demande de revenu de solidarité active (RSA)",
-    },
+    titles=texts_for("rsa_title"),
     languages=("de", "en", "fr"),
     timezone=TIMEZONE,
     # Every version's fields (names are never reused): the first flow's and

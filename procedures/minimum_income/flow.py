@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from guichet.i18n.texts import texts_for
 from procedures.minimum_income.form import MAX_CHILDREN, child_field
 
 __all__ = ["applicable_fields", "check_field", "children", "next_field", "prune"]
@@ -66,11 +67,7 @@ def prune(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in keep}
 
 
-_AGE_MESSAGES = {
-    "de": "Ein unterhaltsberechtigtes Kind ist jünger als 25 Jahre.",
-    "en": "A dependent child is younger than 25.",
-    "fr": "Un enfant à charge a moins de 25 ans.",
-}
+_AGE_MESSAGES = texts_for("rsa_check_child_age")
 
 
 def check_field(name: str, value: Any, values: Mapping[str, Any]) -> dict[str, str] | None:

@@ -23,12 +23,13 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from guichet.i18n.texts import texts_for
 from procedures.base import GraphVersion, Procedure
 from procedures.minimum_income.flow import applicable_fields as first_flow
 from procedures.minimum_income.flow import check_field as first_check
 from procedures.minimum_income.flow import children
 from procedures.minimum_income.form import child_field
-from procedures.minimum_income.form_v2 import MONTH_NAMES, income_month_field
+from procedures.minimum_income.form_v2 import INCOME_MONTHS, income_month_field
 
 __all__ = [
     "GRAPH_NAME",
@@ -52,7 +53,7 @@ def _member(values: Mapping[str, Any], member: str) -> list[str]:
     if same is True:
         names += [f"{member}_net_pay", f"{member}_other_income"]
     elif same is False:
-        names += [income_month_field(member, month) for month in MONTH_NAMES]
+        names += [income_month_field(member, month) for month in INCOME_MONTHS]
     return names
 
 
@@ -117,11 +118,7 @@ def prune(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in keep}
 
 
-_ASF_MESSAGES = {
-    "de": "Es können nicht mehr Kinder sein, als in Ihrem Haushalt leben.",
-    "en": "That is more children than live in your household.",
-    "fr": "C'est plus d'enfants qu'il n'en vit dans votre foyer.",
-}
+_ASF_MESSAGES = texts_for("rsa_check_asf_children")
 
 
 def check_field(name: str, value: Any, values: Mapping[str, Any]) -> dict[str, str] | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from procedures.hints import Hints
 from procedures.minimum_income.form import MAX_CHILDREN, child_field
-from procedures.minimum_income.form_v2 import MONTH_NAMES, income_month_field
+from procedures.minimum_income.form_v2 import INCOME_MONTHS, income_month_field
 
 _EARN = {
     "de": [
@@ -550,7 +550,7 @@ HINTS: Hints = {
             "role": "self" if member == "applicant" else "partner",
         }
         for member in ("applicant", "partner")
-        for month in MONTH_NAMES
+        for month in INCOME_MONTHS
     },
     "family_allowances": {
         "unit": "eur",

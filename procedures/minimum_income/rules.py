@@ -17,7 +17,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from guichet.i18n.formats import format_money
+from guichet.i18n.formats import LANGUAGES, format_money
+from guichet.i18n.texts import texts_for
 from procedures.minimum_income.flow import children
 from procedures.minimum_income.form import child_field
 from procedures.minimum_income.parameters import RsaParameters, parameters_for
@@ -144,12 +145,17 @@ def compute_amount(values: Mapping[str, Any], params: RsaParameters) -> Amount:
     )
 
 
-def _criterion(code: str, met: bool | None, texts: Texts, basis: str) -> Criterion:
+def _criterion(code: str, met: bool | None, said: Texts, basis: str) -> Criterion:
     if met is None:
         result = CriterionResult.NEEDS_REVIEW
     else:
         result = CriterionResult.MET if met else CriterionResult.NOT_MET
-    return Criterion(code=code, result=result, explanation=texts, legal_basis=basis)
+    return Criterion(code=code, result=result, explanation=said, legal_basis=basis)
+
+
+def _moneys(value: Decimal) -> Texts:
+    """An amount as each language writes it."""
+    return {lang: _money(value, lang) for lang in LANGUAGES}
 
 
 def _age(values: Mapping[str, Any], reference: dt.date, params: RsaParameters) -> Criterion:
@@ -159,64 +165,33 @@ def _age(values: Mapping[str, Any], reference: dt.date, params: RsaParameters) -
     expecting = values.get("pregnancy") is True
     met = years >= params.minimum_age or kids > 0 or expecting
     if years >= params.minimum_age:
-        texts = {
-            "de": f"Sie sind {years} Jahre alt (mindestens {params.minimum_age}).",
-            "en": f"You are {years} years old (at least {params.minimum_age}).",
-            "fr": f"Vous avez {years} ans (au moins {params.minimum_age}).",
-        }
+        said = texts_for("rsa_rule_age_old_enough", years=years, minimum=params.minimum_age)
     elif met:
-        texts = {
-            "de": f"Sie sind {years} Jahre alt, haben aber ein Kind oder erwarten eines.",
-            "en": f"You are {years} years old but have or expect a child.",
-            "fr": f"Vous avez {years} ans mais avez ou attendez un enfant.",
-        }
+        said = texts_for("rsa_rule_age_with_child", years=years)
     else:
-        texts = {
-            "de": f"Sie sind {years} Jahre alt, jünger als {params.minimum_age}, ohne Kind.",
-            "en": f"You are {years} years old, under {params.minimum_age}, with no child.",
-            "fr": f"Vous avez {years} ans, moins de {params.minimum_age}, sans enfant.",
-        }
-    return _criterion("age", met, texts, "CASF L262-4 1°")
+        said = texts_for("rsa_rule_age_too_young", years=years, minimum=params.minimum_age)
+    return _criterion("age", met, said, "CASF L262-4 1°")
 
 
 def _residence(values: Mapping[str, Any]) -> Criterion:
     met = values.get("stable_residence") is True
-    texts = (
-        {
-            "de": "Sie wohnen dauerhaft in Frankreich.",
-            "en": "You live in France on a stable basis.",
-            "fr": "Vous résidez en France de manière stable.",
-        }
-        if met
-        else {
-            "de": "Sie wohnen nicht dauerhaft in Frankreich.",
-            "en": "You do not live in France on a stable basis.",
-            "fr": "Vous ne résidez pas en France de manière stable.",
-        }
-    )
-    return _criterion("stable_residence", met, texts, "CASF L262-2")
+    if met:
+        said = texts_for("rsa_rule_stable_residence_yes")
+    else:
+        said = texts_for("rsa_rule_stable_residence_no")
+    return _criterion("stable_residence", met, said, "CASF L262-2")
 
 
 def _right_of_residence(values: Mapping[str, Any], params: RsaParameters) -> Criterion:
     nationality = values.get("nationality")
     if nationality in ("french", "eu"):
-        texts = {
-            "de": "Als französische oder EU/EWR/Schweizer Staatsangehörige erfüllen Sie "
-            "diese Voraussetzung.",
-            "en": "As a French or EU/EEA/Swiss national you meet this condition.",
-            "fr": "En tant que ressortissant français ou UE/EEE/Suisse, vous remplissez "
-            "cette condition.",
-        }
-        return _criterion("right_of_residence", True, texts, "CASF L262-4 2°, L262-6")
+        said = texts_for("rsa_rule_right_of_residence_national")
+        return _criterion("right_of_residence", True, said, "CASF L262-4 2°, L262-6")
     years = int(values.get("residence_permit_years") or 0)
     need = params.permit_years
     met = years >= need
-    texts = {
-        "de": f"Aufenthaltstitel seit {years} Jahren (nötig: {need}).",
-        "en": f"Residence permits for {years} years ({need} required).",
-        "fr": f"Titre de séjour depuis {years} ans ({need} requis).",
-    }
-    return _criterion("right_of_residence", met, texts, "CASF L262-4 2°")
+    said = texts_for("rsa_rule_right_of_residence_permit", years=years, required=need)
+    return _criterion("right_of_residence", met, said, "CASF L262-4 2°")
 
 
 def _under_three(values: Mapping[str, Any]) -> bool:
@@ -232,65 +207,26 @@ def _standard_amount(values: Mapping[str, Any], params: RsaParameters) -> Criter
     under_three = kids and _under_three(values)
     basis = params.legal_sources["standard_amount"]
     if alone and under_three:
-        texts = {
-            "de": "Sie leben allein mit einem Kind unter drei Jahren: der erhöhte Betrag kann "
-            "gelten; das prüft eine Sachbearbeiterin.",
-            "en": "You live alone with a child under three: the increased amount may apply; "
-            "a caseworker assesses it.",
-            "fr": "Vous vivez seul(e) avec un enfant de moins de trois ans : le montant majoré "
-            "peut s'appliquer ; un agent l'examine.",
-        }
-        return _criterion("standard_amount", None, texts, basis)
+        said = texts_for("rsa_rule_standard_amount_child_under_three")
+        return _criterion("standard_amount", None, said, basis)
     if alone and (expecting or separated):
-        texts = {
-            "de": "Für eine allein lebende Schwangere oder einen Elternteil kurz nach einer "
-            "Trennung kann der erhöhte Betrag gelten; das prüft eine Sachbearbeiterin.",
-            "en": "The increased amount for a pregnant woman alone or a lone parent after a "
-            "separation may apply; a caseworker assesses it.",
-            "fr": "Le montant majoré (femme enceinte isolée ou parent isolé après une "
-            "séparation) peut s'appliquer ; un agent l'examine.",
-        }
-        return _criterion("standard_amount", None, texts, basis)
-    texts = {
-        "de": "Es gilt der Regelbetrag (montant forfaitaire).",
-        "en": "The standard flat amount applies.",
-        "fr": "Le montant forfaitaire de droit commun s'applique.",
-    }
-    return _criterion("standard_amount", True, texts, "CASF L262-2")
+        said = texts_for("rsa_rule_standard_amount_pregnant_or_separated")
+        return _criterion("standard_amount", None, said, basis)
+    said = texts_for("rsa_rule_standard_amount_flat")
+    return _criterion("standard_amount", True, said, "CASF L262-2")
 
 
 def _earnings_stopped(values: Mapping[str, Any], params: RsaParameters) -> Criterion:
     basis = params.legal_sources["earnings_stopped"]
     answer = values.get("earnings_stopped")
     if answer is True:
-        texts = {
-            "de": "Ein Einkommen Ihres Haushalts ist in den letzten drei Monaten ohne Ersatz "
-            "weggefallen: es zählt dann nicht mehr; eine Sachbearbeiterin berechnet die "
-            "Einkünfte neu.",
-            "en": "An income of your household stopped in the last three months with nothing "
-            "replacing it: it is then no longer counted; a caseworker works out the resources "
-            "again.",
-            "fr": "Un revenu de votre foyer a cessé au cours des trois derniers mois sans "
-            "revenu de remplacement : il n'est alors plus pris en compte ; un agent recalcule "
-            "les ressources.",
-        }
-        return _criterion("earnings_stopped", None, texts, basis)
+        said = texts_for("rsa_rule_earnings_stopped_yes")
+        return _criterion("earnings_stopped", None, said, basis)
     if answer is False:
-        texts = {
-            "de": "Kein Einkommen Ihres Haushalts ist ohne Ersatz weggefallen.",
-            "en": "No income of your household stopped without a replacement.",
-            "fr": "Aucun revenu de votre foyer n'a cessé sans revenu de remplacement.",
-        }
+        said = texts_for("rsa_rule_earnings_stopped_no")
     else:
-        texts = {
-            "de": "Weggefallene Einkommen wurden in diesem Antrag nicht erfragt; alle "
-            "angegebenen Einkünfte zählen.",
-            "en": "This claim's form did not ask about income that stopped; every income given "
-            "counts.",
-            "fr": "Le formulaire de cette demande ne posait pas la question des revenus "
-            "interrompus ; toutes les ressources déclarées comptent.",
-        }
-    return _criterion("earnings_stopped", True, texts, basis)
+        said = texts_for("rsa_rule_earnings_stopped_not_asked")
+    return _criterion("earnings_stopped", True, said, basis)
 
 
 def _member_words(values: Mapping[str, Any], member: str, lang: str) -> str:
@@ -307,23 +243,27 @@ def _member_words(values: Mapping[str, Any], member: str, lang: str) -> str:
 
 
 def _resources(values: Mapping[str, Any], amount: Amount, params: RsaParameters) -> Criterion:
-    who = {
-        "applicant": {"de": "Sie", "en": "you", "fr": "vous"},
-        "partner": {"de": "Partner", "en": "partner", "fr": "conjoint"},
-    }
-    members = ["applicant"] + (["partner"] if amount.adults == 2 else [])
-    texts: Texts = {}
-    for lang, intro, tail in (
-        ("de", "Einkünfte der letzten drei Monate", "im Monatsdurchschnitt"),
-        ("en", "Resources of the last three months", "a month on average"),
-        ("fr", "Ressources des trois derniers mois", "en moyenne par mois"),
-    ):
-        parts = "; ".join(f"{who[m][lang]}: {_member_words(values, m, lang)}" for m in members)
-        texts[lang] = (
-            f"{intro}: {parts}; {_money(amount.resources_total, lang)} / 3 = "
-            f"{_money(amount.average_resources, lang)} {tail}."
+    # Each member's sum is arithmetic (amounts and signs), its words a message.
+    members = [
+        texts_for(
+            "rsa_rule_resources_applicant",
+            income={lang: _member_words(values, "applicant", lang) for lang in LANGUAGES},
         )
-    return _criterion("resources", True, texts, params.legal_sources["resources"])
+    ]
+    if amount.adults == 2:
+        members.append(
+            texts_for(
+                "rsa_rule_resources_partner",
+                income={lang: _member_words(values, "partner", lang) for lang in LANGUAGES},
+            )
+        )
+    said = texts_for(
+        "rsa_rule_resources",
+        members={lang: "; ".join(member[lang] for member in members) for lang in LANGUAGES},
+        total=_moneys(amount.resources_total),
+        average=_moneys(amount.average_resources),
+    )
+    return _criterion("resources", True, said, params.legal_sources["resources"])
 
 
 def _family(values: Mapping[str, Any], amount: Amount, params: RsaParameters) -> Criterion:
@@ -332,93 +272,59 @@ def _family(values: Mapping[str, Any], amount: Amount, params: RsaParameters) ->
         # A claim made on the first question flow, which did not ask: its
         # decision stays as that flow's cases were decided (a case in flight
         # is never re-routed), and the explanation says what was not counted.
-        texts = {
-            "de": "Familienleistungen zählen zu den Einkünften, wurden in diesem Antrag aber "
-            "nicht erfragt und sind nicht angerechnet; bitte melden Sie erhaltene Leistungen.",
-            "en": "Family benefits count as resources but this claim's form did not ask for "
-            "them, so none are counted; please report any you receive.",
-            "fr": "Les prestations familiales comptent dans les ressources mais le formulaire "
-            "de cette demande ne les demandait pas : aucune n'est prise en compte ; "
-            "signalez celles que vous percevez.",
-        }
-        return _criterion("family_benefits", True, texts, basis)
+        said = texts_for("rsa_rule_family_benefits_not_asked")
+        return _criterion("family_benefits", True, said, basis)
     family = amount.family
-    texts = {}
-    for lang, labels, none in (
-        (
-            "de",
-            (
-                "Kindergeld (allocations familiales)",
-                "PAJE-Grundbetrag",
-                "complément familial ohne Erhöhung",
-                "ASF-Pauschale",
-            ),
-            "Keine Familienleistungen angerechnet.",
-        ),
-        (
-            "en",
-            (
-                "family allowances",
-                "PAJE base allowance",
-                "complément familial without its increase",
-                "flat ASF share",
-            ),
-            "No family benefits counted.",
-        ),
-        (
-            "fr",
-            (
-                "allocations familiales",
-                "allocation de base de la PAJE",
-                "complément familial hors majoration",
-                "forfait ASF",
-            ),
-            "Aucune prestation familiale prise en compte.",
-        ),
-    ):
-        items = [
-            (labels[0], family.allowances),
-            (labels[1], family.paje_base),
-            (labels[2], family.complement_familial),
-            (f"{labels[3]} × {family.asf_children}", family.asf),
-        ]
-        counted = [f"{label} {_money(value, lang)}" for label, value in items if value > 0]
-        head = {
-            "de": "Angerechnete Familienleistungen",
-            "en": "Family benefits counted",
-            "fr": "Prestations familiales prises en compte",
-        }[lang]
-        texts[lang] = (
-            f"{head}: {' + '.join(counted)} = {_money(family.total, lang)}." if counted else none
+    counted: list[Texts] = []
+    if family.allowances > 0:
+        counted.append(
+            texts_for("rsa_rule_family_benefits_allowances", amount=_moneys(family.allowances))
         )
-    return _criterion("family_benefits", True, texts, basis)
+    if family.paje_base > 0:
+        counted.append(
+            texts_for("rsa_rule_family_benefits_paje_base", amount=_moneys(family.paje_base))
+        )
+    if family.complement_familial > 0:
+        counted.append(
+            texts_for(
+                "rsa_rule_family_benefits_complement_familial",
+                amount=_moneys(family.complement_familial),
+            )
+        )
+    if family.asf > 0:
+        counted.append(
+            texts_for(
+                "rsa_rule_family_benefits_asf",
+                children=family.asf_children,
+                amount=_moneys(family.asf),
+            )
+        )
+    if counted:
+        said = texts_for(
+            "rsa_rule_family_benefits_counted",
+            benefits={lang: " + ".join(item[lang] for item in counted) for lang in LANGUAGES},
+            total=_moneys(family.total),
+        )
+    else:
+        said = texts_for("rsa_rule_family_benefits_none")
+    return _criterion("family_benefits", True, said, basis)
 
 
 def _housing(amount: Amount, params: RsaParameters) -> Criterion:
     basis = params.legal_sources["housing_deduction"]
     rate, benefit = amount.housing_flat_rate, amount.housing_benefit
     if rate == 0:
-        texts = {
-            "de": "Keine Wohnkostenpauschale: Ihre Wohnsituation bringt keine.",
-            "en": "No housing deduction: your housing does not bring one.",
-            "fr": "Pas de forfait logement : votre situation de logement n'en comporte pas.",
-        }
+        said = texts_for("rsa_rule_housing_deduction_none")
     elif benefit is not None and benefit < rate:
-        texts = {
-            "de": f"Wohnkostenpauschale {_money(rate, 'de')}, höchstens das erhaltene Wohngeld "
-            f"{_money(benefit, 'de')}: {_money(amount.housing, 'de')}.",
-            "en": f"Housing flat rate {_money(rate, 'en')}, at most the housing benefit "
-            f"received, {_money(benefit, 'en')}: {_money(amount.housing, 'en')}.",
-            "fr": f"Forfait logement {_money(rate, 'fr')}, limité à l'aide au logement perçue "
-            f"de {_money(benefit, 'fr')} : {_money(amount.housing, 'fr')}.",
-        }
+        said = texts_for(
+            "rsa_rule_housing_deduction_capped",
+            rate=_moneys(rate),
+            benefit=_moneys(benefit),
+            deduction=_moneys(amount.housing),
+        )
     else:
-        texts = {
-            "de": f"Wohnkostenpauschale: {_money(amount.housing, 'de')}.",
-            "en": f"Housing deduction: {_money(amount.housing, 'en')}.",
-            "fr": f"Forfait logement : {_money(amount.housing, 'fr')}.",
-        }
-    return _criterion("housing_deduction", True, texts, basis)
+        said = texts_for("rsa_rule_housing_deduction", deduction=_moneys(amount.housing))
+    return _criterion("housing_deduction", True, said, basis)
 
 
 def _steps(amount: Amount, lang: str) -> str:
@@ -432,22 +338,16 @@ def _steps(amount: Amount, lang: str) -> str:
 
 
 def _payable(amount: Amount, params: RsaParameters) -> Criterion:
-    steps = {lang: _steps(amount, lang) for lang in ("de", "en", "fr")}
+    steps = {lang: _steps(amount, lang) for lang in LANGUAGES}
     floor = params.minimum_payment
     met = amount.computed >= floor
     if met:
-        texts = {
-            "de": f"Monatlicher Betrag: {steps['de']}.",
-            "en": f"Monthly amount: {steps['en']}.",
-            "fr": f"Montant mensuel : {steps['fr']}.",
-        }
+        said = texts_for("rsa_rule_amount_payable", steps=steps)
     else:
-        texts = {
-            "de": f"{steps['de']}: unter {_money(floor, 'de')} wird nichts gezahlt.",
-            "en": f"{steps['en']}: nothing is paid below {_money(floor, 'en')}.",
-            "fr": f"{steps['fr']} : rien n'est versé en dessous de {_money(floor, 'fr')}.",
-        }
-    return _criterion("amount_payable", met, texts, "CASF L262-2, L262-3")
+        said = texts_for(
+            "rsa_rule_amount_payable_below_minimum", steps=steps, minimum=_moneys(floor)
+        )
+    return _criterion("amount_payable", met, said, "CASF L262-2, L262-3")
 
 
 def evaluate(values: Mapping[str, Any], received_on: dt.date, reference: dt.date) -> RuleOutcome:
