@@ -122,7 +122,8 @@ _INTRO = re.compile(
     r"|our\s+\w+\s+is|c'est|ce\s+sont|il\s+s'agit\s+de|es\s+ist|das\s+ist|wir\s+sind\s+(?:in\s+der"
     r"|im|ein|eine|die|der)|nous\s+sommes\s+(?:dans|une?)|on\s+est\s+(?:dans|une?)|firma|company"
     r"|soci[ée]t[ée]|entreprise|name|nom|please\s+write\s+to|bitte\s+an|écrivez(?:-moi)?\s+(?:au|à)"
-    r"|write\s+to)\b\s*[:=-]?\s*",
+    r"|write\s+to|(?:the|our|my)\s+address\s+is|(?:die\s+|unsere\s+)?(?:adresse|anschrift)\s+(?:ist|lautet)"
+    r"|(?:l'|notre\s+|mon\s+)adresse\s+est)\b\s*[:=-]?\s*",
     re.IGNORECASE,
 )
 
@@ -338,6 +339,30 @@ def nlu_numeric() -> frozenset[FieldKind]:
 def has_correction_cue(text: str) -> bool:
     """Whether the message announces a correction ("actually", "ich meinte", "en fait")."""
     return bool(_CORRECTION.search(fold(nfc(text))))
+
+
+def without_corrections(text: str, corrections: list[Extraction]) -> str | None:
+    """The message less what corrects earlier answers, for a text question asked beside them.
+
+    "Kleine Korrektur vorweg: Wir haben doch einen Betriebsrat" answers no
+    text question; "Sorry, first a correction: the name is X GmbH. The
+    address is Gewerbepark Nord 5a, 04356 Leipzig." answers the address with
+    its last sentence. Returns ``None`` when nothing else is left.
+    """
+    cue = re.search(lx.CORRECTION_CUES, fold(nfc(text)))
+    if cue is None:
+        return text
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    begin = max(s for s in starts if s <= cue.start())
+    end = next((m.end() for m in _SENTENCE_END.finditer(text) if m.end() > cue.end()), len(text))
+    for correction in corrections:
+        if isinstance(correction.value, str) and correction.value in text[begin:]:
+            # the corrected value may hold a full stop of its own ("Co. KG.")
+            found = text.index(correction.value, begin) + len(correction.value)
+            after = _SENTENCE_END.search(text, found)
+            end = max(end, after.end() if after else len(text))
+    rest = (text[:begin] + text[end:]).strip()
+    return rest or None
 
 
 def read_corrections(

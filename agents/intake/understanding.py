@@ -160,6 +160,15 @@ def understand_answer(state: IntakeState) -> Understanding:
         # "Korrektur: die Höhe ist 4,50 m, nicht 4,20": the "nicht" belongs to
         # the correction, it answers no yes/no question.
         extraction = None
+    if extraction is not None and corrections and spec.kind is FieldKind.TEXT:
+        # A text question takes only what the correction leaves of the message.
+        rest = reading.without_corrections(text, corrections)
+        if rest is None:
+            extraction = None
+        elif rest != text:
+            extraction, _, _ = reading.read_message(
+                procedure, form, asked, rest, language, today, turn
+            )
     proposals = [p for p in others if p.field not in corrected]
     if extraction is not None:
         return Understanding(

@@ -68,7 +68,9 @@ _OF_REVENUE = re.compile(
 _POSTCODE_TOWN = re.compile(r"(?:[A-Z]-?)?\d{4,5}\s+[^\d,;]+")
 _ADDRESS_INTRO = re.compile(
     r"^\s*(?:(?:bitte\s+)?an\s+|(?:it'?s\s+)?(?:at|to)\s+|c'est\s+(?:au|à)\s+|(?:au|à)\s+"
-    r"|(?:ich\s+wohne|wir\s+wohnen|i\s+live|we\s+live|j'habite|nous\s+habitons)\s+(?:in\s+|at\s+|à\s+|au\s+)?)",
+    r"|(?:ich\s+wohne|wir\s+wohnen|i\s+live|we\s+live|j'habite|nous\s+habitons)\s+(?:in\s+|at\s+|à\s+|au\s+)?"
+    r"|(?:the|our|my)\s+address\s+is\s+|(?:die\s+|unsere\s+)?(?:adresse|anschrift)\s+(?:ist|lautet)\s+"
+    r"|(?:l'|notre\s+|mon\s+)adresse\s+est\s+)",
     re.IGNORECASE,
 )
 _CONVERTIBLE = {
@@ -725,6 +727,15 @@ class _Filler:
                 _QUALIFIED.match(folded, mentions[count_index].unit_end)
             )
             confidence = READ_BACK if qualified else 1.0  # "3 but the eldest lives in London"
+            # "un bébé de 14 mois et un garçon de 6 ans": children named one
+            # by one are counted, and the count is read back.
+            more = [
+                m
+                for m in mentions[count_index + 1 :]
+                if count_index >= 0 and m.masked is None and m.unit == "children"
+            ]
+            if more and mentions[count_index].article and all(m.article for m in more):
+                count, confidence = 1 + len(more), READ_BACK
             self.put(Slot(count_spec.name, count, confidence, str(count)))
             if count_index >= 0:
                 self.used_mentions.add(count_index)
@@ -1053,7 +1064,14 @@ class _Filler:
         for spec in shaped:
             if spec.shape == "organisation" and orgs:
                 self.put(Slot(spec.name, orgs[0].value, 1.0, orgs[0].value))
-            elif spec.shape == "person" and persons:
+            elif spec.shape == "person" and (
+                persons := [
+                    # "Fenwick Joinery GmbH & Co. KG" holds no person's name
+                    p
+                    for p in persons
+                    if not any(o.start < p.end and p.start < o.end for o in orgs)
+                ]
+            ):
                 self.put(Slot(spec.name, persons[0].value, 1.0, persons[0].value))
             elif spec.shape == "person_or_organisation" and (orgs or persons):
                 # An organisation wins over a person it overlaps ("I'm SCI Les Tilleuls").

@@ -128,3 +128,47 @@ def test_less_than_a_year_is_no_year() -> None:
     )  # fmt: skip
     assert state["form"].get("residence_permit_years", 0) == 0
     assert dict(_read_back(state)).get("residence_permit_years", 0) == 0
+
+
+_EMPLOYER = {
+    "cause": "economic",
+    "cause_description": "orders dropped",
+    "orders_expected_to_recover": True,
+    "employer_name": "Fenwick Joinery",
+}
+
+
+def test_a_text_question_takes_only_what_a_correction_leaves() -> None:
+    from tools.evaluation.bank import load_bank
+
+    contexts = {
+        item.id: item.context
+        for data in load_bank().files.values()
+        for item in data.answers
+        if item.id in ("stw-de-a220", "stw-en-a208")
+    }
+    state = ask(
+        "short_time_work", "de", "industry",
+        "Kleine Korrektur vorweg: Wir haben doch einen Betriebsrat, der wurde im Frühjahr gewählt",
+        contexts["stw-de-a220"],
+    )  # fmt: skip
+    assert state["form"]["works_council"] is True
+    assert "industry" not in state["form"]
+    state = ask(
+        "short_time_work", "en", "employer_address",
+        "Sorry, first a correction: the name is Fenwick Joinery GmbH & Co. KG. "
+        "The address is Gewerbepark Nord 5a, 04356 Leipzig.",
+        contexts["stw-en-a208"],
+    )  # fmt: skip
+    assert state["form"]["employer_name"] == "Fenwick Joinery GmbH & Co. KG"
+    assert state["form"]["employer_address"] == "Gewerbepark Nord 5a, 04356 Leipzig"
+    assert "contact_person" not in state["form"]  # a firm's name holds no person
+
+
+def test_children_named_one_by_one_are_counted_and_read_back() -> None:
+    state = ask(
+        "minimum_income", "fr", "children_count",
+        "j'ai un bébé de 14 mois et un garçon de 6 ans", {**_CLAIMANT, "has_partner": False},
+    )  # fmt: skip
+    assert "children_count" not in state["form"]
+    assert dict(_read_back(state))["children_count"] == 2
