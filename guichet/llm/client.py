@@ -28,6 +28,8 @@ class ModelClient:
         max_tokens: Longest answer, in tokens.
         json_schema: Whether the endpoint constrains answers to a JSON schema
             (OpenAI-style ``response_format``); all supported ones do.
+        every_key: Whether the answer must hold every key (OpenAI's strict
+            mode); the local model may leave out the fields it found nothing for.
     """
 
     client: AsyncOpenAI
@@ -35,6 +37,7 @@ class ModelClient:
     timeout: float = 10.0
     max_tokens: int = 200
     json_schema: bool = True
+    every_key: bool = True
 
     async def chat_json(
         self, messages: list[dict[str, str]], schema: dict[str, Any]
@@ -48,9 +51,14 @@ class ModelClient:
         Returns:
             ``(content, model id, prompt tokens, completion tokens)``.
         """
+        if not self.every_key:
+            # Every key may be left out: the model writes the facts it found
+            # and stops, instead of a null for every other field (the local
+            # model's time is its output tokens: 71 -> 44 per call, p50).
+            schema = {key: value for key, value in schema.items() if key != "required"}
         response_format: ResponseFormatJSONSchema = {
             "type": "json_schema",
-            "json_schema": {"name": "fields", "schema": schema, "strict": True},
+            "json_schema": {"name": "fields", "schema": schema, "strict": self.every_key},
         }
         response = await self.client.chat.completions.create(
             model=self.model,
@@ -114,7 +122,11 @@ async def build_model(settings: Settings) -> ModelClient | None:
     except LocalModelUnavailableError as exc:
         log.warning("local model unavailable, parser only", reason=str(exc))
         return None
-    return client_for(server.base_url, settings.model_name, None, settings)
+    client = client_for(server.base_url, settings.model_name, None, settings)
+    # llama.cpp's grammar accepts a schema whose keys are optional; OpenAI's
+    # strict mode wants every key, so only the local model gets this.
+    client.every_key = False
+    return client
 
 
 @contextlib.asynccontextmanager

@@ -149,6 +149,9 @@ async def test_proposals_are_checked_against_the_text_and_the_parser(
     request = endpoint.requests[0]
     schema = request["response_format"]["json_schema"]["schema"]
     assert schema["additionalProperties"] is False
+    # A remote endpoint gets OpenAI's strict mode: every key, null where unknown.
+    assert request["response_format"]["json_schema"]["strict"] is True
+    assert set(schema["required"]) == set(schema["properties"])
     assert "average_loss_percent" in schema["properties"]
     assert "cause" not in schema["properties"]  # answered already
     assert "<message>\n" + TEXT + "\n</message>" in request["messages"][1]["content"]

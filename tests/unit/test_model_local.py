@@ -44,6 +44,23 @@ def test_model_file_comes_from_the_wheel() -> None:
     assert path.stat().st_size > 50_000_000
 
 
+async def test_local_answers_may_leave_keys_out_and_still_parse(local_model: ModelClient) -> None:
+    # The local model writes only what it found (fewer output tokens: its
+    # time); a remote endpoint keeps OpenAI's strict mode, every key present.
+    assert local_model.every_key is False
+    from agents.intake.model import answer_model, answer_schema, candidate_fields, render_messages
+
+    procedure = get_procedure("short_time_work")
+    fields = candidate_fields(procedure, {"cause": "economic"}, "loss_start_month")
+    messages = render_messages(
+        procedure, fields, "en", "When does it start?", "from April", dt.date(2026, 2, 16)
+    )
+    content, _, _, completion = await local_model.chat_json(messages, answer_schema(fields))
+    answer = answer_model(fields).model_validate_json(content)  # missing keys are None
+    assert set(answer.model_dump()) == {spec.name for spec in fields}
+    assert completion > 0
+
+
 async def test_real_model_proposals_are_grounded(local_model: ModelClient) -> None:
     # "2 Filialen" is no field: a number the parser leaves, so the model is asked.
     text = (
