@@ -22,6 +22,15 @@ _LATER = re.compile(
 )
 
 
+_NOT_HAD = re.compile(
+    # "I don't have one yet, does a hand sketch count?": not here, whatever is asked after
+    r"\b(?:(?:i|we)\s+(?:don'?t|do\s+not|haven'?t)\s+(?:got\s+|have\s+)?(?:one|it|them|any)"
+    r"|(?:habe?|haben)\s+(?:ich\s+|wir\s+)?(?:noch\s+)?(?:keine?n?|nicht)\b"
+    r"|(?:je\s+)?n'(?:ai|avons)\s+pas)",
+    re.IGNORECASE,
+)
+
+
 def parse_file_reference(text: str, language: str) -> ParseResult:
     """Read a document answer: ``file:<sha256>`` (from an upload) or a "no".
 
@@ -31,6 +40,10 @@ def parse_file_reference(text: str, language: str) -> ParseResult:
     match = _REFERENCE.search(text)
     if match is not None:
         return ok(f"file:{match.group(1).lower()}")
+    if text.rstrip().endswith("?") and not _NOT_HAD.search(text):
+        # "Für einen Zaun brauche ich doch keinen Schnitt, oder?", "… reicht
+        # das?": a question back, not a "no"; it is answered, not recorded.
+        return fail(ParseError.NOT_UNDERSTOOD)
     if parse_yes_no(text, language) is False or _LATER.search(text):
         return ok(NOT_PROVIDED)
     return fail(ParseError.INVALID_FORMAT)

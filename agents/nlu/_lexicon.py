@@ -48,6 +48,10 @@ PERIODS: dict[str, str] = {
     r"|wochentlich|(?:par|/|chaque)\s*semaine|hebdomadaire\w*",
     "year": r"(?:per|a|each|every|/)\s*year|yearly|annually|(?:im|pro|je|/)\s*jahr|jahrlich"
     r"|(?:par|/|chaque)\s*an\b|par\s+annee|annuel\w*",
+    "day": r"(?:per|a|each|every|/)\s*day|daily|(?:pro|je|am|/)\s*tag\b|taglich"
+    r"|(?:par|/|chaque)\s*jour|journalier\w*",
+    "hour": r"(?:per|an|each|/)\s*hour|hourly|(?:pro|je|die|/)\s*stunde|stundenlohn"
+    r"|(?:de\s+l'|par\s+|/)\s*heure|(?:/|par\s+|pro\s+)h\b",
     "total": r"in\s+total|altogether|insgesamt|zusammen|en\s+tout|au\s+total|(?:over|for|in)\s+"
     r"(?:the\s+)?(?:last\s+|past\s+)?(?:3|three)\s+months|(?:in\s+den|uber\s+die)\s+"
     r"(?:letzten\s+)?3\s+monate\w*|sur\s+(?:les\s+)?(?:3|trois)\s+(?:derniers\s+)?mois",

@@ -49,6 +49,9 @@ _PERIOD_FACTOR = {
     ("year", "quarter"): 0.25,
     ("week", "month"): 13.0 / 3.0,
     ("year", "month"): 1.0 / 12.0,
+    # a day's allowance ("38,20 € par jour") over a year's 365 days
+    ("day", "quarter"): 365.0 / 4.0,
+    ("day", "month"): 365.0 / 12.0,
 }
 # "on ne touche pas l'APL": a negation up to two words (or an elided article) before.
 _NEGATED_BEFORE = re.compile(rf"{lx.NEGATIONS}\s*(?:\w+(?:\s+|['’]\s*)){{0,2}}$")
@@ -171,6 +174,27 @@ _CONTRAST = re.compile(
 )
 
 
+_QUALIFIERS = (
+    # words that qualify the value itself: verbs, periods, net or gross, how
+    # a measure is taken ("1,50 hoch", "1200 net par mois", "40 pro Woche")
+    r"ist|sind|is|are|est|sont|was|war|c'est|per|par|pro|each|every|chaque|jeden|jede|im|les"
+    r"|net|nett|netto|brut|brutto|gross|after|apres|nach|before|avant|vor|tax|impots|steuern"
+    r"|hoch|haut|high|tall|height|hauteur|hohe|total|insgesamt|altogether|maximum|minimum|max|min"
+    r"|roughly|about|around|approx|approximately|environ|ungefahr|etwa|rund|circa|genau|exactly"
+    r"|exactement|only|nur|seulement|now|jetzt|maintenant|today|heute|aujourd|tops|hochstens"
+    r"|mindestens|least|most|plus|moins|mehr|weniger|more|less|over|under|uber|unter|sur|from|von|des"
+    r"|del|der|die|dem|den|une|the|and|und|et|bis|too|aussi|auch|also|but|mais|aber|yes|oui|non"
+    r"|nein|nope|yeah|ja|merci|danke|thanks|thank"
+)
+_MEASURES = frozenset({"m", "m2", "percent", "months", "years"})
+"""Units of the fields a bare number with a noun of its own never answers."""
+_NOUN_AFTER = re.compile(
+    # a word of its own after the number, not a connector, hedge or verb-like
+    # filler: "2 storeys", "2 Filialen", "3 Schichten"
+    rf"\s*(?!(?:{_FUNCTION_WORDS}|{_QUALIFIERS})\b)[^\W\d_]{{3,}}"
+)
+
+
 class _Filler:
     """One message being read against a set of open fields."""
 
@@ -261,6 +285,19 @@ class _Filler:
         if spec.kind is not FieldKind.PERCENT and mention.unit == "percent":
             return 0.0
         if spec.kind is FieldKind.MONEY and mention.unit not in (None, "eur"):
+            return 0.0
+        if spec.kind is FieldKind.MONEY and mention.period == "hour":
+            return 0.0  # "9,50 € de l'heure" is a rate, not the month's pay: ask
+        if (
+            spec.kind in NUMERIC
+            and spec.name == self.asked
+            and spec.unit in _MEASURES
+            and mention.unit is None
+            and mention.range_with is None
+            and _NOUN_AFTER.match(self.reading.folded, mention.unit_end)
+        ):
+            # "two storeys" to "how high?", "2 Filialen": a number of something
+            # else; the asked measure is not stated.
             return 0.0
         if (
             spec.kind is FieldKind.MONEY
@@ -412,6 +449,23 @@ class _Filler:
             slot = self._number_slot(self.specs[name], index, mention)
             if slot is None:
                 continue
+            asked_spec = self.specs.get(self.asked or "")
+            if (
+                name != self.asked
+                and asked_spec is not None
+                and asked_spec.kind in NUMERIC
+                and not self._cue_spans(self.specs[name], mention.clause)
+                and mention.part_of is None
+                and mention.whole_of is None
+                and not mention.everyone
+            ):
+                # "n°45, surface 512 m²" to the parcel question: a number
+                # beside the asked one, tied to another field by its unit
+                # alone, is read back before it is stored.
+                slot = Slot(
+                    slot.field, slot.value, min(slot.confidence, READ_BACK),
+                    slot.span, slot.note, slot.detail,
+                )  # fmt: skip
             taken_fields.add(name)
             self.used_mentions.add(index)
             self.put(slot)
@@ -834,9 +888,14 @@ class _Filler:
                 continue
             if mention.unit not in ("m", "km"):
                 continue
-            if any(self.reading.clause_of(s) == mention.clause for s, _ in spans):
+            # the same sentence, not only the same clause: "das nächste
+            # Denkmal, der Temple Saint-Étienne, ist 1,2 km entfernt"
+            if any(self._sentence_of(s) == self._sentence_of(mention.start) for s, _ in spans):
                 return mention.value * (1000 if mention.unit == "km" else 1)
         return None
+
+    def _sentence_of(self, index: int) -> int:
+        return len(re.findall(r"[.;!?](?:\s|$)", self.reading.folded[:index]))
 
     # -- choices -----------------------------------------------------------
     def choices(self) -> None:

@@ -72,10 +72,11 @@ _YES_IDIOMS = {
 _UNSURE = {
     "de": "weiß nicht|weiss nicht|weiß ich nicht|weiss ich nicht|keine ahnung|vielleicht|unsicher"
     "|nicht sicher|k. a.|ka"
-    "|kann ich nicht sagen|unklar",
+    "|kann ich nicht sagen|unklar|noch nicht entschieden|steht noch nicht fest|noch offen",
     "en": "don't know|dont know|do not know|not sure|maybe|perhaps|no idea|unsure|no clue"
-    "|dunno|can't say|cannot say",
-    "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus",
+    "|dunno|can't say|cannot say|not decided|undecided|not yet decided",
+    "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus"
+    "|pas encore décidé|pas encore decide|pas décidé",
 }
 # English contractions arrive as two tokens: "don't" -> "don", "t".
 _CONTRACTED = frozenset(

@@ -172,3 +172,91 @@ def test_children_named_one_by_one_are_counted_and_read_back() -> None:
     )  # fmt: skip
     assert "children_count" not in state["form"]
     assert dict(_read_back(state))["children_count"] == 2
+
+
+_RSA_V2 = {
+    **_CLAIMANT,
+    "has_partner": False,
+    "children_count": 0,
+    "pregnancy": False,
+}
+
+
+def test_money_per_day_is_a_month_and_per_hour_is_no_amount() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    base = get_procedure("minimum_income")
+    procedure = base.graph_versions[-1].variant(base)  # type: ignore[misc]
+    other = procedure.fields["applicant_other_income"]
+    pay = procedure.fields["applicant_net_pay"]
+    today = dt.date(2026, 5, 11)
+    (slot,) = fill_slots("j'ai l'ARE : 38,20 € par jour", [other], "fr", today, asked=other.name)
+    assert slot.value == round(38.20 * 365 / 12, 2) and slot.note == "converted"
+    rate = "je fais 10 heures par semaine à 9,50 € net de l'heure"
+    assert fill_slots(rate, [pay], "fr", today, asked=pay.name) == []
+
+
+def test_a_number_of_something_else_is_no_measure() -> None:
+    form = {**_PERMIT, "floor_area": 145}
+    state = ask("building_permit", "en", "height", "single storey? no, two storeys", form)
+    assert "height" not in state["form"]
+    assert not _read_back(state)
+
+
+def test_a_number_beside_the_asked_one_tied_by_its_unit_alone_is_read_back() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    procedure = get_procedure("building_permit")
+    specs = [procedure.fields["parcel_number"], procedure.fields["floor_area"]]
+    slots = {
+        s.field: s
+        for s in fill_slots(
+            "la parcelle 87, et 612 m² en tout", specs, "fr", dt.date(2026, 5, 1),
+            asked="parcel_number",
+        )
+    }  # fmt: skip
+    assert slots["parcel_number"].value == 87
+    assert "floor_area" not in slots or slots["floor_area"].confidence < 1.0
+
+
+def test_a_distance_in_the_same_sentence_decides_near_a_monument() -> None:
+    form = {**_PERMIT, "floor_area": 32, "height": 3.8, "urban_zone": True}
+    for language, text in (
+        ("de", "das nächste Denkmal, der Temple Saint-Étienne, ist 1,2 km entfernt"),
+        ("en", "No, the nearest listed building is in Belvès, 2 km away"),
+        ("en", "about 600 m from the old mill, which is listed"),
+    ):
+        state = ask("building_permit", language, "near_monument", text, form)
+        assert state["form"].get("near_monument") is not True, text
+
+
+def test_a_question_back_about_a_document_records_nothing() -> None:
+    from agents.nlu._files import parse_file_reference
+
+    assert not parse_file_reference(
+        "Für einen Zaun brauche ich doch keinen Schnitt, oder?", "de"
+    ).ok
+    assert not parse_file_reference(
+        "Ich hab nur Fotos vom Haus, nicht vom Grundstück von weitem – reicht das?", "de"
+    ).ok
+    said = parse_file_reference("I don't have one yet, does a hand sketch count?", "en")
+    assert said.ok and said.value == "not_provided"
+
+
+def test_not_decided_yet_is_no_month() -> None:
+    form = {
+        "cause": "economic",
+        "cause_description": "a customer cut orders",
+        "orders_expected_to_recover": True,
+    }
+    state = ask(
+        "short_time_work", "en", "loss_start_month",
+        "not decided yet, it depends on what the customer calls off in May", form,
+    )  # fmt: skip
+    assert "loss_start_month" not in state["form"]
