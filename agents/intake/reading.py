@@ -298,7 +298,13 @@ def _fallback(
             if value is not None:
                 return ParseResult(ok=True, value=value, confidence=READ_BACK)
     if kind is FieldKind.DATE and spec.unit == "past":
+        birth = _birth_from_age(text, language, today)
+        if birth is not None:
+            return ParseResult(ok=True, value=birth, confidence=READ_BACK)
         text = expand_short_year(prepare(text, language), today)
+        if not re.search(r"\b(?:19|20)\d{2}\b", text) and not _COHORT.search(fold(text)):
+            # "le 2 avril": a birthday, not a date of birth; the year is asked
+            return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     result = nlu.parse_value(text, spec, language, today)
     if result.ok and kind is FieldKind.DATE and ambiguous_date(text, language):
         result = result.model_copy(update={"confidence": min(result.confidence, READ_BACK)})
@@ -313,10 +319,68 @@ def _fallback(
         year, rest = str(result.value).split("-", 1)
         result = result.model_copy(update={"value": f"{int(year) - 100}-{rest}"})
     years = re.findall(r"\b(?:19|20)\d{2}\b", text)
+    cohort = _COHORT.search(fold(text))
+    if cohort is not None and not years:
+        # "Jahrgang 75, am 5. Januar": the year of birth said in two digits
+        short = int(cohort.group(1))
+        years = [str(2000 + short if short <= today.year % 100 else 1900 + short)]
     if result.ok and kind is FieldKind.DATE and len(set(years)) == 1:
         # "née en 1985, le 4 mai": the year said apart from the day.
         result = result.model_copy(update={"value": f"{years[0]}{str(result.value)[4:]}"})
+    if (
+        result.ok
+        and kind is FieldKind.DATE
+        and spec.unit == "past"
+        and not _born_before(str(result.value), today)
+    ):
+        # "c'est mon anniversaire aujourd'hui", "am 5. Januar": no year of
+        # birth was said, and this year's date is no applicant's birth date.
+        return ParseResult(ok=False, error=ParseError.NOT_UNDERSTOOD, confidence=0.0)
     return result
+
+
+_COHORT = re.compile(r"\b(?:jahrgang|classe|class\s+of|ne\s+en|born\s+in)\s+'?(\d{2})\b")
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:ans|years?(?:\s+old)?|jahre?n?(?:\s+alt)?)\b")
+MIN_AGE_YEARS = 14
+"""A date of birth less than this many years ago is no applicant's: ask again."""
+
+
+def _born_before(value: str, today: dt.date) -> bool:
+    """Whether ``value`` (YYYY-MM-DD) lies at least :data:`MIN_AGE_YEARS` before ``today``."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return True
+    return day.year <= today.year - MIN_AGE_YEARS
+
+
+def _birth_from_age(text: str, language: str, today: dt.date) -> str | None:
+    """A date of birth from an age and a birthday ("j'ai eu 25 ans le 2 avril").
+
+    "c'est mon anniversaire aujourd'hui, 52 ans", "I turned 40 on 3 May": the
+    age said with the day of the birthday gives the year; read back.
+    """
+    prepared = prepare(text, language)
+    folded = fold(prepared)
+    age = _AGE.search(folded)
+    if age is None or re.search(r"\b(?:19|20)\d{2}\b", folded):
+        return None
+    years = int(age.group(1))
+    if not 14 <= years <= 120:
+        return None
+    rest = prepared[: age.start()] + " " + prepared[age.end() :]
+    day = nlu.parse_value(rest, FieldSpec(name="d", kind=FieldKind.DATE, questions={}, labels={}),
+                          language, today)  # fmt: skip
+    if not day.ok:
+        return None
+    birthday = dt.date.fromisoformat(str(day.value))
+    year = today.year - years
+    if (birthday.month, birthday.day) > (today.month, today.day):
+        year -= 1  # the birthday is still to come this year
+    try:
+        return dt.date(year, birthday.month, birthday.day).isoformat()
+    except ValueError:  # 29 February
+        return None
 
 
 _CASEWORKER = re.compile(

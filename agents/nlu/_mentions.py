@@ -135,6 +135,15 @@ _METRES_CM = re.compile(r"\b(\d{1,2})\s?m\s?(\d{2})\b")
 _AND_A_HALF = re.compile(
     r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})\s?einhalb\b"
 )
+_EUROS_AND_CENTS = re.compile(
+    r"\b(?P<euros>\d{1,5})\s*(?:euros?|€|eur)\s+(?:(?:et|und|and)\s+)?(?P<cents>\d{1,2})"
+    r"(?:\s*(?:centimes?|cents?|ct)\b|(?=\s*(?:$|[.,;!?)]|\s+(?:net|netto|brut|brutto)\b)))"
+)
+_SOON_AFTER = re.compile(
+    r"\s*,?\s*(?:le\s+mois\s+prochain|la\s+semaine\s+prochaine|next\s+(?:month|week)"
+    r"|(?:im\s+)?n[aä]chsten\s+monat|n[aä]chste\s+woche|dans\s+\w+\s+(?:jours|semaines)"
+    r"|in\s+\w+\s+(?:days|weeks|tagen|wochen))\b"
+)
 _HEDGE = re.compile(
     r"\s*,?\s*(?:maybe|perhaps|possibly|or\s+so|vielleicht|eher|oder\s+auch|peut-etre|ou\s+plutot)\s*$"
 )
@@ -419,6 +428,14 @@ def read_mentions(text: str, language: str) -> Reading:
             and (
                 _RANGE_OPEN.search(folded[max(0, previous.start - 12) : previous.start])
                 or between.strip() in ("-", "–")
+                # "6 bis 8 Wochen", "6 à 8 semaines", "6 to 8 weeks": the
+                # unit said once after both ends
+                or (
+                    previous.unit is None
+                    and mention.unit is not None
+                    and not previous.masked
+                    and between.strip() in ("bis", "to", "a", "à")
+                )
             )
         ):
             previous.range_with, mention.range_with = index, index - 1
@@ -449,6 +466,10 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
         found.append(
             Mention(float(m.group(1) or m.group(2)) + 0.5, m.start(), m.end(), m.end(), phrase=True)
         )
+    for m in _EUROS_AND_CENTS.finditer(folded):
+        # "348 euros et 50 centimes", "655 Euro 20": one amount
+        value = float(m.group("euros")) + float(m.group("cents")) / 100
+        found.append(Mention(round(value, 2), m.start(), m.end(), m.end(), unit="eur", phrase=True))
     for m in _DIMENSIONS.finditer(folded):
         a = float(m.group("a").replace(",", "."))
         b = float(m.group("b").replace(",", "."))
@@ -480,6 +501,8 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             mention.bound = True
         if re.search(rf"\b{lx.BELOW}\s*$", before):
             mention.below = True  # phrases too: "moins d'un an" is under one year
+        if mention.unit in (None, "years") and _SOON_AFTER.match(folded, mention.unit_end):
+            mention.below = True  # "3 ans le mois prochain": two today
         if mention.unit in (None, "eur") and (
             _RENT.search(before) or _RENT.match(folded, mention.unit_end)
         ):

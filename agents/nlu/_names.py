@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from agents.nlu import _lexicon as lx
 from agents.nlu._text import fold
 
-_UPPER = r"A-ZÄÖÜÉÈÀÂÊÎÔÛÇŒ"
+# Latin letters of the names people bring (Petrović, Łukasz, Şahin, Nguyễn's
+# base letters), not only those of German and French.
+_UPPER = r"A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_LOWER = r"a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżž"
 _WORD = rf"[{_UPPER}][\w'’.-]*"
 _NAME_WORD = (
-    rf"(?:[{_UPPER}][a-zäöüßéèàâêîôûçœ-]*['’][{_UPPER}][a-zäöüßéèàâêîôûçœ-]+"
-    rf"|[{_UPPER}][a-zäöüßéèàâêîôûçœ'’-]+|[{_UPPER}]{{2,}}(?![a-z]))"
+    rf"(?:[{_UPPER}][{_LOWER}-]*['’][{_UPPER}][{_LOWER}-]+"
+    rf"|[{_UPPER}][{_LOWER}'’-]+|[{_UPPER}]{{2,}}(?![a-z])"
+    # academic titles belong to the name: "Herr Dr. Sommer", "Prof. Dr. Weiß"
+    r"|(?:Dr|Prof|Dipl)\.(?:-Ing\.)?)"
 )
 _PERSON = rf"{_NAME_WORD}(?:[ -]{_NAME_WORD}){{1,3}}"
 _INTRO_PERSON = re.compile(
@@ -75,6 +80,17 @@ def _clean(value: str) -> str:
     return re.sub(r"\s+", " ", value).strip(" ,;:.-")
 
 
+_BETWEEN_LINES = re.compile(
+    r"[\s,]*(?:(?:apt|appt|app|appartement|apartment|flat|bât|bat|bâtiment|batiment|wohnung|whg)"
+    r"\.?\s*[\w-]{1,4}[\s,]*)?",
+    re.IGNORECASE,
+)
+_TOWN_POSTCODE_AFTER = re.compile(
+    rf"(?:\s*,?\s*(?:(?:à|a|in)\s+)?[{_UPPER}][\w'’-]+(?:[\s-][{_UPPER}][\w'’-]+){{0,3}})?"
+    r"\s*\(\d{5}\)"
+)
+
+
 def addresses(text: str) -> list[Span]:
     """Every postal address in ``text``, in order, as written."""
     found: list[Span] = []
@@ -85,14 +101,23 @@ def addresses(text: str) -> list[Span]:
         if found and m.start() <= found[-1].end:
             continue
         found.append(Span(value, m.start(), m.end()))
-    # A postcode and city right after a street address belong to it.
+    # A postcode and city right after a street address belong to it, and so
+    # does a flat between them ("48 bd Foch, apt 12, 49100 Angers").
     merged: list[Span] = []
     for span in found:
-        if merged and re.fullmatch(r"[\s,]*", text[merged[-1].end : span.start]):
+        if merged and _BETWEEN_LINES.fullmatch(text[merged[-1].end : span.start]):
             last = merged.pop()
             span = Span(_clean(text[last.start : span.end]), last.start, span.end)
         merged.append(span)
-    return merged
+    # "7, rue des Cerisiers in Andolsheim (68280)", "3 impasse du Moulin,
+    # Limoux (11300)": the town and its postcode in brackets close the address.
+    closed: list[Span] = []
+    for span in merged:
+        town = _TOWN_POSTCODE_AFTER.match(text, span.end)
+        if town is not None and not re.search(r"\b\d{5}\b", span.value):
+            span = Span(_clean(text[span.start : town.end()]), span.start, town.end())
+        closed.append(span)
+    return closed
 
 
 def organisations(text: str) -> list[Span]:
@@ -181,7 +206,10 @@ def leading_name(text: str, allow_lower: bool) -> Span | None:
         text: The message.
         allow_lower: Accept "kevin lefebvre" in lower case (the name was asked).
     """
-    m = re.match(r"\s*(?P<name>[^\d,.;:!?()\n]{3,60}?)\s*(?:[,.;:(]|$)", text)
+    m = re.match(
+        r"\s*(?P<name>(?:(?:Dr|Prof|Dipl)\.(?:-Ing\.)?|[^\d,.;:!?()\n]){3,60}?)\s*(?:[,.;:(]|$)",
+        text,
+    )
     if m is None:
         return None
     name = m.group("name").strip()

@@ -168,6 +168,7 @@ _DENIED_BEFORE = re.compile(
     rf"(?:{lx.NEGATIONS}|\bhors\b|\boutside\b|\bausserhalb\b|\baußerhalb\b)"
     r"(?:\s+(?:de|d'|du|des|la|le|l'|the|a|an|any|der|die|das|einen?|einem|einer))?\s*$"
 )
+_NAME_AFTER = re.compile(r"\s+(?:(?i:name|names|nom)\b|[A-ZÄÖÜ][\w-]+\s*\))")
 _CONTRAST = re.compile(
     r"\b(?:but|however|though|although|aber|jedoch|allerdings|mais|cependant|pourtant"
     r"|toutefois|sauf|except)\b"
@@ -847,6 +848,9 @@ class _Filler:
             ]
             # "pas de conjoint", "hors zone urbaine", "not married": a phrase
             # that means yes by itself, denied just before it, means no.
+            # "Doyle is my married name", "BENALI Fatima (verheiratete Haddad)":
+            # a name, not a household.
+            trues = [s for s in trues if not _NAME_AFTER.match(self.reading.text, s[1])]
             denied = [s for s in trues if _DENIED_BEFORE.search(folded[max(0, s[0] - 30) : s[0]])]
             trues = [s for s in trues if s not in denied]
             falses = [*falses, *denied]
@@ -990,6 +994,13 @@ class _Filler:
                             and value > self.today.isoformat()
                         ):
                             value = _year_back(value)
+                        if (
+                            spec.unit == "past"
+                            and isinstance(value, str)
+                            and int(value[:4]) > self.today.year - 14
+                        ):
+                            break  # "sie hatte gestern Geburtstag": no date of birth
+
                         elif spec.kind is FieldKind.MONTH and isinstance(value, str):
                             cue = self.reading.prepared[s:e]
                             value = orient_month(value, cue + " " + chunk, self.today)

@@ -260,3 +260,71 @@ def test_not_decided_yet_is_no_month() -> None:
         "not decided yet, it depends on what the customer calls off in May", form,
     )  # fmt: skip
     assert "loss_start_month" not in state["form"]
+
+
+def test_the_town_and_its_postcode_in_brackets_close_an_address() -> None:
+    from agents.nlu._names import addresses
+
+    for text, whole in (
+        (
+            "7, rue des Cerisiers in Andolsheim (68280)",
+            "7, rue des Cerisiers in Andolsheim (68280)",
+        ),
+        ("Forbach, 3 impasse des Lilas (57600), bitte klingeln", "3 impasse des Lilas (57600)"),
+        (
+            "3 impasse du Moulin, Limoux (11300). For 6 years.",
+            "3 impasse du Moulin, Limoux (11300)",
+        ),
+        ("on loue : 48 bd Foch, apt 12, 49100 Angers, voilà", "48 bd Foch, apt 12, 49100 Angers"),
+    ):
+        assert [span.value for span in addresses(text)] == [whole], text
+
+
+def test_a_birth_date_needs_its_year() -> None:
+    state = ask(
+        "minimum_income", "de", "birth_date", "Jahrgang 75, am 5. Januar", {"applicant_name": "A B"}
+    )
+    assert state["form"]["birth_date"] == "1975-01-05"
+    state = ask("minimum_income", "fr", "birth_date", "le 2 avril", {"applicant_name": "A B"})
+    assert "birth_date" not in state["form"]  # this year's 2 April is nobody's birth date here
+    state = ask(
+        "minimum_income", "fr", "birth_date", "c'est mon anniversaire aujourd'hui, 52 ans !",
+        {"applicant_name": "A B"},
+    )  # fmt: skip
+    assert "birth_date" not in state["form"]
+    (pending,) = _read_back(state)
+    assert pending[0] == "birth_date" and pending[1].startswith("1974-")  # today 2026, 52 years
+
+
+def test_names_keep_their_letters_and_titles() -> None:
+    form = {**_EMPLOYER, "employer_address": "Hauptstraße 1, 10115 Berlin"}
+    text = "Herr Dr. Sommer, vertretungsweise Frau Uysal"
+    state = ask("short_time_work", "de", "contact_person", text, form)
+    assert "Sommer" in state["form"].get("contact_person", "")
+    from agents.nlu._names import leading_name
+
+    found = leading_name("Dragan Petrović, Serbe", allow_lower=False)
+    assert found is not None and found.value == "Dragan Petrović"
+
+
+def test_a_widow_has_no_partner_and_a_married_name_says_nothing_of_one() -> None:
+    state = ask("minimum_income", "en", "has_partner", "my husband died two years ago", _CLAIMANT)
+    assert state["form"].get("has_partner") is not True
+    state = ask("minimum_income", "de", "applicant_name", "BENALI Fatima (verheiratete Haddad)")
+    assert "has_partner" not in state["form"]
+
+
+def test_an_age_next_month_is_one_less_today_and_euros_and_cents_are_one_amount() -> None:
+    form = {**_CLAIMANT, "has_partner": False, "children_count": 1}
+    state = ask("minimum_income", "fr", "child_1_age", "3 ans le mois prochain", form)
+    assert state["form"].get("child_1_age", dict(_read_back(state)).get("child_1_age")) == 2
+    from agents.nlu._mentions import read_mentions
+
+    amounts = [
+        m.value
+        for m in read_mentions(
+            "trois cent quarante-huit euros et cinquante centimes", "fr"
+        ).mentions
+        if m.masked is None
+    ]
+    assert amounts == [348.5]
