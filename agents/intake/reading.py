@@ -461,6 +461,12 @@ def read_corrections(
                 result = nlu.parse_value(tail, same[0], language, today)
                 if not result.ok:
                     result = nlu.parse_value(text, same[0], language, today)
+                if (
+                    result.ok
+                    and same[0].unit == "past"
+                    and not _born_before(str(result.value), today)
+                ):
+                    continue  # "sie hatte gestern Geburtstag": a birthday, no date of birth
                 if result.ok and result.value != form.get(same[0].name):
                     found.append(nlu.Slot(same[0].name, result.value, 1.0, text))
     return [_extraction(slot, text, turn) for slot in found]

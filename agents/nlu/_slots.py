@@ -851,6 +851,14 @@ class _Filler:
             # "Doyle is my married name", "BENALI Fatima (verheiratete Haddad)":
             # a name, not a household.
             trues = [s for s in trues if not _NAME_AFTER.match(self.reading.text, s[1])]
+            if spec.name != self.asked and _phrases(spec, self.language, "cues"):
+                # "Weiß ich noch nicht", "die Brennöfen müssen abgebaut werden": a
+                # phrase that means yes or no for another field counts only
+                # in a sentence that names that field's topic ("Überstunden").
+                topics = [self._sentence_of(a) for a, _ in self._cue_spans(spec)]
+                trues = [t for t in trues if self._sentence_of(t[0]) in topics]
+                falses = [f for f in falses if self._sentence_of(f[0]) in topics]
+                masked = list(falses)
             denied = [s for s in trues if _DENIED_BEFORE.search(folded[max(0, s[0] - 30) : s[0]])]
             trues = [s for s in trues if s not in denied]
             falses = [*falses, *denied]
@@ -979,6 +987,8 @@ class _Filler:
                     chunk = window[:size]
                     if chunk and not chunk[-1].isalnum():
                         continue
+                    if size < len(window) and window[size].isalnum():
+                        continue  # "de déc|oupe" is no December: whole words only
                     if spec.unit == "past":
                         chunk = expand_short_year(chunk, self.today)
                     result = (
@@ -1363,6 +1373,13 @@ def expand_short_year(text: str, today: dt.date) -> str:
 
 
 _PAST_CUE = re.compile(r"\b(?:seit|since|depuis|war|was|etait|ago|letzte\w*|last|dernier\w*)\b")
+_MONTH_SAID = re.compile(
+    r"\b(?:jan\w*|feb\w*|fev\w*|mar\w*|apr\w*|avr\w*|ma[iy]|jun\w*|juin|jul\w*|juil\w*"
+    r"|aug\w*|aou\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*)\b|\b\d{1,2}[./]\d{1,2}\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:–—]|\s-\s|\b(?:aber|but|mais|und\s+dann|then|puis|wenn|when|quand)\b"
+)
 _EXPLICIT_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|/\d{2}\b|'\d{2}\b")
 
 
@@ -1394,6 +1411,15 @@ def orient_month(value: str, text: str, today: dt.date) -> str:
         return value
     year, month = int(value[:4]), int(value[5:7])
     months = (year - today.year) * 12 + month - today.month
+    said = _MONTH_SAID.search(folded)
+    if said is not None:
+        # Only the clause that names the month tells its tense: "läuft seit
+        # zwei Wochen schlecht, aber … erst am 7.4. anfangen" is next April;
+        # "Anfang Mai, wenn der letzte Auftrag durch ist" is no past May.
+        bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(folded)), len(folded)]
+        start = max(b for b in bounds if b <= said.start())
+        end = min(b for b in bounds if b > said.start())
+        folded = folded[start:end]
     if _PAST_CUE.search(folded):
         while months > 0:
             year, months = year - 1, months - 12

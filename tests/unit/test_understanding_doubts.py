@@ -328,3 +328,30 @@ def test_an_age_next_month_is_one_less_today_and_euros_and_cents_are_one_amount(
         if m.masked is None
     ]
     assert amounts == [348.5]
+
+
+def test_only_the_clause_that_names_the_month_tells_its_tense() -> None:
+    import datetime as dt
+
+    from agents.nlu._slots import orient_month
+
+    today = dt.date(2026, 3, 10)
+    said = "Läuft schon seit zwei Wochen schlecht, aber wir wollen erst am 7.4. anfangen"
+    assert orient_month("2026-04", said, today) == "2026-04"
+    said = "Anfang Mai, wenn der letzte Katalogauftrag durch ist"
+    assert orient_month("2026-05", said, today) == "2026-05"
+    assert orient_month("2026-05", "seit Mai", today) == "2025-05"
+
+
+def test_a_phrase_for_another_yes_no_field_needs_its_topic_and_months_are_whole_words() -> None:
+    form = {"cause": "economic", "cause_description": "x", "orders_expected_to_recover": True}
+    state = ask(
+        "short_time_work", "de", "loss_start_month",
+        "Weiß ich noch nicht, das rechnet gerade unser Lohnbüro aus", form,
+    )  # fmt: skip
+    assert "overtime_and_leave_used" not in state["form"]
+    state = ask(
+        "short_time_work", "fr", "cause",
+        "aucune des deux : la machine de découpe a grillé, la pièce arrive dans 8 semaines",
+    )  # fmt: skip
+    assert "loss_start_month" not in state["form"]  # "déc|oupe" is no December
