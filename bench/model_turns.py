@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from agents.intake.model import warm_up
 from bench.common import BenchEnv, Samples, ratio
 from bench.sizes import Sizes
 from guichet.config import Settings
@@ -112,6 +113,8 @@ async def run(env: BenchEnv, sizes: Sizes) -> dict[str, Any]:
     del env  # no Temporal here: the understanding step is what the model changes
     settings = Settings()
     model = await build_model(settings)
+    if model is not None:
+        await warm_up(model)  # as a worker does at start
     chosen = messages(sizes.model_messages)
     parser, with_model = Side(), Side()
     for message in chosen:

@@ -16,6 +16,7 @@ from datetime import timedelta
 import structlog
 from temporalio.client import Client
 
+from agents.intake.model import warm_up
 from guichet import heap
 from guichet.config import Settings, get_settings
 from guichet.crypto import load_keys
@@ -118,6 +119,8 @@ async def open_runtime(
                     if "models" in roles
                     else None
                 )
+                if model is not None:
+                    await warm_up(model)
                 workers = build_workers(
                     client,
                     store,

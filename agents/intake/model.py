@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from agents.intake.state import ModelCall
 from guichet import metrics
+from guichet.i18n.catalog import translations
 from guichet.i18n.jinja import install
 from guichet.llm import ModelClient
 from procedures.base import Procedure
@@ -185,9 +186,16 @@ def leaves_something_unread(
 
 
 def candidate_fields(
-    procedure: Procedure, form: dict[str, Any], asked: str
+    procedure: Procedure, form: dict[str, Any], asked: str, limit: int = MAX_FIELDS
 ) -> tuple[FieldSpec, ...]:
-    """Return the fields to offer the model: the asked one first, then open ones."""
+    """Return the fields to offer the model: the asked one first, then open ones.
+
+    Args:
+        procedure: The case's procedure (its flow decides what is open).
+        form: The answers so far.
+        asked: The field whose question the message answers.
+        limit: Most fields offered (the client's budget).
+    """
     names = [asked] + [
         name for name in procedure.applicable_fields(form) if name not in form and name != asked
     ]
@@ -196,7 +204,7 @@ def candidate_fields(
         for name in names
         if name in procedure.fields and procedure.fields[name].kind in MODELLED_KINDS
     ]
-    return tuple(specs[:MAX_FIELDS])
+    return tuple(specs[:limit])
 
 
 # ----------------------------------------------------------------- prompt
@@ -283,6 +291,34 @@ def render_messages(
         question=question,
         text=_fenced(text),
     )
+
+
+async def warm_up(model: ModelClient) -> None:
+    """Read each language's rules once, so that the server keeps them cached.
+
+    Every prompt of a language starts with the same rules; llama.cpp keeps a
+    prompt's cache per slot and gives a request the slot whose cache shares
+    most of it, so after this the first applicant of each language pays only
+    for what follows the rules. Never raises: a failed warm-up costs time only.
+    """
+    for language in ("de", "en", "fr"):
+        system = translations(language).gettext("prompt_extract_rules")
+        try:
+            await asyncio.wait_for(
+                model.client.chat.completions.create(
+                    model=model.model,
+                    messages=[
+                        {"role": "system", "content": system},
+                        {"role": "user", "content": "-"},
+                    ],
+                    max_tokens=1,
+                    temperature=0,
+                ),
+                timeout=model.timeout + 1.0,
+            )
+        except Exception as exc:
+            log.warning("model warm-up failed", language=language, error_type=type(exc).__name__)
+            return
 
 
 # ------------------------------------------------------------------- call

@@ -275,7 +275,7 @@ async def understand_turn(state: IntakeState, model: ModelClient | None) -> Unde
     ):
         return understanding
     form = state.get("form", {})
-    fields = extraction_model.candidate_fields(procedure, form, asked)
+    fields = extraction_model.candidate_fields(procedure, form, asked, model.max_fields)
     if not fields:
         return understanding
     language = state["language"]

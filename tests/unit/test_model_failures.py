@@ -218,3 +218,19 @@ async def test_facts_the_model_missed_keep_the_parsers_reading(
     assert understanding.model_call is not None and understanding.model_call.outcome == "ok"
     parser_only = understand_answer(state)
     assert {p.field for p in understanding.proposals} >= {p.field for p in parser_only.proposals}
+
+
+async def test_warm_up_reads_each_language_s_rules_once_and_never_raises(
+    endpoint: FakeEndpoint, model: ModelClient
+) -> None:
+    from agents.intake.model import warm_up
+    from guichet.i18n.catalog import translations
+
+    await warm_up(model)
+    systems = [request["messages"][0]["content"] for request in endpoint.requests]
+    assert systems == [
+        translations(lang).gettext("prompt_extract_rules") for lang in ("de", "en", "fr")
+    ]
+    assert all(request["max_tokens"] == 1 for request in endpoint.requests)
+    endpoint.mode = "error"
+    await warm_up(model)  # a failed warm-up costs time only

@@ -90,9 +90,12 @@ async def test_real_model_proposals_are_grounded(local_model: ModelClient) -> No
     months = nlu.mentioned_dates(
         text, "de", dt.date(2026, 5, 14), procedure.fields["loss_start_month"].kind
     )
+    assert len(call.fields) <= 4  # the local model's budget: the asked field and three more
     for proposal in understanding.proposals:
         spec = procedure.fields[proposal.field]
-        assert proposal.field in call.fields
+        # the model's proposals are for fields it was offered; the parser's
+        # own readings of other fields stand beside them
+        assert proposal.field in call.fields or proposal.model_id is None
         if spec.kind.value == "integer":
             assert proposal.value in numbers
         if spec.kind.value == "month":
