@@ -639,6 +639,24 @@ def read_message(
     slots = fill_open_slots(procedure, form, text, language, today, asked, extra)
     mine = next((slot for slot in slots if slot.field == asked), None)
     others = [_extraction(slot, text, turn) for slot in slots if slot.field != asked]
+    if spec.kind is FieldKind.YES_NO and mine is not None:
+        # "Yes, everyone took their remaining leave": the applicant's own yes
+        # or no to the question wins over the words that follow it.
+        leading = _LEADING_YES_OR_NO.match(nfc(text))
+        alone = leading is not None and re.match(r"\s*(?:[,.;:!–—-]|$)", text[leading.end() :])
+        # "Oui pour les heures sup.": a yes to a part of the question is no yes
+        said = nlu.parse_yes_no(leading.group(), language) if leading and alone else None
+        if said is not None and said != mine.value:
+            mine = nlu.Slot(mine.field, said, mine.confidence, leading.group().strip(" ,.;:!"))
+    if (
+        mine is not None
+        and "?" in text
+        and mine.confidence > READ_BACK
+        and spec.kind not in (FieldKind.IBAN, FieldKind.EMAIL, FieldKind.BETRIEBSNUMMER)
+    ):
+        # "Is that the same as the lot number? That one is 3.": an answer
+        # that asks something is read back, not stored as said.
+        mine = nlu.Slot(mine.field, mine.value, READ_BACK, mine.span, mine.note, mine.detail)
     if spec.kind is FieldKind.TEXT and (spec.shape or "free") == "free":
         # A description tells its story; facts said in the sentences after
         # it ("Handwerk. Ansprechperson ist Anna Schneider") fill their own

@@ -22,6 +22,9 @@ _LATER = re.compile(
 )
 
 
+_DENIED_NUMBER = re.compile(
+    r"\b(?:nicht|not|pas|non)\s+(?:am\s+|le\s+|la\s+|the\s+|der\s+|die\s+)?\d[\d.,]*", re.IGNORECASE
+)
 _NOT_HAD = re.compile(
     # "I don't have one yet, does a hand sketch count?": not here, whatever is asked after
     r"\b(?:(?:i|we)\s+(?:don'?t|do\s+not|haven'?t)\s+(?:got\s+|have\s+)?(?:one|it|them|any)"
@@ -44,6 +47,9 @@ def parse_file_reference(text: str, language: str) -> ParseResult:
         # "Für einen Zaun brauche ich doch keinen Schnitt, oder?", "… reicht
         # das?": a question back, not a "no"; it is answered, not recorded.
         return fail(ParseError.NOT_UNDERSTOOD)
-    if parse_yes_no(text, language) is False or _LATER.search(text):
+    # "Die Parzellennummer ist übrigens 1270, nicht 1207": a "nicht" that
+    # denies a number says nothing of the document.
+    own = _DENIED_NUMBER.sub(" ", text)
+    if parse_yes_no(own, language) is False or _LATER.search(text):
         return ok(NOT_PROVIDED)
     return fail(ParseError.INVALID_FORMAT)

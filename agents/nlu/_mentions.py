@@ -134,6 +134,8 @@ _WORD_NUMBERS: list[tuple[str, float, str | None]] = [
 _METRES_CM = re.compile(r"\b(\d{1,2})\s?m\s?(\d{2})\b")
 _AND_A_HALF = re.compile(
     r"\b(\d{1,3})\s+(?:and\s+a\s+half|und\s+(?:ein\s*)?halb|et\s+demie?)\b|\b(\d{1,3})\s?einhalb\b"
+    # "huit mètres et demi", "eight metres and a half": the unit between
+    r"|\b(\d{1,3})\s*(?:m|metres?|meters?|meter)\s+(?:et\s+demi|and\s+a\s+half)\b"
 )
 _EUROS_AND_CENTS = re.compile(
     r"\b(?P<euros>\d{1,5})\s*(?:euros?|€|eur)\s+(?:(?:et|und|and)\s+)?(?P<cents>\d{1,2})"
@@ -152,7 +154,9 @@ _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
 _DISTANCE_AFTER = re.compile(
-    r"\s*(?:away|weg|entfernt|from|vom\b|zum\b|zur\b|von\s+(?:der|dem|einem|einer)\b)"
+    r"\s*(?:away|weg|entfernt|from|vom\b|zum\b|zur\b|von\s+(?:der|dem|einem|einer)\b"
+    # "about 300 m after the cemetery", "500 m nach der Kirche", "200 m après l'église"
+    r"|after\b|past\b|before\b|nach\s+(?:der|dem|den)\b|apres\b|avant\b)"
 )
 _DISTANCE_OF = re.compile(r"\s*(?:de\s|d'|du\s|des\s)(?!\s*(?:haut|hauteur|large|long))")
 _DISTANCE_BEFORE = re.compile(
@@ -464,7 +468,13 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
         )
     for m in _AND_A_HALF.finditer(folded):
         found.append(
-            Mention(float(m.group(1) or m.group(2)) + 0.5, m.start(), m.end(), m.end(), phrase=True)
+            Mention(
+                float(m.group(1) or m.group(2) or m.group(3)) + 0.5,
+                m.start(),
+                m.end(),
+                m.end(),
+                phrase=True,
+            )
         )
     for m in _EUROS_AND_CENTS.finditer(folded):
         # "348 euros et 50 centimes", "655 Euro 20": one amount

@@ -217,6 +217,9 @@ class _Filler:
         self.reading: Reading = read_mentions(text, language)
         self.slots: dict[str, Slot] = {}
         self.used_mentions: set[int] = set()
+        # Fields filled as part of the asked question's own answer ("they're
+        # 6 and 10" to the first child's age gives the second one too).
+        self.listed: set[str] = set()
 
     # -- helpers ---------------------------------------------------------
     def _span_text(self, start: int, end: int) -> str:
@@ -255,6 +258,16 @@ class _Filler:
             return True  # "8 mois" for a child's age: under a year
         return spec.kind is FieldKind.MONEY and mention.unit == "eur"
 
+    def _counts_something_else(self, spec: FieldSpec, mention: Mention) -> bool:
+        """Whether a bare number answering a measure has a word of its own after it."""
+        return (
+            spec.name == self.asked
+            and spec.unit in _MEASURES
+            and mention.unit is None
+            and mention.range_with is None
+            and _NOUN_AFTER.match(self.reading.folded, mention.unit_end) is not None
+        )
+
     def _unit_holders(self, unit: str | None) -> int:
         """How many open numeric fields take numbers of ``unit``."""
         return sum(1 for s in self.specs.values() if s.kind in NUMERIC and s.unit == unit)
@@ -289,17 +302,10 @@ class _Filler:
             return 0.0
         if spec.kind is FieldKind.MONEY and mention.period == "hour":
             return 0.0  # "9,50 € de l'heure" is a rate, not the month's pay: ask
-        if (
-            spec.kind in NUMERIC
-            and spec.name == self.asked
-            and spec.unit in _MEASURES
-            and mention.unit is None
-            and mention.range_with is None
-            and _NOUN_AFTER.match(self.reading.folded, mention.unit_end)
+        if self._counts_something_else(spec, mention) and any(
+            m.unit == spec.unit for m in self.reading.mentions if m is not mention
         ):
-            # "two storeys" to "how high?", "2 Filialen": a number of something
-            # else; the asked measure is not stated.
-            return 0.0
+            return 0.0  # "5,60 m, so hoch wie das Haus mit seinen 2 Etagen": the metres answer
         if (
             spec.kind is FieldKind.MONEY
             and spec.name != self.asked
@@ -472,6 +478,32 @@ class _Filler:
             self.put(slot)
         self._whole_from_part()
 
+    def asides(self) -> None:
+        """Read back what an answer says in passing about another field.
+
+        Once the conversation is under way, the applicant answers the asked
+        question; a value for another field that no word of that field ties
+        to it ("Garage Pellerin SARL" is no garage project, "zwei
+        Schulmensen" no head count, "même adresse que le garage") is read
+        back before it is stored. The first message, which tells the
+        situation, is read in full (the form is still empty then).
+        """
+        if not self.form or self.asked is None:
+            return
+        for name, slot in list(self.slots.items()):
+            spec = self.specs[name]
+            if name == self.asked or name in self.listed or slot.confidence <= READ_BACK:
+                continue
+            if spec.kind in (FieldKind.TEXT, FieldKind.YES_NO, FieldKind.FILE):
+                continue  # shaped texts and yes/no phrases name their field
+            if spec.kind in (FieldKind.IBAN, FieldKind.EMAIL, FieldKind.BETRIEBSNUMMER):
+                continue  # a checked format names its field
+            if spec.kind is not FieldKind.CHOICE and self._cue_spans(spec):
+                continue
+            self.slots[name] = Slot(
+                slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
+            )
+
     def doubts(self) -> None:
         """Read back the asked number when the message holds another one it could be.
 
@@ -570,6 +602,10 @@ class _Filler:
             value = value // 12
         if mention.bound:
             confidence, note = READ_BACK, note or "bound"  # "moins de 3 m": a limit, not the height
+        if self._counts_something_else(spec, mention):
+            # "two storeys" to "how high?", "128 habitables": a number with a
+            # word of its own may count something else; read it back.
+            confidence = READ_BACK
         if _QUALIFIED.match(self.reading.folded, mention.unit_end):
             # "3 but the eldest is 26 and lives in London": the number is
             # qualified at once; read it back rather than store it as said.
@@ -738,6 +774,7 @@ class _Filler:
             value = int(mention.value // 12 if mention.unit == "months" else mention.value)
             self.put(Slot(name, value, 1.0, self._span_text(mention.start, mention.unit_end)))
             self.used_mentions.add(index)
+            self.listed.add(name)
 
     def children(self) -> None:
         """A household's children: "zwei Kinder, 5 und 8", "3 enfants (2, 6 et 11 ans)"."""
@@ -1470,5 +1507,6 @@ def fill_slots(
     filler.choices()
     filler.texts()
     filler.doubts()
+    filler.asides()
     order = {spec.name: i for i, spec in enumerate(specs)}
     return sorted(filler.slots.values(), key=lambda slot: order[slot.field])

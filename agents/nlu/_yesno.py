@@ -74,9 +74,10 @@ _UNSURE = {
     "|nicht sicher|k. a.|ka"
     "|kann ich nicht sagen|unklar|noch nicht entschieden|steht noch nicht fest|noch offen",
     "en": "don't know|dont know|do not know|not sure|maybe|perhaps|no idea|unsure|no clue"
-    "|dunno|can't say|cannot say|not decided|undecided|not yet decided",
+    "|dunno|can't say|cannot say|not decided|undecided|not yet decided|haven't decided"
+    "|have not decided|havent decided",
     "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus"
-    "|pas encore décidé|pas encore decide|pas décidé",
+    "|pas encore décidé|pas encore decide|pas décidé|pas encore choisi|on n'a pas décidé",
 }
 # English contractions arrive as two tokens: "don't" -> "don", "t".
 _CONTRACTED = frozenset(

@@ -202,8 +202,12 @@ def test_money_per_day_is_a_month_and_per_hour_is_no_amount() -> None:
 def test_a_number_of_something_else_is_no_measure() -> None:
     form = {**_PERMIT, "floor_area": 145}
     state = ask("building_permit", "en", "height", "single storey? no, two storeys", form)
-    assert "height" not in state["form"]
-    assert not _read_back(state)
+    assert "height" not in state["form"]  # at most read back: storeys are no metres
+    state = ask(
+        "building_permit", "de", "height",
+        "5,60 m, also genauso hoch wie das bestehende Haus mit seinen 2 Etagen", form,
+    )  # fmt: skip
+    assert state["form"].get("height", dict(_read_back(state)).get("height")) == 5.6
 
 
 def test_a_number_beside_the_asked_one_tied_by_its_unit_alone_is_read_back() -> None:
@@ -355,3 +359,64 @@ def test_a_phrase_for_another_yes_no_field_needs_its_topic_and_months_are_whole_
         "aucune des deux : la machine de découpe a grillé, la pièce arrive dans 8 semaines",
     )  # fmt: skip
     assert "loss_start_month" not in state["form"]  # "déc|oupe" is no December
+
+
+def test_what_an_answer_says_in_passing_about_another_field_is_read_back() -> None:
+    form = {k: v for k, v in _PERMIT.items() if k not in ("site_address", "project_type")}
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    procedure = get_procedure("building_permit")
+    specs = [procedure.fields["site_address"], procedure.fields["project_type"]]
+    said = "même adresse que le garage"
+    slots = fill_slots(said, specs, "fr", dt.date(2026, 5, 1), asked="site_address", form=form)
+    assert all(s.confidence < 1.0 for s in slots if s.field == "project_type")
+    # the first message tells the situation: read in full
+    opening = fill_slots(
+        "un garage de 40 m²", specs, "fr", dt.date(2026, 5, 1), asked=None, form={}
+    )
+    assert [s.confidence for s in opening if s.field == "project_type"] == [1.0]
+
+
+def test_a_plain_yes_or_no_to_the_question_wins_over_the_words_after_it() -> None:
+    form = {
+        "cause": "economic", "cause_description": "x", "orders_expected_to_recover": True,
+        "loss_start_month": "2026-03", "expected_duration_months": 3,
+        "average_loss_percent": 40.0, "headcount": 20, "affected_employees": 12,
+        "affected_over_10_percent": 12, "employees_social_insurance": 20,
+    }  # fmt: skip
+    text = "Yes, everyone took their remaining leave in February and the overtime is at zero."
+    state = ask("short_time_work", "en", "overtime_and_leave_used", text, form)
+    assert state["form"].get("overtime_and_leave_used", True) is True
+    text = "Oui pour les heures sup. Pour les congés il reste 2 ou 3 jours par personne."
+    state = ask("short_time_work", "fr", "overtime_and_leave_used", text, form)
+    assert state["form"].get("overtime_and_leave_used") is not True
+
+
+def test_an_answer_that_asks_something_is_read_back() -> None:
+    form = {k: v for k, v in _PERMIT.items() if k not in ("parcel_number", "site_address")}
+    form.pop("project_type")
+    text = "Is that the same as the lot number on the sale agreement? That one is 3."
+    state = ask("building_permit", "en", "parcel_number", text, form)
+    assert "parcel_number" not in state["form"]
+
+
+def test_a_denied_number_says_nothing_of_a_document() -> None:
+    from agents.nlu._files import parse_file_reference
+
+    said = parse_file_reference("Die Parzellennummer ist übrigens 1270, nicht 1207, sorry", "de")
+    assert not said.ok
+    assert (
+        parse_file_reference("je l'ai pas, le géomètre passe le 20", "fr").value == "not_provided"
+    )
+
+
+def test_a_distance_after_a_place_is_no_height_and_metres_and_a_half() -> None:
+    from agents.nlu._mentions import read_mentions
+
+    mentions = read_mentions("Route de X, 46700 Duravel, about 300 m after the cemetery", "en")
+    assert all(m.masked for m in mentions.mentions if m.value == 300)
+    half = [m.value for m in read_mentions("huit mètres et demi", "fr").mentions if not m.masked]
+    assert half == [8.5]
