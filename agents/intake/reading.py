@@ -642,12 +642,13 @@ def read_message(
     if spec.kind is FieldKind.YES_NO and mine is not None:
         # "Yes, everyone took their remaining leave": the applicant's own yes
         # or no to the question wins over the words that follow it.
-        leading = _LEADING_YES_OR_NO.match(nfc(text))
-        alone = leading is not None and re.match(r"\s*(?:[,.;:!–—-]|$)", text[leading.end() :])
+        plain = nfc(text)
+        leading = _LEADING_YES_OR_NO.match(plain)
         # "Oui pour les heures sup.": a yes to a part of the question is no yes
-        said = nlu.parse_yes_no(leading.group(), language) if leading and alone else None
-        if said is not None and said != mine.value:
-            mine = nlu.Slot(mine.field, said, mine.confidence, leading.group().strip(" ,.;:!"))
+        if leading is not None and re.match(r"\s*(?:[,.;:!–—-]|$)", plain[leading.end() :]):
+            said = nlu.parse_yes_no(leading.group(), language)
+            if said is not None and said != mine.value:
+                mine = nlu.Slot(mine.field, said, mine.confidence, leading.group().strip(" ,.;:!"))
     if (
         mine is not None
         and "?" in text

@@ -349,3 +349,18 @@ def test_conversations_are_in_the_full_run_and_test_split_ones_never_listed(
     test_ids = {s.id for s in scripts if s.split == "test"}
     listed = {f["id"] for f in none["conversation_failures"]}
     assert listed and not listed & test_ids
+
+
+def test_an_item_is_read_on_the_newest_flow_that_asks_most_of_its_fields() -> None:
+    from tools.evaluation.turns import flow_for
+
+    opening = {
+        "applicant_name": "P",
+        "has_partner": False,
+        "children_count": 1,
+        "applicant_net_pay": 780.0,  # the second flow's monthly pay
+    }
+    assert flow_for("minimum_income", opening) == "minimum_income_intake_v2"
+    assert (
+        flow_for("minimum_income", {"applicant_resources": 2340.0}) is None
+    )  # the first flow's total

@@ -23,18 +23,25 @@ from schemas.case import Question
 
 
 def flow_for(procedure: str, answers: dict[str, Any]) -> str | None:
-    """The newest question flow that asks every field of ``answers`` (``None``: the base flow).
+    """The newest question flow that asks most fields of ``answers`` (``None``: the base flow).
 
     The phrase bank was written for the form as it was; a later flow may ask
     other fields (the RSA's monthly income instead of a three-month total),
     and an item is read on the newest flow that still asks its fields.
     """
     base = get_procedure(procedure)
-    for version in reversed(base.graph_versions):
+    asked = set(answers)
+    # The newest flow that asks the most of them: new cases run on it. An
+    # opening that says "I earn 780 a month" names the second flow's monthly
+    # pay, which that flow asks only once the pay is known to be the same
+    # each month; it is still read on the flow it was written for.
+    best: tuple[int, str | None] = (len(asked & set(base.applicable_fields(answers))), None)
+    for version in base.graph_versions:
         flow = base.for_graph(version.graph_name)
-        if set(answers) <= set(flow.applicable_fields(answers)):
-            return version.graph_name
-    return None
+        covered = len(asked & set(flow.applicable_fields(answers)))
+        if covered >= best[0]:
+            best = (covered, version.graph_name)
+    return best[1]
 
 
 def new_state(
@@ -50,7 +57,7 @@ def new_state(
         language: The applicant's language.
         form: Answers already given (stored format), if any.
         answers: Every answer the item speaks of: the newest flow that asks
-            them all is taken (:func:`flow_for`); ``None`` takes the newest.
+            most of them is taken (:func:`flow_for`); ``None`` takes the newest.
     """
     versions = get_procedure(procedure).graph_versions
     if answers is not None:
