@@ -169,6 +169,9 @@ _DENIED_BEFORE = re.compile(
     r"(?:\s+(?:de|d'|du|des|la|le|l'|the|a|an|any|der|die|das|einen?|einem|einer))?\s*$"
 )
 _NAME_AFTER = re.compile(r"\s+(?:(?i:name|names|nom)\b|[A-ZÄÖÜ][\w-]+\s*\))")
+_DENIED_AFTER = re.compile(
+    r"\s*(?:\w+\s+)?(?:ne\s+\w+\s+pas|n'\w+\s+pas|sind\s+nicht|are\s+not|aren't|werden\s+nicht|won't)\b"
+)
 _CONTRAST = re.compile(
     r"\b(?:but|however|though|although|aber|jedoch|allerdings|mais|cependant|pourtant"
     r"|toutefois|sauf|except)\b"
@@ -220,6 +223,8 @@ class _Filler:
         # Fields filled as part of the asked question's own answer ("they're
         # 6 and 10" to the first child's age gives the second one too).
         self.listed: set[str] = set()
+        # The mention each number slot was read from (by field).
+        self.mention_of: dict[str, int] = {}
 
     # -- helpers ---------------------------------------------------------
     def _span_text(self, start: int, end: int) -> str:
@@ -476,6 +481,7 @@ class _Filler:
             taken_fields.add(name)
             self.used_mentions.add(index)
             self.put(slot)
+            self.mention_of[name] = index
         self._whole_from_part()
 
     def asides(self) -> None:
@@ -499,7 +505,18 @@ class _Filler:
             if spec.kind in (FieldKind.IBAN, FieldKind.EMAIL, FieldKind.BETRIEBSNUMMER):
                 continue  # a checked format names its field
             if spec.kind is not FieldKind.CHOICE and self._cue_spans(spec):
-                continue
+                index = self.mention_of.get(name)
+                mention = self.reading.mentions[index] if index is not None else None
+                if mention is None or not (
+                    # "zwei Schulmensen", "les deux équipes": a count of something
+                    # else; "3 ne sont pas touchés": a count denied
+                    (
+                        mention.unit is None
+                        and _NOUN_AFTER.match(self.reading.folded, mention.unit_end)
+                    )
+                    or _DENIED_AFTER.match(self.reading.folded, mention.unit_end)
+                ):
+                    continue
             self.slots[name] = Slot(
                 slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
             )

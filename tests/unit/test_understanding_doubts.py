@@ -420,3 +420,21 @@ def test_a_distance_after_a_place_is_no_height_and_metres_and_a_half() -> None:
     assert all(m.masked for m in mentions.mentions if m.value == 300)
     half = [m.value for m in read_mentions("huit mètres et demi", "fr").mentions if not m.masked]
     assert half == [8.5]
+
+
+def test_a_count_of_something_else_or_denied_said_in_passing_is_read_back() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    procedure = get_procedure("short_time_work")
+    form = {"cause": "economic", "cause_description": "x"}
+    specs = [procedure.fields[n] for n in ("orders_expected_to_recover", "headcount")]
+    text = "Ja, davon gehe ich aus, ab Mai haben wir zwei Schulmensen fest im Auftragsbuch."
+    slots = fill_slots(text, specs, "de", dt.date(2026, 3, 1), asked=specs[0].name, form=form)
+    assert all(s.confidence < 1.0 for s in slots if s.field == "headcount")
+    specs = [procedure.fields[n] for n in ("average_loss_percent", "affected_employees")]
+    text = "Je dirais 60. Sur les 12 salariés, 3 ne sont pas touchés."
+    slots = fill_slots(text, specs, "fr", dt.date(2026, 3, 1), asked=specs[0].name, form=form)
+    assert all(s.confidence < 1.0 for s in slots if s.field == "affected_employees")
