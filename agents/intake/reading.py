@@ -762,7 +762,32 @@ def read_confirmation_reply(
     slots = nlu.fill_slots(text, [spec], language, today, asked=name, form=form)
     if slots and slots[0].value != pending.get("value"):
         return _extraction(slots[0], text, turn)
+    if not slots and isinstance(pending.get("value"), int | float) and spec.kind in NUMBERS:
+        # "nein 110, 900 ist das Grundstück", "no 18, 2,500 is the whole plot":
+        # the number read back is explained away; the other one is the answer.
+        rest = _without_number(text, language, float(pending["value"]))
+        if rest is not None:
+            slots = nlu.fill_slots(rest, [spec], language, today, asked=name, form=form)
+            if slots and slots[0].value != pending.get("value"):
+                return _extraction(slots[0], text, turn)
     return None
+
+
+NUMBERS = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENT, FieldKind.MONEY})
+
+
+def _without_number(text: str, language: str, value: float) -> str | None:
+    """The message with every mention of ``value`` blanked, or ``None`` if it has none."""
+    from agents.nlu._mentions import read_mentions
+
+    reading = read_mentions(text, language)
+    spans = [(m.start, m.end) for m in reading.mentions if m.value == value]
+    if not spans:
+        return None
+    prepared = reading.prepared
+    for start, end in sorted(spans, reverse=True):
+        prepared = prepared[:start] + " " * (end - start) + prepared[end:]
+    return prepared
 
 
 def _words(*lines: str) -> frozenset[str]:

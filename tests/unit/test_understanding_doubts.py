@@ -438,3 +438,18 @@ def test_a_count_of_something_else_or_denied_said_in_passing_is_read_back() -> N
     text = "Je dirais 60. Sur les 12 salariés, 3 ne sont pas touchés."
     slots = fill_slots(text, specs, "fr", dt.date(2026, 3, 1), asked=specs[0].name, form=form)
     assert all(s.confidence < 1.0 for s in slots if s.field == "affected_employees")
+
+
+def test_a_no_with_the_right_number_to_a_read_back_takes_that_number() -> None:
+    form = {**_PERMIT, "project_type": "extension"}
+    for language, text, right in (
+        ("de", "nein 110, 900 ist das Grundstück", 110),
+        ("en", "no 18, 2,500 is the whole plot", 18),
+        ("fr", "non 120, 800 c'est le terrain", 120),
+    ):
+        pending = {
+            "field": "floor_area",
+            "value": 900 if language == "de" else 2500 if language == "en" else 800,
+        }
+        state = ask("building_permit", language, "_confirm", text, form, pending)
+        assert state["form"].get("floor_area") == right, text
