@@ -128,6 +128,12 @@ def _find(
     return spans
 
 
+_INFLECTION = (
+    r"(?:e|en|es|er|ern|em|ens|n|s|x|ed|d|ing|ings|te|ten|tes|ter|ne|nes|ee|ees|ung|ungen"
+    r"|t|st|et|ete|eten|nd|nde|nden|ly|ement|ements|ion|ions|ions)?"
+)
+
+
 def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> list[tuple[int, int]]:
     """Like :func:`_find` but a phrase may be a word's beginning ("betroffen" in "betroffenen")."""
     spans = []
@@ -137,7 +143,8 @@ def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> lis
             continue
         pattern = r"\b" + r"\W+".join(re.escape(w) for w in words[:-1])
         # A short word is matched whole: "EU" must not be read in "Euro".
-        suffix = r"\w{0,4}" if len(words[-1]) >= 4 else ""
+        # Inflection only, not any letters: "Brand" (fire) is not in "Brandl".
+        suffix = _INFLECTION if len(words[-1]) >= 4 else ""
         pattern += (r"\W+" if len(words) > 1 else "") + re.escape(words[-1]) + suffix + r"\b"
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, folded[start:end])]
     return [(s + start, e + start) for s, e in spans]

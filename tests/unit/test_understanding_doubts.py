@@ -453,3 +453,28 @@ def test_a_no_with_the_right_number_to_a_read_back_takes_that_number() -> None:
         }
         state = ask("building_permit", language, "_confirm", text, form, pending)
         assert state["form"].get("floor_area") == right, text
+
+
+def test_a_word_is_found_with_its_inflections_only_and_the_law_s_events_are_known() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    procedure = get_procedure("short_time_work")
+    specs = [procedure.fields["cause"], procedure.fields["event_type"]]
+    text = "Tischlerei Brandl hier. Der Auftraggeber ist insolvent, also wirtschaftliche Gründe."
+    slots = {s.field: s for s in fill_slots(text, specs, "de", dt.date(2026, 3, 1), asked="cause")}
+    assert "event_type" not in slots  # no "Brand" (fire) in "Brandl"
+    assert slots["cause"].value == "economic" and slots["cause"].confidence == 1.0
+    for language, text in (
+        ("en", "hail on 14 july wiped out the grapes"),
+        ("de", "eine Mure hat die Zufahrt verschüttet"),
+        ("fr", "une cyberattaque a bloqué nos serveurs"),
+    ):
+        (cause,) = [
+            s
+            for s in fill_slots(text, specs, language, dt.date(2026, 8, 1), asked="cause")
+            if s.field == "cause"
+        ]
+        assert cause.value == "unavoidable_event", text
