@@ -21,6 +21,8 @@ _LOWER = r"a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķ
 _WORD = rf"[{_UPPER}][\w'’.-]*"
 _NAME_WORD = (
     rf"(?:[{_UPPER}][{_LOWER}-]*['’][{_UPPER}][{_LOWER}-]+"
+    # "Karl-Heinz", "Jean-Pierre", "Marie-Claire": hyphenated given names
+    rf"|[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)+"
     rf"|[{_UPPER}][{_LOWER}'’-]+|[{_UPPER}]{{2,}}(?![a-z])"
     # academic titles belong to the name: "Herr Dr. Sommer", "Prof. Dr. Weiß"
     r"|(?:Dr|Prof|Dipl)\.(?:-Ing\.)?)"
@@ -32,7 +34,9 @@ _INTRO_PERSON = re.compile(
     r"|contact(?:\s+person)?(?:\s+is|\s*:)|kontakt(?:person)?\s*:|ansprechpartner(?:in)?\s*:"
     r"|interlocut(?:eur|rice)\s*:|signed|gez\.|sign[ée]|ansprech(?:person|partner(?:in)?)\s+ist"
     r"|kontakt(?:person)?\s+ist|(?:la\s+)?personne\s+[àa]\s+contacter\s+est|contact\s+est"
-    r"|(?:the\s+)?contact(?:\s+person)?\s+will\s+be))"
+    r"|(?:the\s+)?contact(?:\s+person)?\s+will\s+be"
+    # a form's own labels: "Antragsteller: Julia Maier", "Demandeur : …", "Applicant: …"
+    r"|antragsteller(?:in)?\s*:|bauherr(?:in)?\s*:|demandeur\s*:|demandeuse\s*:|applicant\s*:))"
     rf"\s*(?P<title>(?i:frau|herr|mr\.?|mrs\.?|ms\.?|madame|monsieur|mme)\s+)?(?P<name>{_PERSON}|{_NAME_WORD})",
 )
 _LEGAL = lx.LEGAL_FORMS
@@ -40,7 +44,9 @@ _ORG_SUFFIX = re.compile(
     rf"(?P<org>(?:(?:{_WORD}|&)[ ]+){{0,4}}{_WORD}[ ]+{_LEGAL})(?![\w])",
 )
 _ORG_PREFIX = re.compile(
-    rf"(?P<org>(?:SCI|SARL|SAS|SASU|EURL|SNC|EI|GIE)\s+(?:{_WORD}[ ]?){{1,4}})"
+    # "SCI du Grand Large", "SCEA du Vieux Pressoir": French particles inside the name
+    rf"(?P<org>(?:SCI|SARL|SAS|SASU|EURL|SNC|EI|GIE|SCEA|EARL|GAEC)\s+"
+    rf"(?:(?:du|de\s+la|de|des|d'|la|le|les)\s*)?(?:{_WORD}[ ]?){{1,4}})"
 )
 _ORG_AFTER = re.compile(
     rf"\b(?:von\s+der|bei\s+der|chez|de\s+la\s+soci[ée]t[ée]|wir\s+sind\s+(?:die|der|das))"
@@ -160,8 +166,14 @@ _NOT_ORG_START = {
 }  # fmt: skip
 
 
+_COUPLE_OPENS = re.compile(
+    r"(?:^|[,:;–—(-])\s*$|(?i:hallo|hello|hi|bonjour|guten\s+tag|we\s+are|we're|wir\s+sind"
+    r"|nous\s+sommes|c'est|names?|namen|noms?)\W*$"
+)
 _COUPLE = re.compile(
-    rf"(?P<name>(?:M\.|Monsieur|Herr|Mr\.?)\s+(?:et|und|and|&)\s+(?:Mme|Madame|Frau|Mrs\.?)\s+"
+    # "Paul und Lena Weiss", "Thierry et Nadège Lemaire", "Oliver and Hannah Brooks"
+    rf"(?P<name>(?<![\w-]){_NAME_WORD}\s+(?:et|und|and|&)\s+{_NAME_WORD}\s+{_NAME_WORD}(?![\w-])"
+    rf"|(?:M\.|Monsieur|Herr|Mr\.?)\s+(?:et|und|and|&)\s+(?:Mme|Madame|Frau|Mrs\.?)\s+"
     rf"{_NAME_WORD}(?:[ -]{_NAME_WORD})?|(?:Familie|Famille|famille)\s+{_NAME_WORD}"
     rf"|[Tt]he\s+{_NAME_WORD}\s+family)"
 )
@@ -169,7 +181,18 @@ _COUPLE = re.compile(
 
 def people(text: str) -> list[Span]:
     """Names introduced as names: "je m'appelle Jean Dupont", "Contact is Sarah Mitchell"."""
-    found = [Span(_clean(m.group("name")), m.start(), m.end()) for m in _COUPLE.finditer(text)]
+    found = []
+    for m in _COUPLE.finditer(text):
+        start = m.start()
+        # "Tom Lindsay and Beatrice Lindsay": the first name belongs to it too
+        before = re.search(rf"(?:{_NAME_WORD})\s+$", text[:start])
+        if before is not None and before.group().strip().lower() not in _NOT_NAMES:
+            start = before.start()
+        if m.group("name")[:1].isupper() and not _COUPLE_OPENS.search(text[:start]):
+            # "Küche und Bad Umbau": capitals are nouns in German; a couple's
+            # names open the message or follow a comma or an introduction.
+            continue
+        found.append(Span(_clean(text[start : m.end()]), start, m.end()))
     for m in _INTRO_PERSON.finditer(text):
         name = _clean(m.group("name"))
         words = name.split()

@@ -478,3 +478,26 @@ def test_a_word_is_found_with_its_inflections_only_and_the_law_s_events_are_know
             if s.field == "cause"
         ]
         assert cause.value == "unavoidable_event", text
+
+
+def test_names_as_people_write_them_in_a_first_message() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    procedure = get_procedure("building_permit")
+    name = procedure.fields["applicant_name"]
+    for language, text, expected in (
+        ("de", "Antragsteller: Julia Maier, Anschrift Rosenweg 3, 77694 Kehl", "Julia Maier"),
+        ("de", "Karl-Heinz Böhm, Lindenallee 8, 76829 Landau.", "Karl-Heinz Böhm"),
+        ("de", "Paul und Lena Weiss. Wir bauen ein Einfamilienhaus", "Paul und Lena Weiss"),
+        ("fr", "SCI du Grand Large : extension de 35 m²", "SCI du Grand Large"),
+        (
+            "en",
+            "both our names, Tom Lindsay and Beatrice Lindsay",
+            "Tom Lindsay and Beatrice Lindsay",
+        ),
+    ):
+        slots = fill_slots(text, [name], language, dt.date(2026, 3, 1), asked=name.name)
+        assert [s.value for s in slots] == [expected], text
