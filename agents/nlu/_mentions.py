@@ -137,6 +137,11 @@ _AND_A_HALF = re.compile(
     # "huit mètres et demi", "eight metres and a half": the unit between
     r"|\b(\d{1,3})\s*(?:m|metres?|meters?|meter)\s+(?:et\s+demi|and\s+a\s+half)\b"
 )
+_TIMES_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "twice": 2, "thrice": 3}
+_TIMES = re.compile(
+    r"\b(?:(?P<n>\d{1,2})\s*(?:mal|fois|times)|(?P<w>zwei|drei|vier|funf|sechs)mal"
+    r"|(?P<w2>twice|thrice))\s+(?P<amount>\d)"
+)
 _EUROS_AND_CENTS = re.compile(
     r"\b(?P<euros>\d{1,5})\s*(?:euros?|€|eur)\s+(?:(?:et|und|and)\s+)?(?P<cents>\d{1,2})"
     r"(?:\s*(?:centimes?|cents?|ct)\b|(?=\s*(?:$|[.,;!?)]|\s+(?:net|netto|brut|brutto)\b)))"
@@ -476,6 +481,18 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
                 phrase=True,
             )
         )
+    for m in _TIMES.finditer(folded):
+        # "dreimal 485", "3 fois 450", "three times 485": one amount, multiplied
+        word = m.group("w") or m.group("w2")
+        factor = int(m.group("n")) if m.group("n") else _TIMES_WORDS[word]
+        amount = next((x for x in mentions if x.start == m.start("amount")), None)
+        if amount is not None and amount.masked is None:
+            found.append(
+                Mention(
+                    round(factor * amount.value, 2), m.start(), amount.end, amount.unit_end,
+                    unit=amount.unit, period=amount.period, phrase=True,
+                )
+            )  # fmt: skip
     for m in _EUROS_AND_CENTS.finditer(folded):
         # "348 euros et 50 centimes", "655 Euro 20": one amount
         value = float(m.group("euros")) + float(m.group("cents")) / 100

@@ -93,7 +93,8 @@ _BETWEEN_LINES = re.compile(
 )
 _TOWN_POSTCODE_AFTER = re.compile(
     rf"(?:\s*,?\s*(?:(?:à|a|in)\s+)?[{_UPPER}][\w'’-]+(?:[\s-][{_UPPER}][\w'’-]+){{0,3}})?"
-    r"\s*\(\d{5}\)"
+    # "(68280)", or after a comma: "à Schutterwald, 77746", "à Lahr, code postal 77933"
+    r"(?:\s*\(\d{5}\)|\s*,\s*(?:(?:code\s+postal|postcode|PLZ)\s*:?\s*)?\d{5}\b)"
 )
 
 

@@ -501,3 +501,24 @@ def test_names_as_people_write_them_in_a_first_message() -> None:
     ):
         slots = fill_slots(text, [name], language, dt.date(2026, 3, 1), asked=name.name)
         assert [s.value for s in slots] == [expected], text
+
+
+def test_times_an_amount_and_a_count_of_something_else_is_no_duration() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from agents.nlu._mentions import read_mentions
+    from agents.nlu._names import addresses
+    from procedures import get_procedure
+
+    said = read_mentions("Ja, dreimal 485, das stimmt.", "de").mentions
+    assert [m.value for m in said if m.masked is None] == [1455.0]
+    said = read_mentions("2 x 3 m", "de").mentions  # dimensions stay an area
+    assert [(m.value, m.unit) for m in said if m.masked is None] == [(6.0, "m2")]
+    procedure = get_procedure("short_time_work")
+    specs = [procedure.fields[n] for n in ("cause", "expected_duration_months")]
+    text = "economic reasons: the steelworks has shut two blast furnaces"
+    slots = fill_slots(text, specs, "en", dt.date(2026, 5, 1), asked="cause")
+    assert "expected_duration_months" not in {s.field for s in slots}
+    (found,) = addresses("Gutenbergstraße 17 à Schutterwald, 77746")
+    assert found.value == "Gutenbergstraße 17 à Schutterwald, 77746"
