@@ -637,6 +637,12 @@ class _Filler:
         if mention.below and spec.unit == "years" and value >= 1:
             value -= 1  # "nearly 3": two years old
         factor = _PERIOD_FACTOR.get((mention.period or "", spec.period or ""))
+        if spec.kind is FieldKind.MONEY and spec.period is None and mention.period:
+            # A given month's income said per week or per year ("24 a week"):
+            # worked out as a month, and read back, for no month is average.
+            factor = _PERIOD_FACTOR.get((mention.period, "month"))
+            if factor is not None:
+                confidence = READ_BACK
         if spec.kind is FieldKind.MONEY and factor is not None:
             said = value
             value = round(value * factor, 2)

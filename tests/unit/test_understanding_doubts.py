@@ -522,3 +522,16 @@ def test_times_an_amount_and_a_count_of_something_else_is_no_duration() -> None:
     assert "expected_duration_months" not in {s.field for s in slots}
     (found,) = addresses("Gutenbergstraße 17 à Schutterwald, 77746")
     assert found.value == "Gutenbergstraße 17 à Schutterwald, 77746"
+
+
+def test_a_given_month_s_income_said_per_week_is_worked_out_and_read_back() -> None:
+    import datetime as dt
+
+    from agents.nlu import fill_slots
+    from procedures import get_procedure
+
+    base = get_procedure("minimum_income")
+    procedure = base.graph_versions[-1].variant(base)  # type: ignore[misc]
+    spec = procedure.fields["applicant_income_month_1"]
+    (slot,) = fill_slots("300 a week", [spec], "en", dt.date(2026, 5, 1), asked=spec.name)
+    assert slot.value == 1300.0 and slot.confidence < 1.0  # 52 weeks × 300 ÷ 12, read back
