@@ -270,15 +270,17 @@ class _Filler:
             return True  # "8 mois" for a child's age: under a year
         return spec.kind is FieldKind.MONEY and mention.unit == "eur"
 
-    def _counts_something_else(self, spec: FieldSpec, mention: Mention) -> bool:
-        """Whether a bare number answering a measure has a word of its own after it."""
+    def _own_noun(self, mention: Mention) -> bool:
+        """Whether a number with no known unit has a word of its own after it ("2 Etagen")."""
         return (
-            spec.name == self.asked
-            and spec.unit in _MEASURES
-            and mention.unit is None
+            mention.unit is None
             and mention.range_with is None
             and _NOUN_AFTER.match(self.reading.folded, mention.unit_end) is not None
         )
+
+    def _counts_something_else(self, spec: FieldSpec, mention: Mention) -> bool:
+        """Whether a bare number answering a measure has a word of its own after it."""
+        return spec.name == self.asked and spec.unit in _MEASURES and self._own_noun(mention)
 
     def _unit_holders(self, unit: str | None) -> int:
         """How many open numeric fields take numbers of ``unit``."""
@@ -314,6 +316,8 @@ class _Filler:
             return 0.0
         if spec.kind is FieldKind.MONEY and mention.period == "hour":
             return 0.0  # "9,50 € de l'heure" is a rate, not the month's pay: ask
+        if spec.name != self.asked and spec.unit in _MEASURES and self._own_noun(mention):
+            return 0.0  # "shut two blast furnaces" is no duration in months
         if self._counts_something_else(spec, mention) and any(
             m.unit == spec.unit for m in self.reading.mentions if m is not mention
         ):
@@ -517,10 +521,7 @@ class _Filler:
                 if mention is None or not (
                     # "zwei Schulmensen", "les deux équipes": a count of something
                     # else; "3 ne sont pas touchés": a count denied
-                    (
-                        mention.unit is None
-                        and _NOUN_AFTER.match(self.reading.folded, mention.unit_end)
-                    )
+                    self._own_noun(mention)
                     or _DENIED_AFTER.match(self.reading.folded, mention.unit_end)
                 ):
                     continue
