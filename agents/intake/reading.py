@@ -122,8 +122,7 @@ _INTRO = re.compile(
     r"|our\s+\w+\s+is|c'est|ce\s+sont|il\s+s'agit\s+de|es\s+ist|das\s+ist|wir\s+sind\s+(?:in\s+der"
     r"|im|ein|eine|die|der)|nous\s+sommes\s+(?:dans|une?)|on\s+est\s+(?:dans|une?)|firma|company"
     r"|soci[ée]t[ée]|entreprise|name|nom|please\s+write\s+to|bitte\s+an|écrivez(?:-moi)?\s+(?:au|à)"
-    r"|write\s+to|(?:the|our|my)\s+address\s+is|(?:die\s+|unsere\s+)?(?:adresse|anschrift)\s+(?:ist|lautet)"
-    r"|(?:l'|notre\s+|mon\s+)adresse\s+est)\b\s*[:=-]?\s*",
+    r"|write\s+to)\b\s*[:=-]?\s*",
     re.IGNORECASE,
 )
 

@@ -7,8 +7,16 @@ fixes it is general, and the test keeps it from coming back.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from agents.nlu import fill_slots
+from agents.nlu._files import parse_file_reference
+from agents.nlu._mentions import read_mentions
+from agents.nlu._names import addresses, leading_name
+from agents.nlu._slots import orient_month
+from procedures import get_procedure
+from procedures.base import Procedure
 from tests.unit.test_understanding_seen import ask
 
 _PERMIT = {
@@ -27,6 +35,13 @@ _CLAIMANT = {
     "residence_permit_years": 6,
     "stable_residence": True,
 }
+
+
+def _rsa_second_flow() -> Procedure:
+    base = get_procedure("minimum_income")
+    version = base.graph_versions[-1]
+    assert version.variant is not None
+    return version.variant(base)
 
 
 def _read_back(state: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -96,10 +111,6 @@ def test_a_phrase_that_means_yes_denied_just_before_it_means_no() -> None:
 
 def test_two_options_named_apart_are_read_back() -> None:
     form = {"applicant_name": "Nadine Roth", "children_count": 0}
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("minimum_income")
     housing = procedure.fields["housing"]
@@ -183,13 +194,8 @@ _RSA_V2 = {
 
 
 def test_money_per_day_is_a_month_and_per_hour_is_no_amount() -> None:
-    import datetime as dt
 
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
-
-    base = get_procedure("minimum_income")
-    procedure = base.graph_versions[-1].variant(base)  # type: ignore[misc]
+    procedure = _rsa_second_flow()
     other = procedure.fields["applicant_other_income"]
     pay = procedure.fields["applicant_net_pay"]
     today = dt.date(2026, 5, 11)
@@ -211,10 +217,6 @@ def test_a_number_of_something_else_is_no_measure() -> None:
 
 
 def test_a_number_beside_the_asked_one_tied_by_its_unit_alone_is_read_back() -> None:
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("building_permit")
     specs = [procedure.fields["parcel_number"], procedure.fields["floor_area"]]
@@ -241,7 +243,6 @@ def test_a_distance_in_the_same_sentence_decides_near_a_monument() -> None:
 
 
 def test_a_question_back_about_a_document_records_nothing() -> None:
-    from agents.nlu._files import parse_file_reference
 
     assert not parse_file_reference(
         "Für einen Zaun brauche ich doch keinen Schnitt, oder?", "de"
@@ -267,7 +268,6 @@ def test_not_decided_yet_is_no_month() -> None:
 
 
 def test_the_town_and_its_postcode_in_brackets_close_an_address() -> None:
-    from agents.nlu._names import addresses
 
     for text, whole in (
         (
@@ -305,7 +305,6 @@ def test_names_keep_their_letters_and_titles() -> None:
     text = "Herr Dr. Sommer, vertretungsweise Frau Uysal"
     state = ask("short_time_work", "de", "contact_person", text, form)
     assert "Sommer" in state["form"].get("contact_person", "")
-    from agents.nlu._names import leading_name
 
     found = leading_name("Dragan Petrović, Serbe", allow_lower=False)
     assert found is not None and found.value == "Dragan Petrović"
@@ -322,7 +321,6 @@ def test_an_age_next_month_is_one_less_today_and_euros_and_cents_are_one_amount(
     form = {**_CLAIMANT, "has_partner": False, "children_count": 1}
     state = ask("minimum_income", "fr", "child_1_age", "3 ans le mois prochain", form)
     assert state["form"].get("child_1_age", dict(_read_back(state)).get("child_1_age")) == 2
-    from agents.nlu._mentions import read_mentions
 
     amounts = [
         m.value
@@ -335,9 +333,6 @@ def test_an_age_next_month_is_one_less_today_and_euros_and_cents_are_one_amount(
 
 
 def test_only_the_clause_that_names_the_month_tells_its_tense() -> None:
-    import datetime as dt
-
-    from agents.nlu._slots import orient_month
 
     today = dt.date(2026, 3, 10)
     said = "Läuft schon seit zwei Wochen schlecht, aber wir wollen erst am 7.4. anfangen"
@@ -363,10 +358,6 @@ def test_a_phrase_for_another_yes_no_field_needs_its_topic_and_months_are_whole_
 
 def test_what_an_answer_says_in_passing_about_another_field_is_read_back() -> None:
     form = {k: v for k, v in _PERMIT.items() if k not in ("site_address", "project_type")}
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("building_permit")
     specs = [procedure.fields["site_address"], procedure.fields["project_type"]]
@@ -404,7 +395,6 @@ def test_an_answer_that_asks_something_is_read_back() -> None:
 
 
 def test_a_denied_number_says_nothing_of_a_document() -> None:
-    from agents.nlu._files import parse_file_reference
 
     said = parse_file_reference("Die Parzellennummer ist übrigens 1270, nicht 1207, sorry", "de")
     assert not said.ok
@@ -414,7 +404,6 @@ def test_a_denied_number_says_nothing_of_a_document() -> None:
 
 
 def test_a_distance_after_a_place_is_no_height_and_metres_and_a_half() -> None:
-    from agents.nlu._mentions import read_mentions
 
     mentions = read_mentions("Route de X, 46700 Duravel, about 300 m after the cemetery", "en")
     assert all(m.masked for m in mentions.mentions if m.value == 300)
@@ -423,10 +412,6 @@ def test_a_distance_after_a_place_is_no_height_and_metres_and_a_half() -> None:
 
 
 def test_a_count_of_something_else_or_denied_said_in_passing_is_read_back() -> None:
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("short_time_work")
     form = {"cause": "economic", "cause_description": "x"}
@@ -456,10 +441,6 @@ def test_a_no_with_the_right_number_to_a_read_back_takes_that_number() -> None:
 
 
 def test_a_word_is_found_with_its_inflections_only_and_the_law_s_events_are_known() -> None:
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("short_time_work")
     specs = [procedure.fields["cause"], procedure.fields["event_type"]]
@@ -481,10 +462,6 @@ def test_a_word_is_found_with_its_inflections_only_and_the_law_s_events_are_know
 
 
 def test_names_as_people_write_them_in_a_first_message() -> None:
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
 
     procedure = get_procedure("building_permit")
     name = procedure.fields["applicant_name"]
@@ -504,12 +481,6 @@ def test_names_as_people_write_them_in_a_first_message() -> None:
 
 
 def test_times_an_amount_and_a_count_of_something_else_is_no_duration() -> None:
-    import datetime as dt
-
-    from agents.nlu import fill_slots
-    from agents.nlu._mentions import read_mentions
-    from agents.nlu._names import addresses
-    from procedures import get_procedure
 
     said = read_mentions("Ja, dreimal 485, das stimmt.", "de").mentions
     assert [m.value for m in said if m.masked is None] == [1455.0]
@@ -528,13 +499,8 @@ def test_times_an_amount_and_a_count_of_something_else_is_no_duration() -> None:
 
 
 def test_a_given_month_s_income_said_per_week_is_worked_out_and_read_back() -> None:
-    import datetime as dt
 
-    from agents.nlu import fill_slots
-    from procedures import get_procedure
-
-    base = get_procedure("minimum_income")
-    procedure = base.graph_versions[-1].variant(base)  # type: ignore[misc]
+    procedure = _rsa_second_flow()
     spec = procedure.fields["applicant_income_month_1"]
     (slot,) = fill_slots("300 a week", [spec], "en", dt.date(2026, 5, 1), asked=spec.name)
     assert slot.value == 1300.0 and slot.confidence < 1.0  # 52 weeks × 300 ÷ 12, read back
