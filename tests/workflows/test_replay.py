@@ -17,7 +17,7 @@ from guichet.converter import replay_data_converter
 from runtime.temporal import build_replayer, langgraph_plugin
 from schemas.case import CaseResult, StartCaseInput
 from tests.helpers import TEST_KEYS
-from tools.audit.replay import replay_many
+from tools.audit.replay import replay_many, replay_run
 from workflows.case import CaseWorkflow
 from workflows.consultation import ConsultationWorkflow
 
@@ -35,9 +35,7 @@ def test_histories_are_committed() -> None:
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_history_replays(path: Path) -> None:
-    result = await build_replayer(TEST_KEYS).replay_workflow(
-        _load(path), raise_on_replay_failure=False
-    )
+    result = await replay_run(build_replayer(TEST_KEYS), _load(path))
     assert result.replay_failure is None, result.replay_failure
 
 

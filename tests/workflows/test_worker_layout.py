@@ -13,7 +13,7 @@ from temporalio.client import Client
 from temporalio.worker import Replayer
 
 from guichet.config import Settings
-from guichet.converter import data_converter
+from guichet.converter import replay_data_converter
 from guichet.store import CaseStore
 from procedures import PROCEDURES
 from runtime.queues import QueueLayout
@@ -22,6 +22,7 @@ from runtime.temporal import WORKFLOWS, build_workers, langgraph_plugin, model_a
 from schemas.case import CaseStatus
 from tests.helpers import TEST_KEYS, eventually
 from tests.workflows.test_replay import HISTORIES, _load
+from tools.audit.replay import replay_run
 from tools.demo import demo_scripts, run_script
 
 NEWEST = PROCEDURES["short_time_work"].graph_versions[-1].graph_name
@@ -137,12 +138,12 @@ async def test_committed_histories_replay_with_a_split_layout() -> None:
     assert routing is not None
     replayer = Replayer(
         workflows=list(WORKFLOWS),
-        data_converter=data_converter(TEST_KEYS),
+        data_converter=replay_data_converter(TEST_KEYS),
         plugins=[langgraph_plugin()],
         interceptors=[routing],
     )
     for path in HISTORIES:
-        result = await replayer.replay_workflow(_load(path), raise_on_replay_failure=False)
+        result = await replay_run(replayer, _load(path))
         assert result.replay_failure is None, (path.name, result.replay_failure)
     recorded = _load(HISTORIES[0])
     queues = {
