@@ -154,7 +154,18 @@ _SOON_AFTER = re.compile(
 _HEDGE = re.compile(
     r"\s*,?\s*(?:maybe|perhaps|possibly|or\s+so|vielleicht|eher|oder\s+auch|peut-etre|ou\s+plutot)\s*$"
 )
-_PLOT = re.compile(r"\b(?:plot|land|site|grundstuck|grundstück|parzelle|terrain|parcelle)\b")
+_PLOT = re.compile(
+    r"\b(?:plot|land|site|grundstuck|grundstück|baugrundstuck|baugrundstück|bauplatz|parzelle"
+    r"|terrain|parcelle)\b"
+)
+# What is built, named between a plot word and an area, makes the area the
+# building's: "Parzelle 318) einen Anbau von 32 m²".
+_BUILT = re.compile(
+    r"\b(?:anbau\w*|erweiterung|wintergarten|garage|carport|\w*haus|gebaude|gebäude|schuppen"
+    r"|wohnflache|wohnfläche|nutzflache|nutzfläche|halle|extension|house|home|conservatory|shed"
+    r"|building|barn|annex\w*|garage|veranda|véranda|maison|abri|agrandissement|batiment|bâtiment"
+    r"|hangar|surface\s+de\s+plancher|emprise|floor\s+area|living\s+space)\b"
+)
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
@@ -277,6 +288,12 @@ class Reading:
         """Return the folded text of clause ``index``."""
         start, end = self.clauses[index]
         return self.folded[start:end]
+
+
+def _plot_before(before: str) -> bool:
+    """Whether the words before an area name the plot, and no building after them."""
+    plots = list(_PLOT.finditer(before))
+    return bool(plots) and not _BUILT.search(before, plots[-1].end())
 
 
 def _clauses(folded: str) -> list[tuple[int, int]]:
@@ -549,8 +566,8 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
         start, end = clauses[mention.clause]
         clause = folded[start:end]
         if mention.unit == "m2" and (
-            _PLOT.search(folded[max(0, mention.start - 30) : mention.start])
-            or _PLOT.search(folded[mention.unit_end : mention.unit_end + 12])
+            _plot_before(folded[max(0, mention.start - 30) : mention.start])
+            or _PLOT.search(_CLAUSE_END.split(folded[mention.unit_end : mention.unit_end + 12])[0])
         ):
             mention.masked = mention.masked or "plot"
         if mention.unit == "m2" and _EXISTING.search(clause):

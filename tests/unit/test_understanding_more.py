@@ -279,3 +279,26 @@ def test_two_ages_for_three_children_are_not_guessed() -> None:
     form |= {"children_count": 3}
     state = ask("minimum_income", "en", "child_1_age", "6 and 10", form)
     assert "child_2_age" not in state["form"]
+
+
+def test_an_area_after_a_building_is_the_buildings_not_the_plots() -> None:
+    # The plot word names the parcel; the extension named after it owns the area.
+    state = ask(
+        "building_permit",
+        "de",
+        "applicant_name",
+        "Thomas Wirth, Schwarzwaldstraße 41, 79117 Freiburg. Wir möchten an unser Ferienhaus in "
+        "7 rue des Cerisiers, 68280 Andolsheim (Sektion ZC, Parzelle 318) einen Anbau von 32 m² "
+        "setzen.",
+    )
+    assert state["form"]["floor_area"] == 32
+
+
+def test_the_building_plot_area_is_no_floor_area() -> None:
+    state = ask(
+        "building_permit",
+        "de",
+        "applicant_name",
+        "Maier Holzbau GmbH: ein Einfamilienhaus mit 135 qm, Bauplatz 1 200 m², Flurstück 216.",
+    )
+    assert state["form"]["floor_area"] == 135
