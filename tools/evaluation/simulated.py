@@ -104,7 +104,9 @@ def _complete(
 
     A default count that the stated facts make impossible (18 insured
     employees of 9 in total) is lowered to the largest value the checks
-    accept; stated facts are never changed.
+    accept, or, when no lower one does (38 affected of a default 20 in
+    total), raised to the smallest stated count that does; stated facts are
+    never changed.
     """
     values = _applicable(procedure, {**defaults, **stated})
     for name in list(values):
@@ -112,7 +114,8 @@ def _complete(
             continue
         value = values[name]
         if isinstance(value, int) and not isinstance(value, bool):
-            for candidate in range(value - 1, -1, -1):
+            higher = sorted({v for v in stated.values() if type(v) is int and v > value})
+            for candidate in [*range(value - 1, -1, -1), *higher]:
                 values[name] = candidate
                 if name not in problems(procedure, values):
                     break
