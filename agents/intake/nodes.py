@@ -63,6 +63,11 @@ def _confirm_text(procedure: Procedure, extraction: Extraction, language: str) -
         text = say("range_note", language, detail=extraction.detail) + " " + text
     elif extraction.note == "converted_unit":
         text = say("unit_note", language) + " " + text
+    elif extraction.note == "converted" and extraction.detail:
+        # "960 net – 24 a week" read back as a month: say how it was worked out.
+        amount, *periods = extraction.detail.split("|")
+        shown = value_text(spec, float(amount), language)
+        text = text + " " + say("converted_" + "_".join(periods), language, amount=shown)
     return text
 
 

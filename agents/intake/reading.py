@@ -183,8 +183,14 @@ def _counts_like(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any])
 
 
 def _whole_for(procedure: Procedure, spec: FieldSpec, form: Mapping[str, Any]) -> int | None:
-    """The count "all of them" means: the smallest count given that this one may equal."""
-    for value in _counts_like(procedure, spec, form):
+    """The count "all of them" means: the largest count given that this one may equal.
+
+    The checks bound a count by the group the question is about: to "how
+    many of your employees pay social insurance?" all of them is the head
+    count; to "how many of those affected lose over 10 %?" it is the number
+    affected, since the head count is more than this count may be.
+    """
+    for value in reversed(_counts_like(procedure, spec, form)):
         if procedure.check_field(spec.name, value, form) is None:
             return value
     return None
@@ -326,6 +332,10 @@ def _fallback(
     if result.ok and kind is FieldKind.DATE and len(set(years)) == 1:
         # "née en 1985, le 4 mai": the year said apart from the day.
         result = result.model_copy(update={"value": f"{years[0]}{str(result.value)[4:]}"})
+    if result.ok and kind is FieldKind.YES_NO and _EXCEPTION.search(folded):
+        # "oui sauf qu'en décembre j'ai eu une prime", "ja, bis auf zwei
+        # Wochen": a yes or no with an exception is read back, not stored.
+        result = result.model_copy(update={"confidence": min(result.confidence, READ_BACK)})
     if (
         result.ok
         and kind is FieldKind.DATE
@@ -338,6 +348,10 @@ def _fallback(
     return result
 
 
+_EXCEPTION = re.compile(
+    r"\b(?:sauf|excepte|hormis|a\s+part|except|apart\s+from|other\s+than|au(?:ss|ß)er|bis\s+auf"
+    r"|abgesehen\s+von|ausgenommen)\b"
+)
 _COHORT = re.compile(r"\b(?:jahrgang|classe|class\s+of|ne\s+en|born\s+in)\s+'?(\d{2})\b")
 _AGE = re.compile(r"\b(\d{1,3})\s*(?:ans|years?(?:\s+old)?|jahre?n?(?:\s+alt)?)\b")
 MIN_AGE_YEARS = 14

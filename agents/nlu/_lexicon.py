@@ -47,14 +47,18 @@ PERIODS: dict[str, str] = {
     "week": r"(?:per|a|each|every|/)\s*week|weekly|(?:die|pro|je|/|in\s+der)\s*woche"
     r"|wochentlich|(?:par|/|chaque)\s*semaine|hebdomadaire\w*",
     "year": r"(?:per|a|each|every|/)\s*year|yearly|annually|(?:im|pro|je|/)\s*jahr|jahrlich"
-    r"|(?:par|/|chaque)\s*an\b|par\s+annee|annuel\w*",
+    r"|(?:par|/|chaque)\s*an\b|par\s+annee|annuel\w*|(?:over|for|in)\s+the\s+(?:whole\s+)?year"
+    r"|(?:fur\s+das|aufs|ubers)\s+(?:ganze\s+)?jahr|(?:sur|pour)\s+(?:l'|toute\s+l')annee"
+    r"|sur\s+un\s+an\b",
     "day": r"(?:per|a|each|every|/)\s*day|daily|(?:pro|je|am|/)\s*tag\b|taglich"
     r"|(?:par|/|chaque)\s*jour|journalier\w*",
     "hour": r"(?:per|an|each|/)\s*hour|hourly|(?:pro|je|die|/)\s*stunde|stundenlohn"
     r"|(?:de\s+l'|par\s+|/)\s*heure|(?:/|par\s+|pro\s+)h\b",
-    "total": r"in\s+total|altogether|insgesamt|zusammen|en\s+tout|au\s+total|(?:over|for|in)\s+"
-    r"(?:the\s+)?(?:last\s+|past\s+)?(?:3|three)\s+months|(?:in\s+den|uber\s+die)\s+"
-    r"(?:letzten\s+)?3\s+monate\w*|sur\s+(?:les\s+)?(?:3|trois)\s+(?:derniers\s+)?mois",
+    # the three months a quarterly field asks for, said after the amount
+    "quarter": r"(?:over|for|in)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:3|three)\s+months"
+    r"|(?:in\s+den|uber\s+die|fur\s+die)\s+(?:letzten\s+)?(?:3|drei)\s+monate\w*"
+    r"|(?:sur|pour|durant|pendant|en)\s+(?:les\s+)?(?:3|trois)\s+(?:derniers\s+)?mois",
+    "total": r"in\s+total|altogether|insgesamt|zusammen|en\s+tout|au\s+total",
 }
 """What an amount of money covers, said after it."""
 

@@ -87,7 +87,7 @@ _BOUND = re.compile(
 )
 _RENT = re.compile(
     r"(?:\s*(?:€|eur\w*)?\s*(?:de\s+|of\s+|an\s+|fur\s+(?:die\s+)?)?"
-    r"(?:loyer|rent|miete|kaltmiete|warmmiete|nebenkosten|charges))\b"
+    r"(?:loyer|rent|miete|kaltmiete|warmmiete|nebenkosten|charges|warm|kalt|cc|charges\s+comprises))\b"
     r"|\b(?:loyer|rent|miete|kaltmiete|warmmiete)\s*(?:de|of|von|:)?\s*$"
 )
 _EXCEPT = re.compile(
@@ -169,6 +169,12 @@ _BUILT = re.compile(
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
+_LOT_BEFORE = re.compile(r"\blot\s*(?:n°|nr\.?|no\.?|number|numero|nummer)?\s*$")
+# A length or width, said after a measure: not a height.
+_LENGTH_AFTER = re.compile(
+    r"\s*(?:long|lang|lange|breit|wide|broad|deep|tief|large|de\s+long|de\s+large"
+    r"|de\s+profondeur|in\s+length|in\s+der\s+l[aä]nge)\b"
+)
 _DISTANCE_AFTER = re.compile(
     r"\s*(?:away|weg|entfernt|from|vom\b|zum\b|zur\b|von\s+(?:der|dem|einem|einer)\b"
     # "about 300 m after the cemetery", "500 m nach der Kirche", "200 m après l'église"
@@ -179,14 +185,21 @@ _DISTANCE_BEFORE = re.compile(
     r"(?:\ba|\bwithin|\binnerhalb(?:\s+von)?|moins\s+de|less\s+than|weniger\s+als|\bnur)\s*$"
 )
 _PART_PRONOUN = re.compile(
-    r"\s*(?:of\s+them|of\s+those|von\s+ihnen|d'entre\s+eux|d'entre\s+elles)\b"
+    r"\s*(?:of\s+them|of\s+those|von\s+ihnen|d'entre\s+eux|d'entre\s+elles"
+    # "30 of our people", "12 unserer Mitarbeiter", "8 de nos salariés": a part
+    # of a group the applicant names, not its size
+    r"|of\s+(?:our|my|the)\s+(?=[a-z])|(?:von\s+unseren|unserer|von\s+den)\s+(?=[a-zäöüß])"
+    r"|(?:de|parmi|d'entre)\s+(?:nos|mes|les)\s+(?=[a-z]))"
 )
 _DIMENSIONS = re.compile(
     r"(?<![\d.,])(?P<a>\d+(?:[.,]\d+)?)\s*(?:m|metres?|meters?|meter)?\s*(?:by|x|×|sur|mal|auf)\s*"
     r"(?P<b>\d+(?:[.,]\d+)?)\s*(?:m\b|metres?|meters?|meter|mètres)?"
 )
 _WHOLE_THEN_PART = re.compile(
-    r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux)\s*$"
+    r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux"
+    # "62 inklusive der 4 Azubis", "48 including 3 trainees", "35 y compris les 2 apprentis"
+    r"|inklusive(?:\s+der|\s+unserer)?|einschlie(?:ss|ß)lich(?:\s+der)?|inkl\.?|incl\.?"
+    r"|including(?:\s+the|\s+our)?|y\s+compris(?:\s+les|\s+nos)?)\s*$"
 )
 _ALL = re.compile(
     r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les"
@@ -235,6 +248,7 @@ class Mention:
         fraction: Written as a fraction ("die Hälfte"), already in percent.
         phrase: Said in words ("halbiert", "ein halbes Jahr", "4 by 5 m").
         bound: A limit, not the value ("moins de 3 m", "at least 20").
+        changed: The end of a change ("de 90 à 122 m²", "von 6 auf 9 m").
     """
 
     value: float
@@ -255,6 +269,7 @@ class Mention:
     fraction: bool = False
     phrase: bool = False
     bound: bool = False
+    changed: bool = False
 
 
 @dataclass
@@ -427,6 +442,7 @@ def read_mentions(text: str, language: str) -> Reading:
         if (
             _PART_OF.fullmatch(folded[previous.unit_end : mention.start])
             and previous.masked is None
+            and not _WHOLE_THEN_PART.search(folded[previous.unit_end : mention.start])
         ):
             # "12 of our 20 staff", "30 salariés sur 35", "18 von 25 MA"
             previous.part_of, mention.whole_of = index, index - 1
@@ -442,6 +458,7 @@ def read_mentions(text: str, language: str) -> Reading:
         ):
             # "de 6 à 9 m", "von 6 auf 9 m": the value becomes the second one.
             previous.masked = previous.masked or "superseded"
+            mention.changed = True
             previous.unit = previous.unit or mention.unit
         elif _HEDGE.fullmatch(folded[previous.unit_end : mention.start]) and mention.masked is None:
             # "three months, maybe four": either; read back rather than guess.
@@ -561,7 +578,15 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             )
         ):
             mention.masked = mention.masked or "distance"  # "à 200 m de l'église", "1 km away"
-        if mention.part_of is None and _PART_PRONOUN.match(folded, mention.unit_end):
+        if _LOT_BEFORE.search(folded[max(0, mention.start - 14) : mention.start]):
+            # "Lot 12 im Lotissement": a building lot of an estate, not the
+            # cadastral parcel, nor a count
+            mention.masked = mention.masked or "lot"
+        if mention.unit in ("m", None) and _LENGTH_AFTER.match(folded, mention.unit_end):
+            mention.masked = mention.masked or "length"  # "14 m long and 11 high"
+        if mention.part_of is None and any(
+            _PART_PRONOUN.match(folded, at) for at in (mention.unit_end, mention.end)
+        ):
             mention.part_of = -1  # "45 of them": a part of a whole said elsewhere
         start, end = clauses[mention.clause]
         clause = folded[start:end]

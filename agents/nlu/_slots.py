@@ -52,7 +52,29 @@ _PERIOD_FACTOR = {
     # a day's allowance ("38,20 € par jour") over a year's 365 days
     ("day", "quarter"): 365.0 / 4.0,
     ("day", "month"): 365.0 / 12.0,
+    # "1.740 für die letzten drei Monate" to a month's question
+    ("quarter", "month"): 1.0 / 3.0,
 }
+_PENDING = re.compile(
+    r"\b(?:beantragt|angefragt|ausgesetzt|gestrichen|eingestellt|noch\s+nicht|applied|pending"
+    r"|suspended|not\s+yet|demand[eé]e?s?|en\s+attente|suspendue?s?|supprim[eé]e?s?"
+    r"|pas\s+encore)\b"
+)
+_EACH_BEFORE = re.compile(r"\b(?:jeweils|je|each|chacune?|à\s+chaque)\s*$")
+_EACH_AFTER = re.compile(
+    r"\s*(?:\w+\s+)?(?:each|apiece|jeweils|chacune?|per\s+(?:shift|site|team|line|store|shop)"
+    r"|pro\s+(?:schicht|standort|team|linie|filiale)|par\s+(?:equipe|équipe|poste|site|ligne"
+    r"|magasin))\b"
+)
+# What a business sells or is ordered: a share of it lost is not working time lost.
+_VOLUME = re.compile(
+    r"\b(?:auftr[aä]g\w*|umsatz\w*|auslastung|bestellung\w*|nachfrage|absatz|orders?|sales"
+    r"|turnover|revenue|bookings?|demand|commandes?|chiffre\s+d'affaires|ventes?|reservations?)\b"
+)
+_WORKING_TIME = re.compile(
+    r"\b(?:arbeitszeit|stunden|arbeitsausfall|ausfall|kurzarbeit|hours|working\s+time|work\s+time"
+    r"|short[-\s]time|heures|temps\s+de\s+travail|horaires?|chomage\s+partiel)\b"
+)
 # "on ne touche pas l'APL": a negation up to two words (or an elided article) before.
 _NEGATED_BEFORE = re.compile(rf"{lx.NEGATIONS}\s*(?:\w+(?:\s+|['’]\s*)){{0,2}}$")
 _QUALIFIED = re.compile(
@@ -635,6 +657,23 @@ class _Filler:
             # "3 but the eldest is 26 and lives in London": the number is
             # qualified at once; read it back rather than store it as said.
             confidence = READ_BACK
+        if spec.unit in ("people", "children") and (
+            _EACH_BEFORE.search(self.reading.folded[max(0, mention.start - 12) : mention.start])
+            or _EACH_AFTER.match(self.reading.folded, mention.unit_end)
+        ):
+            # "Frühschicht und Spätschicht, jeweils 12 Leute", "12 per shift":
+            # a count for each of several groups; read back, not stored.
+            confidence = READ_BACK
+        if mention.changed and spec.unit == "m2":
+            # "la maison passe de 90 à 122 m²": the house after the work, or
+            # the area the work adds (32)? Read back rather than guess.
+            confidence = READ_BACK
+        if spec.unit == "percent" and mention.unit == "percent":
+            clause = self.reading.clause_text(mention.clause)
+            if _VOLUME.search(clause) and not _WORKING_TIME.search(clause):
+                # "60 % weniger Aufträge", "sales down 30 %": orders or
+                # turnover lost are not the working time lost; read it back.
+                confidence = READ_BACK
         if mention.below and spec.unit == "years" and value >= 1:
             value -= 1  # "nearly 3": two years old
         factor = _PERIOD_FACTOR.get((mention.period or "", spec.period or ""))
@@ -1025,7 +1064,13 @@ class _Filler:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])
             if len(found) == 1:
                 ((value, (s, e)),) = found.items()
-                self.put(Slot(spec.name, value, 1.0, self.reading.text[s:e]))
+                after = re.split(r"[.;!?]", folded[e : e + 40])[0]
+                # "Wohngeld hab ich noch nicht beantragt", "l'APL, on l'a demandée
+                # en août, pas de réponse", "l'APL est suspendue": the option
+                # named, then denied or still pending: read back.
+                doubt = _PENDING.search(after) and not re.search(lx.NEGATIONS, folded[s:e])
+                confidence = READ_BACK if doubt else 1.0
+                self.put(Slot(spec.name, value, confidence, self.reading.text[s:e]))
             elif len(found) > 1 and spec.prevails in found:
                 s, e = found[spec.prevails]
                 self.put(Slot(spec.name, spec.prevails, READ_BACK, self.reading.text[s:e]))
@@ -1329,7 +1374,7 @@ class _Filler:
         )
         asked_parcel = self.asked in {s.name for s in (section, number) if s is not None}
         cue = m is not None and re.search(
-            r"(?:parcel|parzelle|section|sektion|flur|grundst|plot|terrain|cadastr|lot)\w*\W*(?:\w+\W+)?$",
+            r"(?:parcel|parzelle|section|sektion|flur|grundst|plot|terrain|cadastr)\w*\W*(?:\w+\W+)?$",
             text[max(0, m.start() - 30) : m.start()] + m.group()[: m.start("section") - m.start()],
             re.IGNORECASE,
         )
@@ -1345,7 +1390,7 @@ class _Filler:
         if sec and section is not None:
             self.put(Slot(section.name, sec.group("section").upper(), 1.0, sec.group()))
         num = re.search(
-            r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck|lot)\s*"
+            r"\b(?:parcel|plot|parcelle|parzelle|flurstück|flurstueck)\s*"
             r"(?:n°|nr\.?|no\.?|number)?\s*(?P<n>\d{1,4})\b(?![/\d])",
             text,
             re.IGNORECASE,

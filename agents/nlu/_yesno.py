@@ -72,12 +72,17 @@ _YES_IDIOMS = {
 _UNSURE = {
     "de": "weiß nicht|weiss nicht|weiß ich nicht|weiss ich nicht|keine ahnung|vielleicht|unsicher"
     "|nicht sicher|k. a.|ka"
-    "|kann ich nicht sagen|unklar|noch nicht entschieden|steht noch nicht fest|noch offen",
+    "|kann ich nicht sagen|unklar|noch nicht entschieden|steht noch nicht fest|noch offen"
+    "|kommt drauf an|kommt darauf an|hängt davon ab|hängt von|schwer zu sagen|wissen wir nicht"
+    "|weiß man nicht|weiss man nicht",
     "en": "don't know|dont know|do not know|not sure|maybe|perhaps|no idea|unsure|no clue"
     "|dunno|can't say|cannot say|not decided|undecided|not yet decided|haven't decided"
-    "|have not decided|havent decided",
+    "|have not decided|havent decided|it depends|depends on|hard to say|we don't know"
+    "|nobody knows|no one knows|too early to say|too early to tell",
     "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus"
-    "|pas encore décidé|pas encore decide|pas décidé|pas encore choisi|on n'a pas décidé",
+    "|pas encore décidé|pas encore decide|pas décidé|pas encore choisi|on n'a pas décidé"
+    "|n'en sais rien|en sais rien|sais rien|ça dépend|ca depend|dépend de|difficile à dire"
+    "|difficile de dire|trop tôt pour le dire|on ne sait pas|personne ne sait",
 }
 # English contractions arrive as two tokens: "don't" -> "don", "t".
 _CONTRACTED = frozenset(

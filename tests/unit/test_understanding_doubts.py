@@ -504,3 +504,126 @@ def test_a_given_month_s_income_said_per_week_is_worked_out_and_read_back() -> N
     spec = procedure.fields["applicant_income_month_1"]
     (slot,) = fill_slots("300 a week", [spec], "en", dt.date(2026, 5, 1), asked=spec.name)
     assert slot.value == 1300.0 and slot.confidence < 1.0  # 52 weeks × 300 ÷ 12, read back
+
+
+_STAFF = {
+    "cause": "economic", "cause_description": "x", "orders_expected_to_recover": True,
+    "loss_start_month": "2026-04", "expected_duration_months": 4,
+}  # fmt: skip
+_INCOME = {
+    **_CLAIMANT, "nationality": "french", "has_partner": False, "children_count": 0,
+    "pregnancy": False, "applicant_income_same": True,
+}  # fmt: skip
+
+
+def test_a_yes_with_an_exception_is_read_back() -> None:
+    form = {k: v for k, v in _INCOME.items() if k != "applicant_income_same"}
+    for language, text in (
+        ("fr", "oui sauf qu'en décembre j'ai eu une prime"),
+        ("de", "ja, außer im Dezember, da gab es Weihnachtsgeld"),
+    ):
+        state = ask("minimum_income", language, "applicant_income_same", text, form)
+        assert "applicant_income_same" not in state["form"], text
+        assert [f for f, _ in _read_back(state)] == ["applicant_income_same"], text
+
+
+def test_i_do_not_know_is_no_yes_or_no() -> None:
+    form = {"cause": "economic", "cause_description": "x"}
+    for language, text in (
+        ("fr", "honnêtement je n'en sais rien, ça dépend du marché chinois"),
+        ("en", "hard to say, it depends on the Chinese market"),
+        ("de", "kommt drauf an, wie sich der Markt entwickelt"),
+    ):
+        state = ask("short_time_work", language, "orders_expected_to_recover", text, form)
+        assert "orders_expected_to_recover" not in state["form"], text
+
+
+def test_money_for_three_months_or_a_year_to_a_month_question_is_worked_out() -> None:
+    procedure = _rsa_second_flow()
+    spec = procedure.fields["applicant_other_income"]
+    for language, text, monthly in (
+        ("de", "Krankengeld, 1.740 für die letzten drei Monate", 580.0),
+        ("fr", "7 800 € nets sur l'année", 650.0),
+        ("en", "about 2,400 over the last three months", 800.0),
+    ):
+        slots = fill_slots(
+            text, [spec], language, dt.date(2026, 5, 11), asked=spec.name, form=_INCOME
+        )
+        assert [(s.field, s.value) for s in slots] == [(spec.name, monthly)], text
+
+
+def test_all_of_them_is_the_group_the_question_is_about() -> None:
+    form = {**_STAFF, "average_loss_percent": 35.0, "headcount": 48, "affected_employees": 30,
+            "affected_over_10_percent": 27}  # fmt: skip
+    state = ask("short_time_work", "en", "employees_social_insurance", "all of them", form)
+    assert state["form"]["employees_social_insurance"] == 48
+    form = {**_STAFF, "average_loss_percent": 35.0, "headcount": 48, "affected_employees": 30}
+    state = ask("short_time_work", "fr", "affected_over_10_percent", "tous", form)
+    assert state["form"]["affected_over_10_percent"] == 30
+
+
+def test_a_part_named_beside_the_whole_is_not_the_whole() -> None:
+    state = ask("short_time_work", "de", "headcount", "62 inklusive der 4 Azubis", {
+        **_STAFF, "average_loss_percent": 40.0})  # fmt: skip
+    assert state["form"]["headcount"] == 62
+    state = ask("short_time_work", "en", "average_loss_percent",
+                "about 45%, 30 of our people will be on it", _STAFF)  # fmt: skip
+    assert "headcount" not in state["form"]
+
+
+def test_a_share_of_orders_lost_is_not_the_working_time_lost() -> None:
+    state = ask(
+        "short_time_work", "de", "cause",
+        "Metallbau Ernst, 14 Beschäftigte. Seit die Baukonjunktur eingebrochen ist, haben wir "
+        "60 % weniger Aufträge.",
+    )  # fmt: skip
+    assert "average_loss_percent" not in state["form"]
+    state = ask("short_time_work", "en", "average_loss_percent", "we lose 30 % of our hours",
+                _STAFF)  # fmt: skip
+    assert state["form"]["average_loss_percent"] == 30.0
+
+
+def test_a_length_is_no_height_and_a_building_lot_no_parcel() -> None:
+    form = {**_PERMIT, "floor_area": 0}
+    state = ask("building_permit", "en", "height", "the façade is 14 m long and 11 high", form)
+    assert state["form"]["height"] == 11
+    form = {k: v for k, v in _PERMIT.items() if k not in ("parcel_number", "site_address",
+            "project_type")}  # fmt: skip
+    state = ask("building_permit", "de", "parcel_number", "die 2211 im Lotissement, Lot 12", form)
+    assert state["form"]["parcel_number"] == 2211
+
+
+def test_an_area_that_changes_from_one_to_another_is_read_back() -> None:
+    form = {**_PERMIT, "project_type": "extension"}
+    state = ask("building_permit", "fr", "floor_area", "la maison passe de 90 à 122 m²", form)
+    assert "floor_area" not in state["form"]
+
+
+def test_a_count_for_each_of_several_groups_is_read_back() -> None:
+    form = {**_STAFF, "average_loss_percent": 40.0, "headcount": 60}
+    state = ask("short_time_work", "de", "affected_employees",
+                "Frühschicht und Spätschicht in der Druckerei, jeweils 12 Leute", form)  # fmt: skip
+    assert "affected_employees" not in state["form"]
+
+
+def test_a_benefit_still_pending_is_read_back() -> None:
+    form = {**_INCOME}
+    for language, text in (
+        ("de", "Mieter, 620 € warm, Wohngeld hab ich noch nicht beantragt"),
+        ("fr", "je loue un T3, mais l'APL est suspendue depuis décembre"),
+    ):
+        state = ask("minimum_income", language, "housing", text, form)
+        assert state["form"].get("housing") != "tenant_with_benefit", text
+        assert "housing_benefit" not in state["form"], text
+
+
+def test_a_worked_out_amount_read_back_says_how_it_was_worked_out() -> None:
+    from agents.intake.nodes import _confirm_text
+    from schemas.extraction import Extraction
+
+    extraction = Extraction(
+        field="applicant_other_income", value=580.0, source_text="1.740 für drei Monate",
+        confidence=0.5, turn=1, note="converted", detail="1740|quarter|month",
+    )  # fmt: skip
+    text = _confirm_text(_rsa_second_flow(), extraction, "de")
+    assert "580" in text and "÷ 3" in text and "1.740" in text
