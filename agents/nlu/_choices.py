@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from agents.nlu import _lexicon as lx
 from agents.nlu._numbers import prepare
 from agents.nlu._result import fail, ok
 from agents.nlu._text import Token, best_word_match, fold, nfc, phrase_words, tokenize
@@ -57,6 +58,11 @@ class _Match:
     score: float
     weight: int
     option: ChoiceOption
+
+
+_PARTICIPLE_AFTER_AUXILIARY = re.compile(
+    r"\b(a|ont|ai|as|avons|avez|avait|avaient|aurait)\s+\w+[ée]e?s?\b", re.IGNORECASE
+)
 
 
 def _content(words: Sequence[str], language: str) -> list[str]:
@@ -116,7 +122,12 @@ def parse_choice(text: str, spec: FieldSpec, language: str) -> ParseResult:
     by_number = _by_number(text, spec, language)
     if by_number is not None:
         return by_number
-    folded = fold(nfc(text)).strip()
+    plain = nfc(text)
+    if language == "fr":
+        # "le client a arrêté de commander": a verb after its auxiliary, not
+        # the noun of an option ("un arrêté")
+        plain = _PARTICIPLE_AFTER_AUXILIARY.sub(r"\1", plain)
+    folded = fold(plain).strip()
     answer = tokenize(folded)
     if not answer or not spec.choices:
         return fail(ParseError.NOT_UNDERSTOOD)
@@ -144,6 +155,12 @@ def parse_choice(text: str, spec: FieldSpec, language: str) -> ParseResult:
     if top.score < SCORE_CUTOFF:
         return fail(ParseError.UNKNOWN_CHOICE, choice_labels(spec, language))
     runner_up = ranked[1] if len(ranked) > 1 else None
+    if re.search(lx.NEGATIONS, folded) and not any(
+        re.search(lx.NEGATIONS, fold(p)) for p in _phrases(top.option, language)
+    ):
+        # "serbisch – Serbien ist ja nicht in der EU", "no EU passport": words
+        # of an option beside a negation may be denied; confirm before storing.
+        return ok(top.option.value, min(top.score / 100.0, 0.7))
     if runner_up is not None and runner_up.score >= SCORE_CUTOFF:
         if (runner_up.score, runner_up.weight) == (top.score, top.weight):
             return fail(ParseError.UNKNOWN_CHOICE, choice_labels(spec, language))

@@ -42,7 +42,8 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,])")
 _SLASHED = re.compile(r"\b\d{1,5}/\d{1,4}\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b")
-_PHONE = re.compile(r"(?<!\w)\+?\d[\d /.-]{8,}\d(?!\w)")
+# One separator between digits: "Betriebsnr 81 000 235. 45 staff" is two sentences.
+_PHONE = re.compile(r"(?<!\w)\+?\d(?:[ /.-]?\d){8,}(?!\w)")
 _TIME = re.compile(r"\b\d{1,2}(?:[:h]\d{2}|\s?h\b|\s?uhr\b)", re.IGNORECASE)
 _ADDRESS_FR_EN = re.compile(
     rf"\b\d{{1,4}}\s?(?:bis|ter|[a-z])?\s*,?\s+(?:[\w'’-]+\s+){{0,3}}?{lx.STREET_WORDS}(?![\w])",
@@ -70,7 +71,8 @@ _OVER_10 = re.compile(
 )
 _PART_OF = re.compile(
     r"\s*(?:[a-zäöüß-]+\s+){0,2}?(?:(?:of|out\s+of|from|von|aus|sur|parmi|d'entre)\s+"
-    r"(?:(?:our|the|all|unseren|unserer|den|insgesamt|nos|les|des|mes)\s+)?"
+    r"(?:(?:our|the|all|its|their|his|her|unseren|unserer|den|insgesamt|ihren|seinen|nos|les"
+    r"|des|mes|ses|leurs)\s+)?"
     r"|de\s+(?:nos|mes|les|des)\s+|unserer\s+|unsrer\s+|der\s+)$"
 )
 _WHOLE_BEFORE = re.compile(
@@ -169,6 +171,11 @@ _BUILT = re.compile(
 _EXISTING = re.compile(
     r"\b(?:das\s+haus|the\s+house|la\s+maison|existing|bestehend\w*|actuel\w*|existant\w*)\b"
 )
+# What stands today, said just before a measure: not what is planned.
+_NOW_BEFORE = re.compile(
+    r"\b(?:jetzt|derzeit|aktuell|bisher|heute|currently|at\s+the\s+moment|right\s+now|today"
+    r"|actuellement|aujourd'hui|pour\s+l'instant)\b(?:\s+\w+){0,3}\s*$"
+)
 _LOT_BEFORE = re.compile(r"\blot\s*(?:n°|nr\.?|no\.?|number|numero|nummer)?\s*$")
 # A length or width, said after a measure: not a height.
 _LENGTH_AFTER = re.compile(
@@ -198,8 +205,8 @@ _DIMENSIONS = re.compile(
 _WHOLE_THEN_PART = re.compile(
     r"(?:,|;)?\s*(?:davon|dont|of\s+whom|of\s+which|of\s+them|wovon|parmi\s+eux"
     # "62 inklusive der 4 Azubis", "48 including 3 trainees", "35 y compris les 2 apprentis"
-    r"|inklusive(?:\s+der|\s+unserer)?|einschlie(?:ss|ß)lich(?:\s+der)?|inkl\.?|incl\.?"
-    r"|including(?:\s+the|\s+our)?|y\s+compris(?:\s+les|\s+nos)?)\s*$"
+    r"|(?:inklusive|einschlie(?:ss|ß)lich|inkl\.?|incl\.?|including|y\s+compris)"
+    r"(?:\s+(?:der|die|den|unserer|the|our|les|nos))?)\s*$"
 )
 _ALL = re.compile(
     r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les"
@@ -209,6 +216,15 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
 _RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
 _CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
 _CHANGE_JOIN = re.compile(r"\s*(?:to|bis|auf|a|à)\s*$")
+_DAY_RANGE = re.compile(
+    r"(?:st|nd|rd|th|er|\.)?\s*(?:to|-|–|bis|au|and|und|et|or|oder|ou|through)\s*"
+    r"(?:the\s+|den\s+|zum\s+|le\s+)?"
+)
+_SELF_CORRECTED = re.compile(
+    r"\s*[,;:–—-]?\s*(?:nein|non|no|nee|pardon|sorry|oops|euh|äh|ah\s+non|i\s+mean|ich\s+meine"
+    r"|je\s+veux\s+dire|correction|korrektur|plutot|plutôt|or\s+rather|besser\s+gesagt)"
+    r"\s*[,:!–—-]?\s*"
+)
 _INSTEAD = re.compile(
     r"(?:statt|anstatt|anstelle\s+von|instead\s+of|rather\s+than|au\s+lieu\s+de|et\s+non"
     r"|,\s*(?:nicht|not|pas|und\s+nicht|and\s+not))\s*$"
@@ -440,6 +456,22 @@ def read_mentions(text: str, language: str) -> Reading:
         previous = mentions[index - 1]
         between = folded[previous.end : mention.start]
         if (
+            mention.masked == "date"
+            and previous.masked is None
+            and previous.unit is None
+            and float(previous.value).is_integer()
+            and 1 <= previous.value <= 31
+            and _DAY_RANGE.fullmatch(between)
+        ):
+            previous.masked = "date"  # "in the night of 26 to 27 January", "vom 3. bis 5. Mai"
+        if (
+            _SELF_CORRECTED.fullmatch(folded[previous.unit_end : mention.start])
+            and previous.masked is None
+        ):
+            # "140, nein 104 Beschäftigte", "12 – sorry, 14": said, then put right
+            previous.masked = "superseded"
+            mention.unit = mention.unit or previous.unit
+        if (
             _PART_OF.fullmatch(folded[previous.unit_end : mention.start])
             and previous.masked is None
             and not _WHOLE_THEN_PART.search(folded[previous.unit_end : mention.start])
@@ -595,6 +627,11 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             or _PLOT.search(_CLAUSE_END.split(folded[mention.unit_end : mention.unit_end + 12])[0])
         ):
             mention.masked = mention.masked or "plot"
+        measure = mention.unit in ("m", "m2") or (
+            mention.unit is None and not float(mention.value).is_integer()
+        )
+        if measure and _NOW_BEFORE.search(folded[max(0, mention.start - 18) : mention.start]):
+            mention.masked = mention.masked or "existing"  # "(jetzt ist sie 1,20)"
         if mention.unit == "m2" and _EXISTING.search(clause):
             later = [
                 m for m in mentions[index + 1 :] if m.masked is None and m.unit in (None, "m2")

@@ -53,7 +53,8 @@ _ORG_AFTER = re.compile(
     rf"\s+(?P<org>{_WORD}(?:[ ]{_WORD}){{1,3}})",
 )
 _STREET = lx.STREET_WORDS
-_POSTCODE_CITY = rf"\b\d{{5}}\s+[{_UPPER}a-z][\w'’-]+(?:[ -][{_UPPER}][\w'’-]+)*"
+# "79588 Efringen-Kirchen", "D-79588 …", "F-67000 …": a country letter may lead.
+_POSTCODE_CITY = rf"\b(?:[A-Z]{{1,2}}-)?\d{{5}}\s+[{_UPPER}a-z][\w'’-]+(?:[ -][{_UPPER}][\w'’-]+)*"
 _ADDRESS = re.compile(  # case matters: a city or street name starts with a capital
     # 3 chemin des Vignes, 21000 Dijon / 12 bis rue Victor Hugo 44000 Nantes /
     # 42 Station Road, Bath BA1 1AA
@@ -65,7 +66,7 @@ _ADDRESS = re.compile(  # case matters: a city or street name starts with a capi
     # Hauptstraße 112a, 76530 Baden-Baden / Zum Wiesengrund 21
     rf"|\b(?:[{_UPPER}][\wäöüß-]*(?:straße|strasse|str\.|weg|platz|allee|ring|gasse|damm|ufer)"
     rf"|\b(?:Zum|Zur|Am|An\s+der|Im|Auf\s+dem)\s+[{_UPPER}][\wäöüß-]+)\s+\d{{1,4}}\s?[a-z]?\b"
-    rf"(?:,?\s*{_POSTCODE_CITY})?"
+    rf"(?:\s*[,/]?\s*{_POSTCODE_CITY})?"
     # 68340 Riquewihr, 5 chemin du Lac / La Croix Blanche, 24220 Saint-Cyprien
     rf"|{_POSTCODE_CITY}(?:,\s*\d{{1,4}}\s?(?:bis|ter)?\s+{_STREET}\b[^,.;:()\d]*)?"
     rf"|(?:[{_UPPER}][\w'’-]+\s+){{1,3}}[{_UPPER}][\w'’-]+,\s*{_POSTCODE_CITY}"

@@ -55,6 +55,13 @@ _PERIOD_FACTOR = {
     # "1.740 für die letzten drei Monate" to a month's question
     ("quarter", "month"): 1.0 / 3.0,
 }
+_AUXILIARY_BEFORE = re.compile(r"\b(?:a|ont|ai|as|avons|avez|avait|avaient|s'est|se\s+sont)\s+$")
+_BY_BEFORE = re.compile(r"(?<![\d,.]\s)(?<![\d,.])\b(?:um|by)\s+(?:about\s+|etwa\s+|ca\.?\s+)?$")
+_TOTAL_AFTER = re.compile(
+    r"\b(?:on\s+sera|sera\s+de|au\s+total|en\s+tout|total|insgesamt|zusammen|dann|danach"
+    r"|in\s+total|altogether|afterwards|after\s+that|will\s+be|werden\s+es)\b"
+)
+_FOR_WHOM = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
 _PENDING = re.compile(
     r"\b(?:beantragt|angefragt|ausgesetzt|gestrichen|eingestellt|noch\s+nicht|applied|pending"
     r"|suspended|not\s+yet|demand[eé]e?s?|en\s+attente|suspendue?s?|supprim[eé]e?s?"
@@ -195,7 +202,9 @@ _SAID_OF_SOMETHING_ELSE = re.compile(
 
 _DENIED_BEFORE = re.compile(
     rf"(?:{lx.NEGATIONS}|\bhors\b|\boutside\b|\bausserhalb\b|\baußerhalb\b)"
-    r"(?:\s+(?:de|d'|du|des|la|le|l'|the|a|an|any|der|die|das|einen?|einem|einer))?\s*$"
+    # "not in a couple", "pas en couple", "nicht in einer Beziehung"
+    r"(?:\s+(?:de|d'|du|des|la|le|l'|the|a|an|any|der|die|das|einen?|einem|einer|in|im|en"
+    r"|dans)){0,2}\s*$"
 )
 _NAME_AFTER = re.compile(r"\s+(?:(?i:name|names|nom)\b|[A-ZÄÖÜ][\w-]+\s*\))")
 _DENIED_AFTER = re.compile(
@@ -390,6 +399,7 @@ class _Filler:
                 )
             )
             and self._unit_holders(spec.unit) > 1
+            and not self._plainly_the_whole(spec, mention)
         ):
             return 0.0  # "6 years" could be a child's age or a permit's: ask
         if mention.unit is not None and mention.unit == spec.unit:
@@ -418,7 +428,46 @@ class _Filler:
             score += self._owner_score(spec, mention)
         if spec.name == self.asked:
             score += 0.5
+            if self._in_brackets(mention):
+                # "64 on our payroll (plus 5 agency temps who aren't ours)":
+                # what is said in brackets is said in passing
+                score -= 0.4
         return max(score, 0.0)
+
+    def _in_brackets(self, mention: Mention) -> bool:
+        """Whether the number stands inside brackets the message opened before it."""
+        before = self.reading.folded[: mention.start]
+        return before.rfind("(") > before.rfind(")")
+
+    def _plainly_the_whole(self, spec: FieldSpec, mention: Mention) -> bool:
+        """Whether "312 employees", said while another subject is asked, is the head count.
+
+        Nothing in its clause says who is affected or how the count is
+        divided, so a clerk writes it down as the size of the workforce. Not
+        when the question asked is itself a count of people ("12 employees"
+        to "how many are affected?" answers that question).
+        """
+        asked = self.specs.get(self.asked or "")
+        if spec.role != "whole" or mention.unit != spec.unit or mention.part_of is not None:
+            return False
+        if mention.everyone or _FOR_WHOM.search(
+            self.reading.folded[max(0, mention.start - 12) : mention.start]
+        ):
+            return False  # "pour les 20 salariés de l'atelier", "für 15 Kollegen": those affected
+        if asked is not None and asked.unit == spec.unit:
+            return False
+        counts = [
+            m
+            for m in self.reading.mentions
+            if m.unit == spec.unit and m.masked is None and m.part_of is None and m.whole_of is None
+        ]
+        if counts != [mention]:
+            return False  # "8 salariés. 5 personnes à mi-temps": which is which? ask
+        return not any(
+            self._cue_spans(other, mention.clause)
+            for other in self.specs.values()
+            if other.unit == spec.unit and other is not spec
+        )
 
     def _subgroup(self, mention: Mention) -> bool:
         """Whether a part has another noun than its whole ("26 salariés dont 2 apprentis")."""
@@ -663,6 +712,21 @@ class _Filler:
         ):
             # "Frühschicht und Spätschicht, jeweils 12 Leute", "12 per shift":
             # a count for each of several groups; read back, not stored.
+            confidence = READ_BACK
+        if (
+            spec.unit == "m2"
+            and _TOTAL_AFTER.search(self.reading.clause_text(mention.clause))
+            and any(m.masked == "existing" for m in self.reading.mentions)
+        ):
+            # "la maison fait 118 m², avec l'extension on sera à 145": the
+            # house after the work, or the 27 m² it adds? Read back.
+            confidence = READ_BACK
+        if spec.unit == "m" and _BY_BEFORE.search(
+            self.reading.folded[max(0, mention.start - 8) : mention.start]
+        ):
+            # "eine Aufstockung um 2 m", "raised by 1.5 m": how much it grows,
+            # not how high it is; read back ("um 18 m² erweitern" is the area
+            # the work adds, which the floor-area question asks).
             confidence = READ_BACK
         if mention.changed and spec.unit == "m2":
             # "la maison passe de 90 à 122 m²": the house after the work, or
@@ -1057,8 +1121,16 @@ class _Filler:
                     (a, b)
                     for a, b in _stem_find(usable, folded, 0, len(folded))
                     # "I don't pay rent" names no tenancy
-                    if not re.search(_NEGATED_BEFORE, folded[max(0, a - 30) : a])
-                    or re.search(lx.NEGATIONS, folded[a:b])
+                    if (
+                        not re.search(_NEGATED_BEFORE, folded[max(0, a - 30) : a])
+                        or re.search(lx.NEGATIONS, folded[a:b])
+                    )
+                    # "le client a arrêté de commander": a verb, not an "arrêté"
+                    and not (
+                        self.language == "fr"
+                        and re.match(r"\w*[ée]e?s?\b", self.reading.text[a:])
+                        and _AUXILIARY_BEFORE.search(folded[:a])
+                    )
                 ]
                 if hits:
                     found[option.value] = max(hits, key=lambda h: h[1] - h[0])

@@ -40,6 +40,9 @@ HINTS: Hints = {
                     "Erweiterung",
                     "Stockwerk aufsetzen",
                     "ein Geschoss mehr",
+                    "vergrößern",
+                    "erweitern",
+                    "anbauen",
                 ],
                 "en": [
                     "extension",
@@ -50,6 +53,8 @@ HINTS: Hints = {
                     "extra floor",
                     "another storey",
                     "add a floor",
+                    "enlarge",
+                    "enlarging",
                 ],
                 "fr": [
                     "extension",
@@ -58,6 +63,8 @@ HINTS: Hints = {
                     "agrandissement",
                     "un étage de plus",
                     "ajouter un étage",
+                    "agrandir",
+                    "agrandit",
                 ],
             },
             "other_building": {

@@ -340,6 +340,8 @@ HINTS: Hints = {
                 "Witwer",
                 "verstorben",
                 "gestorben",
+                "ausgezogen",
+                "hat mich verlassen",
             ],
             "en": [
                 "single",
@@ -359,6 +361,10 @@ HINTS: Hints = {
                 "widower",
                 "died",
                 "passed away",
+                "lone parent",
+                "moved out",
+                "left me",
+                "split up",
             ],
             "fr": [
                 "seule",
@@ -377,6 +383,8 @@ HINTS: Hints = {
                 "parent isolé",
                 "mère isolée",
                 "père isolé",
+                "m'a quittée",
+                "m'a quitté",
             ],
         },
     },

@@ -26,7 +26,10 @@ _PEOPLE_TOTAL = {
         "team of",
         "person",
         "headcount",
-        "our",
+        # not "our" alone: "our customer postponed two offshore parks" is no head count
+        "of us",
+        "our staff",
+        "our team",
     ],
     "fr": [
         "au total",

@@ -627,3 +627,88 @@ def test_a_worked_out_amount_read_back_says_how_it_was_worked_out() -> None:
     )  # fmt: skip
     text = _confirm_text(_rsa_second_flow(), extraction, "de")
     assert "580" in text and "÷ 3" in text and "1.740" in text
+
+
+def test_a_workforce_said_alone_in_an_opening_is_the_head_count() -> None:
+    state = ask(
+        "short_time_work", "en", "cause",
+        "Economic. We're a foundry, 312 employees. Orders for wind-turbine hubs collapsed after "
+        "our customer postponed two offshore parks.",
+    )  # fmt: skip
+    assert state["form"]["headcount"] == 312
+    # Two counts with nothing to tell them apart: neither is guessed.
+    state = ask("short_time_work", "fr", "cause",
+                "on est une boulangerie, 8 salaries. 5 personnes a mi temps")  # fmt: skip
+    assert "headcount" not in state["form"]
+
+
+def test_a_number_said_then_put_right_is_replaced() -> None:
+    state = ask("short_time_work", "de", "cause",
+                "Wirtschaftliche Gründe. Wir haben 140, nein 104 Beschäftigte.")  # fmt: skip
+    assert state["form"]["headcount"] == 104
+
+
+def test_the_first_day_of_a_range_of_days_is_a_date() -> None:
+    text = (
+        "The storm tore the roof off our sawmill hall in the night of 26 to 27 January. "
+        "Sägewerk Haberl, Betriebsnr 81 000 235. 45 staff, probably 30 affected."
+    )
+    state = ask("short_time_work", "en", "cause", text)
+    assert state["form"].get("headcount") != 26
+    assert state["form"].get("headcount") == 45  # "235. 45" is two sentences, not a phone
+
+
+def test_an_option_beside_a_negation_is_read_back() -> None:
+    for language, text in (
+        ("de", "serbisch – Serbien ist ja nicht in der EU"),
+        ("en", "I'm from Cape Verde, no EU passport"),
+    ):
+        form = {k: _CLAIMANT[k] for k in ("applicant_name", "birth_date", "address")}
+        state = ask("minimum_income", language, "nationality", text, form)
+        assert "nationality" not in state["form"], text
+
+
+def test_a_postcode_with_its_country_letter_or_after_a_slash_closes_the_address() -> None:
+    for text in ("Im Wingert 7, D-79588 Efringen-Kirchen", "Goethestr. 31 / 79100 Freiburg"):
+        state = ask("building_permit", "de", "applicant_address", text,
+                    {"applicant_name": "Thomas Wirth"})  # fmt: skip
+        assert state["form"]["applicant_address"].endswith(text.split()[-1]), text
+
+
+def test_what_stands_today_is_not_what_is_planned() -> None:
+    form = {**_PERMIT, "project_type": "fence_facade", "floor_area": 0}
+    state = ask("building_permit", "de", "height", "1,60 m nach dem Aufmauern (jetzt ist sie 1,20)",
+                form)  # fmt: skip
+    assert state["form"].get("height") != 1.2
+    form = {**_PERMIT, "project_type": "extension"}
+    state = ask("building_permit", "fr", "floor_area",
+                "la maison fait 118 m², avec l'extension on sera à 145", form)  # fmt: skip
+    assert "floor_area" not in state["form"]
+
+
+def test_how_much_a_building_grows_is_no_height() -> None:
+    state = ask("building_permit", "de", "applicant_name",
+                "Aufstockung um 2 m geplant, Zone UA. Ich heiße Claudine Ott.")  # fmt: skip
+    assert "height" not in state["form"]
+    state = ask("building_permit", "de", "applicant_name",
+                "Walter Imhof: Erweiterung des Wohnzimmers um 18 m².")  # fmt: skip
+    assert state["form"]["floor_area"] == 18
+
+
+def test_a_partner_denied_or_gone_is_no_partner() -> None:
+    state = ask("minimum_income", "en", "applicant_name",
+                "Ms Fatoumata Keïta. Lone parent of three children. Not in a couple.")  # fmt: skip
+    assert state["form"].get("has_partner") is False
+
+
+def test_a_french_participle_is_no_decree() -> None:
+    state = ask("short_time_work", "fr", "cause",
+                "le gros client (la cantine du lycée) a arrêté de commander")  # fmt: skip
+    assert state["form"].get("cause") != "unavoidable_event"
+
+
+def test_a_number_in_brackets_is_said_in_passing() -> None:
+    form = {**_STAFF, "average_loss_percent": 40.0}
+    state = ask("short_time_work", "en", "headcount",
+                "64 on our payroll (plus 5 agency temps who aren't ours)", form)  # fmt: skip
+    assert state["form"]["headcount"] == 64
