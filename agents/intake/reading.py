@@ -26,7 +26,13 @@ from agents import nlu
 from agents.nlu import _lexicon as lx
 from agents.nlu._names import is_noise, looks_like_address, looks_like_name
 from agents.nlu._numbers import prepare
-from agents.nlu._slots import READ_BACK, ambiguous_date, expand_short_year, orient_month
+from agents.nlu._slots import (
+    PUT_RIGHT,
+    READ_BACK,
+    ambiguous_date,
+    expand_short_year,
+    orient_month,
+)
 from agents.nlu._text import fold, nfc
 from procedures.base import Procedure
 from schemas.extraction import Extraction, ExtractionMethod, ParseError, ParseResult
@@ -332,6 +338,9 @@ def _fallback(
     if result.ok and kind is FieldKind.DATE and len(set(years)) == 1:
         # "née en 1985, le 4 mai": the year said apart from the day.
         result = result.model_copy(update={"value": f"{years[0]}{str(result.value)[4:]}"})
+    if result.ok and kind is not FieldKind.YES_NO and PUT_RIGHT.search(folded):
+        # "15 mars 2000... ah non pardon, 2001": said, then put right; check
+        result = result.model_copy(update={"confidence": min(result.confidence, READ_BACK)})
     if result.ok and kind is FieldKind.YES_NO and _EXCEPTION.search(folded):
         # "oui sauf qu'en décembre j'ai eu une prime", "ja, bis auf zwei
         # Wochen": a yes or no with an exception is read back, not stored.
@@ -693,12 +702,13 @@ def read_message(
         return _extraction(mine, text, turn), others, None
     result = _fallback(text, spec, language, today, bool(others), procedure, form)
     if result.ok:
+        confidence = result.confidence
         extraction = Extraction(
             field=asked,
             value=result.value,
             source_text=text,
             method=ExtractionMethod.PARSER,
-            confidence=result.confidence,
+            confidence=confidence,
             turn=turn,
         )
         return extraction, others, None

@@ -75,17 +75,18 @@ _UNSURE = {
     "|kann ich nicht sagen|unklar|noch nicht entschieden|steht noch nicht fest|noch offen"
     "|kommt drauf an|kommt darauf an|hängt davon ab|hängt von|schwer zu sagen|wissen wir nicht"
     "|weiß man nicht|weiss man nicht|50/50|fifty-fifty|kann ich nicht versprechen"
-    "|kann ich nicht garantieren",
+    "|kann ich nicht garantieren|teilweise|zum teil|teils",
     "en": "don't know|dont know|do not know|not sure|maybe|perhaps|no idea|unsure|no clue"
     "|dunno|can't say|cannot say|not decided|undecided|not yet decided|haven't decided"
     "|have not decided|havent decided|it depends|depends on|hard to say|we don't know"
     "|nobody knows|no one knows|too early to say|too early to tell|50/50|fifty-fifty|fifty fifty"
-    "|can't promise|cannot promise|can not promise",
+    "|can't promise|cannot promise|can not promise|partly|partially|in part|some of it",
     "fr": "sais pas|peut-être|aucune idée|pas sûr|pas sure|je ne sais|aucune idee|sais plus"
     "|pas encore décidé|pas encore decide|pas décidé|pas encore choisi|on n'a pas décidé"
     "|n'en sais rien|en sais rien|sais rien|ça dépend|ca depend|dépend de|difficile à dire"
     "|difficile de dire|trop tôt pour le dire|on ne sait pas|personne ne sait|50/50"
-    "|une chance sur deux|je ne peux pas promettre|je peux pas promettre",
+    "|une chance sur deux|je ne peux pas promettre|je peux pas promettre|en partie"
+    "|partiellement|pas tout",
 }
 # English contractions arrive as two tokens: "don't" -> "don", "t".
 _CONTRACTED = frozenset(

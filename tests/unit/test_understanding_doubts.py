@@ -712,3 +712,59 @@ def test_a_number_in_brackets_is_said_in_passing() -> None:
     state = ask("short_time_work", "en", "headcount",
                 "64 on our payroll (plus 5 agency temps who aren't ours)", form)  # fmt: skip
     assert state["form"]["headcount"] == 64
+
+
+def test_a_month_said_in_passing_is_read_back_unless_its_field_is_named() -> None:
+    form: dict[str, Any] = {"cause": "economic"}
+    text = (
+        "Mail-order client (approx. 1/3 of our volume) stopped printed catalogues as of June; "
+        "2 of our 4 presses are idle"
+    )
+    state = ask("short_time_work", "en", "cause_description", text, form)
+    assert "loss_start_month" not in state["form"]
+    form = {"cause": "economic", "cause_description": "x", "orders_expected_to_recover": True}
+    state = ask("short_time_work", "en", "expected_duration_months",
+                "4 months, short-time work starting in May 2026", form)  # fmt: skip
+    assert state["form"].get("loss_start_month") == "2026-05"
+
+
+def test_a_value_just_before_it_is_put_right_is_read_back() -> None:
+    state = ask(
+        "short_time_work", "fr", "cause",
+        "Raisons économiques. 48 salariés, 30 en chômage partiel... non, 32, j'oubliais les "
+        "deux magasiniers.",
+    )  # fmt: skip
+    assert state["form"].get("affected_employees") != 30
+    form = {k: _CLAIMANT[k] for k in ("applicant_name",)}
+    state = ask("minimum_income", "fr", "birth_date", "15 mars 2000... ah non pardon, 2001", form)
+    assert state["form"].get("birth_date") != "2000-03-15"
+
+
+def test_an_address_that_leaves_out_the_postcode_said_is_read_back() -> None:
+    form = {k: _CLAIMANT[k] for k in ("applicant_name", "birth_date")}
+    text = "bei meinen Schwiegereltern: 11 rue du Faubourg, Neuf-Brisach 68600"
+    state = ask("minimum_income", "de", "address", text, form)
+    assert state["form"].get("address") != "11 rue du Faubourg"
+
+
+def test_a_few_weeks_pay_is_read_back_and_an_age_with_its_birthday_too() -> None:
+    procedure = _rsa_second_flow()
+    spec = procedure.fields["applicant_other_income"]
+    slots = fill_slots("150 € die Woche, vier Wochen lang im August", [spec], "de",
+                       dt.date(2026, 10, 5), asked=spec.name, form=_INCOME)  # fmt: skip
+    assert [s.confidence < 1.0 for s in slots] == [True]
+    spec = procedure.fields["child_1_age"]
+    slots = fill_slots("neuf ans le 3 novembre", [spec], "fr", dt.date(2026, 10, 5),
+                       asked=spec.name, form=_INCOME)  # fmt: skip
+    assert [s.confidence < 1.0 for s in slots] == [True]
+
+
+def test_export_orders_lost_and_a_partial_yes() -> None:
+    state = ask("short_time_work", "de", "cause",
+                "Wegen der US-Zölle sind unsere Exportaufträge um 60 % eingebrochen.")  # fmt: skip
+    assert "average_loss_percent" not in state["form"]
+    form = {**_STAFF, "average_loss_percent": 40.0, "headcount": 20, "affected_employees": 12,
+            "affected_over_10_percent": 12, "employees_social_insurance": 20}  # fmt: skip
+    state = ask("short_time_work", "en", "overtime_and_leave_used",
+                "partly, we're doing it right now", form)  # fmt: skip
+    assert "overtime_and_leave_used" not in state["form"]
