@@ -156,7 +156,9 @@ def parse_choice(text: str, spec: FieldSpec, language: str) -> ParseResult:
         return fail(ParseError.UNKNOWN_CHOICE, choice_labels(spec, language))
     runner_up = ranked[1] if len(ranked) > 1 else None
     if re.search(lx.NEGATIONS, folded) and not any(
-        re.search(lx.NEGATIONS, fold(p)) for p in _phrases(top.option, language)
+        # "Mieter ohne Wohngeld" is the option's own phrase, negation and all
+        re.search(lx.NEGATIONS, fold(p)) and fold(p) in folded
+        for p in _phrases(top.option, language)
     ):
         # "serbisch – Serbien ist ja nicht in der EU", "no EU passport": words
         # of an option beside a negation may be denied; confirm before storing.

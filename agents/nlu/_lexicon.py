@@ -56,6 +56,8 @@ PERIODS: dict[str, str] = {
     r"|(?:de\s+l'|par\s+|/)\s*heure|(?:/|par\s+|pro\s+)h\b",
     # the three months a quarterly field asks for, said after the amount
     "quarter": r"(?:over|for|in)\s+(?:the\s+)?(?:last\s+|past\s+)?(?:3|three)\s+months"
+    r"|(?:per|a|each|every|/)\s*quarter|quarterly|(?:im|pro|je|/)\s*quartal|vierteljahrlich"
+    r"|(?:par|/|chaque)\s*trimestre|trimestriel\w*"
     r"|(?:in\s+den|uber\s+die|fur\s+die)\s+(?:letzten\s+)?(?:3|drei)\s+monate\w*"
     r"|(?:sur|pour|durant|pendant|en)\s+(?:les\s+)?(?:3|trois)\s+(?:derniers\s+)?mois",
     "total": r"in\s+total|altogether|insgesamt|zusammen|en\s+tout|au\s+total",

@@ -85,7 +85,9 @@ _OWN_AGE = re.compile(
 )
 _BOUND = re.compile(
     r"(?:less\s+than|under|below|at\s+most|max(?:imum)?|up\s+to|moins\s+de|moins\s+d'|au\s+plus|jusqu'a"
-    r"|weniger\s+als|unter|hochstens|maximal|bis\s+zu|at\s+least|mindestens|au\s+moins)\s*$"
+    r"|weniger\s+als|unter|hochstens|maximal|bis\s+zu|at\s+least|mindestens|au\s+moins"
+    # "über zehn", "more than 10 years", "plus de 10 ans": a limit too
+    r"|uber|über|mehr\s+als|more\s+than|over|plus\s+de|plus\s+d')\s*$"
 )
 _RENT = re.compile(
     r"(?:\s*(?:€|eur\w*)?\s*(?:de\s+|of\s+|an\s+|fur\s+(?:die\s+)?)?"

@@ -77,7 +77,9 @@ _FOR_WHOM = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s
 _PENDING = re.compile(
     r"\b(?:beantragt|angefragt|ausgesetzt|gestrichen|eingestellt|noch\s+nicht|applied|pending"
     r"|suspended|not\s+yet|demand[eé]e?s?|en\s+attente|suspendue?s?|supprim[eé]e?s?"
-    r"|pas\s+encore)\b"
+    r"|pas\s+encore|abgelehnt|verweigert|refused|denied|rejected|refus[eé]e?s?"
+    # "Wohngeld bekommen wir keins", "APL, on n'en touche pas"
+    r"|(?:bekomm\w*|krieg\w*|erhalt\w*)\s+(?:wir|ich)\s+(?:keins|keine|keinen|nicht|nichts))\b"
 )
 _EACH_BEFORE = re.compile(r"\b(?:jeweils|je|each|chacune?|à\s+chaque)\s*$")
 _EACH_AFTER = re.compile(
@@ -1226,7 +1228,10 @@ class _Filler:
                 # "Wohngeld hab ich noch nicht beantragt", "l'APL, on l'a demandée
                 # en août, pas de réponse", "l'APL est suspendue": the option
                 # named, then denied or still pending: read back.
-                doubt = _PENDING.search(after) and not re.search(lx.NEGATIONS, folded[s:e])
+                before = re.split(r"[.;!?]", folded[max(0, s - 25) : s])[-1]
+                doubt = (_PENDING.search(after) or _PENDING.search(before)) and not re.search(
+                    lx.NEGATIONS, folded[s:e]
+                )
                 confidence = READ_BACK if doubt else 1.0
                 self.put(Slot(spec.name, value, confidence, self.reading.text[s:e]))
             elif len(found) > 1 and spec.prevails in found:

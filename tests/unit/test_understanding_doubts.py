@@ -768,3 +768,30 @@ def test_export_orders_lost_and_a_partial_yes() -> None:
     state = ask("short_time_work", "en", "overtime_and_leave_used",
                 "partly, we're doing it right now", form)  # fmt: skip
     assert "overtime_and_leave_used" not in state["form"]
+
+
+def test_a_quarterly_amount_to_a_month_question_is_worked_out() -> None:
+    procedure = _rsa_second_flow()
+    spec = procedure.fields["applicant_other_income"]
+    for language, text in (("de", "1.620 € im Quartal"), ("fr", "1 620 € par trimestre")):
+        slots = fill_slots(text, [spec], language, dt.date(2026, 5, 11), asked=spec.name,
+                           form=_INCOME)  # fmt: skip
+        assert [s.value for s in slots] == [540.0], text
+
+
+def test_more_than_a_number_is_a_limit_read_back() -> None:
+    form = {k: v for k, v in _CLAIMANT.items() if k != "residence_permit_years"}
+    state = ask("minimum_income", "de", "residence_permit_years", "über zehn", form)
+    assert "residence_permit_years" not in state["form"]
+
+
+def test_a_benefit_refused_or_not_received_is_read_back_and_neither_option_is_no_pick() -> None:
+    for language, text in (
+        ("de", "Wir mieten, 780 € kalt, Wohngeld bekommen wir keins"),
+        ("fr", "locataire dans le privé, la CAF a refusé l'aide au logement"),
+    ):
+        state = ask("minimum_income", language, "housing", text, _INCOME)
+        assert state["form"].get("housing") != "tenant_with_benefit", text
+    text = "neither economic nor an accident – we're having the asbestos roof taken off"
+    state = ask("short_time_work", "en", "cause", text)
+    assert state["form"].get("cause") != "economic"
