@@ -161,7 +161,7 @@ async def test_unconfirmed_value_is_read_back_before_it_is_stored(
     endpoint: FakeEndpoint, model: ModelClient
 ) -> None:
     endpoint.answer = {"cause": "economic", "headcount": 30}
-    text = "our main customer went bust and there is simply nothing to do"
+    text = "the people we work for went bust and there is simply nothing to do"
     state = _state("cause", text)
     understanding = await understand_turn(state, model)
     assert understanding.error is None

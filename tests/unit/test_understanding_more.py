@@ -302,3 +302,22 @@ def test_the_building_plot_area_is_no_floor_area() -> None:
         "Maier Holzbau GmbH: ein Einfamilienhaus mit 135 qm, Bauplatz 1 200 m², Flurstück 216.",
     )
     assert state["form"]["floor_area"] == 135
+
+
+def test_the_kind_of_cause_is_read_from_what_happened() -> None:
+    for language, text, cause in (
+        ("de", "Bei uns ist am 2.11. die Produktionshalle abgebrannt, 30 von 33 betroffen.",
+         "unavoidable_event"),
+        ("fr", "Commandes en chute libre depuis la rentrée. 17 salariés, tous concernés.",
+         "economic"),
+        ("en", "The district veterinary office closed our slaughterhouse because of avian flu.",
+         "unavoidable_event"),
+    ):  # fmt: skip
+        state = ask("short_time_work", language, "cause", text)
+        assert state["form"].get("cause") == cause, text
+    # the customer's fire is our economic loss: both kinds named, read back
+    state = ask(
+        "short_time_work", "en", "cause",
+        "our customer's plant in Spain burned down and they've stopped ordering",
+    )  # fmt: skip
+    assert "cause" not in state["form"]
