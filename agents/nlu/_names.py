@@ -216,11 +216,23 @@ def people(text: str) -> list[Span]:
     return found
 
 
+_LEAD_GREETING = re.compile(
+    r"\s*(?:(?:yes\s+)?(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|hallo|guten\s+(?:tag|morgen"
+    r"|abend)|servus|moin|gr(?:ü|u)(?:ß|ss)\s+gott|bonjour|bonsoir|salut|coucou)\s*[,!.:]+\s*)?"
+    r"(?:(?:it'?s|its|this\s+is|hier\s+ist|c'est|ici)\s+)?",
+    re.IGNORECASE,
+)
+_HERE = {"hier", "here", "ici"}
+_PARTICLES = {
+    "de", "van", "der", "den", "von", "du", "da", "di", "le", "la", "el", "al", "ben", "bin",
+    "ter", "del", "dos", "das", "des", "zu",
+}  # fmt: skip
 _NOT_NAMES = {
     "french", "british", "irish", "german", "married", "single", "pregnant", "alone", "francaise",
     "francais", "seule", "seul", "enceinte", "mariee", "celibataire", "locataire",
     "proprietaire", "alleinerziehend", "verheiratet", "ledig", "schwanger", "hier", "here",
     "from", "with", "de", "von", "the", "a", "an", "le", "la", "une", "un", "ein", "eine",
+    "familie", "family", "famille",
 }  # fmt: skip
 
 
@@ -231,21 +243,36 @@ def leading_name(text: str, allow_lower: bool) -> Span | None:
         text: The message.
         allow_lower: Accept "kevin lefebvre" in lower case (the name was asked).
     """
-    m = re.match(
-        r"\s*(?P<name>(?:(?:Dr|Prof|Dipl)\.(?:-Ing\.)?|[^\d,.;:!?()\n]){3,60}?)\s*(?:[,.;:(]|$)",
-        text,
-    )
+    # "Hallo, Brigitte Sommer hier", "Good afternoon. Marta Kowalczyk, Polish",
+    # "hi its Karim B": the greeting first, then the name
+    greeting = _LEAD_GREETING.match(text)
+    start = greeting.end() if greeting is not None else 0
+    m = re.compile(
+        r"\s*(?P<name>(?:(?:Dr|Prof|Dipl)\.(?:-Ing\.)?|[^\d,.;:!?()\n]){3,60}?)\s*(?:[,.;:(]|$)"
+    ).match(text, start)
     if m is None:
         return None
     name = m.group("name").strip()
     words = name.split()
-    if not 2 <= len(words) <= 4:
+    if len(words) > 2 and fold(words[-1]) in _HERE:
+        words = words[:-1]  # "Gareth Price here", "Marco Lehnert hier"
+        name = " ".join(words)
+    if not 2 <= len(words) <= 5:
         return None
-    if any(fold(w) in _NOT_NAMES for w in words):
+    inner = words[1:-1]
+    if any(fold(w) in _NOT_NAMES for w in (words[0], words[-1])) or any(
+        fold(w) in _NOT_NAMES and fold(w) not in _PARTICLES for w in inner
+    ):
         return None
     if re.search(lx.GREETINGS, fold(name)) or re.search(lx.FIRST_PERSON, fold(name)):
         return None
-    capitalised = all(re.match(_NAME_WORD + "$", w) for w in words)
+    # "Pieter de Vries", "Anouk van der Berg", "Gwendoline Le Floch": particles
+    capitalised = all(
+        re.match(_NAME_WORD + "$", w) or (0 < i < len(words) - 1 and fold(w) in _PARTICLES)
+        for i, w in enumerate(words)
+    )
+    if len(words) - sum(fold(w) in _PARTICLES for w in words) > 4:
+        return None
     if not capitalised and not (
         allow_lower and all(re.fullmatch(r"[a-zäöüßéèàâêîôûçœ'’-]+", w) for w in words)
     ):

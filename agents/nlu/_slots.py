@@ -73,6 +73,13 @@ PUT_RIGHT = re.compile(
     r"[\s,!]*(?:pardon|sorry|entschuldigung|excusez-moi|i\s+mean|ich\s+meine|je\s+veux\s+dire)?"
     r"[\s,:]*(?:le\s+|am\s+|the\s+|c'est\s+|es\s+sind\s+|it's\s+)?(?=\d|[a-z]{1,2}\s*\d)"
 )
+_ON_BEHALF = re.compile(
+    r"\b(?:on\s+behalf\s+of|for\s+my\s+(?:client|mother|father|mum|dad|sister|brother|wife"
+    r"|husband|son|daughter)|writing\s+for|im\s+auftrag|f(?:ü|u)r\s+meine?n?\s+(?:mandant\w*"
+    r"|kund\w*|mutter|vater|schwester|bruder|frau|mann|sohn|tochter)|pour\s+(?:le\s+compte\s+de"
+    r"|mon\s+(?:client|pere|père|frere|frère|fils|mari)|ma\s+(?:cliente|mere|mère|soeur|sœur"
+    r"|fille|femme))|au\s+nom\s+de|de\s+la\s+part\s+de)\b"
+)
 _FOR_WHOM = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
 _PENDING = re.compile(
     r"\b(?:beantragt|angefragt|ausgesetzt|gestrichen|eingestellt|noch\s+nicht|applied|pending"
@@ -1411,6 +1418,10 @@ class _Filler:
             and asked_spec.shape in ("person", "person_or_organisation")
         ):
             lead = leading_name(self.text, allow_lower=True)
+            if _ON_BEHALF.search(self.reading.folded):
+                # "ici Thomas Leclerc, géomètre ; je dépose pour ma cliente
+                # Agnès Morel": who writes first is not who applies
+                lead = None
             spans = [fold(slot.span) for slot in self.slots.values()]
             if lead is not None and (
                 any(fold(lead.value) in sp or sp in fold(lead.value) for sp in spans if sp)

@@ -321,3 +321,24 @@ def test_the_kind_of_cause_is_read_from_what_happened() -> None:
         "our customer's plant in Spain burned down and they've stopped ordering",
     )  # fmt: skip
     assert "cause" not in state["form"]
+
+
+def test_a_name_after_a_greeting_or_with_particles_opens_the_claim() -> None:
+    for procedure, language, text, name in (
+        ("building_permit", "de", "Hallo, Brigitte Sommer hier, ich will nur einen neuen Zaun um "
+         "den Garten ziehen, 1,20 m hoch", "Brigitte Sommer"),
+        ("minimum_income", "en", "Pieter de Vries, Dutch, 58, living at 4 chemin des Vignes, "
+         "30700 Uzès since 2015.", "Pieter de Vries"),
+        ("minimum_income", "en", "Hello, Gareth Price here. British, 55, living alone.",
+         "Gareth Price"),
+    ):  # fmt: skip
+        state = ask(procedure, language, "applicant_name", text)
+        assert state["form"].get("applicant_name") == name, text
+
+
+def test_who_writes_for_someone_else_is_not_the_applicant() -> None:
+    state = ask(
+        "building_permit", "fr", "applicant_name",
+        "Bonjour, ici Thomas Leclerc, géomètre-expert ; je dépose pour ma cliente Agnès Morel.",
+    )  # fmt: skip
+    assert state["form"].get("applicant_name") != "Thomas Leclerc"
