@@ -73,7 +73,7 @@ _PART_OF = re.compile(
     r"\s*(?:[a-zäöüß-]+\s+){0,2}?(?:(?:of|out\s+of|from|von|aus|sur|parmi|d'entre)\s+"
     r"(?:(?:our|the|all|its|their|his|her|unseren|unserer|den|insgesamt|ihren|seinen|nos|les"
     r"|des|mes|ses|leurs)\s+)?"
-    r"|de\s+(?:nos|mes|les|des)\s+|unserer\s+|unsrer\s+|der\s+)$"
+    r"|de\s+(?:nos|mes|les|des)\s+|des\s+|unserer\s+|unsrer\s+|der\s+)$"
 )
 _WHOLE_BEFORE = re.compile(
     r"(?:\bvon\s+(?:unseren|unsren|den|insgesamt|allen)|\bof\s+(?:our|the|all)|\bout\s+of"
@@ -214,6 +214,15 @@ _ALL = re.compile(
     r"(?:\ball(?:\s+of)?(?:\s+our|\s+the)?|\balle(?:\s+unsere)?|\btous\s+les|\btoutes\s+les"
     r"|\bdie\s+ganzen)\s*$"
 )
+# "22 Mitarbeiter, alle betroffen", "17 salariés, tous concernés", "62 staff, all
+# 62 are hit", "12 staff all off": the count, then that all of them are affected
+_ALL_AFTER = re.compile(
+    r"\s*(?:[a-zäöüß]+\s*)?[,;:(-]?\s*(?:and\s+|und\s+|et\s+)?(?:alle|all|everyone|tous|toutes)"
+    r"(?:\s+\d+)?\s+(?:(?:sind|are|is|sont|davon|of\s+them|d'entre\s+eux)\s+)?"
+    r"(?:betroffen|affected|hit|off|concern[ée]s|touch[ée]s|in\s+kurzarbeit|on\s+short[-\s]time"
+    r"|en\s+chomage|au\s+chomage|a\s+l'arret|à\s+l'arrêt|at\s+zero)"
+)
+_FOR_PEOPLE = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
 _RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
 _CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
@@ -232,7 +241,7 @@ _INSTEAD = re.compile(
     r"|,\s*(?:nicht|not|pas|und\s+nicht|and\s+not))\s*$"
 )
 _CLAUSE_END = re.compile(
-    r"[;!?\n()]|[.,](?=\s|$)|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
+    r"[;!?\n()]|[.,](?=\s|$)|\s[–—]\s|\s(?:and|und|et|but|aber|mais|so|also|donc|sowie|while|puis)\s(?!\d)"
 )
 _ABBREVIATION = re.compile(
     r"(?:\bca|bzw|z\.b|approx|\benv|\bst|\bav|\bnr|\bno|\bstr|\bdr|\bmme|\bhr|\bfr)\.$"
@@ -367,6 +376,8 @@ def _masks(prepared: str, folded: str) -> list[tuple[int, int, str]]:
                 continue
             if kind == "phone" and len(re.sub(r"\D", "", m.group())) < 9:
                 continue
+            if kind == "date" and re.search(r"[a-z]\.\s+\d", m.group()):
+                continue  # "from March. 7 cooks affected": two sentences, no date
             masks.append((m.start(), m.end(), kind))
     return masks
 
@@ -442,7 +453,7 @@ def read_mentions(text: str, language: str) -> Reading:
             approximate=bool(re.search(rf"\b{lx.APPROXIMATELY}\s*$", before)),
             below=bool(re.search(rf"\b{lx.BELOW}\s*$", before)),
             article=number.value == 1 and not has_digit_one,
-            everyone=bool(_ALL.search(before)),
+            everyone=bool(_ALL.search(before)) or bool(_ALL_AFTER.match(folded, unit_end)),
             clause=0,
             fraction=number.fraction,
         )
@@ -477,6 +488,8 @@ def read_mentions(text: str, language: str) -> Reading:
             _PART_OF.fullmatch(folded[previous.unit_end : mention.start])
             and previous.masked is None
             and not _WHOLE_THEN_PART.search(folded[previous.unit_end : mention.start])
+            # "2 700 sur 3 mois" is an amount over a time, not a part of a whole
+            and mention.unit in (None, "people", "children")
         ):
             # "12 of our 20 staff", "30 salariés sur 35", "18 von 25 MA"
             previous.part_of, mention.whole_of = index, index - 1
@@ -566,6 +579,8 @@ def _read_phrases(folded: str, mentions: list[Mention]) -> None:
         value = float(m.group("euros")) + float(m.group("cents")) / 100
         found.append(Mention(round(value, 2), m.start(), m.end(), m.end(), unit="eur", phrase=True))
     for m in _DIMENSIONS.finditer(folded):
+        if " sur " in m.group() and not re.search(r"m\b|met|mèt", m.group()):
+            continue  # "30 sur 45" with no metres: a part of a whole, no area
         a = float(m.group("a").replace(",", "."))
         b = float(m.group("b").replace(",", "."))
         found.append(Mention(round(a * b, 2), m.start(), m.end(), m.end(), unit="m2"))
@@ -618,6 +633,12 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             mention.masked = mention.masked or "lot"
         if mention.unit in ("m", None) and _LENGTH_AFTER.match(folded, mention.unit_end):
             mention.masked = mention.masked or "length"  # "14 m long and 11 high"
+        if (
+            mention.unit == "people"
+            and mention.part_of is None
+            and _FOR_PEOPLE.search(folded[max(0, mention.start - 12) : mention.start])
+        ):
+            mention.part_of = -1  # "für 12 Leute die Stunden kürzen": those it is for
         if mention.part_of is None and any(
             _PART_PRONOUN.match(folded, at) for at in (mention.unit_end, mention.end)
         ):

@@ -400,7 +400,7 @@ class _Filler:
         # of who is affected.
         role_said = (
             bool(spec.role)
-            and mention.unit == spec.unit
+            and (mention.unit == spec.unit or self._bare_pair(mention))
             and (
                 (spec.role == "part" and mention.part_of is not None and mention.part_of >= 0)
                 or (spec.role == "whole" and (mention.whole_of is not None or mention.everyone))
@@ -454,6 +454,17 @@ class _Filler:
                 # what is said in brackets is said in passing
                 score -= 0.4
         return max(score, 0.0)
+
+    def _bare_pair(self, mention: Mention) -> bool:
+        """Whether "30 sur 45", "15 of 60" is a part and its whole, neither with a noun.
+
+        Only the counts of people have a part and a whole on these forms, so
+        a bare pair counts people.
+        """
+        partner = mention.part_of if mention.part_of is not None else mention.whole_of
+        if mention.unit is not None or partner is None or partner < 0:
+            return False
+        return self.reading.mentions[partner].unit is None
 
     def _in_brackets(self, mention: Mention) -> bool:
         """Whether the number stands inside brackets the message opened before it."""

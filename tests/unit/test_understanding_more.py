@@ -342,3 +342,21 @@ def test_who_writes_for_someone_else_is_not_the_applicant() -> None:
         "Bonjour, ici Thomas Leclerc, géomètre-expert ; je dépose pour ma cliente Agnès Morel.",
     )  # fmt: skip
     assert state["form"].get("applicant_name") != "Thomas Leclerc"
+
+
+def test_those_affected_said_the_ways_employers_say_it() -> None:
+    for language, text, affected in (
+        ("de", "Hochwasser am 5. Februar, Halle unter Wasser. 22 Mitarbeiter, alle betroffen.", 22),
+        ("fr", "commande annulée par Airbus, 30 sur 45", 30),
+        ("en", "We close the kitchen for 2 months from March. 7 cooks affected.", 7),
+        ("de", "Wegen Auftragsrückgang müssen wir für 12 Leute die Stunden kürzen.", 12),
+        ("fr", "La crue du 28 mai : 29 des 33 salariés ne peuvent plus travailler.", 29),
+        (
+            "en",
+            "We're a workshop (11 employees). From April we can only keep 4 people busy – "
+            "the other 7 need short time, probably until the summer.",
+            7,
+        ),
+    ):
+        state = ask("short_time_work", language, "cause", text)
+        assert state["form"].get("affected_employees") == affected, text
