@@ -184,14 +184,22 @@ _INFLECTION = (
 )
 
 
-def _stem_find(phrases: Sequence[str], folded: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Like :func:`_find` but a phrase may be a word's beginning ("betroffen" in "betroffenen")."""
+def _stem_find(
+    phrases: Sequence[str], folded: str, start: int, end: int, compound: bool = False
+) -> list[tuple[int, int]]:
+    """Like :func:`_find` but a phrase may be a word's beginning ("betroffen" in "betroffenen").
+
+    With ``compound`` (German), a one-word phrase of five letters or more may
+    also end a longer word: "Schuppen" in "Geräteschuppen", "Halle" in
+    "Lagerhalle".
+    """
     spans = []
     for phrase in phrases:
         words = phrase_words(phrase)
         if not words:
             continue
-        pattern = r"\b" + r"\W+".join(re.escape(w) for w in words[:-1])
+        head = r"\b\w*" if compound and len(words) == 1 and len(words[0]) >= 5 else r"\b"
+        pattern = head + r"\W+".join(re.escape(w) for w in words[:-1])
         # A short word is matched whole: "EU" must not be read in "Euro".
         # Inflection only, not any letters: "Brand" (fire) is not in "Brandl".
         suffix = _INFLECTION if len(words[-1]) >= 4 else ""
@@ -1225,7 +1233,9 @@ class _Filler:
                 ]
                 hits = [
                     (a, b)
-                    for a, b in _stem_find(usable, folded, 0, len(folded))
+                    for a, b in _stem_find(
+                        usable, folded, 0, len(folded), compound=self.language == "de"
+                    )
                     # "I don't pay rent" names no tenancy
                     if (
                         not re.search(_NEGATED_BEFORE, folded[max(0, a - 30) : a])

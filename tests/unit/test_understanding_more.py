@@ -360,3 +360,24 @@ def test_those_affected_said_the_ways_employers_say_it() -> None:
     ):
         state = ask("short_time_work", language, "cause", text)
         assert state["form"].get("affected_employees") == affected, text
+
+
+def test_the_kind_of_project_is_read_from_what_is_built() -> None:
+    for language, text, kind in (
+        ("de", "Bau eines Geräteschuppens von 24 m², Höhe 2,80 m", "other_building"),
+        ("de", "eine Lagerhalle von 180 m², 7,5 m hoch", "other_building"),
+        ("en", "new single-storey house, 96 m², 5.1 m high", "new_house"),
+        ("fr", "on veut surélever d'un étage, +45 m²", "extension"),
+        ("fr", "hangar agricole de 420 m², 9,50 m de haut", "other_building"),
+    ):
+        state = ask("building_permit", language, "project_type", text, _PERMIT_START)
+        assert state["form"].get("project_type") == kind, text
+
+
+_PERMIT_START = {
+    "applicant_name": "Thomas Wirth",
+    "applicant_address": "Schwarzwaldstraße 41, 79117 Freiburg",
+    "parcel_section": "ZC",
+    "parcel_number": 318,
+    "site_address": "7 rue des Cerisiers, 68280 Andolsheim",
+}
