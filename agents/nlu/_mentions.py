@@ -178,6 +178,13 @@ _NOW_BEFORE = re.compile(
     r"\b(?:jetzt|derzeit|aktuell|bisher|heute|currently|at\s+the\s+moment|right\s+now|today"
     r"|actuellement|aujourd'hui|pour\s+l'instant)\b(?:\s+\w+){0,3}\s*$"
 )
+_VALIDITY_AFTER = re.compile(
+    r"\s*-?\s*(?:year|jahres|yr)s?\s*-?\s*(?:resident\w*\s+)?(?:card|permit|karte|titel|visa)"
+)
+_VALIDITY_BEFORE = re.compile(
+    r"(?:carte|titre\s+de\s+s[ée]jour|card|permit|karte|aufenthaltstitel)(?:\s+de\s+r[ée]sident)?"
+    r"\s+(?:de|of|valid\s+for|f(?:ü|u)r|g(?:ü|u)ltig\s+f(?:ü|u)r)\s*$"
+)
 _LOT_BEFORE = re.compile(r"\blot\s*(?:n°|nr\.?|no\.?|number|numero|nummer)?\s*$")
 # A length or width, said after a measure: not a height.
 _LENGTH_AFTER = re.compile(
@@ -627,6 +634,12 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             )
         ):
             mention.masked = mention.masked or "distance"  # "à 200 m de l'église", "1 km away"
+        if _VALIDITY_AFTER.match(folded, mention.end) or _VALIDITY_BEFORE.search(
+            folded[max(0, mention.start - 40) : mention.start]
+        ):
+            # "a 10-year card since 2021", "carte de résident de 10 ans": how
+            # long the card runs, not how long the applicant has held one
+            mention.masked = mention.masked or "validity"
         if _LOT_BEFORE.search(folded[max(0, mention.start - 14) : mention.start]):
             # "Lot 12 im Lotissement": a building lot of an estate, not the
             # cadastral parcel, nor a count

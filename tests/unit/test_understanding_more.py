@@ -381,3 +381,22 @@ _PERMIT_START = {
     "parcel_number": 318,
     "site_address": "7 rue des Cerisiers, 68280 Andolsheim",
 }
+
+
+def test_nationalities_as_people_write_them() -> None:
+    for language, text, group in (
+        ("de", "Thomas Lenz, geb. 21.11.1979, 2 impasse du Moulin, 67700 Saverne, deutsch", "eu"),
+        ("de", "Mustafa Eren, türkisch, seit 15 Jahren Aufenthaltserlaubnis, lebe allein", "other"),
+        ("en", "My name is Kwame Mensah, born 03/07/1986, Ghanaian.", "other"),
+        ("fr", "Nom : Nguyen Van Long. Nationalité : vietnamienne.", "other"),
+    ):
+        state = ask("minimum_income", language, "applicant_name", text)
+        assert state["form"].get("nationality") == group, text
+
+
+def test_how_long_a_card_runs_is_not_how_long_it_is_held() -> None:
+    state = ask(
+        "minimum_income", "en", "applicant_name",
+        "Mr Emeka Obi, born 08/04/1990, Nigerian, refugee with a 10-year card since 2021.",
+    )  # fmt: skip
+    assert state["form"].get("residence_permit_years") != 10
