@@ -1321,6 +1321,15 @@ class _Filler:
                         confidence = min(result.confidence, 1.0)
                         if spec.kind is FieldKind.DATE and ambiguous_date(chunk, self.language):
                             confidence = READ_BACK
+                        if (
+                            spec.kind is FieldKind.MONTH
+                            and spec.name != self.asked
+                            and _SINCE.fullmatch(fold(self.reading.prepared[s:e]).strip())
+                        ):
+                            # "seit Januar kaum Bestellungen", "depuis le 17 août
+                            # la rue est fermée": since when something went
+                            # wrong, not when the short hours start; read back
+                            confidence = READ_BACK
                         self.put(Slot(spec.name, value, confidence, self._span_text(s, e + size)))
                         break
                 if spec.name in self.slots:

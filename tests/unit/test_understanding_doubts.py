@@ -796,3 +796,14 @@ def test_a_benefit_refused_or_not_received_is_read_back_and_neither_option_is_no
     text = "neither economic nor an accident – we're having the asbestos roof taken off"
     state = ask("short_time_work", "en", "cause", text)
     assert state["form"].get("cause") != "economic"
+
+
+def test_since_when_something_went_wrong_is_read_back_as_the_start_month() -> None:
+    for language, text in (
+        ("de", "Die Händler bestellen bei uns seit Januar praktisch keine E-Bikes mehr."),
+        ("fr", "La route est fermée par arrêté depuis le 26 juillet, plus aucun client."),
+    ):
+        state = ask("short_time_work", language, "cause", text)
+        assert "loss_start_month" not in state["form"], text
+    state = ask("short_time_work", "de", "cause", "Auftragsmangel, Kurzarbeit ab März 2026")
+    assert state["form"].get("loss_start_month") == "2026-03"
