@@ -75,6 +75,8 @@ BELOW = (
     # an age still to come: "she turns ten in the autumn", "il aura 2 ans en
     # août", "wird im Mai 4": nine, one, three today
     r"|turns|will\s+turn|(?:will|'ll)\s+be|aura|va\s+avoir|wird(?:\s+im\s+\w+)?"
+    # a birthday still to come: "il fête ses 8 ans samedi", "feiert bald seinen 8."
+    r"|fete\s+ses|feiert(?:\s+\w+)?\s+seinen|feiert(?:\s+\w+)?\s+ihren|celebrates\s+(?:his|her)"
     # less than: "moins d'un an", "less than a year", "unter 2 Jahren"
     r"|less\s+than(?:\s+an?)?|moins\s+d'|moins\s+de|weniger\s+als|unter|under)"
 )

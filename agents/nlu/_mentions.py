@@ -185,6 +185,10 @@ _VALIDITY_BEFORE = re.compile(
     r"(?:carte|titre\s+de\s+s[ée]jour|card|permit|karte|aufenthaltstitel)(?:\s+de\s+r[ée]sident)?"
     r"\s+(?:de|of|valid\s+for|f(?:ü|u)r|g(?:ü|u)ltig\s+f(?:ü|u)r)\s*$"
 )
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"\b(?:hausnummer|hausnr\.?|house\s+number|street\s+number|numero\s+de\s+(?:la\s+)?(?:rue|maison))"
+    r"\s*:?\s*$"
+)
 _LOT_BEFORE = re.compile(r"\blot\s*(?:n°|nr\.?|no\.?|number|numero|nummer)?\s*$")
 # A length or width, said after a measure: not a height.
 _LENGTH_AFTER = re.compile(
@@ -640,6 +644,8 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
             # "a 10-year card since 2021", "carte de résident de 10 ans": how
             # long the card runs, not how long the applicant has held one
             mention.masked = mention.masked or "validity"
+        if _HOUSE_NUMBER_BEFORE.search(folded[max(0, mention.start - 22) : mention.start]):
+            mention.masked = mention.masked or "address"  # "das Haus hat die Hausnummer 9"
         if _LOT_BEFORE.search(folded[max(0, mention.start - 14) : mention.start]):
             # "Lot 12 im Lotissement": a building lot of an estate, not the
             # cadastral parcel, nor a count

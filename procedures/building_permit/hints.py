@@ -67,6 +67,8 @@ HINTS: Hints = {
                     "Dachgaube",
                     "Gaube",
                     "Stockwerk",
+                    "angebaut",
+                    "drauf",
                 ],
                 "en": [
                     "extension",
@@ -83,6 +85,8 @@ HINTS: Hints = {
                     "second storey",
                     "2nd storey",
                     "dormer",
+                    "attached to",
+                    "onto the side",
                 ],
                 "fr": [
                     "extension",
@@ -94,6 +98,8 @@ HINTS: Hints = {
                     "agrandir",
                     "agrandit",
                     "surélever",
+                    "accolé",
+                    "accolée",
                 ],
             },
             "other_building": {

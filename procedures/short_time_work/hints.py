@@ -18,6 +18,8 @@ _PEOPLE_TOTAL = {
     ],
     "en": [
         "in total",
+        "in all",
+        "all told",
         "workforce",
         "we have",
         "we are",

@@ -400,3 +400,19 @@ def test_how_long_a_card_runs_is_not_how_long_it_is_held() -> None:
         "Mr Emeka Obi, born 08/04/1990, Nigerian, refugee with a 10-year card since 2021.",
     )  # fmt: skip
     assert state["form"].get("residence_permit_years") != 10
+
+
+def test_more_readings_from_the_eighth_batch() -> None:
+    before = {k: v for k, v in _PERMIT_START.items() if k not in ("parcel_number", "site_address")}
+    text = "Nr. 264 – das Haus selbst hat die Hausnummer 9"
+    state = ask("building_permit", "de", "parcel_number", text, before)
+    assert state["form"].get("parcel_number") != 9  # the house number is no parcel
+    text = "a garage attached to the side of the house"
+    state = ask("building_permit", "en", "project_type", text, _PERMIT_START)
+    assert state["form"].get("project_type") != "other_building"
+    claimant = {
+        "applicant_name": "Anne Roux", "birth_date": "1960-01-02",
+        "address": "3 rue Haute, 46000 Cahors", "nationality": "french", "stable_residence": True,
+    }  # fmt: skip
+    state = ask("minimum_income", "fr", "has_partner", "plus depuis le décès de mon mari", claimant)
+    assert state["form"].get("has_partner") is not True
