@@ -233,7 +233,8 @@ _ALL_AFTER = re.compile(
     r"(?:betroffen|affected|hit|off|concern[ée]s|touch[ée]s|in\s+kurzarbeit|on\s+short[-\s]time"
     r"|en\s+chomage|au\s+chomage|a\s+l'arret|à\s+l'arrêt|at\s+zero)"
 )
-_FOR_PEOPLE = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
+# "für 12 Leute", "pour les 20 salariés": the people something is for.
+FOR_WHOM = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|bis|a|à|or|oder|ou|and|und|et)\s*$")
 _RANGE_OPEN = re.compile(r"(?:between|zwischen|entre)\s*$")
 _CHANGE_OPEN = re.compile(r"(?:from|von|de)\s*$")
@@ -655,7 +656,7 @@ def _read_roles(folded: str, mentions: list[Mention], clauses: list[tuple[int, i
         if (
             mention.unit == "people"
             and mention.part_of is None
-            and _FOR_PEOPLE.search(folded[max(0, mention.start - 12) : mention.start])
+            and FOR_WHOM.search(folded[max(0, mention.start - 12) : mention.start])
         ):
             mention.part_of = -1  # "für 12 Leute die Stunden kürzen": those it is for
         if mention.part_of is None and any(

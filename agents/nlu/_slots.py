@@ -26,13 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from agents.nlu import _lexicon as lx
 from agents.nlu._dates import parse_date, parse_month
 from agents.nlu._identifiers import parse_betriebsnummer, parse_email, parse_iban
-from agents.nlu._mentions import Mention, Reading, read_mentions
+from agents.nlu._mentions import FOR_WHOM, Mention, Reading, read_mentions
 from agents.nlu._names import addresses, leading_name, organisations, people
 from agents.nlu._text import find_sequence, fold, phrase_words, tokenize
 from schemas.form import FieldKind, FieldSpec
@@ -80,7 +80,6 @@ _ON_BEHALF = re.compile(
     r"|mon\s+(?:client|pere|père|frere|frère|fils|mari)|ma\s+(?:cliente|mere|mère|soeur|sœur"
     r"|fille|femme))|au\s+nom\s+de|de\s+la\s+part\s+de)\b"
 )
-_FOR_WHOM = re.compile(r"\b(?:for|fur|für|pour)\s+(?:the\s+|die\s+|les\s+|nos\s+|our\s+)?$")
 _PENDING = re.compile(
     r"\b(?:beantragt|angefragt|ausgesetzt|gestrichen|eingestellt|noch\s+nicht|applied|pending"
     r"|suspended|not\s+yet|demand[eé]e?s?|en\s+attente|suspendue?s?|supprim[eé]e?s?"
@@ -153,6 +152,11 @@ class Slot:
     span: str
     note: str | None = None
     detail: str | None = None
+
+
+def _doubted(slot: Slot) -> Slot:
+    """The same reading, to be read back to the applicant before it is stored."""
+    return replace(slot, confidence=min(slot.confidence, READ_BACK))
 
 
 def _phrases(spec: FieldSpec, language: str, which: str = "cues") -> list[str]:
@@ -490,7 +494,7 @@ class _Filler:
         asked = self.specs.get(self.asked or "")
         if spec.role != "whole" or mention.unit != spec.unit or mention.part_of is not None:
             return False
-        if mention.everyone or _FOR_WHOM.search(
+        if mention.everyone or FOR_WHOM.search(
             self.reading.folded[max(0, mention.start - 12) : mention.start]
         ):
             return False  # "pour les 20 salariés de l'atelier", "für 15 Kollegen": those affected
@@ -596,10 +600,7 @@ class _Filler:
                 # "n°45, surface 512 m²" to the parcel question: a number
                 # beside the asked one, tied to another field by its unit
                 # alone, is read back before it is stored.
-                slot = Slot(
-                    slot.field, slot.value, min(slot.confidence, READ_BACK),
-                    slot.span, slot.note, slot.detail,
-                )  # fmt: skip
+                slot = _doubted(slot)
             taken_fields.add(name)
             self.used_mentions.add(index)
             self.put(slot)
@@ -647,9 +648,7 @@ class _Filler:
                     or _DENIED_AFTER.match(self.reading.folded, mention.unit_end)
                 ):
                     continue
-            self.slots[name] = Slot(
-                slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
-            )
+            self.slots[name] = _doubted(slot)
 
     def put_right(self) -> None:
         """Read back a value said just before the applicant puts something right.
@@ -667,9 +666,7 @@ class _Filler:
                 if self.specs[name].kind in (FieldKind.CHOICE, FieldKind.YES_NO):
                     continue  # what is put right is a number, a date or a reference
                 if marker.start() - 60 <= at < marker.start():
-                    self.slots[name] = Slot(
-                        slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
-                    )
+                    self.slots[name] = _doubted(slot)
 
     def postcodes_left(self) -> None:
         """Read back an address that leaves out a postcode the message gives.
@@ -684,9 +681,7 @@ class _Filler:
             if spec.shape != "address" or slot.confidence <= READ_BACK:
                 continue
             if postcodes and not re.search(r"\b\d{5}\b", str(slot.value)):
-                self.slots[name] = Slot(
-                    slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
-                )
+                self.slots[name] = _doubted(slot)
 
     def _named_with(self, spec: FieldSpec, slot: Slot) -> bool:
         """Whether the sentence of a value names its field (not by "since", which dates events)."""
@@ -746,9 +741,7 @@ class _Filler:
                 continue
             if _SAID_OF_SOMETHING_ELSE.search(folded[max(0, mention.start - 24) : mention.start]):
                 continue
-            self.slots[spec.name] = Slot(
-                slot.field, slot.value, READ_BACK, slot.span, slot.note, slot.detail
-            )
+            self.slots[spec.name] = _doubted(slot)
             return
 
     def _whole_from_part(self) -> None:
